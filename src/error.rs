@@ -1,0 +1,91 @@
+//! Errors are values that carry where they happened, so every message names file:line:col.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A position in a source file, 1-based, as editors show it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn new(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location {
+            file: file.into(),
+            line,
+            column,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: 无法读取：{source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("{location}: 文件不是 UTF-8 编码（第 {} 个字节起无法解码）。请在编辑器中以 UTF-8 编码重新保存该文件。", .byte + 1)]
+    NotUtf8 { location: Location, byte: usize },
+
+    #[error("{0}: 报告目录不存在。请指定包含 report.yaml 和各部分 .md 文件的目录。")]
+    MissingReportDir(PathBuf),
+
+    #[error(
+        "{0}: 报告目录中没有任何 .md 章节文件。每个一级部分写成一个 Markdown 文件，例如 01-基本情况.md。"
+    )]
+    NoSections(PathBuf),
+
+    #[error("{location}: YAML 格式错误：{message}。请检查缩进、冒号后的空格和引号是否成对。")]
+    Yaml { location: Location, message: String },
+
+    #[error("{location}: {message}")]
+    Invalid { location: Location, message: String },
+
+    #[error("{path}: 无法写入输出文件：{source}。原有文件未被改动。")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn invalid(location: Location, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            location,
+            message: message.into(),
+        }
+    }
+
+    pub fn read(path: &Path, source: std::io::Error) -> Self {
+        Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A problem worth telling the writer about that does not stop the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub location: Location,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}

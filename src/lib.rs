@@ -1,0 +1,17 @@
+//! gongwen: a report written as Markdown + YAML becomes a GB/T 9704-2012 .docx.
+//!
+//! The stages run one way: [`source`] reads the files, [`markdown`] parses sections,
+//! [`report`] assembles the [`model`], [`numbering`] numbers headings, and a
+//! [`render::Renderer`] writes the result; [`output`] puts it on disk atomically.
+
+pub mod error;
+pub mod markdown;
+pub mod markers;
+pub mod model;
+pub mod numbering;
+pub mod output;
+pub mod render;
+pub mod report;
+pub mod source;
+pub mod style;
+pub mod yaml;

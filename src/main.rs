@@ -1,0 +1,33 @@
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+/// gongwen: Markdown + YAML → a GB/T 9704-2012 部门整体绩效自评报告 (.docx).
+#[derive(Debug, Parser)]
+#[command(name = "gongwen", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the .docx from a report directory.
+    Build(cmd::build::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build(args) => cmd::build::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("错误：{err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,565 @@
+//! Stage 2: parse one section file (YAML front matter + Markdown) into model blocks.
+//!
+//! Event-driven over pulldown-cmark; every block keeps the file position it came from.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use pulldown_cmark::{Event, HeadingLevel as MdLevel, Options, Parser, Tag, TagEnd};
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result, Warning};
+use crate::markers;
+use crate::model::{
+    Alignment, Block, Cell, Emphasis, Heading, HeadingLevel, Inline, ListItem, Paragraph, Table,
+};
+use crate::source::SourceFile;
+use crate::yaml;
+
+/// The keys a section's front matter may have.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Position among the sections; sections without it follow, by file name.
+    pub order: Option<i64>,
+    /// Who writes this section (shown to reviewers, not in the document).
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub path: PathBuf,
+    pub front: FrontMatter,
+    pub blocks: Vec<Block>,
+}
+
+/// Byte offset → line and column (in characters), both 1-based.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+}
+
+pub fn parse_section(file: &SourceFile, warnings: &mut Vec<Warning>) -> Result<Section> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut walker = Walker {
+        file,
+        lines: LineIndex::new(&file.text),
+        front: FrontMatter::default(),
+        blocks: Vec::new(),
+        open: None,
+        emphasis: Emphasis::default(),
+        lists: Vec::new(),
+        pending_item: None,
+        table: None,
+        footnote: None,
+        footnotes: HashMap::new(),
+        references: Vec::new(),
+        in_metadata: false,
+        warnings,
+    };
+    for (event, range) in Parser::new_ext(&file.text, options).into_offset_iter() {
+        walker.event(event, range.start)?;
+    }
+    walker.finish()
+}
+
+/// A block being collected: its inlines, and what it becomes when it closes.
+struct Open {
+    kind: OpenKind,
+    inlines: Vec<Inline>,
+    origin: Location,
+    soft_break: bool,
+}
+
+enum OpenKind {
+    Heading(HeadingLevel),
+    Paragraph(Option<ListItem>),
+    Cell,
+}
+
+struct List {
+    /// `None` for a bullet list.
+    next: Option<u64>,
+}
+
+struct TableBuilder {
+    alignments: Vec<Alignment>,
+    header: Vec<Cell>,
+    rows: Vec<Vec<Cell>>,
+    row: Vec<Cell>,
+    origin: Location,
+}
+
+struct Walker<'a, 'w> {
+    file: &'a SourceFile,
+    lines: LineIndex<'a>,
+    front: FrontMatter,
+    blocks: Vec<Block>,
+    open: Option<Open>,
+    emphasis: Emphasis,
+    lists: Vec<List>,
+    /// An item whose first paragraph has not started yet.
+    pending_item: Option<ListItem>,
+    table: Option<TableBuilder>,
+    /// Label and inlines of the footnote definition being read.
+    footnote: Option<(String, Vec<Inline>)>,
+    footnotes: HashMap<String, Vec<Inline>>,
+    /// Footnote references in document order, resolved once all definitions are known.
+    references: Vec<(String, Location)>,
+    in_metadata: bool,
+    warnings: &'w mut Vec<Warning>,
+}
+
+impl Walker<'_, '_> {
+    fn location(&self, offset: usize) -> Location {
+        let (line, column) = self.lines.position(offset);
+        Location::new(&self.file.path, line, column)
+    }
+
+    fn event(&mut self, event: Event<'_>, offset: usize) -> Result<()> {
+        match event {
+            Event::Start(tag) => self.start(tag, offset)?,
+            Event::End(tag) => self.end(tag, offset)?,
+            Event::Text(text) if self.in_metadata => self.front_matter(&text, offset)?,
+            Event::Text(text) | Event::Code(text) => self.text(&text, offset),
+            Event::InlineHtml(html) | Event::Html(html) => {
+                // Comments are the writers' notes (and later, check switches): never printed.
+                if !html.trim_start().starts_with("<!--") {
+                    self.text(&html, offset);
+                }
+            }
+            Event::SoftBreak => {
+                if let Some(open) = &mut self.open {
+                    open.soft_break = true;
+                }
+            }
+            Event::HardBreak => self.push(Inline::LineBreak, offset),
+            Event::FootnoteReference(label) => {
+                let location = self.location(offset);
+                self.references.push((label.to_string(), location));
+                self.push(Inline::Footnote(Vec::new()), offset);
+            }
+            Event::Rule
+            | Event::TaskListMarker(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => {}
+        }
+        Ok(())
+    }
+
+    fn front_matter(&mut self, text: &str, offset: usize) -> Result<()> {
+        let (first_line, _) = self.lines.position(offset);
+        let origin = yaml::Origin {
+            file: &self.file.path,
+            first_line,
+        };
+        self.front = yaml::from_str(text, origin)?;
+        Ok(())
+    }
+
+    fn start(&mut self, tag: Tag<'_>, offset: usize) -> Result<()> {
+        match tag {
+            Tag::MetadataBlock(_) => self.in_metadata = true,
+            Tag::Heading { level, .. } => {
+                let depth = heading_depth(level);
+                let level = HeadingLevel::new(depth).ok_or_else(|| {
+                    Error::invalid(
+                        self.location(offset),
+                        format!(
+                            "标题层级过深（第 {depth} 级）。公文标题最多四级：一、（一）1.（1）；请改用四级以内的标题，或改写为正文。"
+                        ),
+                    )
+                })?;
+                self.open(OpenKind::Heading(level), offset);
+            }
+            Tag::Paragraph | Tag::CodeBlock(_) | Tag::HtmlBlock => {
+                if self.footnote.is_none() && self.open.is_none() {
+                    let item = self.pending_item.take();
+                    self.open(OpenKind::Paragraph(item), offset);
+                }
+            }
+            Tag::List(start) => {
+                self.close();
+                self.lists.push(List { next: start });
+            }
+            Tag::Item => {
+                self.close();
+                let depth = u8::try_from(self.lists.len()).unwrap_or(u8::MAX);
+                self.pending_item = match self.lists.last_mut() {
+                    Some(List { next: Some(next) }) => {
+                        let ordinal = *next;
+                        *next += 1;
+                        Some(ListItem {
+                            depth,
+                            ordinal,
+                            level: None,
+                            marker: String::new(),
+                        })
+                    }
+                    _ => None,
+                };
+            }
+            Tag::Table(alignments) => {
+                self.table = Some(TableBuilder {
+                    alignments: alignments.into_iter().map(alignment).collect(),
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                    row: Vec::new(),
+                    origin: self.location(offset),
+                });
+            }
+            Tag::TableCell => self.open(OpenKind::Cell, offset),
+            Tag::FootnoteDefinition(label) => {
+                self.close();
+                self.footnote = Some((label.to_string(), Vec::new()));
+            }
+            Tag::Strong => self.emphasis.bold = true,
+            Tag::Emphasis => self.emphasis.italic = true,
+            Tag::Image { .. } => {
+                return Err(Error::invalid(
+                    self.location(offset),
+                    "暂不支持插入图片。请把图片内容改写为文字或表格。",
+                ));
+            }
+            Tag::BlockQuote(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => {}
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, tag: TagEnd, offset: usize) -> Result<()> {
+        match tag {
+            TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock => {
+                self.close()
+            }
+            TagEnd::Item => {
+                self.close();
+                self.pending_item = None;
+            }
+            TagEnd::List(_) => {
+                self.lists.pop();
+            }
+            TagEnd::TableCell => {
+                if let Some(open) = self.open.take() {
+                    let cell = finish_inlines(open.inlines);
+                    if let Some(table) = &mut self.table {
+                        table.row.push(cell);
+                    }
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(table) = &mut self.table {
+                    table.header = std::mem::take(&mut table.row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(table) = &mut self.table {
+                    let row = std::mem::take(&mut table.row);
+                    table.rows.push(row);
+                }
+            }
+            TagEnd::Table => {
+                if let Some(table) = self.table.take() {
+                    self.blocks.push(Block::Table(Table {
+                        header: table.header,
+                        rows: table.rows,
+                        alignments: table.alignments,
+                        origin: table.origin,
+                    }));
+                }
+            }
+            TagEnd::FootnoteDefinition => {
+                if let Some((label, inlines)) = self.footnote.take() {
+                    self.footnotes.insert(label, finish_inlines(inlines));
+                }
+            }
+            TagEnd::Strong => self.emphasis.bold = false,
+            TagEnd::Emphasis => self.emphasis.italic = false,
+            TagEnd::Image => {
+                return Err(Error::invalid(self.location(offset), "暂不支持插入图片。"));
+            }
+            TagEnd::BlockQuote(_)
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition => {}
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, kind: OpenKind, offset: usize) {
+        self.close();
+        self.open = Some(Open {
+            kind,
+            inlines: Vec::new(),
+            origin: self.location(offset),
+            soft_break: false,
+        });
+    }
+
+    fn text(&mut self, text: &str, offset: usize) {
+        if self.open.is_none() && self.footnote.is_none() {
+            // A tight list item's text comes without a paragraph around it.
+            let item = self.pending_item.take();
+            self.open(OpenKind::Paragraph(item), offset);
+        }
+        let emphasis = self.emphasis;
+        if let Some(open) = &mut self.open
+            && std::mem::take(&mut open.soft_break)
+            && needs_space(&open.inlines, text)
+        {
+            open.inlines.push(Inline::Text {
+                text: " ".into(),
+                emphasis,
+            });
+        }
+        self.push(
+            Inline::Text {
+                text: text.to_string(),
+                emphasis,
+            },
+            offset,
+        );
+    }
+
+    fn push(&mut self, inline: Inline, offset: usize) {
+        if let Some((_, inlines)) = &mut self.footnote
+            && self.open.is_none()
+        {
+            inlines.push(inline);
+            return;
+        }
+        if self.open.is_none() {
+            self.open(OpenKind::Paragraph(None), offset);
+        }
+        if let Some(open) = &mut self.open {
+            open.inlines.push(inline);
+        }
+    }
+
+    /// Turns the open block into a model block.
+    fn close(&mut self) {
+        let Some(open) = self.open.take() else {
+            return;
+        };
+        let mut inlines = finish_inlines(open.inlines);
+        let block = match open.kind {
+            OpenKind::Heading(level) => {
+                self.strip_typed_number(&mut inlines, &open.origin);
+                Block::Heading(Heading {
+                    level,
+                    number: String::new(),
+                    content: inlines,
+                    origin: open.origin,
+                })
+            }
+            OpenKind::Paragraph(item) => {
+                let lead = match item {
+                    Some(_) => split_lead(&mut inlines),
+                    None => Vec::new(),
+                };
+                Block::Paragraph(Paragraph {
+                    item,
+                    lead,
+                    content: inlines,
+                    origin: open.origin,
+                })
+            }
+            OpenKind::Cell => return,
+        };
+        if let Some((_, footnote)) = &mut self.footnote {
+            // A heading or paragraph inside a footnote definition is part of the note.
+            if let Block::Paragraph(p) = block {
+                footnote.extend(p.lead);
+                footnote.extend(p.content);
+            }
+            return;
+        }
+        self.blocks.push(block);
+    }
+
+    /// "一、基本情况" as a heading would be numbered twice: keep the automatic number only.
+    fn strip_typed_number(&mut self, inlines: &mut [Inline], origin: &Location) {
+        let Some(Inline::Text { text, .. }) = inlines.first_mut() else {
+            return;
+        };
+        let Some(len) = markers::typed_number(text) else {
+            return;
+        };
+        self.warnings.push(Warning {
+            location: origin.clone(),
+            message: format!(
+                "标题“{text}”里手写了编号“{}”，已去掉；标题编号由 gongwen 自动生成，请从源文件中删除它。",
+                text[..len].trim_end()
+            ),
+        });
+        text.replace_range(..len, "");
+    }
+
+    fn finish(mut self) -> Result<Section> {
+        self.close();
+        let mut references = std::mem::take(&mut self.references).into_iter();
+        for block in &mut self.blocks {
+            let inlines: Box<dyn Iterator<Item = &mut Inline>> = match block {
+                Block::Heading(h) => Box::new(h.content.iter_mut()),
+                Block::Paragraph(p) => Box::new(p.lead.iter_mut().chain(p.content.iter_mut())),
+                Block::Table(t) => Box::new(
+                    t.header
+                        .iter_mut()
+                        .chain(t.rows.iter_mut().flatten())
+                        .flatten(),
+                ),
+            };
+            for inline in inlines {
+                if let Inline::Footnote(content) = inline {
+                    let Some((label, location)) = references.next() else {
+                        continue;
+                    };
+                    *content = self.footnotes.get(&label).cloned().ok_or_else(|| {
+                        Error::invalid(
+                            location,
+                            format!(
+                                "脚注 [^{label}] 没有定义。请在文末加上“[^{label}]: 脚注内容”。"
+                            ),
+                        )
+                    })?;
+                }
+            }
+        }
+        Ok(Section {
+            path: self.file.path.clone(),
+            front: self.front,
+            blocks: self.blocks,
+        })
+    }
+}
+
+fn heading_depth(level: MdLevel) -> u8 {
+    match level {
+        MdLevel::H1 => 1,
+        MdLevel::H2 => 2,
+        MdLevel::H3 => 3,
+        MdLevel::H4 => 4,
+        MdLevel::H5 => 5,
+        MdLevel::H6 => 6,
+    }
+}
+
+fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
+    match a {
+        pulldown_cmark::Alignment::None => Alignment::Default,
+        pulldown_cmark::Alignment::Left => Alignment::Left,
+        pulldown_cmark::Alignment::Center => Alignment::Center,
+        pulldown_cmark::Alignment::Right => Alignment::Right,
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// A soft line break is a space between Latin words and nothing next to Chinese text.
+fn needs_space(before: &[Inline], after: &str) -> bool {
+    let last = before.iter().rev().find_map(|inline| match inline {
+        Inline::Text { text, .. } => text.chars().next_back(),
+        _ => None,
+    });
+    let next = after.chars().next();
+    match (last, next) {
+        (Some(a), Some(b)) => !is_cjk(a) && !is_cjk(b),
+        _ => false,
+    }
+}
+
+/// Merges neighbouring runs of the same emphasis and trims the block's outer whitespace.
+fn finish_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        if let (
+            Some(Inline::Text {
+                text: prev,
+                emphasis: a,
+            }),
+            Inline::Text { text, emphasis: b },
+        ) = (out.last_mut(), &inline)
+            && a == b
+        {
+            prev.push_str(text);
+            continue;
+        }
+        out.push(inline);
+    }
+    if let Some(Inline::Text { text, .. }) = out.first_mut() {
+        *text = text.trim_start().to_string();
+    }
+    if let Some(Inline::Text { text, .. }) = out.last_mut() {
+        *text = text.trim_end().to_string();
+    }
+    out.retain(|inline| !matches!(inline, Inline::Text { text, .. } if text.is_empty()));
+    out
+}
+
+/// A list item that starts in bold has a run-in heading: "**收集绩效管理信息**。我单位……".
+/// The heading part keeps the punctuation that closes it.
+fn split_lead(inlines: &mut Vec<Inline>) -> Vec<Inline> {
+    let starts_bold =
+        matches!(inlines.first(), Some(Inline::Text { emphasis, .. }) if emphasis.bold);
+    if !starts_bold {
+        return Vec::new();
+    }
+    let mut lead = vec![inlines.remove(0)];
+    if let Some(Inline::Text { text, .. }) = inlines.first_mut()
+        && let Some(stop) = text
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '。' | '：' | '.'))
+    {
+        text.replace_range(..stop.len_utf8(), "");
+        lead.push(Inline::plain(stop.to_string()));
+        if text.is_empty() {
+            inlines.remove(0);
+        }
+    }
+    for inline in &mut lead {
+        if let Inline::Text { emphasis, .. } = inline {
+            // The heading font carries the emphasis; bold is the style's decision.
+            emphasis.bold = false;
+        }
+    }
+    lead
+}

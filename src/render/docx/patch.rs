@@ -1,0 +1,165 @@
+//! Edits to the XML parts docx-rs builds, for what its API does not offer. Each edit is a
+//! plain text substitution on XML that docx-rs writes in a fixed form.
+
+use std::collections::BTreeSet;
+
+use docx_rs::XMLDocx;
+
+use crate::style::Style;
+
+pub fn apply(xml: &mut XMLDocx, style: &Style) {
+    edit(&mut xml.styles, |s| styles(s, style));
+    edit(&mut xml.document, |s| {
+        move_footer_references(&repeat_table_headers(s))
+    });
+    edit(&mut xml.settings, settings_order);
+    xml.font_table = font_table(style).into_bytes();
+}
+
+fn edit(part: &mut Vec<u8>, f: impl FnOnce(&str) -> String) {
+    if let Ok(text) = std::str::from_utf8(part) {
+        *part = f(text).into_bytes();
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Chinese language for the East Asian text (spelling, punctuation and line breaking in Word
+/// and WPS), firstLineChars so Word indents by characters, and the footnote reference style
+/// docx-rs refers to but never defines.
+fn styles(xml: &str, style: &Style) -> String {
+    let lang = format!(
+        "<w:lang w:val=\"en-US\" w:eastAsia=\"{}\" w:bidi=\"ar-SA\" /></w:rPr></w:rPrDefault>",
+        escape(&style.language)
+    );
+    let mut out = xml.replacen("</w:rPr></w:rPrDefault>", &lang, 1);
+    let indents = [
+        ("BodyText", style.body.first_line_indent_chars),
+        ("Heading1", style.headings[0].first_line_indent_chars),
+        ("Heading2", style.headings[1].first_line_indent_chars),
+        ("Heading3", style.headings[2].first_line_indent_chars),
+        ("Heading4", style.headings[3].first_line_indent_chars),
+    ];
+    for (id, chars) in indents.into_iter().filter(|&(_, chars)| chars > 0) {
+        let marker = format!("w:styleId=\"{id}\"");
+        let Some(start) = out.find(&marker) else {
+            continue;
+        };
+        let end = out[start..]
+            .find("</w:style>")
+            .map_or(out.len(), |e| start + e);
+        let chunk = &out[start..end];
+        if let Some(at) = chunk.find(" w:firstLine=\"") {
+            let value_end = chunk[at + 14..]
+                .find('"')
+                .map_or(chunk.len(), |e| at + 14 + e + 1);
+            let with_chars = format!(
+                "{} w:firstLineChars=\"{}\"",
+                &chunk[at..value_end],
+                u32::from(chars) * 100
+            );
+            let chunk = format!("{}{}{}", &chunk[..at], with_chars, &chunk[value_end..]);
+            out.replace_range(start..end, &chunk);
+        }
+    }
+    out.replace(
+        "</w:styles>",
+        "<w:style w:type=\"character\" w:styleId=\"FootnoteReference\"><w:name w:val=\"footnote reference\" /><w:rPr><w:vertAlign w:val=\"superscript\" /></w:rPr></w:style></w:styles>",
+    )
+}
+
+/// The first row of every table repeats on each page it spans.
+fn repeat_table_headers(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut rest = xml;
+    while let Some(table) = rest.find("<w:tbl>") {
+        let (before, after) = rest.split_at(table);
+        out.push_str(before);
+        match after.find("<w:trPr>") {
+            Some(row) => {
+                let insert = row + "<w:trPr>".len();
+                out.push_str(&after[..insert]);
+                out.push_str("<w:tblHeader />");
+                rest = &after[insert..];
+            }
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The schema puts header and footer references first in w:sectPr; docx-rs puts them last.
+fn move_footer_references(xml: &str) -> String {
+    let Some(start) = xml.rfind("<w:sectPr>") else {
+        return xml.to_string();
+    };
+    let body_start = start + "<w:sectPr>".len();
+    let Some(end) = xml[body_start..]
+        .find("</w:sectPr>")
+        .map(|e| body_start + e)
+    else {
+        return xml.to_string();
+    };
+    let body = &xml[body_start..end];
+    let mut references = String::new();
+    let mut others = String::new();
+    for element in body.split_inclusive("/>") {
+        if element.trim_start().starts_with("<w:footerReference")
+            || element.trim_start().starts_with("<w:headerReference")
+        {
+            references.push_str(element);
+        } else {
+            others.push_str(element);
+        }
+    }
+    format!("{}{references}{others}{}", &xml[..body_start], &xml[end..])
+}
+
+/// w:evenAndOddHeaders belongs before w:compat.
+fn settings_order(xml: &str) -> String {
+    const ELEMENT: &str = "<w:evenAndOddHeaders />";
+    if !xml.contains(ELEMENT) {
+        return xml.to_string();
+    }
+    xml.replacen(ELEMENT, "", 1)
+        .replacen("<w:compat>", &format!("{ELEMENT}<w:compat>"), 1)
+}
+
+/// Declares every font the style names; Chinese ones with the GB2312 charset, so Word and WPS
+/// pick the right substitute on machines that lack the official font.
+fn font_table(style: &Style) -> String {
+    let mut east_asian: BTreeSet<&str> = style.headings.iter().map(|h| h.font.as_str()).collect();
+    east_asian.extend([
+        style.body.font.as_str(),
+        style.attachment_label.font.as_str(),
+        style.title.font.as_str(),
+        style.table.font.as_str(),
+        style.footnote.font.as_str(),
+        style.page_number.font.as_str(),
+    ]);
+    east_asian.remove(style.latin_font.as_str());
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">",
+    );
+    out.push_str(&format!(
+        "<w:font w:name=\"{}\"><w:charset w:val=\"00\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" /></w:font>",
+        escape(&style.latin_font)
+    ));
+    for font in east_asian {
+        out.push_str(&format!(
+            "<w:font w:name=\"{}\"><w:charset w:val=\"86\" /><w:family w:val=\"modern\" /><w:pitch w:val=\"fixed\" /></w:font>",
+            escape(font)
+        ));
+    }
+    out.push_str("</w:fonts>");
+    out
+}
