@@ -46,8 +46,17 @@ pub enum Error {
     )]
     NoSections(PathBuf),
 
-    #[error("{location}: YAML 格式错误：{message}。请检查缩进、冒号后的空格和引号是否成对。")]
-    Yaml { location: Location, message: String },
+    #[error("{location}: YAML 错误：{message}。{hint}。")]
+    Yaml {
+        location: Location,
+        message: String,
+        hint: &'static str,
+    },
+
+    #[error(
+        "{0}: 缺少报告信息文件。请在报告目录中建立 report.yaml，写明 附件、标题、单位、年度、样式。"
+    )]
+    MissingReportFile(PathBuf),
 
     #[error("{location}: {message}")]
     Invalid { location: Location, message: String },

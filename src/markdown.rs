@@ -77,6 +77,7 @@ pub fn parse_section(file: &SourceFile, warnings: &mut Vec<Warning>) -> Result<S
         footnotes: HashMap::new(),
         references: Vec::new(),
         in_metadata: false,
+        saw_metadata: false,
         warnings,
     };
     for (event, range) in Parser::new_ext(&file.text, options).into_offset_iter() {
@@ -129,6 +130,7 @@ struct Walker<'a, 'w> {
     /// Footnote references in document order, resolved once all definitions are known.
     references: Vec<(String, Location)>,
     in_metadata: bool,
+    saw_metadata: bool,
     warnings: &'w mut Vec<Warning>,
 }
 
@@ -181,7 +183,10 @@ impl Walker<'_, '_> {
 
     fn start(&mut self, tag: Tag<'_>, offset: usize) -> Result<()> {
         match tag {
-            Tag::MetadataBlock(_) => self.in_metadata = true,
+            Tag::MetadataBlock(_) => {
+                self.in_metadata = true;
+                self.saw_metadata = true;
+            }
             Tag::Heading { level, .. } => {
                 let depth = heading_depth(level);
                 let level = HeadingLevel::new(depth).ok_or_else(|| {
@@ -432,6 +437,14 @@ impl Walker<'_, '_> {
 
     fn finish(mut self) -> Result<Section> {
         self.close();
+        let opens_front_matter =
+            self.file.text.starts_with("---\n") || self.file.text.starts_with("---\r\n");
+        if opens_front_matter && self.front == FrontMatter::default() && !self.saw_metadata {
+            return Err(Error::invalid(
+                Location::new(&self.file.path, 1, 1),
+                "front matter 没有结束：以 --- 开头的 YAML 块必须再以单独一行 --- 结束。",
+            ));
+        }
         let mut references = std::mem::take(&mut self.references).into_iter();
         for block in &mut self.blocks {
             let inlines: Box<dyn Iterator<Item = &mut Inline>> = match block {

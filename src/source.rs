@@ -35,7 +35,11 @@ pub fn load(dir: &Path) -> Result<ReportSources> {
     if !dir.is_dir() {
         return Err(Error::MissingReportDir(dir.to_path_buf()));
     }
-    let report = read_text(&dir.join(REPORT_FILE))?;
+    let report_path = dir.join(REPORT_FILE);
+    if !report_path.is_file() {
+        return Err(Error::MissingReportFile(report_path));
+    }
+    let report = read_text(&report_path)?;
     let optional = |name: &str| {
         let path = dir.join(name);
         path.exists().then(|| read_text(&path)).transpose()

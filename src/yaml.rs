@@ -41,24 +41,38 @@ fn to_error(err: &serde_yaml::Error, origin: Origin<'_>) -> Error {
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
     }
+    let (message, hint) = translate(&message);
     Error::Yaml {
         location: Location::new(origin.file, origin.first_line + line - 1, column),
-        message: translate(&message),
+        message,
+        hint,
     }
 }
 
-/// Says the common serde messages in the writers' language, keeping the key names.
-fn translate(message: &str) -> String {
+/// Says the common serde messages in the writers' language, keeping the key names, with
+/// what to do about them.
+fn translate(message: &str) -> (String, &'static str) {
     if let Some(rest) = message.strip_prefix("unknown field ") {
-        if let Some((key, allowed)) = rest.split_once(", expected one of ") {
-            return format!("未知的键 {key}，允许的键：{allowed}");
-        }
-        if let Some((key, allowed)) = rest.split_once(", expected ") {
-            return format!("未知的键 {key}，允许的键：{allowed}");
-        }
+        let (key, allowed) = rest
+            .split_once(", expected one of ")
+            .or_else(|| rest.split_once(", expected "))
+            .unwrap_or((rest, ""));
+        return (
+            format!(
+                "未知的键 {key}，允许的键：{}",
+                allowed.replace(" or ", ", ")
+            ),
+            "请检查拼写，或删除这个键",
+        );
     }
     if let Some(key) = message.strip_prefix("missing field ") {
-        return format!("缺少必填的键 {key}");
+        return (format!("缺少必填的键 {key}"), "请补上这个键");
     }
-    message.to_string()
+    if message.contains("invalid type") || message.contains("invalid value") {
+        return (message.to_string(), "请检查这个值的写法");
+    }
+    (
+        message.to_string(),
+        "请检查缩进、冒号后的空格和引号是否成对",
+    )
 }

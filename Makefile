@@ -1,0 +1,38 @@
+# gongwen: the sample report and its tests.
+#   make report   build the sample report (content/) into build/
+#   make test     run every test (layout tests need LibreOffice: `make deps`)
+
+CARGO  ?= cargo
+REPORT ?= content
+OUT    ?= build/部门整体绩效自评报告.docx
+FONTS  := $(CURDIR)/styles/fonts/fonts.conf
+
+.PHONY: report test lint deps pdf images clean
+
+report:
+	@$(CARGO) build --release --quiet
+	@./target/release/gongwen build $(REPORT) -o $(OUT)
+
+test:
+	$(CARGO) test
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+deps:
+	bash scripts/install-deps.sh
+
+# A PDF preview next to the .docx, rendered by LibreOffice with the preview fonts.
+pdf: report
+	@command -v soffice >/dev/null || { echo "make pdf needs LibreOffice: run 'make deps'"; exit 1; }
+	@FONTCONFIG_FILE=$(FONTS) soffice --headless --convert-to pdf --outdir $(dir $(OUT)) $(OUT) >/dev/null
+	@echo "已生成 $(OUT:.docx=.pdf)"
+
+# The pictures in the README, made from the product as it is.
+images: pdf
+	pdftoppm -png -r 60 -f 1 -l 2 $(OUT:.docx=.pdf) docs/images/page
+	@ls docs/images/page-*.png
+
+clean:
+	rm -rf build

@@ -1,0 +1,354 @@
+//! `gongwen build` on the sample report: what a reviewer sees in the produced .docx.
+
+mod common;
+
+use common::{Package, W, attr, child};
+use gongwen::style::{self, Style};
+
+fn sample() -> (tempfile::TempDir, Package) {
+    common::build(&common::repo().join("content"))
+}
+
+fn gbt9704() -> Style {
+    Style::load(&common::repo().join("styles/gbt9704.yaml")).unwrap()
+}
+
+const SAMPLE_HEADINGS: &[(u8, &str)] = &[
+    (1, "一、基本情况"),
+    (1, "二、部门自评工作开展情况"),
+    (2, "（一）成立部门自评小组"),
+    (2, "（二）绩效评价自评范围和内容"),
+    (3, "1.部门自评范围"),
+    (3, "2.部门自评内容"),
+    (2, "（三）绩效自评工作开展情况"),
+    (1, "三、部门整体绩效目标完成情况"),
+    (2, "（一）运行成本指标完成情况"),
+    (3, "1.公用经费控制指标分析"),
+    (4, "（1）公用经费控制率"),
+    (3, "2.在职人员控制指标分析"),
+    (4, "（1）在职人员控制率"),
+    (3, "3.项目支出成本控制指标分析"),
+    (4, "（1）会议费控制率"),
+    (4, "（2）“三公”经费控制率"),
+    (2, "（二）管理效率指标完成情况"),
+    (3, "1.战略管理指标分析"),
+    (4, "（1）中长期规划相符性"),
+    (4, "（2）工作计划健全性"),
+    (3, "2.预算编制指标分析"),
+    (4, "（1）预算编制科学性"),
+    (4, "（2）预算编制合理性"),
+    (4, "（3）立项规范性"),
+    (4, "（4）预算调整率"),
+    (3, "3.预算执行指标分析"),
+    (4, "（1）预算执行率"),
+    (4, "（2）结转结余率"),
+    (4, "（3）政府采购执行率"),
+    (4, "（4）非税收入预算完成率"),
+    (3, "4.绩效管理指标分析"),
+    (4, "（1）事前绩效评估完成率"),
+    (4, "（2）绩效目标合理性"),
+    (4, "（3）绩效监控开展率"),
+    (4, "（4）绩效评价覆盖率"),
+    (4, "（5）评价结果应用率"),
+    (3, "5.资产管理指标分析"),
+    (4, "（1）资产管理制度健全性"),
+    (4, "（2）资产管理规范性"),
+    (3, "6.财务管理指标分析"),
+    (4, "（1）财务管理制度健全性"),
+    (4, "（2）会计核算规范性"),
+    (4, "（3）资金使用合规性"),
+    (2, "（三）履职效能指标完成情况"),
+    (2, "（四）社会效应指标完成情况"),
+    (3, "1.新闻宣传工作取得历史性突破"),
+    (3, "2.统战工作在全市有地位"),
+    (
+        3,
+        "3.扎实开展学习贯彻习近平新时代中国特色社会主义思想主题教育工作",
+    ),
+    (3, "4.依法有序推进村改社区工作"),
+    (2, "（五）可持续发展能力指标完成情况"),
+    (2, "（六）满意度指标完成情况"),
+    (3, "1.服务对象满意度指标分析"),
+    (3, "2.联系部门满意度指标分析"),
+    (1, "四、主要成效、存在的突出问题和原因"),
+    (2, "（一）主要成效"),
+    (3, "1.高标准推进“三办三服务”，为全区高质量发展提供服务保障"),
+    (3, "2.高标准推进宣传和统战工作，为全区高质量发展聚力造势"),
+    (3, "3.高标准推进党建工作，为全区高质量发展提供组织保障"),
+    (2, "（二）存在的突出问题和原因"),
+    (1, "五、下一步拟改进措施"),
+    (2, "（一）具体改进措施"),
+    (2, "（二）拟与预算安排相结合情况"),
+];
+
+#[test]
+fn every_heading_of_the_sample_in_order_with_its_number() {
+    let (_dir, docx) = sample();
+    let headings: Vec<(u8, String)> = docx
+        .paragraphs()
+        .into_iter()
+        .filter_map(|(style, text)| {
+            let level = style.strip_prefix("Heading")?.parse().ok()?;
+            Some((level, text))
+        })
+        .collect();
+    let expected: Vec<(u8, String)> = SAMPLE_HEADINGS
+        .iter()
+        .map(|&(l, t)| (l, t.to_string()))
+        .collect();
+    assert_eq!(headings, expected);
+}
+
+#[test]
+fn first_page_starts_with_label_empty_line_title() {
+    let (_dir, docx) = sample();
+    let paragraphs = docx.paragraphs();
+    assert_eq!(paragraphs[0], ("AttachmentLabel".into(), "附件3".into()));
+    assert_eq!(paragraphs[1], ("BodyText".into(), String::new()));
+    assert_eq!(
+        paragraphs[2],
+        (
+            "Title".into(),
+            "2023年度鄂州葛店经济技术开发区党工委管委会办公室整体绩效自评结果".into()
+        )
+    );
+}
+
+#[test]
+fn ordered_lists_become_numbered_paragraphs_with_the_next_level_marker() {
+    let (_dir, docx) = sample();
+    let texts: Vec<String> = docx.paragraphs().into_iter().map(|(_, t)| t).collect();
+    for start in [
+        "（一）2023年以来，葛店经开区党工委办公室",
+        "（二）完成的工作目标。高标准推进",
+        "1.收集绩效管理信息。我单位对照",
+        "3.填报自评表及撰写报告。我单位在分析",
+        "（1）提升办文办会办事水平。一是坚持精益求精",
+        "4.参谋助手作用发挥不到位",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.starts_with(start)),
+            "no paragraph starts with {start}"
+        );
+    }
+    // A soft line break between Chinese characters adds nothing, and no "1.1." double numbers.
+    assert!(
+        texts
+            .iter()
+            .all(|t| !t.contains("。 ") && !t.contains("1.1."))
+    );
+}
+
+#[test]
+fn fonts_and_sizes_of_each_level_come_from_the_style_file() {
+    let (_dir, docx) = sample();
+    let style = gbt9704();
+    let xml = docx.part("word/styles.xml");
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let mut expected = vec![
+        ("BodyText", &style.body),
+        ("AttachmentLabel", &style.attachment_label),
+        ("Title", &style.title),
+    ];
+    let ids = ["Heading1", "Heading2", "Heading3", "Heading4"];
+    expected.extend(ids.iter().copied().zip(style.headings.iter()));
+    for (id, element) in expected {
+        let node = docx.style(&doc, id);
+        let fonts = child(node, "rFonts");
+        assert_eq!(
+            attr(fonts, "eastAsia").as_deref(),
+            Some(element.font.as_str()),
+            "{id}"
+        );
+        assert_eq!(
+            attr(fonts, "ascii").as_deref(),
+            Some(style.latin_font.as_str()),
+            "{id}"
+        );
+        let size = style::half_points(element.size_pt).to_string();
+        assert_eq!(attr(child(node, "sz"), "val"), Some(size), "{id}");
+        assert_eq!(child(node, "b").is_some(), element.bold, "{id} bold");
+    }
+    // The GB/T faces, named as Word users have them.
+    let east_asia = |id| attr(child(docx.style(&doc, id), "rFonts"), "eastAsia").unwrap();
+    assert_eq!(east_asia("Heading1"), "黑体");
+    assert_eq!(east_asia("Heading2"), "楷体_GB2312");
+    assert_eq!(east_asia("Heading3"), "仿宋_GB2312");
+    assert_eq!(east_asia("Title"), "方正小标宋简体");
+    assert!(xml.contains("w:eastAsia=\"zh-CN\""), "no Chinese w:lang");
+    let fonts = docx.part("word/fontTable.xml");
+    for font in [
+        "仿宋_GB2312",
+        "黑体",
+        "楷体_GB2312",
+        "方正小标宋简体",
+        "宋体",
+    ] {
+        assert!(
+            fonts.contains(&format!("w:name=\"{font}\"")),
+            "font table lacks {font}"
+        );
+    }
+}
+
+#[test]
+fn body_paragraphs_indent_two_characters() {
+    let (_dir, docx) = sample();
+    let style = gbt9704();
+    let doc = roxmltree::Document::parse(docx.part("word/styles.xml")).unwrap();
+    let indent = child(docx.style(&doc, "BodyText"), "ind");
+    let advance = style.body.size_pt + style.grid.character_spacing_pt;
+    let two_chars = style::twips_from_pt(advance * rust_decimal::Decimal::from(2));
+    assert_eq!(attr(indent, "firstLine"), Some(two_chars.to_string()));
+    assert_eq!(attr(indent, "firstLineChars").as_deref(), Some("200"));
+    // Every paragraph of the body uses the body or a heading style, none overrides the indent.
+    let document = docx.part("word/document.xml");
+    assert!(
+        !document.contains("w:firstLine="),
+        "a paragraph overrides the indent"
+    );
+    let body: Vec<_> = docx.paragraphs().into_iter().skip(3).collect();
+    assert!(body.len() > 100);
+    assert!(
+        body.iter()
+            .all(|(s, _)| s == "BodyText" || s.starts_with("Heading"))
+    );
+}
+
+#[test]
+fn page_setup_matches_the_style_file() {
+    let (_dir, docx) = sample();
+    let style = gbt9704();
+    let doc = roxmltree::Document::parse(docx.part("word/document.xml")).unwrap();
+    let sect = doc
+        .descendants()
+        .find(|n| n.has_tag_name((W, "sectPr")))
+        .unwrap();
+    let mm = |v| style::twips_from_mm(v).to_string();
+    let size = child(sect, "pgSz");
+    assert_eq!(attr(size, "w"), Some(mm(style.page.width_mm)));
+    assert_eq!(attr(size, "h"), Some(mm(style.page.height_mm)));
+    assert_eq!(attr(size, "w").as_deref(), Some("11906"));
+    let margin = child(sect, "pgMar");
+    assert_eq!(attr(margin, "top"), Some(mm(style.page.margin_top_mm)));
+    assert_eq!(
+        attr(margin, "bottom"),
+        Some(mm(style.page.margin_bottom_mm))
+    );
+    assert_eq!(attr(margin, "left"), Some(mm(style.page.margin_left_mm)));
+    assert_eq!(attr(margin, "right"), Some(mm(style.page.margin_right_mm)));
+    assert_eq!(attr(margin, "footer"), Some(mm(style.page.footer_mm)));
+    let pitch = style::twips_from_pt(style.grid.line_pitch_pt).to_string();
+    assert_eq!(
+        attr(child(sect, "docGrid"), "linePitch"),
+        Some(pitch.clone())
+    );
+    assert_eq!(pitch, "579", "22 lines need 579 twips");
+    let styles = roxmltree::Document::parse(docx.part("word/styles.xml")).unwrap();
+    let defaults = styles
+        .descendants()
+        .find(|n| n.has_tag_name((W, "pPrDefault")))
+        .unwrap();
+    let spacing = child(defaults, "spacing");
+    assert_eq!(attr(spacing, "line"), Some(pitch));
+    assert_eq!(attr(spacing, "lineRule").as_deref(), Some("exact"));
+}
+
+#[test]
+fn odd_footers_right_even_footers_left_one_character_in() {
+    let (_dir, docx) = sample();
+    let style = gbt9704();
+    assert!(
+        docx.part("word/settings.xml")
+            .contains("<w:evenAndOddHeaders")
+    );
+    let document = docx.part("word/document.xml");
+    assert!(document.contains("w:footerReference w:type=\"default\""));
+    assert!(document.contains("w:footerReference w:type=\"even\""));
+    let one_char = style::twips_from_pt(style.page_number.size_pt).to_string();
+    for (part, align, side) in [
+        ("word/footer1.xml", "right", "right"),
+        ("word/footer2.xml", "left", "left"),
+    ] {
+        let xml = docx.part(part);
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let p = doc
+            .descendants()
+            .find(|n| n.has_tag_name((W, "p")))
+            .unwrap();
+        assert_eq!(
+            attr(child(p, "jc"), "val").as_deref(),
+            Some(align),
+            "{part}"
+        );
+        assert_eq!(
+            attr(child(p, "ind"), side),
+            Some(one_char.clone()),
+            "{part}"
+        );
+        assert!(
+            xml.contains("<w:instrText>PAGE</w:instrText>"),
+            "{part} has no PAGE field"
+        );
+        let texts: Vec<&str> = p
+            .descendants()
+            .filter(|n| n.has_tag_name((W, "t")))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(texts.first(), Some(&"— "), "{part}");
+        assert_eq!(texts.last(), Some(&" —"), "{part}");
+    }
+    let styles = roxmltree::Document::parse(docx.part("word/styles.xml")).unwrap();
+    let footer = docx.style(&styles, "Footer");
+    assert_eq!(
+        attr(child(footer, "rFonts"), "eastAsia").as_deref(),
+        Some("宋体")
+    );
+    assert_eq!(attr(child(footer, "sz"), "val").as_deref(), Some("28"));
+}
+
+#[test]
+fn a_second_style_file_changes_the_layout_without_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(common::repo().join("styles/gbt9704.yaml")).unwrap();
+    let text = text
+        .replace("line_pitch_pt: 28.95", "line_pitch_pt: 28")
+        .replace(
+            "- { font: 仿宋_GB2312, size_pt: 16, first_line_indent_chars: 2 }",
+            "- { font: 仿宋_GB2312, size_pt: 16, first_line_indent_chars: 2, bold: true }",
+        );
+    let style = dir.path().join("office.yaml");
+    std::fs::write(&style, text).unwrap();
+    let out = dir.path().join("out.docx");
+    let output = common::gongwen(&[
+        "build",
+        "content",
+        "--style",
+        style.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let docx = Package::open(&out);
+    assert!(
+        docx.part("word/document.xml")
+            .contains("w:linePitch=\"560\"")
+    );
+    let doc = roxmltree::Document::parse(docx.part("word/styles.xml")).unwrap();
+    assert!(
+        child(docx.style(&doc, "Heading3"), "b").is_some(),
+        "level 3 is not bold"
+    );
+}
+
+#[test]
+fn libreoffice_opens_the_file_and_shows_page_numbers() {
+    let (dir, _docx) = sample();
+    let Some(pdf) = common::libreoffice_pdf(&dir.path().join("out.docx")) else {
+        return;
+    };
+    let text = common::pdf_text(&pdf);
+    assert!(text.contains("— 1 —"), "page 1 has no “— 1 —”:\n{text}");
+    assert!(text.contains("— 2 —"), "page 2 has no “— 2 —”");
+    assert!(text.contains("一、基本情况"));
+}

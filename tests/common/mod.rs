@@ -1,0 +1,171 @@
+//! Helpers shared by the integration tests: run the real binary, read the .docx it wrote.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn gongwen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("run gongwen")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Builds `report_dir` into a fresh temporary directory and returns the package.
+pub fn build(report_dir: &Path) -> (tempfile::TempDir, Package) {
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("out.docx");
+    let output = gongwen(&[
+        "build",
+        report_dir.to_str().unwrap(),
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "build failed: {}", stderr(&output));
+    let package = Package::open(&path);
+    (out, package)
+}
+
+/// A minimal report directory: report.yaml pointing at the repository's style, plus sections.
+pub fn report(sections: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let style = repo().join("styles/gbt9704.yaml");
+    std::fs::write(
+        dir.path().join("report.yaml"),
+        format!(
+            "附件: 附件1\n标题: 测试报告\n单位: 测试单位\n年度: 2023\n样式: {}\n日期: 2024-01-02\n",
+            style.display()
+        ),
+    )
+    .unwrap();
+    for (name, text) in sections {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+/// The XML parts of a .docx.
+pub struct Package {
+    pub parts: HashMap<String, String>,
+}
+
+impl Package {
+    pub fn open(path: &Path) -> Package {
+        let file = std::fs::File::open(path).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut parts = HashMap::new();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            if entry.is_file() {
+                let mut text = String::new();
+                if entry.read_to_string(&mut text).is_ok() {
+                    parts.insert(entry.name().to_string(), text);
+                }
+            }
+        }
+        Package { parts }
+    }
+
+    pub fn part(&self, name: &str) -> &str {
+        self.parts
+            .get(name)
+            .unwrap_or_else(|| panic!("no part {name}"))
+    }
+
+    /// Body paragraphs in order: (style id, text).
+    pub fn paragraphs(&self) -> Vec<(String, String)> {
+        paragraphs(self.part("word/document.xml"))
+    }
+
+    /// One style's XML element, by id.
+    pub fn style<'a>(&self, doc: &'a roxmltree::Document<'a>, id: &str) -> roxmltree::Node<'a, 'a> {
+        doc.descendants()
+            .find(|n| n.has_tag_name((W, "style")) && n.attribute((W, "styleId")) == Some(id))
+            .unwrap_or_else(|| panic!("no style {id}"))
+    }
+}
+
+pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+pub fn child<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
+    node.descendants().find(|n| n.has_tag_name((W, name)))
+}
+
+pub fn attr(node: Option<roxmltree::Node<'_, '_>>, name: &str) -> Option<String> {
+    node.and_then(|n| n.attribute((W, name)).map(str::to_string))
+}
+
+pub fn paragraphs(xml: &str) -> Vec<(String, String)> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name((W, "p")))
+        .map(|p| {
+            let style = attr(child(p, "pStyle"), "val").unwrap_or_default();
+            let text: String = p
+                .descendants()
+                .filter(|n| n.has_tag_name((W, "t")))
+                .filter_map(|n| n.text())
+                .collect();
+            (style, text)
+        })
+        .collect()
+}
+
+/// The PDF text of a .docx as LibreOffice renders it, or `None` (with the reason printed)
+/// where LibreOffice or poppler is not installed.
+pub fn libreoffice_pdf(docx: &Path) -> Option<PathBuf> {
+    for tool in ["soffice", "pdftotext"] {
+        if which(tool).is_none() {
+            eprintln!(
+                "SKIPPED: {tool} is not installed (apt-get install libreoffice-writer poppler-utils)"
+            );
+            return None;
+        }
+    }
+    let outdir = docx.parent().unwrap();
+    let status = Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(outdir)
+        .arg(docx)
+        .env("FONTCONFIG_FILE", repo().join("styles/fonts/fonts.conf"))
+        .env("HOME", outdir)
+        .output()
+        .expect("run soffice");
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        stderr(&status)
+    );
+    let pdf = docx.with_extension("pdf");
+    assert!(pdf.exists(), "soffice wrote no PDF: {}", stderr(&status));
+    Some(pdf)
+}
+
+pub fn which(tool: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(tool))
+            .find(|path| path.is_file())
+    })
+}
+
+pub fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-raw"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

@@ -1,0 +1,234 @@
+//! Bad input: a clear message with file:line:col, a non-zero exit, and nothing lost.
+
+mod common;
+
+use std::path::Path;
+
+use common::{gongwen, report, stderr};
+
+/// Runs a build of `dir` into `out` and returns (success, stderr).
+fn build_into(dir: &Path, out: &Path) -> (bool, String) {
+    let output = gongwen(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let message = stderr(&output);
+    assert!(!message.contains("panicked"), "panic: {message}");
+    (output.status.success(), message)
+}
+
+/// A bad report must fail, say `expected` (location and words), and write nothing.
+fn assert_fails(sections: &[(&str, &str)], expected: &[&str]) {
+    let dir = report(sections);
+    let out = dir.path().join("out.docx");
+    let (ok, message) = build_into(dir.path(), &out);
+    assert!(!ok, "build succeeded");
+    for part in expected {
+        assert!(message.contains(part), "message lacks {part:?}: {message}");
+    }
+    assert!(!out.exists(), "an output was written");
+}
+
+#[test]
+fn malformed_front_matter_names_file_line_and_column() {
+    assert_fails(
+        &[("a.md", "---\norder: 1\nauthor: [王\n---\n\n# 标题\n")],
+        &["a.md:3:", "YAML"],
+    );
+}
+
+#[test]
+fn front_matter_of_the_wrong_type_points_at_the_value() {
+    assert_fails(
+        &[("a.md", "---\norder: 第一\n---\n# 标题\n")],
+        &["a.md:2:8", "order"],
+    );
+}
+
+#[test]
+fn unclosed_front_matter_is_an_error_not_body_text() {
+    assert_fails(
+        &[("a.md", "---\norder: 1\n\n# 标题\n")],
+        &["a.md:1:1", "---"],
+    );
+}
+
+#[test]
+fn unknown_front_matter_key_lists_the_allowed_keys() {
+    assert_fails(
+        &[("a.md", "---\norder: 1\ntitel: 基本情况\n---\n# 标题\n")],
+        &["a.md:3:1", "titel", "order", "author"],
+    );
+}
+
+#[test]
+fn malformed_report_yaml_names_its_line() {
+    let dir = report(&[("a.md", "# 标题\n")]);
+    std::fs::write(dir.path().join("report.yaml"), "标题: 测试\n  单位: x\n").unwrap();
+    let out = dir.path().join("out.docx");
+    let (ok, message) = build_into(dir.path(), &out);
+    assert!(!ok);
+    assert!(message.contains("report.yaml:2:"), "{message}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn report_yaml_missing_a_key_says_which() {
+    let dir = report(&[("a.md", "# 标题\n")]);
+    std::fs::write(
+        dir.path().join("report.yaml"),
+        "标题: 测试\n单位: x\n年度: 2023\n",
+    )
+    .unwrap();
+    let (ok, message) = build_into(dir.path(), &dir.path().join("out.docx"));
+    assert!(!ok);
+    assert!(message.contains("样式"), "{message}");
+}
+
+#[test]
+fn non_utf8_file_is_named() {
+    let dir = report(&[]);
+    std::fs::write(dir.path().join("gbk.md"), b"# \xbb\xf9\xb1\xbe\n").unwrap();
+    let out = dir.path().join("out.docx");
+    let (ok, message) = build_into(dir.path(), &out);
+    assert!(!ok);
+    assert!(message.contains("gbk.md:1:3"), "{message}");
+    assert!(message.contains("UTF-8"), "{message}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn missing_report_dir_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, message) = build_into(&dir.path().join("nowhere"), &dir.path().join("o.docx"));
+    assert!(!ok);
+    assert!(
+        message.contains("nowhere") && message.contains("不存在"),
+        "{message}"
+    );
+}
+
+#[test]
+fn empty_report_dir_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, message) = build_into(dir.path(), &dir.path().join("o.docx"));
+    assert!(!ok);
+    assert!(message.contains("report.yaml"), "{message}");
+    let dir = report(&[]);
+    let (ok, message) = build_into(dir.path(), &dir.path().join("o.docx"));
+    assert!(!ok);
+    assert!(message.contains(".md"), "{message}");
+}
+
+#[test]
+fn heading_level_five_is_an_error_with_its_location() {
+    assert_fails(
+        &[("a.md", "# 一\n\n## 二\n\n### 三\n\n#### 四\n\n##### 五\n")],
+        &["a.md:9:1", "第 5 级"],
+    );
+}
+
+#[test]
+fn a_list_nested_past_level_four_is_an_error() {
+    assert_fails(
+        &[("a.md", "# 一\n\n## 二\n\n### 三\n\n1. 甲\n    1. 乙\n")],
+        &["a.md:8:", "第 5 级"],
+    );
+}
+
+#[test]
+fn unwritable_output_is_an_error_and_an_existing_file_is_untouched() {
+    let dir = report(&[("a.md", "# 标题\n\n正文。\n")]);
+    // A directory where the file should go: the rename fails, the directory stays.
+    let target = dir.path().join("taken");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("keep.txt"), "keep").unwrap();
+    let (ok, message) = build_into(dir.path(), &target);
+    assert!(!ok);
+    assert!(
+        message.contains("taken") && message.contains("无法写入"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(target.join("keep.txt")).unwrap(),
+        "keep"
+    );
+    // A path that cannot be created at all (even for root).
+    let (ok, message) = build_into(dir.path(), Path::new("/proc/gongwen/out.docx"));
+    assert!(!ok);
+    assert!(message.contains("/proc/gongwen/out.docx"), "{message}");
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_as_it_was() {
+    let dir = report(&[("a.md", "# 标题\n\n正文。\n")]);
+    let out = dir.path().join("out.docx");
+    let (ok, message) = build_into(dir.path(), &out);
+    assert!(ok, "{message}");
+    let before = std::fs::read(&out).unwrap();
+    std::fs::write(dir.path().join("b.md"), "##### 太深\n").unwrap();
+    let (ok, _) = build_into(dir.path(), &out);
+    assert!(!ok);
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+}
+
+#[test]
+fn a_heading_numbered_by_hand_gets_one_number_and_a_warning() {
+    let dir = report(&[(
+        "a.md",
+        "# 一、基本情况\n\n## （3） 履职效能\n\n### 1、 范围\n\n正文。\n",
+    )]);
+    let out = dir.path().join("out.docx");
+    let (ok, message) = build_into(dir.path(), &out);
+    assert!(ok, "{message}");
+    assert!(
+        message.contains("a.md:1:1") && message.contains("“一、”"),
+        "{message}"
+    );
+    assert!(
+        message.contains("a.md:3:1") && message.contains("“（3）”"),
+        "{message}"
+    );
+    let texts: Vec<String> = common::Package::open(&out)
+        .paragraphs()
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert!(texts.contains(&"一、基本情况".to_string()), "{texts:?}");
+    assert!(texts.contains(&"（一）履职效能".to_string()), "{texts:?}");
+    assert!(texts.contains(&"1.范围".to_string()), "{texts:?}");
+}
+
+#[test]
+fn odd_markdown_never_panics() {
+    let inputs = [
+        "",
+        "---\n---\n",
+        "# \n",
+        "#\n",
+        "| a |\n|---|\n",
+        "| a | b |\n|---|---|\n| 1 |\n| 1 | 2 | 3 |\n",
+        "脚注[^x]\n",
+        "脚注[^x]\n\n[^x]: 说明\n\n[^y]: 没有引用\n",
+        "> 引用\n> # 标题\n",
+        "```\ncode\n```\n",
+        "<div>html</div>\n",
+        "1. \n2. \n",
+        "- a\n  1. b\n",
+        "\u{0}\u{1}控制字符\u{7}\n",
+        "**粗体*斜体**不配对*\n",
+        "[链接](http://x)与<!-- 注释 -->\n",
+        "# 一、\n",
+        "正文\\\n换行\n",
+        "~~删除~~ $x$\n",
+    ];
+    for (i, input) in inputs.iter().enumerate() {
+        let dir = report(&[("a.md", input)]);
+        let (_, message) = build_into(dir.path(), &dir.path().join(format!("{i}.docx")));
+        assert!(!message.contains("panicked"), "input {i}: {message}");
+    }
+}
