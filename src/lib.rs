@@ -4,9 +4,13 @@
 //! [`report`] assembles the [`model`], [`numbering`] numbers headings, and a
 //! [`render::Renderer`] writes the result; [`output`] puts it on disk atomically.
 
+pub mod data;
 pub mod error;
+pub mod formula;
+pub mod indicators;
 pub mod markdown;
 pub mod markers;
+pub mod meta;
 pub mod model;
 pub mod numbering;
 pub mod output;
@@ -14,4 +18,6 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod style;
+pub mod suggest;
+pub mod template;
 pub mod yaml;

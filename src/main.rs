@@ -16,12 +16,15 @@ struct Cli {
 enum Command {
     /// Build the .docx from a report directory.
     Build(cmd::build::Args),
+    /// Print the computed indicators (name, formula, inputs, value, target, verdict).
+    Indicators(cmd::indicators::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
+        Command::Indicators(args) => cmd::indicators::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,7 +3,7 @@
 //! Event-driven over pulldown-cmark; every block keeps the file position it came from.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, HeadingLevel as MdLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
@@ -26,25 +26,71 @@ pub struct FrontMatter {
     pub author: Option<String>,
 }
 
+/// A section file split into its front matter and its Markdown body.
 #[derive(Debug, Clone)]
 pub struct Section {
     pub path: PathBuf,
     pub front: FrontMatter,
-    pub blocks: Vec<Block>,
+    pub body: String,
+    /// The body's first line in the file.
+    pub body_line: usize,
+}
+
+/// Splits off the front matter (between a first line `---` and the next `---` or `...`).
+pub fn split(file: &SourceFile) -> Result<Section> {
+    let text = &file.text;
+    let mut lines = text.split_inclusive('\n');
+    let opens = lines.next().is_some_and(|first| first.trim_end() == "---");
+    if !opens {
+        return Ok(Section {
+            path: file.path.clone(),
+            front: FrontMatter::default(),
+            body: text.clone(),
+            body_line: 1,
+        });
+    }
+    let mut offset = text.find('\n').map_or(text.len(), |i| i + 1);
+    let yaml_start = offset;
+    for (index, line) in lines.enumerate() {
+        if matches!(line.trim_end(), "---" | "...") {
+            let origin = yaml::Origin {
+                file: &file.path,
+                first_line: 2,
+            };
+            let front = yaml::from_str(&text[yaml_start..offset], origin)?;
+            return Ok(Section {
+                path: file.path.clone(),
+                front,
+                body: text[offset + line.len()..].to_string(),
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Error::invalid(
+        Location::new(&file.path, 1, 1),
+        "front matter 没有结束：以 --- 开头的 YAML 块必须再以单独一行 --- 结束。",
+    ))
 }
 
 /// Byte offset → line and column (in characters), both 1-based.
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    first_line: usize,
 }
 
 impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
+    /// `first_line`: the line of the file that `text` starts on.
+    pub fn new(text: &'a str, first_line: usize) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            first_line,
+        }
     }
 
     pub fn position(&self, offset: usize) -> (usize, usize) {
@@ -55,18 +101,21 @@ impl<'a> LineIndex<'a> {
             .get(start..offset)
             .map_or(0, |s| s.chars().count())
             + 1;
-        (line, column)
+        (line + self.first_line - 1, column)
     }
 }
 
-pub fn parse_section(file: &SourceFile, warnings: &mut Vec<Warning>) -> Result<Section> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+/// Parses a (rendered) Markdown body into model blocks; positions point into `path`.
+pub fn parse_blocks(
+    path: &Path,
+    body: &str,
+    first_line: usize,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Block>> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     let mut walker = Walker {
-        file,
-        lines: LineIndex::new(&file.text),
-        front: FrontMatter::default(),
+        path,
+        lines: LineIndex::new(body, first_line),
         blocks: Vec::new(),
         open: None,
         emphasis: Emphasis::default(),
@@ -76,11 +125,9 @@ pub fn parse_section(file: &SourceFile, warnings: &mut Vec<Warning>) -> Result<S
         footnote: None,
         footnotes: HashMap::new(),
         references: Vec::new(),
-        in_metadata: false,
-        saw_metadata: false,
         warnings,
     };
-    for (event, range) in Parser::new_ext(&file.text, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         walker.event(event, range.start)?;
     }
     walker.finish()
@@ -114,9 +161,8 @@ struct TableBuilder {
 }
 
 struct Walker<'a, 'w> {
-    file: &'a SourceFile,
+    path: &'a Path,
     lines: LineIndex<'a>,
-    front: FrontMatter,
     blocks: Vec<Block>,
     open: Option<Open>,
     emphasis: Emphasis,
@@ -129,22 +175,19 @@ struct Walker<'a, 'w> {
     footnotes: HashMap<String, Vec<Inline>>,
     /// Footnote references in document order, resolved once all definitions are known.
     references: Vec<(String, Location)>,
-    in_metadata: bool,
-    saw_metadata: bool,
     warnings: &'w mut Vec<Warning>,
 }
 
 impl Walker<'_, '_> {
     fn location(&self, offset: usize) -> Location {
         let (line, column) = self.lines.position(offset);
-        Location::new(&self.file.path, line, column)
+        Location::new(self.path, line, column)
     }
 
     fn event(&mut self, event: Event<'_>, offset: usize) -> Result<()> {
         match event {
             Event::Start(tag) => self.start(tag, offset)?,
             Event::End(tag) => self.end(tag, offset)?,
-            Event::Text(text) if self.in_metadata => self.front_matter(&text, offset)?,
             Event::Text(text) | Event::Code(text) => self.text(&text, offset),
             Event::InlineHtml(html) | Event::Html(html) => {
                 // Comments are the writers' notes (and later, check switches): never printed.
@@ -171,22 +214,9 @@ impl Walker<'_, '_> {
         Ok(())
     }
 
-    fn front_matter(&mut self, text: &str, offset: usize) -> Result<()> {
-        let (first_line, _) = self.lines.position(offset);
-        let origin = yaml::Origin {
-            file: &self.file.path,
-            first_line,
-        };
-        self.front = yaml::from_str(text, origin)?;
-        Ok(())
-    }
-
     fn start(&mut self, tag: Tag<'_>, offset: usize) -> Result<()> {
         match tag {
-            Tag::MetadataBlock(_) => {
-                self.in_metadata = true;
-                self.saw_metadata = true;
-            }
+            Tag::MetadataBlock(_) => {}
             Tag::Heading { level, .. } => {
                 let depth = heading_depth(level);
                 let level = HeadingLevel::new(depth).ok_or_else(|| {
@@ -264,7 +294,7 @@ impl Walker<'_, '_> {
 
     fn end(&mut self, tag: TagEnd, offset: usize) -> Result<()> {
         match tag {
-            TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            TagEnd::MetadataBlock(_) => {}
             TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock => {
                 self.close()
             }
@@ -435,16 +465,8 @@ impl Walker<'_, '_> {
         text.replace_range(..len, "");
     }
 
-    fn finish(mut self) -> Result<Section> {
+    fn finish(mut self) -> Result<Vec<Block>> {
         self.close();
-        let opens_front_matter =
-            self.file.text.starts_with("---\n") || self.file.text.starts_with("---\r\n");
-        if opens_front_matter && self.front == FrontMatter::default() && !self.saw_metadata {
-            return Err(Error::invalid(
-                Location::new(&self.file.path, 1, 1),
-                "front matter 没有结束：以 --- 开头的 YAML 块必须再以单独一行 --- 结束。",
-            ));
-        }
         let mut references = std::mem::take(&mut self.references).into_iter();
         for block in &mut self.blocks {
             let inlines: Box<dyn Iterator<Item = &mut Inline>> = match block {
@@ -473,11 +495,7 @@ impl Walker<'_, '_> {
                 }
             }
         }
-        Ok(Section {
-            path: self.file.path.clone(),
-            front: self.front,
-            blocks: self.blocks,
-        })
+        Ok(self.blocks)
     }
 }
 

@@ -1,54 +1,19 @@
-//! The pipeline from a report directory to a numbered document model, stage by stage.
+//! The pipeline from a report directory to a numbered document model, stage by stage:
+//! sources → front matter → data → indicators → placeholders → Markdown → model → numbers.
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Deserializer};
-
+use crate::data::{self, Data};
 use crate::error::{Error, Location, Result, Warning};
+use crate::indicators::{self, Indicators};
 use crate::markdown::{self, Section};
-use crate::model::{Block, Document};
+use crate::meta::ReportMeta;
+use crate::model::Document;
 use crate::numbering;
 use crate::source::{self, ReportSources};
 use crate::style::Style;
+use crate::template::Context;
 use crate::yaml;
-
-/// report.yaml: what the document is, as the finance bureau names it.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ReportMeta {
-    /// "附件3": printed on the first line when the report is an attachment.
-    #[serde(rename = "附件", default)]
-    pub attachment: Option<String>,
-    #[serde(rename = "标题")]
-    pub title: String,
-    #[serde(rename = "单位")]
-    pub unit: String,
-    #[serde(rename = "年度")]
-    pub year: u16,
-    /// Layout definition, relative to report.yaml.
-    #[serde(rename = "样式")]
-    pub style: PathBuf,
-    /// Date of the version (YYYY-MM-DD), written into the file's metadata instead of the clock.
-    #[serde(rename = "日期", default, deserialize_with = "iso_date")]
-    pub date: Option<String>,
-}
-
-fn iso_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    let text = String::deserialize(deserializer)?;
-    let parts: Vec<&str> = text.split('-').collect();
-    let valid = parts.len() == 3
-        && parts
-            .iter()
-            .zip([4, 2, 2])
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_digit()));
-    if valid {
-        Ok(Some(text))
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "日期“{text}”应写成 YYYY-MM-DD，例如 2024-03-15"
-        )))
-    }
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -56,13 +21,15 @@ pub struct Options {
     pub style: Option<PathBuf>,
 }
 
-/// A report ready for any renderer.
+/// A report ready for any renderer, with what it was computed from.
 #[derive(Debug, Clone)]
 pub struct Built {
     pub meta: ReportMeta,
+    pub data: Data,
+    pub indicators: Indicators,
+    pub sections: Vec<Section>,
     pub document: Document,
     pub style: Style,
-    pub style_path: PathBuf,
     pub warnings: Vec<Warning>,
 }
 
@@ -82,46 +49,58 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
             .join(&meta.style),
     };
     let style = Style::load(&style_path)?;
+    let sections = ordered_sections(&sources)?;
+    let data = data::load(sources.data.as_ref())?;
+    let indicators = indicators::evaluate(sources.indicators.as_ref(), &data)?;
+    let context = Context::new(&meta, &data, &indicators);
+
     let mut warnings = Vec::new();
-    let sections = parse_sections(&sources, &mut warnings)?;
+    let mut blocks = Vec::new();
+    for section in &sections {
+        let body = context.render(&section.body, &section.path, section.body_line)?;
+        let parsed =
+            markdown::parse_blocks(&section.path, &body, section.body_line, &mut warnings)?;
+        if parsed.is_empty() {
+            warnings.push(Warning {
+                location: Location::new(&section.path, 1, 1),
+                message: "这个章节文件没有正文内容。".into(),
+            });
+        }
+        blocks.extend(parsed);
+    }
+    if blocks.is_empty() {
+        return Err(Error::NoSections(sources.dir.clone()));
+    }
+    let title = context.render(&meta.title, &sources.report.path, 1)?;
     let mut document = Document {
         attachment: meta.attachment.clone(),
-        title: meta.title.clone(),
-        blocks: sections
-            .into_iter()
-            .flat_map(|s| s.blocks)
-            .collect::<Vec<Block>>(),
+        title,
+        blocks,
         date: meta.date.clone(),
     };
     numbering::number(&mut document)?;
     Ok(Built {
         meta,
+        data,
+        indicators,
+        sections,
         document,
         style,
-        style_path,
         warnings,
     })
 }
 
-/// Parses every section and puts them in order: by `order`, then by file name.
-fn parse_sections(sources: &ReportSources, warnings: &mut Vec<Warning>) -> Result<Vec<Section>> {
+/// Splits every section's front matter and puts the sections in order: by `order`, then by
+/// file name.
+fn ordered_sections(sources: &ReportSources) -> Result<Vec<Section>> {
     let mut sections = sources
         .sections
         .iter()
-        .map(|file| markdown::parse_section(file, warnings))
+        .map(markdown::split)
         .collect::<Result<Vec<_>>>()?;
     sections.sort_by(|a, b| {
         let key = |s: &Section| (s.front.order.is_none(), s.front.order, s.path.clone());
         key(a).cmp(&key(b))
     });
-    if let Some(section) = sections.iter().find(|s| s.blocks.is_empty()) {
-        warnings.push(Warning {
-            location: Location::new(&section.path, 1, 1),
-            message: "这个章节文件没有正文内容。".into(),
-        });
-    }
-    if sections.iter().all(|s| s.blocks.is_empty()) {
-        return Err(Error::NoSections(sources.dir.clone()));
-    }
     Ok(sections)
 }

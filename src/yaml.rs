@@ -76,3 +76,132 @@ fn translate(message: &str) -> (String, &'static str) {
         "请检查缩进、冒号后的空格和引号是否成对",
     )
 }
+
+/// A YAML document with every scalar kept as the text the writer typed ("278.00" stays
+/// "278.00"; a number never passes through f64).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tree {
+    Map(Vec<(String, Tree)>),
+    List(Vec<Tree>),
+    /// `None` for an explicit null (`~`, `null` or nothing after the colon).
+    Scalar(Option<String>),
+}
+
+/// Reads `text` as a [`Tree`]. The library decides numbers before a visitor sees them, so a
+/// first pass learns the document's shape and a second asks each scalar for its text.
+pub fn tree(text: &str, origin: Origin<'_>) -> Result<Tree> {
+    let shape: serde_yaml::Value = from_str(text, origin)?;
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    serde::de::DeserializeSeed::deserialize(Shaped(&shape), deserializer)
+        .map_err(|err| to_error(&err, origin))
+}
+
+struct Shaped<'s>(&'s serde_yaml::Value);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Shaped<'_> {
+    type Value = Tree;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
+        match self.0 {
+            serde_yaml::Value::Mapping(_) => d.deserialize_map(self),
+            serde_yaml::Value::Sequence(_) => d.deserialize_seq(self),
+            serde_yaml::Value::Null => d.deserialize_any(self),
+            serde_yaml::Value::Tagged(tagged) => Shaped(&tagged.value).deserialize(d),
+            _ => d.deserialize_str(self),
+        }
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Shaped<'_> {
+    type Value = Tree;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Tree, E> {
+        Ok(Tree::Scalar(Some(v.to_string())))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Tree, E> {
+        Ok(Tree::Scalar(None))
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Tree, E> {
+        Ok(Tree::Scalar(None))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
+        let serde_yaml::Value::Mapping(shape) = self.0 else {
+            return Err(serde::de::Error::custom("unexpected mapping"));
+        };
+        let mut entries = Vec::new();
+        for (key, value) in shape {
+            let Some(key_text) = map.next_key_seed(Shaped(key))? else {
+                break;
+            };
+            let Tree::Scalar(Some(name)) = key_text else {
+                return Err(serde::de::Error::custom("keys must be plain text"));
+            };
+            entries.push((name, map.next_value_seed(Shaped(value))?));
+        }
+        Ok(Tree::Map(entries))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+        let serde_yaml::Value::Sequence(shape) = self.0 else {
+            return Err(serde::de::Error::custom("unexpected sequence"));
+        };
+        let mut items = Vec::new();
+        for item in shape {
+            match seq.next_element_seed(Shaped(item))? {
+                Some(tree) => items.push(tree),
+                None => break,
+            }
+        }
+        Ok(Tree::List(items))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_keep_their_text() {
+        let text =
+            "a:\n  b: 278.00\n  c: 12345678901234567890.12\n  d: 3369.82 万元\n  e: ~\nf: [1, x]\n";
+        let tree = tree(text, Origin::file(Path::new("t.yaml"))).unwrap();
+        let scalar = |s: &str| Tree::Scalar(Some(s.to_string()));
+        assert_eq!(
+            tree,
+            Tree::Map(vec![
+                (
+                    "a".into(),
+                    Tree::Map(vec![
+                        ("b".into(), scalar("278.00")),
+                        ("c".into(), scalar("12345678901234567890.12")),
+                        ("d".into(), scalar("3369.82 万元")),
+                        ("e".into(), Tree::Scalar(None)),
+                    ])
+                ),
+                ("f".into(), Tree::List(vec![scalar("1"), scalar("x")])),
+            ])
+        );
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let err = tree(
+            "a: 1\nb: [\n",
+            Origin {
+                file: Path::new("d.yaml"),
+                first_line: 10,
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("d.yaml:1"), "{err}");
+    }
+}

@@ -1,0 +1,242 @@
+//! Stage: fill placeholders in the prose with data and computed indicators.
+//!
+//! `{{ 公用经费.实际支出 }}` → "210.18", `{{ 预算执行率 }}` → "90.54%",
+//! `{{ 预算执行率.结论 }}` → "未达到年初目标", `{% if 会议费控制率.适用 %}…{% else %}…{% endif %}`.
+//! Every decision is made before this stage; templates only receive formatted strings and
+//! booleans, so no string/number comparison can go wrong here.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use minijinja::value::{Object, Value};
+use minijinja::{Environment, UndefinedBehavior};
+
+use crate::data::{Data, Datum, Node};
+use crate::error::{Error, Location, Result};
+use crate::indicators::{Indicator, Indicators, Verdict};
+use crate::meta::ReportMeta;
+
+/// Attributes of an indicator placeholder, as writers use them after the dot.
+pub const INDICATOR_ATTRIBUTES: [&str; 6] = ["值", "结论", "目标", "适用", "达到", "名称"];
+
+pub struct Context {
+    env: Environment<'static>,
+    root: BTreeMap<String, Value>,
+    /// Every name a placeholder may use, dotted: "公用经费.实际支出", "预算执行率.结论".
+    known: BTreeSet<String>,
+}
+
+#[derive(Debug)]
+struct IndicatorValue {
+    shown: String,
+    attributes: Vec<(&'static str, Value)>,
+}
+
+impl Object for IndicatorValue {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let key = key.as_str()?;
+        self.attributes
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+fn indicator_value(indicator: &Indicator) -> Value {
+    let shown = indicator.display_value();
+    let target = indicator
+        .target
+        .as_ref()
+        .map_or(String::new(), |t| t.display.clone());
+    Value::from_object(IndicatorValue {
+        shown: shown.clone(),
+        attributes: vec![
+            ("值", Value::from(shown)),
+            ("结论", Value::from(indicator.verdict_text.clone())),
+            ("目标", Value::from(target)),
+            (
+                "适用",
+                Value::from(indicator.verdict != Verdict::NotApplicable),
+            ),
+            ("达到", Value::from(indicator.verdict == Verdict::Met)),
+            ("名称", Value::from(indicator.display_name().to_string())),
+        ],
+    })
+}
+
+impl Context {
+    pub fn new(meta: &ReportMeta, data: &Data, indicators: &Indicators) -> Context {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let mut root = BTreeMap::new();
+        let mut known = BTreeSet::new();
+        let mut put = |name: &str, value: Value, known: &mut BTreeSet<String>| {
+            known.insert(name.to_string());
+            root.insert(name.to_string(), value);
+        };
+        put("年度", Value::from(meta.year.to_string()), &mut known);
+        put(
+            "下一年度",
+            Value::from((u32::from(meta.year) + 1).to_string()),
+            &mut known,
+        );
+        put("单位", Value::from(meta.unit.clone()), &mut known);
+        if let Some(label) = &meta.attachment {
+            put("附件", Value::from(label.clone()), &mut known);
+        }
+        for (key, node) in &data.tree {
+            if let Some(value) = node_value(key, node, &mut known) {
+                put(key, value, &mut known);
+            }
+        }
+        for indicator in &indicators.list {
+            let name = &indicator.definition.name;
+            for attribute in INDICATOR_ATTRIBUTES {
+                known.insert(format!("{name}.{attribute}"));
+            }
+            put(name, indicator_value(indicator), &mut known);
+        }
+        Context { env, root, known }
+    }
+
+    /// Renders one text; `path` and `first_line` place errors in the writer's file.
+    pub fn render(&self, text: &str, path: &Path, first_line: usize) -> Result<String> {
+        if !text.contains("{{") && !text.contains("{%") {
+            return Ok(text.to_string());
+        }
+        self.check_names(text, path, first_line)?;
+        self.env.render_str(text, &self.root).map_err(|err| {
+            let line = first_line + err.line().unwrap_or(1) - 1;
+            let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
+            Error::invalid(
+                Location::new(path, line, 1),
+                format!("占位符写法有误：{detail}。占位符写成 {{{{ 名称 }}}}，条件写成 {{% if 名称.适用 %}}……{{% endif %}}。"),
+            )
+        })
+    }
+
+    /// Every name used in `{{ }}` and `{% %}` must exist; the error lists the closest ones.
+    fn check_names(&self, text: &str, path: &Path, first_line: usize) -> Result<()> {
+        for (offset, name) in placeholder_names(text) {
+            if self.known.contains(name) {
+                continue;
+            }
+            let before = &text[..offset];
+            let line = first_line + before.matches('\n').count();
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let hint = crate::suggest::closest(name, self.known.iter().map(String::as_str));
+            return Err(Error::invalid(
+                Location::new(path, line, column),
+                format!(
+                    "未知的占位符“{name}”。{hint}名称来自 data.yaml、indicators.yaml 和 report.yaml（年度、单位）。"
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Data groups become maps; figures show as typed ("278.00"), percentages with "%".
+/// Values not provided are left out, so a placeholder for one is reported, not printed.
+fn node_value(path: &str, node: &Node, known: &mut BTreeSet<String>) -> Option<Value> {
+    match node {
+        Node::Leaf(Datum::Quantity(q)) => Some(Value::from(q.display.clone())),
+        Node::Leaf(Datum::Text(text)) => Some(Value::from(text.clone())),
+        Node::Leaf(Datum::Missing) => None,
+        Node::Group(children) => {
+            let mut map = BTreeMap::new();
+            for (key, child) in children {
+                let child_path = format!("{path}.{key}");
+                if let Some(value) = node_value(&child_path, child, known) {
+                    known.insert(child_path);
+                    map.insert(key.clone(), value);
+                }
+            }
+            Some(Value::from(map))
+        }
+    }
+}
+
+const KEYWORDS: [&str; 16] = [
+    "if", "elif", "else", "endif", "not", "and", "or", "is", "in", "true", "false", "none", "True",
+    "False", "None", "defined",
+];
+
+/// Names used inside `{{ … }}` and `{% … %}`, with their byte offsets.
+fn placeholder_names(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = text[rest..].find(['{']).map(|i| rest + i) {
+        let kind = text[open + 1..].chars().next();
+        let close = match kind {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = open + 1;
+                continue;
+            }
+        };
+        let inner_start = open + 2;
+        let Some(inner_len) = text[inner_start..].find(close) else {
+            break;
+        };
+        let inner = &text[inner_start..inner_start + inner_len];
+        let mut after_pipe = false;
+        let mut in_string = None;
+        let mut token_start = None;
+        for (i, c) in inner
+            .char_indices()
+            .chain(std::iter::once((inner.len(), ' ')))
+        {
+            if let Some(quote) = in_string {
+                if c == quote {
+                    in_string = None;
+                }
+                continue;
+            }
+            let separator = c.is_whitespace() || "()|,~+-*/%<>=!'\"[]".contains(c);
+            if separator {
+                if let Some(start) = token_start.take() {
+                    let token = &inner[start..i];
+                    let is_name = !token.starts_with(|ch: char| ch.is_ascii_digit())
+                        && !KEYWORDS.contains(&token);
+                    if is_name && !after_pipe {
+                        out.push((inner_start + start, token.trim_end_matches('.')));
+                    }
+                    after_pipe = false;
+                }
+                if c == '|' {
+                    after_pipe = true;
+                }
+                if c == '"' || c == '\'' {
+                    in_string = Some(c);
+                }
+            } else if token_start.is_none() {
+                token_start = Some(i);
+            }
+        }
+        rest = inner_start + inner_len + 2;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_placeholders_and_tags() {
+        let text = "执行率{{ 预算执行率 }}，{% if not 会议费控制率.适用 %}无{% endif %}{{ x | upper }}{ 单括号 }";
+        let names: Vec<&str> = placeholder_names(text)
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        assert_eq!(names, ["预算执行率", "会议费控制率.适用", "x"]);
+    }
+}
