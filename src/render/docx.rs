@@ -45,7 +45,7 @@ impl Renderer for DocxRenderer<'_> {
                 docx = docx.add_paragraph(Paragraph::new().style(BODY));
             }
         }
-        docx = docx.add_paragraph(self.text_paragraph(TITLE, &document.title));
+        docx = docx.add_paragraph(self.title(&document.title));
         for _ in 0..self.style.title.lines_after {
             docx = docx.add_paragraph(Paragraph::new().style(BODY));
         }
@@ -121,7 +121,11 @@ impl DocxRenderer<'_> {
         docx = docx
             .add_style(self.paragraph_style(BODY, "Body Text", &s.body))
             .add_style(self.paragraph_style(LABEL, "附件标识", &s.attachment_label))
-            .add_style(self.paragraph_style(TITLE, "Title", &s.title))
+            // Off the grid, so a 22 pt line takes one line pitch, not two.
+            .add_style(
+                self.paragraph_style(TITLE, "Title", &s.title)
+                    .snap_to_grid(false),
+            )
             .add_style(
                 Style::new(TABLE_TEXT, StyleType::Paragraph)
                     .name("表格文字")
@@ -164,7 +168,10 @@ impl DocxRenderer<'_> {
     }
 
     fn paragraph_style(&self, id: &str, name: &str, element: &Element) -> Style {
-        let mut style = Style::new(id, StyleType::Paragraph)
+        let mut style = Style::new(id, StyleType::Paragraph);
+        // Chinese text needs no widow/orphan control, and it would leave pages short of 22 lines.
+        style.paragraph_property = style.paragraph_property.widow_control(false);
+        style = style
             .name(name)
             .fonts(self.fonts(&element.font))
             .size(style::half_points(element.size_pt))
@@ -192,6 +199,30 @@ impl DocxRenderer<'_> {
         Paragraph::new()
             .style(style_id)
             .add_run(self.run(text, Emphasis::default(), None))
+    }
+
+    /// The title on balanced lines: the writer's own breaks ("\n"), or as few lines as fit,
+    /// of near-equal width, so no line is left with one or two characters.
+    fn title(&self, title: &str) -> Paragraph {
+        let title_style = &self.style.title;
+        let page = &self.style.page;
+        let block = page.width_mm - page.margin_left_mm - page.margin_right_mm;
+        let advance = title_style.size_pt + self.style.grid.character_spacing_pt;
+        let capacity = style::twips_from_mm(block) * 2 / style::twips_from_pt(advance).max(1);
+        let lines: Vec<String> = if title.contains('\n') {
+            title.lines().map(str::to_string).collect()
+        } else {
+            balance(title, usize::try_from(capacity).unwrap_or(usize::MAX))
+        };
+        let mut p = Paragraph::new().style(TITLE);
+        for (i, line) in lines.iter().enumerate() {
+            let mut run = Run::new();
+            if i > 0 {
+                run = run.add_break(docx_rs::BreakType::TextWrapping);
+            }
+            p = p.add_run(run.add_text(clean(line)));
+        }
+        p
     }
 
     fn heading(&self, heading: &Heading) -> Paragraph {
@@ -368,9 +399,103 @@ fn cell_alignment(align: Alignment) -> Option<AlignmentType> {
     }
 }
 
+/// Width in half-ems: a Chinese character is two, a Latin letter or digit one.
+fn width(c: char) -> usize {
+    if c.is_ascii() { 1 } else { 2 }
+}
+
+/// Splits `text` into the fewest lines of at most `capacity` half-ems, of near-equal width.
+/// A break never falls inside a run of digits or Latin letters, before closing punctuation or
+/// after opening punctuation, and prefers to follow the last character of an organ's name or
+/// a year (区, 委, 局, 年度 …), where titles read naturally.
+fn balance(text: &str, capacity: usize) -> Vec<String> {
+    const WORD_ENDS: &str = "区委会室局厅处部院所站度年的";
+    let chars: Vec<char> = text.chars().collect();
+    let total: usize = chars.iter().map(|&c| width(c)).sum();
+    if total <= capacity || capacity == 0 {
+        return vec![text.to_string()];
+    }
+    let lines = total.div_ceil(capacity);
+    let target = total.div_ceil(lines);
+    let breakable = |i: usize| {
+        let (before, after) = (chars[i - 1], chars[i]);
+        let inside_word = before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric();
+        let closes = "，。、；：？！）》」』”’%".contains(after);
+        let opens = "（《「『“‘".contains(before);
+        !(inside_word || closes || opens)
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    while out.len() + 1 < lines {
+        let mut used = 0;
+        let mut best: Option<(usize, usize)> = None;
+        for i in start + 1..chars.len() {
+            used += width(chars[i - 1]);
+            if used > capacity {
+                break;
+            }
+            if breakable(i) {
+                let penalty = if WORD_ENDS.contains(chars[i - 1]) {
+                    0
+                } else {
+                    5
+                };
+                let score = used.abs_diff(target) * 2 + penalty;
+                if best.is_none_or(|(_, s)| score < s) {
+                    best = Some((i, score));
+                }
+            }
+        }
+        let Some((at, _)) = best else {
+            break;
+        };
+        out.push(chars[start..at].iter().collect());
+        start = at;
+    }
+    out.push(chars[start..].iter().collect());
+    out
+}
+
 /// Control characters other than tab make a file Word refuses to open.
 fn clean(text: &str) -> String {
     text.chars()
         .filter(|&c| c == '\t' || !c.is_control())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::balance;
+
+    #[test]
+    fn long_titles_break_into_balanced_lines() {
+        let lines = balance(
+            "2023年度鄂州葛店经济技术开发区党工委管委会办公室整体绩效自评结果",
+            40,
+        );
+        assert_eq!(
+            lines,
+            [
+                "2023年度鄂州葛店经济技术开发区",
+                "党工委管委会办公室整体绩效自评结果"
+            ]
+        );
+        let lines = balance(&"字".repeat(41), 40);
+        assert_eq!(
+            lines.iter().map(|l| l.chars().count()).collect::<Vec<_>>(),
+            [14, 14, 13]
+        );
+        assert_eq!(balance("短标题", 40), ["短标题"]);
+    }
+
+    #[test]
+    fn breaks_avoid_digits_and_punctuation() {
+        for line in balance(
+            "关于2023年度部门整体支出绩效自评（试行）工作情况的报告和说明材料",
+            30,
+        ) {
+            assert!(!line.starts_with(['）', '，']), "{line}");
+            assert!(!line.ends_with('（'), "{line}");
+        }
+    }
 }
