@@ -5,7 +5,6 @@
 CARGO  ?= cargo
 REPORT ?= content
 OUT    ?= build/部门整体绩效自评报告.docx
-FONTS  := $(CURDIR)/styles/fonts/fonts.conf
 
 .PHONY: report test lint deps pdf images clean
 
@@ -24,10 +23,9 @@ deps:
 	bash scripts/install-deps.sh
 
 # A PDF preview next to the .docx, rendered by LibreOffice with the preview fonts.
-pdf: report
-	@command -v soffice >/dev/null || { echo "make pdf needs LibreOffice: run 'make deps'"; exit 1; }
-	@FONTCONFIG_FILE=$(FONTS) soffice --headless --convert-to pdf --outdir $(dir $(OUT)) $(OUT) >/dev/null
-	@echo "已生成 $(OUT:.docx=.pdf)"
+pdf:
+	@$(CARGO) build --release --quiet
+	@./target/release/gongwen build $(REPORT) -o $(OUT) --pdf
 
 # The pictures in the README, made from the product as it is.
 images: pdf

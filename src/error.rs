@@ -61,6 +61,9 @@ pub enum Error {
     #[error("{location}: {message}")]
     Invalid { location: Location, message: String },
 
+    #[error("{path}: 无法生成 PDF 预览：{message}。")]
+    Preview { path: PathBuf, message: String },
+
     #[error("{path}: 无法写入输出文件：{source}。原有文件未被改动。")]
     Write {
         path: PathBuf,

@@ -18,6 +18,9 @@ enum Command {
     Build(cmd::build::Args),
     /// Print the computed indicators (name, formula, inputs, value, target, verdict).
     Indicators(cmd::indicators::Args),
+    /// Write large synthetic reports (for benchmarks and layout tests).
+    #[command(hide = true)]
+    Generate(cmd::generate::Args),
 }
 
 fn main() -> ExitCode {
@@ -25,6 +28,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Indicators(args) => cmd::indicators::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

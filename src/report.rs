@@ -30,6 +30,7 @@ pub struct Built {
     pub sections: Vec<Section>,
     pub document: Document,
     pub style: Style,
+    pub style_path: PathBuf,
     pub warnings: Vec<Warning>,
 }
 
@@ -86,6 +87,7 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
         sections,
         document,
         style,
+        style_path,
         warnings,
     })
 }

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use gongwen::error::Result;
 use gongwen::output;
+use gongwen::preview::Preview;
 use gongwen::render::Renderer;
 use gongwen::render::docx::DocxRenderer;
 use gongwen::report::{self, Options};
@@ -19,6 +20,9 @@ pub struct Args {
     /// A layout file to use instead of the one report.yaml names.
     #[arg(long)]
     pub style: Option<PathBuf>,
+    /// Also write a PDF preview next to the .docx (needs LibreOffice).
+    #[arg(long)]
+    pub pdf: bool,
 }
 
 pub fn run(args: &Args) -> Result<()> {
@@ -48,6 +52,16 @@ pub fn run(args: &Args) -> Result<()> {
     }
     output::write_atomically(&output, &bytes)?;
     println!("已生成 {}", output.display());
+    if args.pdf {
+        let pdf = output.with_extension("pdf");
+        // The style's folder may carry a fontconfig file for previews (styles/fonts/fonts.conf).
+        let fonts = built
+            .style_path
+            .parent()
+            .map(|dir| dir.join("fonts/fonts.conf"));
+        Preview { fonts }.render(&bytes, &pdf)?;
+        println!("已生成 {}", pdf.display());
+    }
     Ok(())
 }
 

@@ -132,11 +132,13 @@ impl DocxRenderer<'_> {
                     .fonts(self.fonts(&s.table.font))
                     .size(style::half_points(s.table.size_pt))
                     .line_spacing(single_spacing())
+                    .snap_to_grid(false)
                     .align(AlignmentType::Center),
             )
             .add_style(
                 self.paragraph_style(FOOTNOTE_TEXT, "footnote text", &s.footnote)
-                    .line_spacing(single_spacing()),
+                    .line_spacing(single_spacing())
+                    .snap_to_grid(false),
             )
             .add_style(
                 Style::new(FOOTER, StyleType::Paragraph)

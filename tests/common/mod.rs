@@ -96,6 +96,8 @@ impl Package {
     }
 }
 
+pub mod layout;
+
 pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 pub fn child<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
@@ -122,34 +124,17 @@ pub fn paragraphs(xml: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The PDF text of a .docx as LibreOffice renders it, or `None` (with the reason printed)
-/// where LibreOffice or poppler is not installed.
-pub fn libreoffice_pdf(docx: &Path) -> Option<PathBuf> {
+/// Whether LibreOffice and poppler are installed; says why a test is skipped when not.
+pub fn can_render() -> bool {
     for tool in ["soffice", "pdftotext"] {
         if which(tool).is_none() {
             eprintln!(
-                "SKIPPED: {tool} is not installed (apt-get install libreoffice-writer poppler-utils)"
+                "SKIPPED: {tool} is not installed (make deps installs LibreOffice, poppler and fonts)"
             );
-            return None;
+            return false;
         }
     }
-    let outdir = docx.parent().unwrap();
-    let status = Command::new("soffice")
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(outdir)
-        .arg(docx)
-        .env("FONTCONFIG_FILE", repo().join("styles/fonts/fonts.conf"))
-        .env("HOME", outdir)
-        .output()
-        .expect("run soffice");
-    assert!(
-        status.status.success(),
-        "soffice failed: {}",
-        stderr(&status)
-    );
-    let pdf = docx.with_extension("pdf");
-    assert!(pdf.exists(), "soffice wrote no PDF: {}", stderr(&status));
-    Some(pdf)
+    true
 }
 
 pub fn which(tool: &str) -> Option<PathBuf> {

@@ -38,6 +38,12 @@ fn styles(xml: &str, style: &Style) -> String {
         escape(&style.language)
     );
     let mut out = xml.replacen("</w:rPr></w:rPrDefault>", &lang, 1);
+    // No punctuation hanging past the text block: GB/T 9704 keeps every character inside it.
+    // LibreOffice reads it per style, not from the defaults.
+    out = out.replace(
+        "<w:pPr><w:rPr />",
+        "<w:pPr><w:rPr /><w:overflowPunct w:val=\"0\" />",
+    );
     let indents = [
         ("BodyText", style.body.first_line_indent_chars),
         ("Heading1", style.headings[0].first_line_indent_chars),
