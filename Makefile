@@ -6,11 +6,17 @@ CARGO  ?= cargo
 REPORT ?= content
 OUT    ?= build/部门整体绩效自评报告.docx
 
-.PHONY: report test lint deps pdf images clean
+.PHONY: report check test lint deps pdf images clean
 
+# The check runs first: an error (a wrong figure, a broken identity …) stops the build.
 report:
 	@$(CARGO) build --release --quiet
+	@./target/release/gongwen check $(REPORT)
 	@./target/release/gongwen build $(REPORT) -o $(OUT)
+
+check:
+	@$(CARGO) build --release --quiet
+	@./target/release/gongwen check $(REPORT)
 
 test:
 	$(CARGO) test

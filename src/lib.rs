@@ -4,6 +4,7 @@
 //! [`report`] assembles the [`model`], [`numbering`] numbers headings, and a
 //! [`render::Renderer`] writes the result; [`output`] puts it on disk atomically.
 
+pub mod check;
 pub mod data;
 pub mod error;
 pub mod formula;

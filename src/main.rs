@@ -16,6 +16,8 @@ struct Cli {
 enum Command {
     /// Build the .docx from a report directory.
     Build(cmd::build::Args),
+    /// Check the report for what goes wrong by hand (numbers, wording, typography, structure).
+    Check(cmd::check::Args),
     /// Print the computed indicators (name, formula, inputs, value, target, verdict).
     Indicators(cmd::indicators::Args),
     /// Write large synthetic reports (for benchmarks and layout tests).
@@ -26,6 +28,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Check(args) => return cmd::check::run(args),
         Command::Build(args) => cmd::build::run(args),
         Command::Indicators(args) => cmd::indicators::run(args),
         Command::Generate(args) => cmd::generate::run(args),

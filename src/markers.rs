@@ -103,6 +103,53 @@ fn leading(text: &str, pred: impl Fn(char) -> bool) -> usize {
         .map_or(text.len(), |(i, _)| i)
 }
 
+/// The level and number a typed marker stands for: "（三）" → (2, 3), "1、" → (3, 1).
+/// `1、` is read as level 3, where a 公文 writes "1.".
+pub fn parse_marker(marker: &str) -> Option<(u8, u64)> {
+    let marker = marker.trim_end_matches([' ', '\u{3000}', '\t']);
+    let first = marker.chars().next()?;
+    if ('①'..='⑳').contains(&first) {
+        return Some((5, u64::from(first as u32 - '①' as u32 + 1)));
+    }
+    let (inner, bracketed) = match marker.strip_prefix(['（', '(']) {
+        Some(rest) => (rest.trim_end_matches(['）', ')']), true),
+        None => (marker.trim_end_matches(['、', '.', '．']), false),
+    };
+    let (arabic, n) = match inner.parse::<u64>() {
+        Ok(n) => (true, n),
+        Err(_) => (false, parse_chinese(inner)?),
+    };
+    let level = match (bracketed, arabic) {
+        (false, false) => 1,
+        (true, false) => 2,
+        (false, true) => 3,
+        (true, true) => 4,
+    };
+    Some((level, n))
+}
+
+/// 一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105.
+fn parse_chinese(text: &str) -> Option<u64> {
+    let mut total = 0;
+    let mut digit = None;
+    for c in text.chars() {
+        match c {
+            '十' | '百' | '千' => {
+                let unit = match c {
+                    '十' => 10,
+                    '百' => 100,
+                    _ => 1000,
+                };
+                total += digit.take().unwrap_or(1) * unit;
+            }
+            '零' => {}
+            _ => digit = Some(DIGITS.iter().position(|&d| d == c)? as u64),
+        }
+    }
+    let n = total + digit.unwrap_or(0);
+    (n > 0).then_some(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +171,21 @@ mod tests {
         ];
         for (n, expected) in cases {
             assert_eq!(chinese_numeral(n), expected, "{n}");
+        }
+    }
+
+    #[test]
+    fn typed_markers_parse_to_level_and_number() {
+        assert_eq!(parse_marker("十二、"), Some((1, 12)));
+        assert_eq!(parse_marker("（三）"), Some((2, 3)));
+        assert_eq!(parse_marker("(3) "), Some((4, 3)));
+        assert_eq!(parse_marker("1、"), Some((3, 1)));
+        assert_eq!(parse_marker("2."), Some((3, 2)));
+        assert_eq!(parse_marker("（二十一）"), Some((2, 21)));
+        assert_eq!(parse_marker("③"), Some((5, 3)));
+        for n in 1..200 {
+            let level = HeadingLevel::new(1).unwrap();
+            assert_eq!(parse_marker(&marker(level, n)), Some((1, n)), "{n}");
         }
     }
 

@@ -23,6 +23,9 @@ pub struct ReportMeta {
     /// Date of the version (YYYY-MM-DD), written into the file's metadata instead of the clock.
     #[serde(rename = "日期", default, deserialize_with = "iso_date")]
     pub date: Option<String>,
+    /// `gongwen check` settings for this report: `检查: { 关闭: [T002] }`.
+    #[serde(rename = "检查", default)]
+    pub checks: Option<crate::check::Settings>,
 }
 
 fn iso_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {

@@ -1,0 +1,251 @@
+//! Structure: hand-typed numbers, level jumps, lone children, headings that repeat their
+//! parent, inconsistent final punctuation, numbers out of sequence.
+
+use crate::error::Location;
+use crate::markers;
+use crate::model::{Block, plain_text};
+
+use super::{Context, Diagnostic, Rule, Severity};
+
+pub fn rules() -> Vec<Rule> {
+    vec![
+        Rule {
+            id: "S001",
+            severity: Severity::Warning,
+            description: "标题或段落手写了编号（一、 1、 1. （一） （3） (1) ①）",
+            run: typed_number,
+        },
+        Rule {
+            id: "S002",
+            severity: Severity::Warning,
+            description: "标题层级跳级（如“一、”下直接出现“（1）”）",
+            run: level_jump,
+        },
+        Rule {
+            id: "S003",
+            severity: Severity::Warning,
+            description: "某一层级只有一个下级标题",
+            run: lone_child,
+        },
+        Rule {
+            id: "S004",
+            severity: Severity::Warning,
+            description: "下级标题与上级标题重复",
+            run: repeats_parent,
+        },
+        Rule {
+            id: "S005",
+            severity: Severity::Warning,
+            description: "同级独立标题末尾标点不一致",
+            run: heading_punctuation,
+        },
+        Rule {
+            id: "S006",
+            severity: Severity::Warning,
+            description: "手写编号不连续或重复",
+            run: sequence,
+        },
+    ]
+}
+
+/// One heading of the outline: a Markdown heading, or a paragraph that starts with a typed
+/// marker (how a report pasted from Word marks its headings).
+struct Entry {
+    level: u8,
+    /// The typed marker and its number, when the writer typed one.
+    typed: Option<(String, u64)>,
+    /// The heading text without any number.
+    text: String,
+    /// The whole paragraph is the heading (not "1.标题。正文……").
+    standalone: bool,
+    location: Location,
+}
+
+fn outline(context: &Context<'_>) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for block in &context.built.document.blocks {
+        match block {
+            Block::Heading(h) => entries.push(Entry {
+                level: h.level.get(),
+                typed: None,
+                text: plain_text(&h.content),
+                standalone: true,
+                location: h.origin.clone(),
+            }),
+            Block::Paragraph(p) if p.item.is_none() => {
+                let text = plain_text(&p.content);
+                let Some(len) = markers::typed_number(&text) else {
+                    continue;
+                };
+                let marker = text[..len].trim_end().to_string();
+                let Some((level, n)) = markers::parse_marker(&marker) else {
+                    continue;
+                };
+                let rest = text[len..].to_string();
+                let body = rest.trim_end_matches(['。', '；', '：', '，', '.', ';']);
+                entries.push(Entry {
+                    level,
+                    typed: Some((marker, n)),
+                    standalone: rest.chars().count() <= 40 && !body.contains('。'),
+                    text: rest,
+                    location: p.origin.clone(),
+                });
+            }
+            _ => {}
+        }
+    }
+    entries
+}
+
+fn typed_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    for entry in outline(context) {
+        if let Some((marker, _)) = &entry.typed {
+            out.push(rule.at(
+                entry.location.clone(),
+                marker.chars().count(),
+                format!("手写了编号“{marker}”"),
+                "删去编号：标题写成 Markdown 标题（# 一级 … #### 四级），条目写成有序列表，编号由 gongwen 生成",
+            ));
+        }
+    }
+    // Numbers typed into Markdown headings were already removed by the build; say so here too.
+    for warning in &context.built.warnings {
+        if warning.message.contains("手写了编号") {
+            out.push(rule.at(
+                warning.location.clone(),
+                2,
+                warning.message.clone(),
+                "从标题中删去编号",
+            ));
+        }
+    }
+}
+
+fn level_jump(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    let mut previous = 0;
+    for entry in outline(context) {
+        if entry.level > previous + 1 {
+            out.push(rule.at(
+                entry.location.clone(),
+                2,
+                format!("标题从第 {previous} 级跳到了第 {} 级", entry.level),
+                format!("改为第 {} 级标题，或补上中间层级", previous + 1),
+            ));
+        }
+        previous = entry.level;
+    }
+}
+
+/// Children of each entry: (parent index, child indexes).
+fn families(entries: &[Entry]) -> Vec<(Option<usize>, Vec<usize>)> {
+    let mut out: Vec<(Option<usize>, Vec<usize>)> = vec![(None, Vec::new())];
+    for i in 0..entries.len() {
+        out.push((Some(i), Vec::new()));
+    }
+    for (i, entry) in entries.iter().enumerate() {
+        let parent = entries[..i].iter().rposition(|p| p.level < entry.level);
+        let slot = parent.map_or(0, |p| p + 1);
+        out[slot].1.push(i);
+    }
+    out
+}
+
+fn lone_child(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    let entries = outline(context);
+    for (parent, children) in families(&entries) {
+        if let (Some(_), [only]) = (parent, children.as_slice()) {
+            let child = &entries[*only];
+            out.push(rule.at(
+                child.location.clone(),
+                2,
+                format!("“{}”是这一层唯一的下级标题", child.text.trim()),
+                "只有一项时不必分级：并入上级标题的正文，或补充同级标题",
+            ));
+        }
+    }
+}
+
+fn normalized(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !"。，；：、.".contains(*c))
+        .collect()
+}
+
+fn repeats_parent(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    let entries = outline(context);
+    for (parent, children) in families(&entries) {
+        let Some(parent) = parent else { continue };
+        for &child in &children {
+            if normalized(&entries[child].text) == normalized(&entries[parent].text) {
+                out.push(rule.at(
+                    entries[child].location.clone(),
+                    2,
+                    format!("下级标题“{}”与上级标题相同", entries[child].text.trim()),
+                    "改写下级标题，说明这一部分的具体内容",
+                ));
+            }
+        }
+    }
+}
+
+fn ends_with_punctuation(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['。', '；', '：', '，', '！', '？', '.', ';', ':'])
+}
+
+fn heading_punctuation(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    let entries = outline(context);
+    for (_, children) in families(&entries) {
+        let standalone: Vec<&Entry> = children
+            .iter()
+            .map(|&i| &entries[i])
+            .filter(|e| e.standalone)
+            .collect();
+        let with = standalone
+            .iter()
+            .filter(|e| ends_with_punctuation(&e.text))
+            .count();
+        if with == 0 || with == standalone.len() {
+            continue;
+        }
+        // The minority is the odd one out; on a tie, a standalone heading takes no punctuation.
+        let flag_with = with * 2 <= standalone.len();
+        for entry in standalone
+            .iter()
+            .filter(|e| ends_with_punctuation(&e.text) == flag_with)
+        {
+            out.push(rule.at(
+                entry.location.clone(),
+                2,
+                format!("同级标题末尾标点不一致：“{}”", entry.text.trim()),
+                if flag_with {
+                    "独立成行的标题末尾不加标点"
+                } else {
+                    "与同级标题一致，末尾加上标点"
+                },
+            ));
+        }
+    }
+}
+
+fn sequence(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    let mut counters = [0u64; 6];
+    for entry in outline(context) {
+        let level = usize::from(entry.level).min(5);
+        if let Some((marker, n)) = &entry.typed {
+            let expected = counters[level] + 1;
+            if *n != expected {
+                out.push(rule.at(
+                    entry.location.clone(),
+                    marker.chars().count(),
+                    format!("编号“{marker}”不连续，按顺序应为第 {expected} 项"),
+                    "改用自动编号（Markdown 标题），或按顺序改正",
+                ));
+            }
+            counters[level] = *n;
+        } else {
+            counters[level] += 1;
+        }
+        counters[level + 1..].fill(0);
+    }
+}

@@ -1,0 +1,369 @@
+//! `gongwen check`: every rule fires on the defect and stays silent on the nearest correct
+//! text; the seed as submitted yields its defects; the clean sample yields none.
+
+mod common;
+
+use std::path::Path;
+
+use common::{gongwen, stderr};
+
+const DATA: &str = "公用经费:\n  预算数: 240.63 万元\n  实际支出: 210.18 万元\n会议费:\n  预算数: 0 万元\n  实际支出: 0 万元\n";
+const INDICATORS: &str = "指标:\n  - 名称: 公用经费控制率\n    公式: 公用经费.实际支出 / 公用经费.预算数\n    单位: \"%\"\n    目标: ≤ 100%\n  - 名称: 会议费控制率\n    公式: 会议费.实际支出 / 会议费.预算数\n    单位: \"%\"\n    目标: ≤ 100%\n    不适用: 未编制会议费预算\n";
+
+/// Diagnostics (rule, line) of `gongwen check` on a one-section report.
+fn check_text(section: &str, extra: &[(&str, &str)]) -> (bool, Vec<(String, u64)>) {
+    let dir = common::report(&[("a.md", section)]);
+    std::fs::write(dir.path().join("data.yaml"), DATA).unwrap();
+    std::fs::write(dir.path().join("indicators.yaml"), INDICATORS).unwrap();
+    for (name, text) in extra {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    check_dir(dir.path())
+}
+
+fn check_dir(dir: &Path) -> (bool, Vec<(String, u64)>) {
+    let output = gongwen(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)));
+    let found = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    (output.status.success(), found)
+}
+
+fn rules_of(section: &str) -> Vec<String> {
+    check_text(section, &[])
+        .1
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect()
+}
+
+/// (rule, text that has the defect, the nearest correct text)
+const CASES: &[(&str, &str, &str)] = &[
+    (
+        "S001",
+        "# 题\n\n（一）成立小组\n",
+        "# 题\n\n## 成立小组\n\n## 开展自评\n",
+    ),
+    (
+        "S002",
+        "# 一\n\n### 三\n\n### 四\n",
+        "# 一\n\n## 二\n\n### 三\n\n### 四\n\n## 五\n",
+    ),
+    (
+        "S003",
+        "# 一\n\n## 甲\n\n# 二\n",
+        "# 一\n\n## 甲\n\n## 乙\n",
+    ),
+    (
+        "S004",
+        "# 改进措施\n\n## 改进措施\n\n## 结合情况\n",
+        "# 改进措施\n\n## 具体措施\n\n## 结合情况\n",
+    ),
+    (
+        "S005",
+        "# 一\n\n## 甲。\n\n## 乙\n\n## 丙\n",
+        "# 一\n\n## 甲\n\n## 乙\n\n## 丙\n",
+    ),
+    ("S006", "（一）甲\n\n（三）乙\n", "（一）甲\n\n（二）乙\n"),
+    (
+        "N001",
+        "# 题\n\n实际支出210.18万元。\n",
+        "# 题\n\n实际支出{{ 公用经费.实际支出 }}万元，共3人。\n",
+    ),
+    (
+        "N002",
+        "# 题\n\n公用经费控制率为87.53%。\n",
+        "# 题\n\n公用经费控制率为{{ 公用经费控制率 }}。\n",
+    ),
+    (
+        "N003",
+        "# 题\n\n实际支出210,18万元。\n",
+        "# 题\n\n实际支出1,210,180元。\n",
+    ),
+    (
+        "N004",
+        "# 题\n\n公用经费控制率为{{ 公用经费控制率 }}，未达到年初目标。\n",
+        "# 题\n\n公用经费控制率为{{ 公用经费控制率 }}，达到了年初目标。\n",
+    ),
+    (
+        "W001",
+        "# 题\n\n截止2023年底，完成任务。\n",
+        "# 题\n\n截至2023年底，报名截止日期前完成。\n",
+    ),
+    (
+        "W002",
+        "# 题\n\n今年以来完成任务。\n",
+        "# 题\n\n2023年完成任务。\n",
+    ),
+    (
+        "W004",
+        "# 题\n\n通过全局干部的共同努力。\n",
+        "# 题\n\n通过全体干部的共同努力，增强全局观念。\n",
+    ),
+    (
+        "T001",
+        "# 题\n\n鄂葛财发【2024】3号文。\n",
+        "# 题\n\n鄂葛财发〔2024〕3号文。\n",
+    ),
+    (
+        "T002",
+        "# 题\n\n服务保障;高标准推进.\n",
+        "# 题\n\n服务保障；高标准推进，版本1.0。\n",
+    ),
+    (
+        "T003",
+        "# 题\n\n1、收集信息。\n",
+        "# 题\n\n第1、2季度收集信息。\n",
+    ),
+    (
+        "T004",
+        "# 题\n\n\u{3000}\u{3000}正文。\n",
+        "# 题\n\n正文。\n\n1. 甲\n    1. 乙\n",
+    ),
+    (
+        "T005",
+        "# 题\n\n[bookmark: _GoBack]正文。\n",
+        "# 题\n\n正文。\n",
+    ),
+    (
+        "T006",
+        "# 题\n\n强“链”新城----葛店。\n",
+        "# 题\n\n强“链”新城——葛店。\n",
+    ),
+    (
+        "R001",
+        "# 题\n\n单位按照要求对纳入评估范围的预算项目进行了绩效评估。\n\n单位按照要求对纳入评估范围的预算项目进行了绩效评估。\n",
+        "# 题\n\n单位按照要求对纳入评估范围的预算项目进行了绩效评估。\n\n单位设定的绩效目标与部门职责相符，指标明确、可衡量。\n",
+    ),
+    (
+        "R002",
+        "# 题\n\n坚持学习。二是加强督办，三是提升质量。\n",
+        "# 题\n\n一是坚持学习。二是加强督办，三是提升质量。\n",
+    ),
+    (
+        "D002",
+        "# 题\n\n## 会议费控制率\n\n控制率在100%以内，达到了年初目标。\n\n## 其他\n",
+        "# 题\n\n## 会议费控制率\n\n{{ 会议费控制率.结论 }}（年初目标为100%）。\n\n## 其他\n",
+    ),
+];
+
+#[test]
+fn every_rule_fires_on_its_defect() {
+    for (rule, wrong, _) in CASES {
+        let found = rules_of(wrong);
+        assert!(
+            found.iter().any(|r| r == rule),
+            "{rule} did not fire on {wrong:?}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn every_rule_stays_silent_on_the_correct_text() {
+    for (rule, _, right) in CASES {
+        let found = rules_of(right);
+        assert!(
+            !found.iter().any(|r| r == rule),
+            "{rule} fired on {right:?}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn unit_name_variants_come_from_a_word_list_the_report_extends() {
+    let wording = (
+        "wording.yaml",
+        "单位别称:\n  - { 别称: 葛店管委会党工委, 全称: 葛店经开区党工委办公室 }\n",
+    );
+    let (_, found) = check_text("# 题\n\n葛店管委会党工委成立了自评小组。\n", &[wording]);
+    assert!(found.iter().any(|(r, _)| r == "W003"), "{found:?}");
+    let (_, found) = check_text(
+        "# 题\n\n葛店经开区党工委办公室成立了自评小组。\n",
+        &[wording],
+    );
+    assert!(!found.iter().any(|(r, _)| r == "W003"), "{found:?}");
+}
+
+#[test]
+fn a_broken_identity_is_reported_as_d001() {
+    let dir = common::report(&[("a.md", "# 题\n\n正文。\n")]);
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        "甲: 1 万元\n乙: 2 万元\n丙: 4 万元\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("indicators.yaml"),
+        "校验:\n  - 甲 + 乙 = 丙\n",
+    )
+    .unwrap();
+    let (ok, found) = check_dir(dir.path());
+    assert!(!ok);
+    assert_eq!(found, [("D001".to_string(), 2)]);
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        "甲: 1 万元\n乙: 2 万元\n丙: 3 万元\n",
+    )
+    .unwrap();
+    assert_eq!(check_dir(dir.path()), (true, Vec::new()));
+}
+
+#[test]
+fn rules_can_be_switched_off_per_report_and_per_line() {
+    let wrong = "# 题\n\n服务保障;高标准推进。\n";
+    assert!(rules_of(wrong).contains(&"T002".to_string()));
+    let dir = common::report(&[("a.md", wrong)]);
+    let yaml = std::fs::read_to_string(dir.path().join("report.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("report.yaml"),
+        format!("{yaml}检查:\n  关闭: [T002]\n"),
+    )
+    .unwrap();
+    assert_eq!(check_dir(dir.path()), (true, Vec::new()));
+    let inline =
+        "# 题\n\n<!-- gongwen-allow: T002 -->\n服务保障;高标准推进。\n\n服务保障;另一处。\n";
+    let (_, found) = check_text(inline, &[]);
+    assert_eq!(
+        found,
+        [("T002".to_string(), 6)],
+        "only the line without the switch"
+    );
+}
+
+#[test]
+fn errors_fail_warnings_pass_unless_denied() {
+    let (ok, _) = check_text("# 题\n\n实际支出210,18万元。\n", &[]);
+    assert!(!ok, "an error must fail");
+    let dir = common::report(&[("a.md", "# 题\n\n今年以来完成任务。\n")]);
+    assert!(
+        gongwen(&["check", dir.path().to_str().unwrap()])
+            .status
+            .success()
+    );
+    let denied = gongwen(&["check", dir.path().to_str().unwrap(), "--deny", "warnings"]);
+    assert!(!denied.status.success());
+    let text = String::from_utf8_lossy(&denied.stdout);
+    assert!(
+        text.contains("warning[W002]") && text.contains("a.md:3:1") && text.contains("^^^^"),
+        "{text}"
+    );
+    assert!(text.contains("检查完成：0 个错误，1 个警告。"), "{text}");
+}
+
+#[test]
+fn every_rule_is_listed_with_its_id() {
+    let output = gongwen(&["check", "--list"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    for (rule, _, _) in CASES {
+        assert!(text.contains(rule), "{rule} not listed");
+    }
+    for rule in ["W003", "D001"] {
+        assert!(text.contains(rule), "{rule} not listed");
+    }
+}
+
+#[test]
+fn the_clean_sample_has_no_diagnostics() {
+    let (ok, found) = check_dir(&common::repo().join("content"));
+    assert!(ok);
+    assert_eq!(found, Vec::new());
+}
+
+/// The defects of the report as it was submitted, by seed line (seed.md line = 2k − 5).
+const SEED_DEFECTS: &[(u64, &str, &str)] = &[
+    (4, "S002", "“1、 基本情况” is level 1 typed as level 3"),
+    (4, "T003", "“1、” as a marker"),
+    (5, "T004", "trailing space"),
+    (5, "N001", "budget figures typed by hand"),
+    (6, "S005", "“完成的工作目标。” ends in punctuation"),
+    (7, "T002", "half-width “;” and “.” between Chinese"),
+    (8, "S006", "“二、” follows a level-3 “2.”"),
+    (9, "T001", "【2024】 for 〔2024〕"),
+    (11, "T004", "spaces as indent"),
+    (25, "T004", "spaces as indent"),
+    (25, "S003", "（1）公用经费控制率 alone under 1."),
+    (26, "N003", "210,18"),
+    (26, "N001", "87.35% typed"),
+    (28, "S003", "（1）在职人员控制率 alone under 2."),
+    (29, "W001", "截止 for 截至"),
+    (29, "D002", "控制率在100%以内 without 编制数"),
+    (32, "D002", "控制率在100%以内 for 0/0"),
+    (33, "W001", "三公经费变动率 computes a 控制率"),
+    (34, "W001", "三公经费 without quotes"),
+    (34, "N001", "75.47% typed"),
+    (48, "T004", "trailing space"),
+    (50, "N001", "8.02% typed"),
+    (53, "N001", "90.54% typed"),
+    (55, "N001", "9.46% typed"),
+    (57, "W001", "未到了"),
+    (64, "R001", "绩效目标合理性 repeats 事前绩效评估"),
+    (83, "S006", "（3） for （三）"),
+    (85, "R002", "enumeration starts at 二是"),
+    (85, "W002", "今年"),
+    (86, "T005", "[bookmark: _GoBack]"),
+    (86, "R002", "enumeration starts at 二是"),
+    (86, "W002", "今年以来"),
+    (87, "R002", "enumeration starts at 二是"),
+    (87, "W002", "今年"),
+    (88, "W001", "检测 for 监测"),
+    (
+        92,
+        "S006",
+        "（1） under （4） restarts: （4） should be （四）",
+    ),
+    (93, "W002", "今年 / 截至目前"),
+    (93, "T006", "---- for ——"),
+    (94, "S005", "“统战工作在全市有地位。” ends in punctuation"),
+    (101, "S006", "（1） under （5）: （5） should be （五）"),
+    (102, "R002", "enumeration starts at 二是"),
+    (103, "S006", "（6） for （六）"),
+    (106, "T004", "spaces as indent"),
+    (106, "D002", "满意度达到了年初目标 without a measured value"),
+    (108, "D002", "满意度达到了年初目标 without a measured value"),
+    (110, "S002", "“1、主要成效” is level 2 typed as level 3"),
+    (112, "S002", "（1） directly under （一）"),
+    (
+        117,
+        "S005",
+        "“积极发声，提高主流媒体关注度” lacks the siblings' 。",
+    ),
+    (123, "S006", "“2.存在的突出问题和原因” is level 2"),
+    (124, "T004", "spaces as indent"),
+    (124, "W004", "全局 in an office"),
+    (130, "S004", "（一）下一步拟改进措施 repeats 五、"),
+    (
+        132,
+        "S005",
+        "“拟与预算安排相结合情况。” ends in punctuation",
+    ),
+];
+
+#[test]
+fn the_seed_as_submitted_yields_a_diagnostic_for_each_defect() {
+    let (ok, found) = check_dir(&common::repo().join("tests/fixtures/seed-verbatim"));
+    assert!(!ok, "the seed has errors");
+    let mut missing = Vec::new();
+    for (seed_line, rule, what) in SEED_DEFECTS {
+        let line = 2 * seed_line - 5;
+        if !found.iter().any(|(r, l)| r == rule && *l == line) {
+            missing.push(format!(
+                "seed line {seed_line} (seed.md:{line}) {rule}: {what}"
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "not caught:\n{}", missing.join("\n"));
+    // Every hand-typed heading number is reported too: 84 of them.
+    let typed = found.iter().filter(|(r, _)| r == "S001").count();
+    assert!(typed >= 80, "{typed} typed numbers");
+}
