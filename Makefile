@@ -6,7 +6,10 @@ CARGO  ?= cargo
 REPORT ?= content
 OUT    ?= build/部门整体绩效自评报告.docx
 
-.PHONY: report check test lint deps pdf images clean
+.PHONY: report check test lint deps pdf images diff redline clean
+
+# Review: the last tag (or the commit before HEAD) against the working tree.
+OLD ?= $(shell git describe --tags --abbrev=0 2>/dev/null || echo HEAD~1)
 
 # The check runs first: an error (a wrong figure, a broken identity …) stops the build.
 report:
@@ -37,6 +40,14 @@ pdf:
 images: pdf
 	pdftoppm -png -r 60 -f 1 -l 2 $(OUT:.docx=.pdf) docs/images/page
 	@ls docs/images/page-*.png
+
+diff:
+	@$(CARGO) build --release --quiet
+	@./target/release/gongwen diff $(OLD) --report $(REPORT)
+
+redline:
+	@$(CARGO) build --release --quiet
+	@./target/release/gongwen redline $(OLD) --report $(REPORT) -o build/修订稿.docx
 
 clean:
 	rm -rf build

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod data;
+pub mod docx_text;
 pub mod error;
 pub mod formula;
 pub mod indicators;
@@ -18,6 +19,7 @@ pub mod output;
 pub mod preview;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod source;
 pub mod style;
 pub mod suggest;

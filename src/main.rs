@@ -18,6 +18,12 @@ enum Command {
     Build(cmd::build::Args),
     /// Check the report for what goes wrong by hand (numbers, wording, typography, structure).
     Check(cmd::check::Args),
+    /// Show what changed between two versions: the text word by word, and the indicators.
+    Diff(cmd::diff::Args),
+    /// Write the new version with the changes from the old as Word tracked changes.
+    Redline(cmd::redline::Args),
+    /// Print the text of a .docx, one paragraph a line (git diff textconv).
+    Textconv(cmd::textconv::Args),
     /// Print the computed indicators (name, formula, inputs, value, target, verdict).
     Indicators(cmd::indicators::Args),
     /// Write large synthetic reports (for benchmarks and layout tests).
@@ -31,6 +37,9 @@ fn main() -> ExitCode {
         Command::Check(args) => return cmd::check::run(args),
         Command::Build(args) => cmd::build::run(args),
         Command::Indicators(args) => cmd::indicators::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
+        Command::Redline(args) => cmd::redline::run(args),
+        Command::Textconv(args) => cmd::textconv::run(args),
         Command::Generate(args) => cmd::generate::run(args),
     };
     match result {

@@ -420,6 +420,7 @@ impl Walker<'_, '_> {
                     number: String::new(),
                     content: inlines,
                     origin: open.origin,
+                    revision: None,
                 })
             }
             OpenKind::Paragraph(item) => {
@@ -432,6 +433,7 @@ impl Walker<'_, '_> {
                     lead,
                     content: inlines,
                     origin: open.origin,
+                    revision: None,
                 })
             }
             OpenKind::Cell => return,

@@ -55,6 +55,13 @@ impl HeadingLevel {
     }
 }
 
+/// A tracked change, for a redline: what a reviewer accepts or rejects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revision {
+    Inserted,
+    Deleted,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heading {
     pub level: HeadingLevel,
@@ -62,6 +69,8 @@ pub struct Heading {
     pub number: String,
     pub content: Vec<Inline>,
     pub origin: Location,
+    /// Set when the whole heading was inserted or deleted between two versions.
+    pub revision: Option<Revision>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +81,8 @@ pub struct Paragraph {
     pub lead: Vec<Inline>,
     pub content: Vec<Inline>,
     pub origin: Location,
+    /// Set when the whole paragraph was inserted or deleted between two versions.
+    pub revision: Option<Revision>,
 }
 
 /// An ordered-list item; the numbering stage turns its place into a marker such as "1.".
@@ -112,9 +123,17 @@ pub struct Emphasis {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
-    Text { text: String, emphasis: Emphasis },
+    Text {
+        text: String,
+        emphasis: Emphasis,
+    },
     Footnote(Vec<Inline>),
     LineBreak,
+    /// Text inserted or deleted between two versions (a redline).
+    Revised {
+        revision: Revision,
+        text: String,
+    },
 }
 
 impl Inline {
@@ -126,14 +145,22 @@ impl Inline {
     }
 }
 
-/// The text of inlines as a reader sees it, footnotes left out.
+/// The text of inlines as a reader sees it (with tracked changes accepted), footnotes left out.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
     for inline in inlines {
         match inline {
-            Inline::Text { text, .. } => out.push_str(text),
+            Inline::Text { text, .. }
+            | Inline::Revised {
+                revision: Revision::Inserted,
+                text,
+            } => out.push_str(text),
             Inline::LineBreak => out.push('\n'),
-            Inline::Footnote(_) => {}
+            Inline::Footnote(_)
+            | Inline::Revised {
+                revision: Revision::Deleted,
+                ..
+            } => {}
         }
     }
     out

@@ -35,6 +35,7 @@ pub fn run(args: &Args) -> Result<()> {
     }
     let bytes = DocxRenderer {
         style: &built.style,
+        reviser: None,
     }
     .render(&built.document)?;
     let output = args

@@ -2,5 +2,8 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod generate;
 pub mod indicators;
+pub mod redline;
+pub mod textconv;

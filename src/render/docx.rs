@@ -7,21 +7,31 @@
 mod patch;
 
 use docx_rs::{
-    AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, Footnote,
-    InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
-    SpecialIndentType, Style, StyleType, Table, TableBorder, TableBorderPosition, TableBorders,
-    TableCell, TableRow, WidthType,
+    AlignmentType, BorderType, Delete, DocGrid, DocGridType, Docx, FieldCharType, Footer, Footnote,
+    Insert, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run,
+    RunFonts, SpecialIndentType, Style, StyleType, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableRow, WidthType,
 };
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::model::{Alignment, Block, Document, Emphasis, Heading, Inline, Table as ModelTable};
+use crate::model::{
+    Alignment, Block, Document, Emphasis, Heading, Inline, Revision, Table as ModelTable,
+};
 use crate::style::{self, Align, Element};
 
 use super::Renderer;
 
 pub struct DocxRenderer<'a> {
     pub style: &'a style::Style,
+    /// Who made the tracked changes of a redline, and when (ISO 8601).
+    pub reviser: Option<Reviser>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reviser {
+    pub author: String,
+    pub date: String,
 }
 
 const BODY: &str = "BodyText";
@@ -60,7 +70,8 @@ impl Renderer for DocxRenderer<'_> {
                         p = p.add_run(self.run(&item.marker, Emphasis::default(), Some(element)));
                         p = self.add_inlines(p, &paragraph.lead, Some(element));
                     }
-                    docx.add_paragraph(self.add_inlines(p, &paragraph.content, None))
+                    let p = self.add_inlines(p, &paragraph.content, None);
+                    docx.add_paragraph(self.mark(p, paragraph.revision))
                 }
                 Block::Table(table) => docx.add_table(self.table(table)),
             };
@@ -232,7 +243,10 @@ impl DocxRenderer<'_> {
             .style(&heading_style_id(heading.level.index() + 1))
             .keep_next(true)
             .add_run(self.run(&heading.number, Emphasis::default(), None));
-        self.add_inlines(p, &heading.content, None)
+        self.mark(
+            self.add_inlines(p, &heading.content, None),
+            heading.revision,
+        )
     }
 
     /// `element` is set for a run-in heading part, which takes that heading level's font.
@@ -248,6 +262,20 @@ impl DocxRenderer<'_> {
                 Inline::LineBreak => {
                     p.add_run(Run::new().add_break(docx_rs::BreakType::TextWrapping))
                 }
+                Inline::Revised { revision, text } => {
+                    let (author, date) = self.reviser();
+                    match revision {
+                        Revision::Inserted => p.add_insert(
+                            Insert::new(self.run(text, Emphasis::default(), element))
+                                .author(author)
+                                .date(date),
+                        ),
+                        Revision::Deleted => {
+                            let run = Run::new().add_delete_text(clean(text));
+                            p.add_delete(Delete::new().add_run(run).author(author).date(date))
+                        }
+                    }
+                }
                 Inline::Footnote(note) => {
                     let mut footnote = Footnote::new();
                     let content =
@@ -258,6 +286,23 @@ impl DocxRenderer<'_> {
             };
         }
         p
+    }
+
+    fn reviser(&self) -> (String, String) {
+        self.reviser.as_ref().map_or_else(
+            || ("gongwen".to_string(), "1970-01-01T00:00:00Z".to_string()),
+            |r| (r.author.clone(), r.date.clone()),
+        )
+    }
+
+    /// Marks the paragraph mark of a wholly inserted or deleted paragraph.
+    fn mark(&self, p: Paragraph, revision: Option<Revision>) -> Paragraph {
+        let (author, date) = self.reviser();
+        match revision {
+            Some(Revision::Inserted) => p.insert(author, date),
+            Some(Revision::Deleted) => p.delete(author, date),
+            None => p,
+        }
     }
 
     fn run(&self, text: &str, emphasis: Emphasis, element: Option<&Element>) -> Run {

@@ -14,6 +14,81 @@ pub fn apply(xml: &mut XMLDocx, style: &Style) {
     });
     edit(&mut xml.settings, settings_order);
     xml.font_table = font_table(style).into_bytes();
+    number_from_one(xml);
+}
+
+/// docx-rs takes ids for paragraphs, footers, footnotes and revisions from counters that live
+/// as long as the process, so a second document built in the same process would get other
+/// ids. Renumbering them in order of appearance makes the bytes depend on the sources only.
+fn number_from_one(xml: &mut XMLDocx) {
+    let mut parts: Vec<&mut Vec<u8>> = vec![
+        &mut xml.document,
+        &mut xml.document_rels,
+        &mut xml.footnotes,
+    ];
+    parts.extend(xml.footers.iter_mut());
+    renumber(&mut parts, &["rIdFooter"], |n| n.to_string(), false);
+    renumber(&mut parts, &["w14:paraId=\""], |n| format!("{n:08X}"), true);
+    renumber(
+        &mut parts,
+        &["<w:footnoteReference w:id=\"", "<w:footnote w:id=\""],
+        |n| n.to_string(),
+        false,
+    );
+    renumber(
+        &mut parts,
+        &["<w:ins w:id=\"", "<w:del w:id=\""],
+        |n| n.to_string(),
+        false,
+    );
+}
+
+/// Replaces the number after each of `prefixes` by its rank of first appearance (from 1),
+/// the same old number getting the same new one in every part.
+fn renumber(
+    parts: &mut [&mut Vec<u8>],
+    prefixes: &[&str],
+    format: impl Fn(usize) -> String,
+    hex: bool,
+) {
+    let mut seen: Vec<String> = Vec::new();
+    for part in parts.iter_mut() {
+        let Ok(text) = std::str::from_utf8(part) else {
+            continue;
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some((at, len)) = prefixes
+            .iter()
+            .filter_map(|p| rest.find(p).map(|at| (at, p.len())))
+            .min()
+        {
+            let digits_start = at + len;
+            let digits = rest[digits_start..]
+                .bytes()
+                .take_while(|b| {
+                    if hex {
+                        b.is_ascii_hexdigit()
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                })
+                .count();
+            let old = &rest[digits_start..digits_start + digits];
+            let rank = match seen.iter().position(|s| s == old) {
+                Some(i) => i + 1,
+                None => {
+                    seen.push(old.to_string());
+                    seen.len()
+                }
+            };
+            out.push_str(&rest[..digits_start]);
+            out.push_str(&format(rank));
+            rest = &rest[digits_start + digits..];
+        }
+        out.push_str(rest);
+        **part = out.into_bytes();
+    }
 }
 
 fn edit(part: &mut Vec<u8>, f: impl FnOnce(&str) -> String) {

@@ -1,0 +1,45 @@
+//! `gongwen diff [OLD] [NEW]`: what the document says, changed word by word, and the
+//! indicators whose values or verdicts changed. Each side is a report directory or a git
+//! revision; by default HEAD against the working tree.
+
+use std::path::PathBuf;
+
+use gongwen::error::Result;
+use gongwen::review::{self, diff};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The old version: a git revision or a report directory.
+    #[arg(default_value = "HEAD")]
+    pub old: String,
+    /// The new version (default: the report directory as it is now).
+    pub new: Option<String>,
+    /// The report directory inside the repository, for revisions.
+    #[arg(long, default_value = "content")]
+    pub report: PathBuf,
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    let new_spec = args
+        .new
+        .clone()
+        .unwrap_or_else(|| args.report.display().to_string());
+    let old = review::load(&args.old, &args.report)?;
+    let new = review::load(&new_spec, &args.report)?;
+    let text = diff::text_diff(
+        &old.built.document,
+        &new.built.document,
+        &old.label,
+        &new.label,
+    );
+    let indicators = diff::indicator_changes(&old.built.indicators, &new.built.indicators);
+    if text.is_empty() && indicators.is_empty() {
+        println!("两个版本的正文和指标相同。");
+        return Ok(());
+    }
+    print!("{text}");
+    if !indicators.is_empty() {
+        println!("\n指标变化：\n{indicators}");
+    }
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! `gongwen redline OLD NEW -o 修订稿.docx`: NEW in the GB/T layout with the changes from OLD
+//! as Word tracked changes (修订), for reviewers who work in Word.
+
+use std::path::PathBuf;
+
+use gongwen::error::Result;
+use gongwen::output;
+use gongwen::render::Renderer;
+use gongwen::render::docx::{DocxRenderer, Reviser};
+use gongwen::review::{self, redline};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The old version: a git revision or a report directory.
+    pub old: String,
+    /// The new version (default: the report directory as it is now).
+    pub new: Option<String>,
+    #[arg(short, long, default_value = "build/修订稿.docx")]
+    pub output: PathBuf,
+    /// The report directory inside the repository, for revisions.
+    #[arg(long, default_value = "content")]
+    pub report: PathBuf,
+    /// Author of the tracked changes.
+    #[arg(long, default_value = "gongwen")]
+    pub author: String,
+    /// Date of the tracked changes (YYYY-MM-DD; default: the new version's 日期).
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    let new_spec = args
+        .new
+        .clone()
+        .unwrap_or_else(|| args.report.display().to_string());
+    let old = review::load(&args.old, &args.report)?;
+    let new = review::load(&new_spec, &args.report)?;
+    let document = redline::redline(&old.built.document, &new.built.document);
+    let date = args
+        .date
+        .clone()
+        .or_else(|| new.built.meta.date.clone())
+        .unwrap_or_else(|| "1970-01-01".into());
+    let reviser = Reviser {
+        author: args.author.clone(),
+        date: format!("{date}T00:00:00Z"),
+    };
+    let bytes = DocxRenderer {
+        style: &new.built.style,
+        reviser: Some(reviser),
+    }
+    .render(&document)?;
+    if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| gongwen::error::Error::Write {
+            path: args.output.clone(),
+            source,
+        })?;
+    }
+    output::write_atomically(&args.output, &bytes)?;
+    println!(
+        "已生成 {}（{} 对比 {}）",
+        args.output.display(),
+        new.label,
+        old.label
+    );
+    Ok(())
+}

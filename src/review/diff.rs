@@ -1,0 +1,196 @@
+//! What changed in what the document says: a unified, word-level diff of the rendered text,
+//! and the indicators whose values or verdicts changed.
+
+use std::fmt::Write as _;
+
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+use crate::indicators::Indicators;
+use crate::model::Document;
+use crate::render::text::to_text;
+
+/// Words for diffing Chinese: each Chinese character or mark is a word, and so is each run of
+/// digits (with . and %) or Latin letters, so "90.54%" changes as one figure.
+pub fn tokens(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let joins = c.is_ascii_alphanumeric() || (start.is_some() && matches!(c, '.' | '%'));
+        match (joins, start) {
+            (true, None) => start = Some(i),
+            (true, Some(_)) => {}
+            (false, Some(s)) => {
+                out.push(&text[s..i]);
+                start = None;
+                out.push(&text[i..i + c.len_utf8()]);
+            }
+            (false, None) => out.push(&text[i..i + c.len_utf8()]),
+        }
+    }
+    if let Some(s) = start {
+        out.push(&text[s..]);
+    }
+    out
+}
+
+/// A changed paragraph in git's word-diff style: [-old-]{+new+}.
+pub fn word_diff(old: &str, new: &str) -> String {
+    let (a, b) = (tokens(old), tokens(new));
+    let mut out = String::new();
+    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                out.push_str(&a[old_index..old_index + len].concat())
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                write!(out, "[-{}-]", a[old_index..old_index + old_len].concat()).ok();
+            }
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                write!(out, "{{+{}+}}", b[new_index..new_index + new_len].concat()).ok();
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                write!(
+                    out,
+                    "[-{}-]{{+{}+}}",
+                    a[old_index..old_index + old_len].concat(),
+                    b[new_index..new_index + new_len].concat()
+                )
+                .ok();
+            }
+        }
+    }
+    out
+}
+
+/// Lines of context around each change.
+const CONTEXT: usize = 1;
+
+/// The unified diff of two documents' text, changed paragraphs shown word by word.
+pub fn text_diff(old: &Document, new: &Document, old_label: &str, new_label: &str) -> String {
+    let (old_text, new_text) = (to_text(old), to_text(new));
+    let a: Vec<&str> = old_text.lines().collect();
+    let b: Vec<&str> = new_text.lines().collect();
+    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+    if ops.iter().all(|op| matches!(op, DiffOp::Equal { .. })) {
+        return String::new();
+    }
+    let mut out = format!("--- {old_label}\n+++ {new_label}\n");
+    for group in similar::group_diff_ops(ops, CONTEXT) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let (old_start, new_start) = (first.old_range().start, first.new_range().start);
+        let (old_end, new_end) = (last.old_range().end, last.new_range().end);
+        writeln!(
+            out,
+            "@@ -{},{} +{},{} @@",
+            old_start + 1,
+            old_end - old_start,
+            new_start + 1,
+            new_end - new_start
+        )
+        .ok();
+        for op in group {
+            match op {
+                DiffOp::Equal { old_index, len, .. } => {
+                    for line in &a[old_index..old_index + len] {
+                        writeln!(out, " {line}").ok();
+                    }
+                }
+                DiffOp::Delete {
+                    old_index, old_len, ..
+                } => {
+                    for line in &a[old_index..old_index + old_len] {
+                        writeln!(out, "-{line}").ok();
+                    }
+                }
+                DiffOp::Insert {
+                    new_index, new_len, ..
+                } => {
+                    for line in &b[new_index..new_index + new_len] {
+                        writeln!(out, "+{line}").ok();
+                    }
+                }
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => {
+                    let pairs = old_len.min(new_len);
+                    for k in 0..pairs {
+                        writeln!(out, "~{}", word_diff(a[old_index + k], b[new_index + k])).ok();
+                    }
+                    for line in &a[old_index + pairs..old_index + old_len] {
+                        writeln!(out, "-{line}").ok();
+                    }
+                    for line in &b[new_index + pairs..new_index + new_len] {
+                        writeln!(out, "+{line}").ok();
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A table of the indicators whose shown value or verdict differ between the versions.
+pub fn indicator_changes(old: &Indicators, new: &Indicators) -> String {
+    let mut rows = Vec::new();
+    let names = new
+        .list
+        .iter()
+        .chain(&old.list)
+        .map(|i| i.definition.name.as_str());
+    let mut seen = Vec::new();
+    for name in names {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let show = |set: &Indicators| {
+            set.get(name)
+                .map_or(("（无）".to_string(), String::new()), |i| {
+                    (i.display_value(), i.verdict_text.clone())
+                })
+        };
+        let (old_value, old_verdict) = show(old);
+        let (new_value, new_verdict) = show(new);
+        if old_value != new_value || old_verdict != new_verdict {
+            rows.push(format!(
+                "| {name} | {old_value} | {new_value} | {old_verdict} | {new_verdict} |"
+            ));
+        }
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!(
+        "| 指标 | 原值 | 新值 | 原结论 | 新结论 |\n|---|---|---|---|---|\n{}\n",
+        rows.join("\n")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_change_as_one_word() {
+        assert_eq!(tokens("执行率90.54%，"), ["执", "行", "率", "90.54%", "，"]);
+        assert_eq!(
+            word_diff("执行率为90.54%。", "执行率为93.77%。"),
+            "执行率为[-90.54%-]{+93.77%+}。"
+        );
+        assert_eq!(word_diff("甲乙", "甲丙乙"), "甲{+丙+}乙");
+    }
+}

@@ -1,0 +1,103 @@
+//! Review: two versions of a report side by side, each a report directory or a git revision
+//! of one, compared as text (`diff`) or as tracked changes (`redline`).
+
+pub mod diff;
+pub mod redline;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::error::{Error, Location, Result};
+use crate::report::{self, Built, Options};
+
+/// One side of a comparison, built; keeps a revision's files alive while it is used.
+pub struct Version {
+    pub label: String,
+    pub built: Built,
+    _checkout: Option<tempfile::TempDir>,
+}
+
+fn failed(what: &str, message: impl Into<String>) -> Error {
+    Error::invalid(Location::new(what, 0, 0), message)
+}
+
+/// `spec` is a report directory, or a git revision (`HEAD`, `v1.0`, `HEAD~1`) whose copy of
+/// `report_dir` is read with `git archive`: the working tree is never touched.
+pub fn load(spec: &str, report_dir: &Path) -> Result<Version> {
+    let path = Path::new(spec);
+    if path.is_dir() {
+        return Ok(Version {
+            label: spec.to_string(),
+            built: report::build(path, &Options::default())?,
+            _checkout: None,
+        });
+    }
+    let (checkout, dir) = checkout(spec, report_dir)?;
+    Ok(Version {
+        label: format!("{spec}:{}", report_dir.display()),
+        built: report::build(&dir, &Options::default())?,
+        _checkout: Some(checkout),
+    })
+}
+
+fn git(args: &[&str]) -> Result<String> {
+    let output = Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|e| failed("git", format!("无法运行 git：{e}")))?;
+    if !output.status.success() {
+        return Err(failed(
+            "git",
+            format!(
+                "git {} 失败：{}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// Extracts the whole tree of `revision` (so relative style paths resolve) into a temporary
+/// directory and returns where `report_dir` lies in it.
+fn checkout(revision: &str, report_dir: &Path) -> Result<(tempfile::TempDir, PathBuf)> {
+    if git(&[
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        &format!("{revision}^{{commit}}"),
+    ])
+    .is_err()
+    {
+        return Err(failed(
+            revision,
+            format!(
+                "“{revision}”既不是报告目录，也不是 git 版本。请给出目录，或 HEAD、HEAD~1、标签名等版本"
+            ),
+        ));
+    }
+    let prefix = git(&["rev-parse", "--show-prefix"])?;
+    let temp = tempfile::tempdir().map_err(|e| failed("tmp", e.to_string()))?;
+    let mut archive = Command::new("git")
+        .args(["archive", "--format=tar", revision])
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| failed("git", format!("无法运行 git archive：{e}")))?;
+    let stdout = archive
+        .stdout
+        .take()
+        .ok_or_else(|| failed("git", "git archive 没有输出"))?;
+    let untar = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(temp.path())
+        .stdin(stdout)
+        .status()
+        .map_err(|e| failed("tar", format!("无法运行 tar：{e}")))?;
+    let archived = archive.wait().map_err(|e| failed("git", e.to_string()))?;
+    if !untar.success() || !archived.success() {
+        return Err(failed(revision, format!("无法取出版本 {revision} 的文件")));
+    }
+    let dir = temp.path().join(prefix).join(report_dir);
+    Ok((temp, dir))
+}

@@ -1,0 +1,326 @@
+//! Review workflow: byte-identical builds, a readable diff, tracked changes that round-trip,
+//! and the text of any .docx for git.
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{W, gongwen, stderr};
+
+fn build_with_env(out: &Path, env: &[(&str, &str)]) -> Vec<u8> {
+    let output = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["build", "content", "-o", out.to_str().unwrap()])
+        .current_dir(common::repo())
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    std::fs::read(out).unwrap()
+}
+
+#[test]
+fn two_builds_in_separate_processes_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = build_with_env(
+        &dir.path().join("a.docx"),
+        &[("TZ", "UTC"), ("LANG", "C"), ("LC_ALL", "C")],
+    );
+    let b = build_with_env(
+        &dir.path().join("sub-b.docx"),
+        &[
+            ("TZ", "Asia/Shanghai"),
+            ("LANG", "zh_CN.UTF-8"),
+            ("LC_ALL", "zh_CN.UTF-8"),
+            ("SOURCE_DATE_EPOCH", "1"),
+        ],
+    );
+    assert!(a == b, "the two builds differ");
+}
+
+/// The zip crate's `time` feature would stamp entries with the clock: every entry must carry
+/// the fixed 1980-01-01 date, whatever a dependency enables.
+#[test]
+fn zip_entries_carry_no_clock_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = build_with_env(&dir.path().join("a.docx"), &[]);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).unwrap();
+        let stamp = entry.last_modified().expect("a date");
+        assert_eq!(
+            (stamp.year(), stamp.month(), stamp.day()),
+            (1980, 1, 1),
+            "{}",
+            entry.name()
+        );
+    }
+    let tree = Command::new(env!("CARGO"))
+        .args(["tree", "-e", "features", "-i", "zip", "--offline"])
+        .current_dir(common::repo())
+        .output();
+    if let Some(tree) = tree.ok().filter(|t| t.status.success()) {
+        let text = String::from_utf8_lossy(&tree.stdout);
+        assert!(
+            !text.contains("zip feature \"time\""),
+            "a dependency enables zip's time feature:\n{text}"
+        );
+    }
+}
+
+/// A copy of the sample whose 决算支出 (and 项目支出, so the identity holds) changed.
+fn changed_copy(dir: &Path) -> PathBuf {
+    let copy = dir.join("new");
+    std::fs::create_dir(&copy).unwrap();
+    for entry in std::fs::read_dir(common::repo().join("content")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let style = common::repo().join("styles/gbt9704.yaml");
+        let text = text
+            .replace("../styles/gbt9704.yaml", style.to_str().unwrap())
+            .replace("决算支出: 2806.19 万元", "决算支出: 2906.19 万元")
+            .replace("项目支出: 1473.15 万元", "项目支出: 1573.15 万元")
+            .replace(
+                "本次部门整体绩效评价情况较好",
+                "本次部门整体绩效评价情况良好",
+            );
+        std::fs::write(copy.join(path.file_name().unwrap()), text).unwrap();
+    }
+    copy
+}
+
+#[test]
+fn diff_shows_the_changed_sentences_and_indicator_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = changed_copy(dir.path());
+    let output = gongwen(&["diff", "content", new.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("预算执行数[-2806.19-]{+2906.19+}万元，预算执行率为[-90.54%-]{+93.77%+}"),
+        "{text}"
+    );
+    assert!(text.contains("评价情况[-较-]{+良+}好"), "{text}");
+    assert!(
+        text.contains("| 预算执行率 | 90.54% | 93.77% | 未达到年初目标 | 未达到年初目标 |"),
+        "{text}"
+    );
+    assert!(text.contains("| 结转结余率 | 9.46% | 6.23% |"), "{text}");
+    assert!(
+        !text.contains("公用经费控制率 |"),
+        "an unchanged indicator is listed"
+    );
+    let same = gongwen(&["diff", "content", "content"]);
+    assert!(String::from_utf8_lossy(&same.stdout).contains("相同"));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "git {args:?}: {}", stderr(&status));
+}
+
+#[test]
+fn diff_reads_git_revisions_without_touching_the_working_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    for sub in ["content", "styles"] {
+        std::fs::create_dir(repo.join(sub)).unwrap();
+        for entry in std::fs::read_dir(common::repo().join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, repo.join(sub).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    git(repo, &["init", "-q"]);
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "v1"]);
+    let data = repo.join("content/data.yaml");
+    let edited = std::fs::read_to_string(&data)
+        .unwrap()
+        .replace("实际支出: 210.18 万元", "实际支出: 220.18 万元");
+    std::fs::write(&data, &edited).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .arg("diff")
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("[-210.18-]{+220.18+}"), "{text}");
+    assert!(
+        text.contains("| 公用经费控制率 | 87.35% | 91.50% |"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&data).unwrap(),
+        edited,
+        "the working tree changed"
+    );
+    let bad = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["diff", "no-such-rev"])
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("no-such-rev"), "{}", stderr(&bad));
+}
+
+/// The body text of a redline with every change accepted, or every change rejected.
+fn resolve(xml: &str, accept: bool) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let (dropped, kept) = if accept {
+        ("del", "ins")
+    } else {
+        ("ins", "del")
+    };
+    let _ = kept;
+    let inside =
+        |n: roxmltree::Node<'_, '_>, name: &str| n.ancestors().any(|a| a.has_tag_name((W, name)));
+    doc.descendants()
+        .filter(|n| n.has_tag_name((W, "p")) && !inside(*n, "tbl"))
+        .filter(|p| {
+            // A paragraph whose mark was inserted (deleted) goes away when rejected (accepted).
+            let mark = p
+                .children()
+                .find(|c| c.has_tag_name((W, "pPr")))
+                .and_then(|ppr| ppr.children().find(|c| c.has_tag_name((W, "rPr"))));
+            !mark.is_some_and(|rpr| rpr.children().any(|c| c.has_tag_name((W, dropped))))
+        })
+        .map(|p| {
+            p.descendants()
+                .filter(|n| {
+                    (n.has_tag_name((W, "t")) || (!accept && n.has_tag_name((W, "delText"))))
+                        && !inside(*n, dropped)
+                })
+                .filter_map(|n| n.text())
+                .collect()
+        })
+        .collect()
+}
+
+fn document_xml(path: &Path) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+fn body_lines(path: &Path) -> Vec<String> {
+    common::paragraphs(&document_xml(path))
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
+
+#[test]
+fn redline_round_trips_to_new_and_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = changed_copy(dir.path());
+    // NEW also loses a paragraph and gains one, so whole-paragraph changes are exercised.
+    let section = new.join("05-下一步拟改进措施.md");
+    let text = std::fs::read_to_string(&section).unwrap();
+    let text = text.replace("科学编制预算、合理分配预算资金，减少资金结余，加强人才培训学习，完善部门整体绩效目标，提高部门和单位整体绩效水平。\n", "")
+        + "\n下一年度将建立绩效目标动态调整机制，按季度跟踪预算执行情况。\n";
+    std::fs::write(&section, text).unwrap();
+    let redline = dir.path().join("修订稿.docx");
+    let output = gongwen(&[
+        "redline",
+        "content",
+        new.to_str().unwrap(),
+        "-o",
+        redline.to_str().unwrap(),
+        "--author",
+        "审核人",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let xml = document_xml(&redline);
+    assert!(
+        xml.contains("<w:ins ") && xml.contains("<w:del "),
+        "no tracked changes"
+    );
+    assert!(xml.contains("w:author=\"审核人\""));
+    let ids: Vec<&str> = xml
+        .match_indices("<w:ins w:id=\"")
+        .chain(xml.match_indices("<w:del w:id=\""))
+        .map(|(at, m)| xml[at + m.len()..].split('"').next().unwrap())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "revision ids repeat: {ids:?}");
+
+    let build = |dir: &Path, name: &str| {
+        let out = tempfile::tempdir().unwrap().keep().join(name);
+        let output = gongwen(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        body_lines(&out)
+    };
+    assert_eq!(
+        resolve(&xml, true),
+        build(&new, "new.docx"),
+        "accept all ≠ NEW"
+    );
+    assert_eq!(
+        resolve(&xml, false),
+        build(&common::repo().join("content"), "old.docx"),
+        "reject all ≠ OLD"
+    );
+}
+
+#[test]
+fn textconv_prints_the_text_of_our_docx_and_of_a_libreoffice_docx() {
+    let (dir, _) = common::build(&common::repo().join("content"));
+    let ours = dir.path().join("out.docx");
+    let output = gongwen(&["textconv", ours.to_str().unwrap()]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("附件3\n\n"), "{text}");
+    assert!(text.contains("\n一、基本情况\n") && text.contains("预算执行率为90.54%"));
+    let bad = gongwen(&["textconv", "Cargo.toml"]);
+    assert!(!bad.status.success() && stderr(&bad).contains("Cargo.toml"));
+    if !common::can_render() {
+        return;
+    }
+    let converted = dir.path().join("lo");
+    let status = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.path().display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+        ])
+        .arg(&converted)
+        .arg(&ours)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", stderr(&status));
+    let output = gongwen(&["textconv", converted.join("out.docx").to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("一、基本情况") && text.contains("预算执行率为90.54%"),
+        "{text}"
+    );
+}
