@@ -6,7 +6,7 @@ CARGO  ?= cargo
 REPORT ?= content
 OUT    ?= build/部门整体绩效自评报告.docx
 
-.PHONY: report check test lint deps pdf images diff redline clean
+.PHONY: report check test lint deps pdf images diff redline bench clean
 
 # Review: the last tag (or the commit before HEAD) against the working tree.
 OLD ?= $(shell git describe --tags --abbrev=0 2>/dev/null || echo HEAD~1)
@@ -48,6 +48,14 @@ diff:
 redline:
 	@$(CARGO) build --release --quiet
 	@./target/release/gongwen redline $(OLD) --report $(REPORT) -o build/修订稿.docx
+
+# Speed and memory: each stage in process (divan), then gongwen against pandoc side by side.
+bench:
+	@{ command -v pandoc && test -x /usr/bin/time; } >/dev/null || { echo "make bench compares with pandoc and measures memory with GNU time; installing them (apt-get install pandoc time)"; \
+	  $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get update -qq && $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y -qq pandoc time >/dev/null; }
+	$(CARGO) build --release --quiet
+	$(CARGO) bench --bench stages
+	python3 benches/compare.py --gongwen target/release/gongwen
 
 clean:
 	rm -rf build

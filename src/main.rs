@@ -24,6 +24,8 @@ enum Command {
     Redline(cmd::redline::Args),
     /// Print the text of a .docx, one paragraph a line (git diff textconv).
     Textconv(cmd::textconv::Args),
+    /// Print the report as Markdown with every placeholder filled.
+    Markdown(cmd::markdown::Args),
     /// Print the computed indicators (name, formula, inputs, value, target, verdict).
     Indicators(cmd::indicators::Args),
     /// Write large synthetic reports (for benchmarks and layout tests).
@@ -35,8 +37,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Check(args) => return cmd::check::run(args),
-        Command::Build(args) => cmd::build::run(args),
+        Command::Build(args) => return cmd::build::run(args),
         Command::Indicators(args) => cmd::indicators::run(args),
+        Command::Markdown(args) => cmd::markdown::run(args),
         Command::Diff(args) => cmd::diff::run(args),
         Command::Redline(args) => cmd::redline::run(args),
         Command::Textconv(args) => cmd::textconv::run(args),

@@ -28,6 +28,8 @@ pub struct Built {
     pub data: Data,
     pub indicators: Indicators,
     pub sections: Vec<Section>,
+    /// Each section's Markdown with the placeholders filled, in document order.
+    pub filled: Vec<String>,
     pub document: Document,
     pub style: Style,
     pub style_path: PathBuf,
@@ -57,6 +59,7 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
 
     let mut warnings = Vec::new();
     let mut blocks = Vec::new();
+    let mut filled = Vec::with_capacity(sections.len());
     for section in &sections {
         let body = context.render(&section.body, &section.path, section.body_line)?;
         let parsed =
@@ -68,6 +71,7 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
             });
         }
         blocks.extend(parsed);
+        filled.push(body);
     }
     if blocks.is_empty() {
         return Err(Error::NoSections(sources.dir.clone()));
@@ -85,6 +89,7 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
         data,
         indicators,
         sections,
+        filled,
         document,
         style,
         style_path,

@@ -1,8 +1,12 @@
-//! `gongwen build`: a report directory in, a GB/T 9704 .docx out.
+//! `gongwen build`: report directories in, GB/T 9704 .docx files out. Several reports build
+//! in parallel, each written atomically; one bad report does not stop the others.
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use gongwen::error::Result;
+use gongwen::error::{Error, Result, Warning};
 use gongwen::output;
 use gongwen::preview::Preview;
 use gongwen::render::Renderer;
@@ -11,49 +15,147 @@ use gongwen::report::{self, Options};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The report directory (report.yaml, data, one .md file per part).
+    /// Report directories (report.yaml, data, one .md file per part).
     #[arg(default_value = "content")]
-    pub report_dir: PathBuf,
-    /// Where to write the .docx (default: build/<directory name>.docx).
+    pub report_dirs: Vec<PathBuf>,
+    /// Where to write the .docx, for one report (default: build/<directory name>.docx).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Where to write the .docx files, named after their directories.
+    #[arg(long, default_value = "build")]
+    pub out_dir: PathBuf,
     /// A layout file to use instead of the one report.yaml names.
     #[arg(long)]
     pub style: Option<PathBuf>,
-    /// Also write a PDF preview next to the .docx (needs LibreOffice).
+    /// Also write a PDF preview next to each .docx (needs LibreOffice).
     #[arg(long)]
     pub pdf: bool,
+    /// Reports built at once (default: the number of cores).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
 }
 
-pub fn run(args: &Args) -> Result<()> {
+pub fn run(args: &Args) -> ExitCode {
+    let outputs = match outputs(args) {
+        Ok(outputs) => outputs,
+        Err(message) => {
+            eprintln!("错误：{message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let options = Options {
         style: args.style.clone(),
     };
-    let built = report::build(&args.report_dir, &options)?;
-    for warning in &built.warnings {
-        eprintln!("警告：{warning}");
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1)
+        .clamp(1, outputs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Written>>>> =
+        Mutex::new((0..outputs.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((dir, output)) = outputs.get(i) else {
+                        break;
+                    };
+                    let result = build_one(dir, output, &options, args.pdf);
+                    if let Ok(mut results) = results.lock() {
+                        results[i] = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_default();
+    let mut failed = 0;
+    for result in results.into_iter().flatten() {
+        match result {
+            Ok((warnings, written)) => {
+                for warning in warnings {
+                    eprintln!("警告：{warning}");
+                }
+                for path in written {
+                    println!("已生成 {}", path.display());
+                }
+            }
+            Err(err) => {
+                failed += 1;
+                eprintln!("错误：{err}");
+            }
+        }
     }
+    if outputs.len() > 1 {
+        eprintln!(
+            "{} 个报告，{} 个成功，{failed} 个失败。",
+            outputs.len(),
+            outputs.len() - failed
+        );
+    }
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The output of each report; two reports may not write the same file.
+fn outputs(args: &Args) -> std::result::Result<Vec<(PathBuf, PathBuf)>, String> {
+    if let Some(output) = &args.output {
+        return match args.report_dirs.as_slice() {
+            [dir] => Ok(vec![(dir.clone(), output.clone())]),
+            _ => Err("-o 只能用于一个报告；多个报告请用 --out-dir 指定输出目录".into()),
+        };
+    }
+    let mut out: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for dir in &args.report_dirs {
+        let path = args.out_dir.join(format!("{}.docx", name_of(dir)));
+        if let Some((other, _)) = out.iter().find(|(_, p)| *p == path) {
+            return Err(format!(
+                "{} 和 {} 都会写到 {}；请改名其中一个目录",
+                other.display(),
+                dir.display(),
+                path.display()
+            ));
+        }
+        out.push((dir.clone(), path));
+    }
+    Ok(out)
+}
+
+fn name_of(dir: &Path) -> String {
+    std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "report".into())
+}
+
+/// What building one report said and wrote.
+type Written = (Vec<Warning>, Vec<PathBuf>);
+
+/// Builds one report: its warnings and the files written.
+fn build_one(dir: &Path, output: &Path, options: &Options, pdf: bool) -> Result<Written> {
+    let built = report::build(dir, options)?;
     let bytes = DocxRenderer {
         style: &built.style,
         reviser: None,
     }
     .render(&built.document)?;
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&args.report_dir));
     if let Some(parent) = output
         .parent()
         .filter(|p| !p.as_os_str().is_empty() && !p.exists())
     {
-        std::fs::create_dir_all(parent).map_err(|source| gongwen::error::Error::Write {
-            path: output.clone(),
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: output.to_path_buf(),
             source,
         })?;
     }
-    output::write_atomically(&output, &bytes)?;
-    println!("已生成 {}", output.display());
-    if args.pdf {
+    output::write_atomically(output, &bytes)?;
+    let mut written = vec![output.to_path_buf()];
+    if pdf {
         let pdf = output.with_extension("pdf");
         // The style's folder may carry a fontconfig file for previews (styles/fonts/fonts.conf).
         let fonts = built
@@ -61,15 +163,7 @@ pub fn run(args: &Args) -> Result<()> {
             .parent()
             .map(|dir| dir.join("fonts/fonts.conf"));
         Preview { fonts }.render(&bytes, &pdf)?;
-        println!("已生成 {}", pdf.display());
+        written.push(pdf);
     }
-    Ok(())
-}
-
-fn default_output(report_dir: &Path) -> PathBuf {
-    let name = std::fs::canonicalize(report_dir)
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "report".into());
-    Path::new("build").join(format!("{name}.docx"))
+    Ok((built.warnings, written))
 }

@@ -5,5 +5,6 @@ pub mod check;
 pub mod diff;
 pub mod generate;
 pub mod indicators;
+pub mod markdown;
 pub mod redline;
 pub mod textconv;

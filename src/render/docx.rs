@@ -233,7 +233,7 @@ impl DocxRenderer<'_> {
             if i > 0 {
                 run = run.add_break(docx_rs::BreakType::TextWrapping);
             }
-            p = p.add_run(run.add_text(clean(line)));
+            p = p.add_run(run.add_text(clean(line).into_owned()));
         }
         p
     }
@@ -271,7 +271,7 @@ impl DocxRenderer<'_> {
                                 .date(date),
                         ),
                         Revision::Deleted => {
-                            let run = Run::new().add_delete_text(clean(text));
+                            let run = Run::new().add_delete_text(clean(text).into_owned());
                             p.add_delete(Delete::new().add_run(run).author(author).date(date))
                         }
                     }
@@ -504,7 +504,10 @@ fn balance(text: &str, capacity: usize) -> Vec<String> {
 }
 
 /// Control characters other than tab make a file Word refuses to open.
-fn clean(text: &str) -> String {
+fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(|c| c == '\t' || !c.is_control()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     text.chars()
         .filter(|&c| c == '\t' || !c.is_control())
         .collect()

@@ -1,7 +1,7 @@
 //! Edits to the XML parts docx-rs builds, for what its API does not offer. Each edit is a
 //! plain text substitution on XML that docx-rs writes in a fixed form.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use docx_rs::XMLDocx;
 
@@ -21,74 +21,91 @@ pub fn apply(xml: &mut XMLDocx, style: &Style) {
 /// as long as the process, so a second document built in the same process would get other
 /// ids. Renumbering them in order of appearance makes the bytes depend on the sources only.
 fn number_from_one(xml: &mut XMLDocx) {
+    let mut families = [
+        Family::new(&["rIdFooter"], false, |n| n.to_string()),
+        Family::new(&["w14:paraId=\""], true, |n| format!("{n:08X}")),
+        Family::new(
+            &["<w:footnoteReference w:id=\"", "<w:footnote w:id=\""],
+            false,
+            |n| n.to_string(),
+        ),
+        Family::new(&["<w:ins w:id=\"", "<w:del w:id=\""], false, |n| {
+            n.to_string()
+        }),
+    ];
     let mut parts: Vec<&mut Vec<u8>> = vec![
         &mut xml.document,
         &mut xml.document_rels,
         &mut xml.footnotes,
     ];
     parts.extend(xml.footers.iter_mut());
-    renumber(&mut parts, &["rIdFooter"], |n| n.to_string(), false);
-    renumber(&mut parts, &["w14:paraId=\""], |n| format!("{n:08X}"), true);
-    renumber(
-        &mut parts,
-        &["<w:footnoteReference w:id=\"", "<w:footnote w:id=\""],
-        |n| n.to_string(),
-        false,
-    );
-    renumber(
-        &mut parts,
-        &["<w:ins w:id=\"", "<w:del w:id=\""],
-        |n| n.to_string(),
-        false,
-    );
+    for part in parts {
+        edit(part, |text| renumber(text, &mut families));
+    }
 }
 
-/// Replaces the number after each of `prefixes` by its rank of first appearance (from 1),
-/// the same old number getting the same new one in every part.
-fn renumber(
-    parts: &mut [&mut Vec<u8>],
-    prefixes: &[&str],
-    format: impl Fn(usize) -> String,
+/// Ids that share a numbering: the number after any of `prefixes`.
+struct Family {
+    prefixes: &'static [&'static str],
     hex: bool,
-) {
-    let mut seen: Vec<String> = Vec::new();
-    for part in parts.iter_mut() {
-        let Ok(text) = std::str::from_utf8(part) else {
-            continue;
-        };
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some((at, len)) = prefixes
-            .iter()
-            .filter_map(|p| rest.find(p).map(|at| (at, p.len())))
-            .min()
-        {
-            let digits_start = at + len;
-            let digits = rest[digits_start..]
-                .bytes()
-                .take_while(|b| {
-                    if hex {
-                        b.is_ascii_hexdigit()
-                    } else {
-                        b.is_ascii_digit()
-                    }
-                })
-                .count();
-            let old = &rest[digits_start..digits_start + digits];
-            let rank = match seen.iter().position(|s| s == old) {
-                Some(i) => i + 1,
-                None => {
-                    seen.push(old.to_string());
-                    seen.len()
-                }
-            };
-            out.push_str(&rest[..digits_start]);
-            out.push_str(&format(rank));
-            rest = &rest[digits_start + digits..];
+    format: fn(usize) -> String,
+    /// Old id → new, in order of first appearance across all parts.
+    seen: HashMap<String, usize>,
+}
+
+impl Family {
+    fn new(prefixes: &'static [&'static str], hex: bool, format: fn(usize) -> String) -> Self {
+        Family {
+            prefixes,
+            hex,
+            format,
+            seen: HashMap::new(),
         }
-        out.push_str(rest);
-        **part = out.into_bytes();
     }
+}
+
+/// One pass over `text`: each id after a family's prefix becomes its rank of first
+/// appearance (from 1). Every prefix's next occurrence is looked up once per occurrence.
+fn renumber(text: &str, families: &mut [Family]) -> String {
+    let patterns: Vec<(usize, &str)> = families
+        .iter()
+        .enumerate()
+        .flat_map(|(f, family)| family.prefixes.iter().map(move |p| (f, *p)))
+        .collect();
+    let mut next: Vec<Option<usize>> = patterns.iter().map(|(_, p)| text.find(p)).collect();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    while let Some((k, at)) = next
+        .iter()
+        .enumerate()
+        .filter_map(|(k, at)| at.map(|at| (k, at)))
+        .min_by_key(|&(_, at)| at)
+    {
+        let (f, prefix) = patterns[k];
+        let family = &mut families[f];
+        let start = at + prefix.len();
+        let len = text[start..]
+            .bytes()
+            .take_while(|b| {
+                if family.hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        let following = family.seen.len() + 1;
+        let rank = *family
+            .seen
+            .entry(text[start..start + len].to_string())
+            .or_insert(following);
+        out.push_str(&text[copied..start]);
+        out.push_str(&(family.format)(rank));
+        copied = start + len;
+        next[k] = text[copied..].find(prefix).map(|i| copied + i);
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 fn edit(part: &mut Vec<u8>, f: impl FnOnce(&str) -> String) {

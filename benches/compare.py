@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""gongwen against pandoc (reference.docx + Lua filter), side by side in one run.
+
+Each run spawns the command twice: once directly, timed with a monotonic clock, and once
+under GNU time, which reports the command's own peak RSS (a child forked from this Python
+process would count Python's pages too). Both tools are measured the same way, and runs
+alternate between the tools so that drift on the machine hits both alike.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(cmd, stdout=subprocess.DEVNULL):
+    """Runs cmd; returns (seconds, peak RSS in MiB)."""
+    start = time.perf_counter()
+    timed = subprocess.run(cmd, stdout=stdout, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], stdout=stdout, stderr=subprocess.PIPE)
+    err = proc.stderr.decode(errors="replace").strip().splitlines()
+    if timed.returncode != 0 or proc.returncode != 0 or not err:
+        sys.exit(f"failed: {' '.join(map(str, cmd))}\n" + "\n".join(err))
+    return elapsed, int(err[-1]) / 1024
+
+
+def measure(commands, runs):
+    """commands: {name: argv}; runs them alternately; returns {name: (median s, median MiB)}."""
+    samples = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            samples[name].append(run(cmd))
+    return {
+        name: (statistics.median(s for s, _ in xs), statistics.median(m for _, m in xs))
+        for name, xs in samples.items()
+    }
+
+
+def paragraphs(gongwen, docx):
+    out = subprocess.run([gongwen, "textconv", docx], capture_output=True, text=True, check=True)
+    return sum(1 for line in out.stdout.splitlines() if line.strip())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--gongwen", default=str(REPO / "target/release/gongwen"))
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--units", type=int, default=1000)
+    args = parser.parse_args()
+    g = args.gongwen
+    content = str(REPO / "content")
+    work = Path(tempfile.mkdtemp(prefix="gongwen-bench-"))
+
+    # pandoc's input: the same sections, figures filled in; its reference.docx: our own
+    # output, which carries the GB/T page setup, styles and footers.
+    sample_md = work / "sample.md"
+    with open(sample_md, "w") as f:
+        subprocess.run([g, "markdown", content], stdout=f, check=True)
+    reference = work / "reference.docx"
+    subprocess.run([g, "build", content, "-o", reference], stdout=subprocess.DEVNULL, check=True)
+    lua = REPO / "benches/pandoc/numbering.lua"
+
+    def pandoc(md, out):
+        return ["pandoc", md, "-f", "markdown", "-t", "docx", "--reference-doc", reference,
+                "--lua-filter", lua, "-o", out]
+
+    print(f"gongwen {subprocess.run([g, '--version'], capture_output=True, text=True).stdout.strip()}; "
+          f"{subprocess.run(['pandoc', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}; "
+          f"{os.cpu_count()} cores; {args.runs} alternating runs each, medians")
+    print()
+    result = measure({
+        "gongwen build": [g, "build", content, "-o", work / "g.docx"],
+        "pandoc": pandoc(sample_md, work / "p.docx"),
+    }, args.runs)
+    (gt, gm), (pt, pm) = result["gongwen build"], result["pandoc"]
+    print("| sample report | wall time | peak RSS |")
+    print("|---|---:|---:|")
+    print(f"| gongwen build | {gt * 1000:.1f} ms | {gm:.1f} MiB |")
+    print(f"| pandoc + reference.docx + Lua filter | {pt * 1000:.1f} ms | {pm:.1f} MiB |")
+    print(f"| ratio (pandoc / gongwen) | {pt / gt:.1f}× faster | {pm / gm:.1f}× less memory |")
+    check = measure({"check": [g, "check", content]}, args.runs)["check"]
+    print(f"| gongwen check | {check[0] * 1000:.1f} ms | {check[1]:.1f} MiB |")
+    print()
+
+    print("| size | paragraphs | gongwen build | per 1,000 paragraphs | peak RSS |")
+    print("|---|---:|---:|---:|---:|")
+    hundred = None
+    for copies in (1, 10, 100):
+        report = work / f"x{copies}"
+        if copies > 1:
+            subprocess.run([g, "generate", report, "--from", content, "--copies", str(copies)],
+                           stdout=subprocess.DEVNULL, check=True)
+        else:
+            report = Path(content)
+        out = work / f"x{copies}.docx"
+        runs = max(3, args.runs // copies)
+        t, m = measure({"g": [g, "build", report, "-o", out]}, runs)["g"]
+        n = paragraphs(g, out)
+        hundred = t if copies == 100 else hundred
+        print(f"| {copies}× sample | {n} | {t * 1000:.1f} ms | {t * 1000 / n * 1000:.1f} ms | {m:.1f} MiB |")
+    print(f"\n100× sample with gongwen vs 1× sample with pandoc: {hundred / pt:.2f}× pandoc's time "
+          f"(target: under 10×)")
+
+    units = work / "units"
+    subprocess.run([g, "generate", units, "--from", content, "--units", str(args.units)],
+                   stdout=subprocess.DEVNULL, check=True)
+    dirs = sorted(str(p) for p in units.iterdir())
+    t, m = measure({"units": [g, "build", *dirs, "--out-dir", work / "units-out"]}, 3)["units"]
+    print(f"{args.units} unit reports in one `gongwen build` on {os.cpu_count()} cores: "
+          f"{t:.2f} s, peak RSS {m:.1f} MiB (target: under 5 s)")
+
+
+if __name__ == "__main__":
+    main()
