@@ -528,25 +528,34 @@ fn check_identity(file: &SourceFile, identity: &str, evaluator: &mut Evaluator<'
     Ok(())
 }
 
-/// The formula's position: the first line with `needle` after the indicator's 名称 line.
+/// The formula's position: its first occurrence after the indicator's 名称 line.
 fn locate_formula(file: &SourceFile, name: &str, formula: &str) -> Location {
-    let start = file
-        .text
-        .lines()
-        .position(|line| line.contains("名称") && line.contains(name))
-        .unwrap_or(0);
-    locate(&file.text, &file.path, formula, start)
+    let text = &file.text;
+    // The line whose 名称 is exactly `name`: 预算执行率 must not match 预算执行率2.
+    let named = text.match_indices(name).find(|&(at, _)| {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let value = text[start..end].split_once("名称").map(|(_, value)| {
+            let value = value.trim_start_matches([':', '：', ' ']);
+            value
+                .split(" #")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\''])
+        });
+        value == Some(name)
+    });
+    let from = named.map_or(0, |(at, _)| at);
+    locate(text, &file.path, formula, from)
 }
 
-fn locate(text: &str, path: &Path, needle: &str, from_line: usize) -> Location {
-    text.lines()
-        .enumerate()
-        .skip(from_line)
-        .find_map(|(i, line)| {
-            line.find(needle)
-                .map(|at| Location::new(path, i + 1, line[..at].chars().count() + 1))
-        })
-        .unwrap_or_else(|| Location::new(path, from_line + 1, 1))
+/// Line and column of the first `needle` at or after byte `from`.
+fn locate(text: &str, path: &Path, needle: &str, from: usize) -> Location {
+    let at = text[from..].find(needle).map_or(from, |i| from + i);
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..at].bytes().filter(|&b| b == b'\n').count() + 1;
+    Location::new(path, line, text[line_start..at].chars().count() + 1)
 }
 
 fn shift(location: &Location, chars: usize) -> Location {

@@ -9,9 +9,6 @@ use crate::style::Style;
 
 pub fn apply(xml: &mut XMLDocx, style: &Style) {
     edit(&mut xml.styles, |s| styles(s, style));
-    edit(&mut xml.document, |s| {
-        move_footer_references(&repeat_table_headers(s))
-    });
     edit(&mut xml.settings, settings_order);
     xml.font_table = font_table(style).into_bytes();
     number_from_one(xml);
@@ -33,11 +30,12 @@ fn number_from_one(xml: &mut XMLDocx) {
             n.to_string()
         }),
     ];
-    let mut parts: Vec<&mut Vec<u8>> = vec![
-        &mut xml.document,
-        &mut xml.document_rels,
-        &mut xml.footnotes,
-    ];
+    // The document, the largest part, is read and rewritten once for all its edits.
+    edit(&mut xml.document, |s| {
+        let s = move_footer_references(&repeat_table_headers(s));
+        renumber(&s, &mut families)
+    });
+    let mut parts: Vec<&mut Vec<u8>> = vec![&mut xml.document_rels, &mut xml.footnotes];
     parts.extend(xml.footers.iter_mut());
     for part in parts {
         edit(part, |text| renumber(text, &mut families));
@@ -172,7 +170,10 @@ fn styles(xml: &str, style: &Style) -> String {
 }
 
 /// The first row of every table repeats on each page it spans.
-fn repeat_table_headers(xml: &str) -> String {
+fn repeat_table_headers(xml: &str) -> std::borrow::Cow<'_, str> {
+    if !xml.contains("<w:tbl>") {
+        return std::borrow::Cow::Borrowed(xml);
+    }
     let mut out = String::with_capacity(xml.len() + 64);
     let mut rest = xml;
     while let Some(table) = rest.find("<w:tbl>") {
@@ -192,7 +193,7 @@ fn repeat_table_headers(xml: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// The schema puts header and footer references first in w:sectPr; docx-rs puts them last.
