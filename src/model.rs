@@ -21,16 +21,6 @@ pub enum Block {
     Table(Table),
 }
 
-impl Block {
-    pub fn origin(&self) -> &Location {
-        match self {
-            Block::Heading(h) => &h.origin,
-            Block::Paragraph(p) => &p.origin,
-            Block::Table(t) => &t.origin,
-        }
-    }
-}
-
 /// Heading levels of a 公文: 一、 （一） 1. （1）.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct HeadingLevel(u8);

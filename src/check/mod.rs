@@ -93,8 +93,6 @@ pub struct Paragraph {
     pub origin: Location,
     /// The text of the nearest heading above it, numbers included.
     pub heading: Option<String>,
-    /// An automatic list item (its marker is not typed).
-    pub is_item: bool,
 }
 
 /// What rules look at.
@@ -178,7 +176,6 @@ fn paragraphs(built: &Built) -> Vec<Paragraph> {
                     text: text.clone(),
                     origin: p.origin.clone(),
                     heading: heading.clone(),
-                    is_item: p.item.is_some(),
                 });
                 if typed_heading {
                     heading = Some(text);

@@ -1,18 +1,7 @@
 //! Plain text, one paragraph a line, headings with their numbers: what the document says,
 //! for diffs and for tests that read the result like a reviewer.
 
-use crate::error::Result;
 use crate::model::{Block, Document, Inline, plain_text};
-
-use super::Renderer;
-
-pub struct TextRenderer;
-
-impl Renderer for TextRenderer {
-    fn render(&self, document: &Document) -> Result<Vec<u8>> {
-        Ok(to_text(document).into_bytes())
-    }
-}
 
 pub fn to_text(document: &Document) -> String {
     let mut lines = Vec::new();

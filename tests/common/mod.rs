@@ -127,7 +127,7 @@ pub fn paragraphs(xml: &str) -> Vec<(String, String)> {
 /// Whether LibreOffice and poppler are installed; says why a test is skipped when not.
 pub fn can_render() -> bool {
     for tool in ["soffice", "pdftotext"] {
-        if which(tool).is_none() {
+        if gongwen::preview::which(tool).is_none() {
             eprintln!(
                 "SKIPPED: {tool} is not installed (make deps installs LibreOffice, poppler and fonts)"
             );
@@ -135,14 +135,6 @@ pub fn can_render() -> bool {
         }
     }
     true
-}
-
-pub fn which(tool: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(tool))
-            .find(|path| path.is_file())
-    })
 }
 
 pub fn pdf_text(pdf: &Path) -> String {
