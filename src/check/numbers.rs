@@ -95,6 +95,24 @@ fn names(indicator: &Indicator) -> Vec<&str> {
     names
 }
 
+/// The indicator named last in `text`.
+fn last_named<'a>(context: &'a Context<'_>, text: &str) -> Option<&'a Indicator> {
+    context
+        .built
+        .indicators
+        .list
+        .iter()
+        .filter_map(|i| {
+            names(i)
+                .iter()
+                .filter_map(|n| text.rfind(n))
+                .max()
+                .map(|at| (at, i))
+        })
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, i)| i)
+}
+
 /// The indicator named within a few characters before `start`, as in "执行率为90.54%".
 fn named_before<'a>(context: &'a Context<'_>, prose: &str, start: usize) -> Option<&'a Indicator> {
     let before: String = prose[..start]
@@ -105,20 +123,7 @@ fn named_before<'a>(context: &'a Context<'_>, prose: &str, start: usize) -> Opti
         .into_iter()
         .rev()
         .collect();
-    context
-        .built
-        .indicators
-        .list
-        .iter()
-        .filter_map(|i| {
-            names(i)
-                .iter()
-                .filter_map(|n| before.rfind(n))
-                .max()
-                .map(|at| (at, i))
-        })
-        .max_by_key(|(at, _)| *at)
-        .map(|(_, i)| i)
+    last_named(context, &before)
 }
 
 fn location(line: &SourceLine, start: usize) -> Location {
@@ -282,21 +287,7 @@ fn named_before_anywhere<'a>(
     line: &SourceLine,
     at: usize,
 ) -> Option<&'a Indicator> {
-    let before = &line.prose[..at];
-    let on_line = context
-        .built
-        .indicators
-        .list
-        .iter()
-        .filter_map(|i| {
-            names(i)
-                .iter()
-                .filter_map(|n| before.rfind(n))
-                .max()
-                .map(|p| (p, i))
-        })
-        .max_by_key(|(p, _)| *p)
-        .map(|(_, i)| i);
+    let on_line = last_named(context, &line.prose[..at]);
     on_line.or_else(|| {
         let heading = context
             .paragraphs

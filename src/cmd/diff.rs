@@ -20,12 +20,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let new_spec = args
-        .new
-        .clone()
-        .unwrap_or_else(|| args.report.display().to_string());
-    let old = review::load(&args.old, &args.report)?;
-    let new = review::load(&new_spec, &args.report)?;
+    let (old, new) = review::load_pair(&args.old, args.new.as_deref(), &args.report)?;
     let text = diff::text_diff(
         &old.built.document,
         &new.built.document,

@@ -40,6 +40,14 @@ pub fn load(spec: &str, report_dir: &Path) -> Result<Version> {
     })
 }
 
+/// OLD and NEW for `diff` and `redline`; NEW defaults to the report directory as it is now.
+pub fn load_pair(old: &str, new: Option<&str>, report_dir: &Path) -> Result<(Version, Version)> {
+    let working_tree = report_dir.display().to_string();
+    let old = load(old, report_dir)?;
+    let new = load(new.unwrap_or(&working_tree), report_dir)?;
+    Ok((old, new))
+}
+
 fn git(args: &[&str]) -> Result<String> {
     let output = Command::new("git")
         .args(args)
