@@ -54,21 +54,24 @@ pub fn run(args: &Args) -> ExitCode {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<Written>>>> =
         Mutex::new((0..outputs.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((dir, output)) = outputs.get(i) else {
-                        break;
-                    };
-                    let result = build_one(dir, output, &options, args.pdf);
-                    if let Ok(mut results) = results.lock() {
-                        results[i] = Some(result);
-                    }
-                }
-            });
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some((dir, output)) = outputs.get(i) else {
+                break;
+            };
+            let result = build_one(dir, output, &options, args.pdf);
+            if let Ok(mut results) = results.lock() {
+                results[i] = Some(result);
+            }
         }
+    };
+    // One worker works on this thread: a new thread would cost a fresh malloc arena.
+    std::thread::scope(|scope| {
+        for _ in 1..jobs {
+            scope.spawn(work);
+        }
+        work();
     });
     let results = results.into_inner().unwrap_or_default();
     let mut failed = 0;
