@@ -354,3 +354,40 @@ fn libreoffice_opens_the_file_and_shows_page_numbers() {
     assert!(text.contains("— 2 —"), "page 2 has no “— 2 —”");
     assert!(text.contains("一、基本情况"));
 }
+
+#[test]
+fn markdown_features_reach_the_docx() {
+    let dir = common::report(&[(
+        "a.md",
+        "# 标题\n\n第一行中文\n接着中文，English\nwords 相连。**加粗**与*倾斜*。脚注[^1]。\n\n| 项目 | 金额 |\n|---|---:|\n| 甲 | 1.00 |\n| 乙 | 2.00 |\n\n[^1]: 脚注内容。\n",
+    )]);
+    let (_out, docx) = common::build(dir.path());
+    let texts: Vec<String> = docx.paragraphs().into_iter().map(|(_, t)| t).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("第一行中文接着中文，English words 相连。")),
+        "soft breaks: {texts:?}"
+    );
+    let xml = docx.part("word/document.xml");
+    assert!(
+        xml.contains("<w:b />") && xml.contains("<w:i />"),
+        "no bold or italic run"
+    );
+    assert!(
+        xml.contains("<w:tblHeader />"),
+        "table header does not repeat"
+    );
+    assert!(xml.contains("w:tblBorders"), "table has no borders");
+    assert!(
+        xml.contains("<w:footnoteReference"),
+        "no footnote reference"
+    );
+    assert!(docx.part("word/footnotes.xml").contains("脚注内容。"));
+    let cells = docx
+        .paragraphs()
+        .into_iter()
+        .filter(|(s, _)| s == "TableText")
+        .count();
+    assert_eq!(cells, 6, "three rows of two cells");
+}
