@@ -71,6 +71,39 @@ pub fn word_diff(old: &str, new: &str) -> String {
     out
 }
 
+/// How one line (or block) of OLD relates to one of NEW.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Same(usize, usize),
+    /// Replaced: the two are shown as one changed line, word by word.
+    Changed(usize, usize),
+    Deleted(usize),
+    Inserted(usize),
+}
+
+/// The changes of diff ops, one per line: a replaced run pairs its lines in order, and what
+/// is left over on either side is deleted or inserted.
+pub fn changes(ops: &[DiffOp]) -> Vec<Change> {
+    let mut out = Vec::new();
+    for op in ops {
+        let (old, new) = (op.old_range(), op.new_range());
+        match op {
+            DiffOp::Equal { .. } => out.extend(old.zip(new).map(|(i, j)| Change::Same(i, j))),
+            _ => {
+                let pairs = old.len().min(new.len());
+                out.extend(
+                    old.clone()
+                        .zip(new.clone())
+                        .map(|(i, j)| Change::Changed(i, j)),
+                );
+                out.extend(old.skip(pairs).map(Change::Deleted));
+                out.extend(new.skip(pairs).map(Change::Inserted));
+            }
+        }
+    }
+    out
+}
+
 /// Lines of context around each change.
 const CONTEXT: usize = 1;
 
@@ -99,45 +132,14 @@ pub fn text_diff(old: &Document, new: &Document, old_label: &str, new_label: &st
             new_end - new_start
         )
         .ok();
-        for op in group {
-            match op {
-                DiffOp::Equal { old_index, len, .. } => {
-                    for line in &a[old_index..old_index + len] {
-                        writeln!(out, " {line}").ok();
-                    }
-                }
-                DiffOp::Delete {
-                    old_index, old_len, ..
-                } => {
-                    for line in &a[old_index..old_index + old_len] {
-                        writeln!(out, "-{line}").ok();
-                    }
-                }
-                DiffOp::Insert {
-                    new_index, new_len, ..
-                } => {
-                    for line in &b[new_index..new_index + new_len] {
-                        writeln!(out, "+{line}").ok();
-                    }
-                }
-                DiffOp::Replace {
-                    old_index,
-                    old_len,
-                    new_index,
-                    new_len,
-                } => {
-                    let pairs = old_len.min(new_len);
-                    for k in 0..pairs {
-                        writeln!(out, "~{}", word_diff(a[old_index + k], b[new_index + k])).ok();
-                    }
-                    for line in &a[old_index + pairs..old_index + old_len] {
-                        writeln!(out, "-{line}").ok();
-                    }
-                    for line in &b[new_index + pairs..new_index + new_len] {
-                        writeln!(out, "+{line}").ok();
-                    }
-                }
+        for change in changes(&group) {
+            match change {
+                Change::Same(i, _) => writeln!(out, " {}", a[i]),
+                Change::Changed(i, j) => writeln!(out, "~{}", word_diff(a[i], b[j])),
+                Change::Deleted(i) => writeln!(out, "-{}", a[i]),
+                Change::Inserted(j) => writeln!(out, "+{}", b[j]),
             }
+            .ok();
         }
     }
     out

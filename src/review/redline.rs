@@ -6,7 +6,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use crate::model::{Block, Document, Inline, Paragraph, Revision, plain_text};
 
-use super::diff::tokens;
+use super::diff::{Change, changes, tokens};
 
 /// What a block says, as the text renderer would show it (numbers and markers included).
 fn block_text(block: &Block) -> String {
@@ -93,56 +93,16 @@ fn changed(old: &Block, new: &Block) -> Block {
 pub fn redline(old: &Document, new: &Document) -> Document {
     let a: Vec<String> = old.blocks.iter().map(block_text).collect();
     let b: Vec<String> = new.blocks.iter().map(block_text).collect();
-    let mut blocks = Vec::with_capacity(new.blocks.len());
-    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
-        match op {
-            DiffOp::Equal { new_index, len, .. } => {
-                blocks.extend_from_slice(&new.blocks[new_index..new_index + len])
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                blocks.extend(
-                    old.blocks[old_index..old_index + old_len]
-                        .iter()
-                        .filter_map(|x| whole(x, Revision::Deleted)),
-                );
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                blocks.extend(
-                    new.blocks[new_index..new_index + new_len]
-                        .iter()
-                        .filter_map(|x| whole(x, Revision::Inserted)),
-                );
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let pairs = old_len.min(new_len);
-                for k in 0..pairs {
-                    blocks.push(changed(
-                        &old.blocks[old_index + k],
-                        &new.blocks[new_index + k],
-                    ));
-                }
-                blocks.extend(
-                    old.blocks[old_index + pairs..old_index + old_len]
-                        .iter()
-                        .filter_map(|x| whole(x, Revision::Deleted)),
-                );
-                blocks.extend(
-                    new.blocks[new_index + pairs..new_index + new_len]
-                        .iter()
-                        .filter_map(|x| whole(x, Revision::Inserted)),
-                );
-            }
-        }
-    }
+    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+    let blocks = changes(&ops)
+        .into_iter()
+        .filter_map(|change| match change {
+            Change::Same(_, j) => Some(new.blocks[j].clone()),
+            Change::Changed(i, j) => Some(changed(&old.blocks[i], &new.blocks[j])),
+            Change::Deleted(i) => whole(&old.blocks[i], Revision::Deleted),
+            Change::Inserted(j) => whole(&new.blocks[j], Revision::Inserted),
+        })
+        .collect();
     Document {
         blocks,
         ..new.clone()
