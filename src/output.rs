@@ -5,7 +5,8 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`; creates the
+/// folder if it does not exist yet.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let error = |source| Error::Write {
         path: path.to_path_buf(),
@@ -15,6 +16,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
+    std::fs::create_dir_all(dir).map_err(error)?;
     let name = path
         .file_name()
         .ok_or_else(|| error(std::io::Error::other("输出路径不是文件名")))?;

@@ -100,6 +100,8 @@ pub struct Context<'a> {
     pub built: &'a Built,
     pub lines: Vec<SourceLine>,
     pub paragraphs: Vec<Paragraph>,
+    /// Headings, Markdown or typed: computed once for the structure rules.
+    outline: Vec<structure::Entry>,
     pub wording: wording::WordList,
 }
 
@@ -124,6 +126,7 @@ pub fn check(built: &Built, extra_wording: Option<&SourceFile>) -> Result<Vec<Di
         built,
         lines: text::source_lines(&built.sections),
         paragraphs: paragraphs(built),
+        outline: structure::outline(built),
         wording,
     };
     let off: &[String] = built.meta.checks.as_ref().map_or(&[], |c| &c.off);
@@ -170,8 +173,7 @@ fn paragraphs(built: &Built) -> Vec<Paragraph> {
                 let text = plain_text(&inlines);
                 // A short paragraph with a typed marker is a heading pasted from Word.
                 let typed_heading = p.item.is_none()
-                    && crate::markers::typed_number(&text).is_some()
-                    && text.chars().count() <= 40;
+                    && structure::typed_entry(&text, &p.origin).is_some_and(|e| e.standalone);
                 out.push(Paragraph {
                     text: text.clone(),
                     origin: p.origin.clone(),

@@ -4,6 +4,7 @@
 use crate::error::Location;
 use crate::markers;
 use crate::model::{Block, plain_text};
+use crate::report::Built;
 
 use super::{Context, Diagnostic, Rule, Severity};
 
@@ -50,20 +51,21 @@ pub fn rules() -> Vec<Rule> {
 
 /// One heading of the outline: a Markdown heading, or a paragraph that starts with a typed
 /// marker (how a report pasted from Word marks its headings).
-struct Entry {
+pub(super) struct Entry {
     level: u8,
     /// The typed marker and its number, when the writer typed one.
     typed: Option<(String, u64)>,
     /// The heading text without any number.
     text: String,
     /// The whole paragraph is the heading (not "1.标题。正文……").
-    standalone: bool,
+    pub(super) standalone: bool,
     location: Location,
 }
 
-fn outline(context: &Context<'_>) -> Vec<Entry> {
+/// The headings of a built report, in order; the check computes it once for all rules.
+pub(super) fn outline(built: &Built) -> Vec<Entry> {
     let mut entries = Vec::new();
-    for block in &context.built.document.blocks {
+    for block in &built.document.blocks {
         match block {
             Block::Heading(h) => entries.push(Entry {
                 level: h.level.get(),
@@ -73,23 +75,7 @@ fn outline(context: &Context<'_>) -> Vec<Entry> {
                 location: h.origin.clone(),
             }),
             Block::Paragraph(p) if p.item.is_none() => {
-                let text = plain_text(&p.content);
-                let Some(len) = markers::typed_number(&text) else {
-                    continue;
-                };
-                let marker = text[..len].trim_end().to_string();
-                let Some((level, n)) = markers::parse_marker(&marker) else {
-                    continue;
-                };
-                let rest = text[len..].to_string();
-                let body = rest.trim_end_matches(['。', '；', '：', '，', '.', ';']);
-                entries.push(Entry {
-                    level,
-                    typed: Some((marker, n)),
-                    standalone: rest.chars().count() <= 40 && !body.contains('。'),
-                    text: rest,
-                    location: p.origin.clone(),
-                });
+                entries.extend(typed_entry(&plain_text(&p.content), &p.origin));
             }
             _ => {}
         }
@@ -97,8 +83,24 @@ fn outline(context: &Context<'_>) -> Vec<Entry> {
     entries
 }
 
+/// A paragraph that starts with a typed marker ("（一）成立小组") read as a heading.
+pub(super) fn typed_entry(text: &str, location: &Location) -> Option<Entry> {
+    let len = markers::typed_number(text)?;
+    let marker = text[..len].trim_end().to_string();
+    let (level, n) = markers::parse_marker(&marker)?;
+    let rest = text[len..].to_string();
+    let body = rest.trim_end_matches(['。', '；', '：', '，', '.', ';']);
+    Some(Entry {
+        level,
+        typed: Some((marker, n)),
+        standalone: rest.chars().count() <= 40 && !body.contains('。'),
+        text: rest,
+        location: location.clone(),
+    })
+}
+
 fn typed_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    for entry in outline(context) {
+    for entry in &context.outline {
         if let Some((marker, _)) = &entry.typed {
             out.push(rule.at(
                 entry.location.clone(),
@@ -123,7 +125,7 @@ fn typed_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
 
 fn level_jump(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     let mut previous = 0;
-    for entry in outline(context) {
+    for entry in &context.outline {
         if entry.level > previous + 1 {
             out.push(rule.at(
                 entry.location.clone(),
@@ -151,8 +153,8 @@ fn families(entries: &[Entry]) -> Vec<(Option<usize>, Vec<usize>)> {
 }
 
 fn lone_child(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    let entries = outline(context);
-    for (parent, children) in families(&entries) {
+    let entries = &context.outline;
+    for (parent, children) in families(entries) {
         if let (Some(_), [only]) = (parent, children.as_slice()) {
             let child = &entries[*only];
             out.push(rule.at(
@@ -172,8 +174,8 @@ fn normalized(text: &str) -> String {
 }
 
 fn repeats_parent(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    let entries = outline(context);
-    for (parent, children) in families(&entries) {
+    let entries = &context.outline;
+    for (parent, children) in families(entries) {
         let Some(parent) = parent else { continue };
         for &child in &children {
             if normalized(&entries[child].text) == normalized(&entries[parent].text) {
@@ -194,8 +196,8 @@ fn ends_with_punctuation(text: &str) -> bool {
 }
 
 fn heading_punctuation(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    let entries = outline(context);
-    for (_, children) in families(&entries) {
+    let entries = &context.outline;
+    for (_, children) in families(entries) {
         let standalone: Vec<&Entry> = children
             .iter()
             .map(|&i| &entries[i])
@@ -230,7 +232,7 @@ fn heading_punctuation(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnos
 
 fn sequence(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     let mut counters = [0u64; 6];
-    for entry in outline(context) {
+    for entry in &context.outline {
         let level = usize::from(entry.level).min(5);
         if let Some((marker, n)) = &entry.typed {
             let expected = counters[level] + 1;

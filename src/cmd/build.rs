@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use gongwen::error::{Error, Result, Warning};
+use gongwen::error::{Result, Warning};
 use gongwen::output;
 use gongwen::preview::Preview;
 use gongwen::render::Renderer;
@@ -147,15 +147,6 @@ fn build_one(dir: &Path, output: &Path, options: &Options, pdf: bool) -> Result<
         reviser: None,
     }
     .render(&built.document)?;
-    if let Some(parent) = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty() && !p.exists())
-    {
-        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-            path: output.to_path_buf(),
-            source,
-        })?;
-    }
     output::write_atomically(output, &bytes)?;
     let mut written = vec![output.to_path_buf()];
     if pdf {

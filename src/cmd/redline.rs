@@ -45,12 +45,6 @@ pub fn run(args: &Args) -> Result<()> {
         reviser: Some(reviser),
     }
     .render(&document)?;
-    if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|source| gongwen::error::Error::Write {
-            path: args.output.clone(),
-            source,
-        })?;
-    }
     output::write_atomically(&args.output, &bytes)?;
     println!(
         "已生成 {}（{} 对比 {}）",
