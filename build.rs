@@ -1,0 +1,32 @@
+//! Guard: the zip crate's `time` feature stamps zip entries with the clock, which breaks
+//! byte-identical output. If any dependency switches it on, the lock file lists `time` among
+//! zip's dependencies, and the build stops here with the reason.
+
+fn main() {
+    println!("cargo::rerun-if-changed=Cargo.lock");
+    let lock = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
+    let Ok(text) = std::fs::read_to_string(&lock) else {
+        return;
+    };
+    let zip = text
+        .split("[[package]]")
+        .find(|package| package.contains("\nname = \"zip\"\n"));
+    let enables_time = zip.is_some_and(|package| {
+        package
+            .split_once("dependencies = [")
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .is_some_and(|(deps, _)| {
+                deps.lines()
+                    .any(|d| d.trim().trim_matches([',', '"']).split(' ').next() == Some("time"))
+            })
+    });
+    if enables_time {
+        eprintln!(
+            "gongwen: a dependency switches on the zip crate's `time` feature (Cargo.lock lists `time` \
+             under zip). Zip entries would carry the clock's time and the .docx would no longer be \
+             byte-identical for the same sources. Find it with `cargo tree -e features -i zip` and \
+             turn the feature off."
+        );
+        std::process::exit(1);
+    }
+}
