@@ -150,3 +150,52 @@ fn page_numbers_on_the_wrong_side_fail() {
         "{failures:#?}"
     );
 }
+
+/// Footnotes, tables and tracked changes live in parts and elements a consumer must find; a
+/// package that declares one wrongly does not open at all.
+#[test]
+fn footnotes_tables_and_tracked_changes_open_in_libreoffice() {
+    if !common::can_render() {
+        return;
+    }
+    let old = common::report(&[(
+        "a.md",
+        "# 标题\n\n正文有脚注[^1]。\n\n| 项目 | 金额 |\n|---|---:|\n| 甲 | 1.00 |\n\n[^1]: 脚注内容。\n",
+    )]);
+    let out = tempfile::tempdir().unwrap();
+    let docx = out.path().join("a.docx");
+    let output = common::gongwen(&[
+        "build",
+        old.path().to_str().unwrap(),
+        "-o",
+        docx.to_str().unwrap(),
+        "--pdf",
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let text = common::pdf_text(&docx.with_extension("pdf"));
+    for expected in ["正文有脚注", "脚注内容。", "金额", "1.00"] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+
+    let new = common::report(&[(
+        "a.md",
+        "# 标题\n\n正文改过，有脚注[^1]。\n\n新增一段。\n\n[^1]: 脚注内容。\n",
+    )]);
+    let redline = out.path().join("修订稿.docx");
+    let output = common::gongwen(&[
+        "redline",
+        old.path().to_str().unwrap(),
+        new.path().to_str().unwrap(),
+        "-o",
+        redline.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let pdf = redline.with_extension("pdf");
+    gongwen::preview::Preview { fonts: None }
+        .render(&std::fs::read(&redline).unwrap(), &pdf)
+        .unwrap();
+    let text = common::pdf_text(&pdf);
+    for expected in ["改过", "新增一段。"] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+}

@@ -14,28 +14,31 @@ pub fn apply(xml: &mut XMLDocx, style: &Style) {
     number_from_one(xml);
 }
 
-/// docx-rs takes ids for paragraphs, footers, footnotes and revisions from counters that live
-/// as long as the process, so a second document built in the same process would get other
-/// ids. Renumbering them in order of appearance makes the bytes depend on the sources only.
+/// Puts the body's content into the document docx-rs built without any, before its w:sectPr.
+pub fn insert_body(xml: &mut XMLDocx, content: &str) {
+    const BODY: &[u8] = b"<w:body>";
+    if let Some(at) = xml
+        .document
+        .windows(BODY.len())
+        .position(|w| w == BODY)
+        .map(|at| at + BODY.len())
+    {
+        xml.document.splice(at..at, content.bytes());
+    }
+}
+
+/// docx-rs takes ids for paragraphs and footers from counters that live as long as the
+/// process, so a second document built in the same process would get other ids. Renumbering
+/// them in order of appearance makes the bytes depend on the sources only.
 fn number_from_one(xml: &mut XMLDocx) {
     let mut families = [
         Family::new(&["rIdFooter"], false, |n| n.to_string()),
         Family::new(&["w14:paraId=\""], true, |n| format!("{n:08X}")),
-        Family::new(
-            &["<w:footnoteReference w:id=\"", "<w:footnote w:id=\""],
-            false,
-            |n| n.to_string(),
-        ),
-        Family::new(&["<w:ins w:id=\"", "<w:del w:id=\""], false, |n| {
-            n.to_string()
-        }),
     ];
-    // The document, the largest part, is read and rewritten once for all its edits.
     edit(&mut xml.document, |s| {
-        let s = move_footer_references(&repeat_table_headers(s));
-        renumber(&s, &mut families)
+        renumber(&move_footer_references(s), &mut families)
     });
-    let mut parts: Vec<&mut Vec<u8>> = vec![&mut xml.document_rels, &mut xml.footnotes];
+    let mut parts: Vec<&mut Vec<u8>> = vec![&mut xml.document_rels];
     parts.extend(xml.footers.iter_mut());
     for part in parts {
         edit(part, |text| renumber(text, &mut families));
@@ -167,33 +170,6 @@ fn styles(xml: &str, style: &Style) -> String {
         "</w:styles>",
         "<w:style w:type=\"character\" w:styleId=\"FootnoteReference\"><w:name w:val=\"footnote reference\" /><w:rPr><w:vertAlign w:val=\"superscript\" /></w:rPr></w:style></w:styles>",
     )
-}
-
-/// The first row of every table repeats on each page it spans.
-fn repeat_table_headers(xml: &str) -> std::borrow::Cow<'_, str> {
-    if !xml.contains("<w:tbl>") {
-        return std::borrow::Cow::Borrowed(xml);
-    }
-    let mut out = String::with_capacity(xml.len() + 64);
-    let mut rest = xml;
-    while let Some(table) = rest.find("<w:tbl>") {
-        let (before, after) = rest.split_at(table);
-        out.push_str(before);
-        match after.find("<w:trPr>") {
-            Some(row) => {
-                let insert = row + "<w:trPr>".len();
-                out.push_str(&after[..insert]);
-                out.push_str("<w:tblHeader />");
-                rest = &after[insert..];
-            }
-            None => {
-                out.push_str(after);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
 }
 
 /// The schema puts header and footer references first in w:sectPr; docx-rs puts them last.

@@ -1,0 +1,615 @@
+//! The body of word/document.xml and the footnotes part, written straight from the model.
+//!
+//! docx-rs builds the package and every other part. The body goes around its element builders:
+//! they cost more than half of a sample build (every paragraph and run becomes a tree of owned
+//! structs moved through builder calls, serialised by an event writer, then searched again to
+//! renumber its process-wide ids). The body has few element kinds; they are written here in
+//! schema order, with ids counted from 1 in order of appearance.
+
+use std::fmt::Write as _;
+
+use crate::model::{Alignment, Block, Document, Emphasis, Heading, Inline, Revision, Table};
+use crate::style::{self, Element, Style};
+
+use super::{BODY, FOOTNOTE_TEXT, LABEL, Reviser, TABLE_TEXT, TITLE, heading_style_id};
+
+/// The content of w:body before its w:sectPr, and the whole footnotes part.
+pub struct Body {
+    pub content: String,
+    pub footnotes: String,
+    /// Whether the package must declare the footnotes part (Word and LibreOffice refuse a
+    /// reference to a footnote they cannot find).
+    pub has_footnotes: bool,
+}
+
+pub fn write(document: &Document, style: &Style, reviser: &Reviser) -> Body {
+    let mut writer = Writer {
+        style,
+        reviser,
+        footnotes: String::new(),
+        footnote_count: 0,
+        revision_count: 0,
+    };
+    // About 150 bytes of XML per character of text is more than the body ever needs.
+    let mut out = String::with_capacity(64 * 1024);
+    writer.document(&mut out, document);
+    let mut footnotes = String::with_capacity(writer.footnotes.len() + 256);
+    footnotes.push_str(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+        r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
+    ));
+    footnotes.push_str(&writer.footnotes);
+    footnotes.push_str("</w:footnotes>");
+    Body {
+        content: out,
+        footnotes,
+        has_footnotes: writer.footnote_count > 0,
+    }
+}
+
+/// How a text run looks beyond its paragraph style.
+#[derive(Clone, Copy, Default)]
+struct Format<'a> {
+    /// A heading level's font, for a run-in heading and its marker.
+    element: Option<&'a Element>,
+    emphasis: Emphasis,
+}
+
+impl Format<'_> {
+    fn with(self, emphasis: Emphasis) -> Self {
+        Format {
+            element: self.element,
+            emphasis: Emphasis {
+                bold: self.emphasis.bold || emphasis.bold,
+                italic: self.emphasis.italic || emphasis.italic,
+            },
+        }
+    }
+}
+
+struct Writer<'a> {
+    style: &'a Style,
+    reviser: &'a Reviser,
+    /// The w:footnote elements, in order of reference.
+    footnotes: String,
+    footnote_count: usize,
+    revision_count: usize,
+}
+
+impl Writer<'_> {
+    fn document(&mut self, out: &mut String, document: &Document) {
+        let empty_lines = |out: &mut String, count: u8| {
+            for _ in 0..count {
+                paragraph_start(out, BODY, false, None, None);
+                out.push_str("</w:p>");
+            }
+        };
+        if let Some(label) = &document.attachment {
+            paragraph_start(out, LABEL, false, None, None);
+            self.run(out, label, Format::default(), false);
+            out.push_str("</w:p>");
+            empty_lines(out, self.style.title.lines_before);
+        }
+        self.title(out, &document.title);
+        empty_lines(out, self.style.title.lines_after);
+        for block in &document.blocks {
+            match block {
+                Block::Heading(heading) => self.heading(out, heading),
+                Block::Paragraph(paragraph) => {
+                    let mark = self.mark(paragraph.revision);
+                    paragraph_start(out, BODY, false, None, mark.as_deref());
+                    if let Some(item) = &paragraph.item {
+                        let level = item.level.map_or(0, |l| l.index());
+                        let lead = Format {
+                            element: Some(&self.style.headings[level]),
+                            emphasis: Emphasis::default(),
+                        };
+                        self.run(out, &item.marker, lead, false);
+                        self.inlines(out, &paragraph.lead, lead);
+                    }
+                    self.inlines(out, &paragraph.content, Format::default());
+                    out.push_str("</w:p>");
+                }
+                Block::Table(table) => self.table(out, table),
+            }
+        }
+    }
+
+    /// The title on balanced lines: the writer's own breaks ("\n"), or as few lines as fit,
+    /// of near-equal width, so no line is left with one or two characters.
+    fn title(&mut self, out: &mut String, title: &str) {
+        let page = &self.style.page;
+        let block = page.width_mm - page.margin_left_mm - page.margin_right_mm;
+        let advance = self.style.title.size_pt + self.style.grid.character_spacing_pt;
+        let capacity = style::twips_from_mm(block) * 2 / style::twips_from_pt(advance).max(1);
+        let lines: Vec<String> = if title.contains('\n') {
+            title.lines().map(str::to_string).collect()
+        } else {
+            balance(title, usize::try_from(capacity).unwrap_or(usize::MAX))
+        };
+        paragraph_start(out, TITLE, false, None, None);
+        for (i, line) in lines.iter().enumerate() {
+            out.push_str("<w:r>");
+            if i > 0 {
+                out.push_str(LINE_BREAK);
+            }
+            text(out, line, "w:t");
+            out.push_str("</w:r>");
+        }
+        out.push_str("</w:p>");
+    }
+
+    fn heading(&mut self, out: &mut String, heading: &Heading) {
+        let mark = self.mark(heading.revision);
+        let id = heading_style_id(heading.level.index() + 1);
+        paragraph_start(out, &id, true, None, mark.as_deref());
+        self.run(out, &heading.number, Format::default(), false);
+        self.inlines(out, &heading.content, Format::default());
+        out.push_str("</w:p>");
+    }
+
+    fn inlines(&mut self, out: &mut String, inlines: &[Inline], format: Format<'_>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text, emphasis } => {
+                    self.run(out, text, format.with(*emphasis), false);
+                }
+                Inline::LineBreak => {
+                    out.push_str("<w:r>");
+                    out.push_str(LINE_BREAK);
+                    out.push_str("</w:r>");
+                }
+                Inline::Revised { revision, text } => {
+                    let tag = self.revision(out, *revision, false);
+                    self.run(out, text, format, *revision == Revision::Deleted);
+                    let _ = write!(out, "</{tag}>");
+                }
+                Inline::Footnote(note) => self.footnote(out, note),
+            }
+        }
+    }
+
+    fn run(&self, out: &mut String, content: &str, format: Format<'_>, deleted: bool) {
+        out.push_str("<w:r>");
+        self.run_properties(out, format);
+        text(out, content, if deleted { "w:delText" } else { "w:t" });
+        out.push_str("</w:r>");
+    }
+
+    fn run_properties(&self, out: &mut String, format: Format<'_>) {
+        let bold = format.emphasis.bold || format.element.is_some_and(|e| e.bold);
+        if format.element.is_none() && !bold && !format.emphasis.italic {
+            return;
+        }
+        out.push_str("<w:rPr>");
+        if let Some(element) = format.element {
+            let latin = &self.style.latin_font;
+            out.push_str("<w:rFonts w:ascii=\"");
+            escape(out, latin);
+            out.push_str("\" w:hAnsi=\"");
+            escape(out, latin);
+            out.push_str("\" w:eastAsia=\"");
+            escape(out, &element.font);
+            out.push_str("\" w:hint=\"eastAsia\" />");
+        }
+        if bold {
+            out.push_str("<w:b /><w:bCs />");
+        }
+        if format.emphasis.italic {
+            out.push_str("<w:i /><w:iCs />");
+        }
+        if let Some(element) = format.element {
+            let size = style::half_points(element.size_pt);
+            let _ = write!(out, "<w:sz w:val=\"{size}\" /><w:szCs w:val=\"{size}\" />");
+        }
+        out.push_str("</w:rPr>");
+    }
+
+    /// The reference here, the note in the footnotes part, both numbered in order.
+    fn footnote(&mut self, out: &mut String, note: &[Inline]) {
+        self.footnote_count += 1;
+        let id = self.footnote_count;
+        let _ = write!(
+            out,
+            "<w:r>{FOOTNOTE_MARK}<w:footnoteReference w:id=\"{id}\" /></w:r>"
+        );
+        let mut content = String::new();
+        let _ = write!(content, "<w:footnote w:id=\"{id}\">");
+        paragraph_start(&mut content, FOOTNOTE_TEXT, false, None, None);
+        let _ = write!(content, "<w:r>{FOOTNOTE_MARK}<w:footnoteRef /></w:r>");
+        self.inlines(&mut content, note, Format::default());
+        content.push_str("</w:p></w:footnote>");
+        self.footnotes.push_str(&content);
+    }
+
+    /// The w:rPr content marking a wholly inserted or deleted paragraph's mark.
+    fn mark(&mut self, revision: Option<Revision>) -> Option<String> {
+        revision.map(|revision| {
+            let mut mark = String::new();
+            self.revision(&mut mark, revision, true);
+            mark
+        })
+    }
+
+    /// Writes a w:ins or w:del start tag (or empty element); returns its name.
+    fn revision(&mut self, out: &mut String, revision: Revision, empty: bool) -> &'static str {
+        self.revision_count += 1;
+        let tag = match revision {
+            Revision::Inserted => "w:ins",
+            Revision::Deleted => "w:del",
+        };
+        let _ = write!(out, "<{tag} w:id=\"{}\" w:author=\"", self.revision_count);
+        escape(out, &self.reviser.author);
+        out.push_str("\" w:date=\"");
+        escape(out, &self.reviser.date);
+        out.push_str(if empty { "\" />" } else { "\">" });
+        tag
+    }
+
+    fn table(&mut self, out: &mut String, table: &Table) {
+        let columns = table
+            .header
+            .len()
+            .max(table.rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        let page = &self.style.page;
+        let text_width =
+            style::twips_from_mm(page.width_mm - page.margin_left_mm - page.margin_right_mm);
+        let column_width = usize::try_from(text_width).unwrap_or(0) / columns;
+        let border = style::eighth_points(self.style.table.border_pt);
+        let _ = write!(
+            out,
+            "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\" /><w:tblBorders>",
+            column_width * columns
+        );
+        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+            let _ = write!(
+                out,
+                "<w:{side} w:val=\"single\" w:sz=\"{border}\" w:space=\"0\" w:color=\"000000\" />"
+            );
+        }
+        out.push_str("</w:tblBorders></w:tblPr><w:tblGrid>");
+        for _ in 0..columns {
+            let _ = write!(out, "<w:gridCol w:w=\"{column_width}\" />");
+        }
+        out.push_str("</w:tblGrid>");
+        let header = Format {
+            element: None,
+            emphasis: Emphasis {
+                bold: self.style.table.header_bold,
+                italic: false,
+            },
+        };
+        let grid = (columns, column_width);
+        self.row(out, table, &table.header, grid, Some(header));
+        for row in &table.rows {
+            self.row(out, table, row, grid, None);
+        }
+        out.push_str("</w:tbl>");
+    }
+
+    /// One row of `columns` cells; `header` is set for the first row, which repeats on every
+    /// page the table spans.
+    fn row(
+        &mut self,
+        out: &mut String,
+        table: &Table,
+        cells: &[Vec<Inline>],
+        (columns, column_width): (usize, usize),
+        header: Option<Format<'_>>,
+    ) {
+        out.push_str("<w:tr><w:trPr><w:cantSplit />");
+        if header.is_some() {
+            out.push_str("<w:tblHeader />");
+        }
+        out.push_str("</w:trPr>");
+        for i in 0..columns {
+            let inlines = cells.get(i).map_or(&[][..], Vec::as_slice);
+            let align = match table.alignments.get(i).copied() {
+                Some(Alignment::Left) => Some("left"),
+                Some(Alignment::Center) => Some("center"),
+                Some(Alignment::Right) => Some("right"),
+                Some(Alignment::Default) | None => None,
+            };
+            let _ = write!(
+                out,
+                "<w:tc><w:tcPr><w:tcW w:w=\"{column_width}\" w:type=\"dxa\" /></w:tcPr>"
+            );
+            paragraph_start(out, TABLE_TEXT, false, align, None);
+            for inline in inlines {
+                match (inline, header) {
+                    // Only the header's plain text is bold; footnotes and changes keep their own.
+                    (Inline::Text { text, emphasis }, Some(header)) => {
+                        self.run(out, text, header.with(*emphasis), false);
+                    }
+                    _ => self.inlines(out, std::slice::from_ref(inline), Format::default()),
+                }
+            }
+            out.push_str("</w:p></w:tc>");
+        }
+        out.push_str("</w:tr>");
+    }
+}
+
+const LINE_BREAK: &str = "<w:br w:type=\"textWrapping\" />";
+const FOOTNOTE_MARK: &str = "<w:rPr><w:rStyle w:val=\"FootnoteReference\" /></w:rPr>";
+
+/// `<w:p><w:pPr>…</w:pPr>`: the style, keep-with-next, alignment and a revision mark, in
+/// the schema's order.
+fn paragraph_start(
+    out: &mut String,
+    style_id: &str,
+    keep_next: bool,
+    align: Option<&str>,
+    mark: Option<&str>,
+) {
+    out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
+    out.push_str(style_id);
+    out.push_str("\" />");
+    if keep_next {
+        out.push_str("<w:keepNext />");
+    }
+    if let Some(align) = align {
+        let _ = write!(out, "<w:jc w:val=\"{align}\" />");
+    }
+    if let Some(mark) = mark {
+        out.push_str("<w:rPr>");
+        out.push_str(mark);
+        out.push_str("</w:rPr>");
+    }
+    out.push_str("</w:pPr>");
+}
+
+/// Text as `tag` elements (w:t or w:delText); a tab becomes w:tab.
+fn text(out: &mut String, text: &str, tag: &str) {
+    for (i, piece) in text.split('\t').enumerate() {
+        if i > 0 {
+            out.push_str("<w:tab />");
+        }
+        if piece.is_empty() {
+            continue;
+        }
+        let _ = write!(out, "<{tag} xml:space=\"preserve\">");
+        escape(out, piece);
+        let _ = write!(out, "</{tag}>");
+    }
+}
+
+/// Escapes markup characters and drops control characters, which make a file Word refuses
+/// to open.
+fn escape(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| matches!(c, '&' | '<' | '>' | '"') || c.is_control()) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or(' ');
+        out.push_str(match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            _ => "",
+        });
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+}
+
+/// Width in half-ems: a Chinese character is two, a Latin letter or digit one.
+fn width(c: char) -> usize {
+    if c.is_ascii() { 1 } else { 2 }
+}
+
+/// Splits `text` into the fewest lines of at most `capacity` half-ems, of near-equal width.
+/// A break never falls inside a run of digits or Latin letters, before closing punctuation or
+/// after opening punctuation, and prefers to follow the last character of an organ's name or
+/// a year (区, 委, 局, 年度 …), where titles read naturally.
+fn balance(text: &str, capacity: usize) -> Vec<String> {
+    const WORD_ENDS: &str = "区委会室局厅处部院所站度年的";
+    let chars: Vec<char> = text.chars().collect();
+    let total: usize = chars.iter().map(|&c| width(c)).sum();
+    if total <= capacity || capacity == 0 {
+        return vec![text.to_string()];
+    }
+    let lines = total.div_ceil(capacity);
+    let target = total.div_ceil(lines);
+    let breakable = |i: usize| {
+        let (before, after) = (chars[i - 1], chars[i]);
+        let inside_word = before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric();
+        let closes = "，。、；：？！）》」』”’%".contains(after);
+        let opens = "（《「『“‘".contains(before);
+        !(inside_word || closes || opens)
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    while out.len() + 1 < lines {
+        let mut used = 0;
+        let mut best: Option<(usize, usize)> = None;
+        for i in start + 1..chars.len() {
+            used += width(chars[i - 1]);
+            if used > capacity {
+                break;
+            }
+            if breakable(i) {
+                let penalty = if WORD_ENDS.contains(chars[i - 1]) {
+                    0
+                } else {
+                    5
+                };
+                let score = used.abs_diff(target) * 2 + penalty;
+                if best.is_none_or(|(_, s)| score < s) {
+                    best = Some((i, score));
+                }
+            }
+        }
+        let Some((at, _)) = best else {
+            break;
+        };
+        out.push(chars[start..at].iter().collect());
+        start = at;
+    }
+    out.push(chars[start..].iter().collect());
+    out
+}
+#[cfg(test)]
+mod tests {
+    use super::{Reviser, balance, write};
+    use crate::error::Location;
+    use crate::model::{
+        Alignment, Block, Document, Heading, HeadingLevel, Inline, Paragraph, Revision, Table,
+    };
+    use crate::style::Style;
+
+    fn sample_style() -> Style {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("styles/gbt9704.yaml");
+        Style::load(&path).unwrap()
+    }
+
+    fn paragraph(content: Vec<Inline>, revision: Option<Revision>) -> Block {
+        Block::Paragraph(Paragraph {
+            item: None,
+            lead: Vec::new(),
+            content,
+            origin: Location::new("a.md", 1, 1),
+            revision,
+        })
+    }
+
+    fn body(blocks: Vec<Block>) -> (String, String) {
+        let document = Document {
+            attachment: Some("附件<1>".into()),
+            title: "标题".into(),
+            blocks,
+            date: None,
+        };
+        let reviser = Reviser {
+            author: "审核人 \"甲\"".into(),
+            date: "2024-01-02T00:00:00Z".into(),
+        };
+        let body = write(&document, &sample_style(), &reviser);
+        let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+        let content = format!("<w:body {w}>{}</w:body>", body.content);
+        roxmltree::Document::parse(&content).expect("body is well-formed XML");
+        roxmltree::Document::parse(&body.footnotes).expect("footnotes are well-formed XML");
+        (body.content, body.footnotes)
+    }
+
+    #[test]
+    fn markup_is_escaped_tabs_kept_and_control_characters_dropped() {
+        let (xml, _) = body(vec![paragraph(
+            vec![Inline::plain("甲<乙>&丙\u{1}丁\t戊")],
+            None,
+        )]);
+        assert!(xml.contains("附件&lt;1&gt;"), "{xml}");
+        assert!(
+            xml.contains(
+                "<w:t xml:space=\"preserve\">甲&lt;乙&gt;&amp;丙丁</w:t><w:tab /><w:t xml:space=\"preserve\">戊</w:t>"
+            ),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn footnotes_and_revisions_are_numbered_from_one_in_order() {
+        let note = |text: &str| Inline::Footnote(vec![Inline::plain(text)]);
+        let (xml, footnotes) = body(vec![
+            paragraph(vec![Inline::plain("一"), note("注一")], None),
+            paragraph(
+                vec![
+                    Inline::Revised {
+                        revision: Revision::Deleted,
+                        text: "旧".into(),
+                    },
+                    Inline::Revised {
+                        revision: Revision::Inserted,
+                        text: "新".into(),
+                    },
+                    note("注二"),
+                ],
+                Some(Revision::Inserted),
+            ),
+        ]);
+        assert!(xml.contains("<w:footnoteReference w:id=\"1\" />"));
+        assert!(xml.contains("<w:footnoteReference w:id=\"2\" />"));
+        let first = footnotes.find("<w:footnote w:id=\"1\">").unwrap();
+        let second = footnotes.find("<w:footnote w:id=\"2\">").unwrap();
+        assert!(first < footnotes.find("注一").unwrap() && second > first);
+        assert!(footnotes.contains("<w:footnoteRef />"));
+        // The paragraph mark first, then the deleted and the inserted run.
+        let mark = xml
+            .find("<w:ins w:id=\"1\" w:author=\"审核人 &quot;甲&quot;\"")
+            .unwrap();
+        let deleted = xml.find("<w:del w:id=\"2\"").unwrap();
+        let inserted = xml.find("<w:ins w:id=\"3\"").unwrap();
+        assert!(mark < deleted && deleted < inserted, "{xml}");
+        assert!(xml.contains("<w:delText xml:space=\"preserve\">旧</w:delText>"));
+    }
+
+    #[test]
+    fn paragraph_properties_follow_the_schema_order() {
+        let (xml, _) = body(vec![Block::Heading(Heading {
+            level: HeadingLevel::new(2).unwrap(),
+            number: "（一）".into(),
+            content: vec![Inline::plain("标题")],
+            origin: Location::new("a.md", 1, 1),
+            revision: Some(Revision::Deleted),
+        })]);
+        assert!(
+            xml.contains(
+                "<w:pPr><w:pStyle w:val=\"Heading2\" /><w:keepNext /><w:rPr><w:del w:id=\"1\""
+            ),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn tables_repeat_their_header_row_and_fill_short_rows() {
+        let cell = |text: &str| vec![Inline::plain(text)];
+        let (xml, _) = body(vec![Block::Table(Table {
+            header: vec![cell("项目"), cell("金额")],
+            rows: vec![vec![cell("甲")]],
+            alignments: vec![Alignment::Default, Alignment::Right],
+            origin: Location::new("a.md", 1, 1),
+        })]);
+        assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
+        assert_eq!(xml.matches("<w:tc>").count(), 4, "{xml}");
+        assert_eq!(xml.matches("<w:jc w:val=\"right\" />").count(), 2);
+        let header = &xml[..xml.find("</w:tr>").unwrap()];
+        assert!(
+            header.contains("<w:b /><w:bCs />"),
+            "header is bold: {header}"
+        );
+    }
+
+    #[test]
+    fn long_titles_break_into_balanced_lines() {
+        let lines = balance(
+            "2023年度鄂州葛店经济技术开发区党工委管委会办公室整体绩效自评结果",
+            40,
+        );
+        assert_eq!(
+            lines,
+            [
+                "2023年度鄂州葛店经济技术开发区",
+                "党工委管委会办公室整体绩效自评结果"
+            ]
+        );
+        let lines = balance(&"字".repeat(41), 40);
+        assert_eq!(
+            lines.iter().map(|l| l.chars().count()).collect::<Vec<_>>(),
+            [14, 14, 13]
+        );
+        assert_eq!(balance("短标题", 40), ["短标题"]);
+    }
+
+    #[test]
+    fn breaks_avoid_digits_and_punctuation() {
+        for line in balance(
+            "关于2023年度部门整体支出绩效自评（试行）工作情况的报告和说明材料",
+            30,
+        ) {
+            assert!(!line.starts_with(['）', '，']), "{line}");
+            assert!(!line.ends_with('（'), "{line}");
+        }
+    }
+}
