@@ -195,7 +195,7 @@ fn footnotes_tables_and_tracked_changes_open_in_libreoffice() {
         .render(&std::fs::read(&redline).unwrap(), &pdf)
         .unwrap();
     let text = common::pdf_text(&pdf);
-    for expected in ["改过", "新增一段。"] {
+    for expected in ["改过", "新增一段。", "脚注内容。"] {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
 }
