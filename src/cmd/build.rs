@@ -46,11 +46,13 @@ pub fn run(args: &Args) -> ExitCode {
     let options = Options {
         style: args.style.clone(),
     };
-    let jobs = args
-        .jobs
-        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
-        .unwrap_or(1)
-        .clamp(1, outputs.len().max(1));
+    // One report needs no count of cores (which reads cgroup files).
+    let jobs = match args.jobs {
+        Some(jobs) => jobs,
+        None if outputs.len() > 1 => std::thread::available_parallelism().map_or(1, usize::from),
+        None => 1,
+    }
+    .clamp(1, outputs.len().max(1));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<Written>>>> =
         Mutex::new((0..outputs.len()).map(|_| None).collect());

@@ -61,7 +61,8 @@ impl Renderer for DocxRenderer<'_> {
         patch::apply(&mut xml, self.style);
         patch::insert_body(&mut xml, &body.content);
         xml.footnotes = body.footnotes.into_bytes();
-        let mut bytes = std::io::Cursor::new(Vec::new());
+        // The package is its parts stored uncompressed: the document and about 30 KB of others.
+        let mut bytes = std::io::Cursor::new(Vec::with_capacity(xml.document.len() + 32 * 1024));
         xml.pack(&mut bytes).map_err(|err| Error::Write {
             path: "(docx)".into(),
             source: std::io::Error::other(err),

@@ -370,29 +370,42 @@ fn text(out: &mut String, text: &str, tag: &str) {
         if piece.is_empty() {
             continue;
         }
-        let _ = write!(out, "<{tag} xml:space=\"preserve\">");
+        out.push('<');
+        out.push_str(tag);
+        out.push_str(" xml:space=\"preserve\">");
         escape(out, piece);
-        let _ = write!(out, "</{tag}>");
+        out.push_str("</");
+        out.push_str(tag);
+        out.push('>');
     }
 }
 
-/// Escapes markup characters and drops control characters, which make a file Word refuses
-/// to open.
+/// Escapes markup characters and drops control characters (U+0000–U+001F, U+007F–U+009F),
+/// which make a file Word refuses to open. Scans bytes: every character it looks for
+/// starts with a byte no other character's encoding contains.
 fn escape(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(at) = rest.find(|c: char| matches!(c, '&' | '<' | '>' | '"') || c.is_control()) {
-        out.push_str(&rest[..at]);
-        let c = rest[at..].chars().next().unwrap_or(' ');
-        out.push_str(match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            _ => "",
-        });
-        rest = &rest[at + c.len_utf8()..];
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (length, replacement) = match bytes[i] {
+            b'&' => (1, "&amp;"),
+            b'<' => (1, "&lt;"),
+            b'>' => (1, "&gt;"),
+            b'"' => (1, "&quot;"),
+            0..=0x1F | 0x7F => (1, ""),
+            0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => (2, ""),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
+        i += length;
+        copied = i;
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
 }
 
 /// Width in half-ems: a Chinese character is two, a Latin letter or digit one.
@@ -497,7 +510,7 @@ mod tests {
     #[test]
     fn markup_is_escaped_tabs_kept_and_control_characters_dropped() {
         let (xml, _) = body(vec![paragraph(
-            vec![Inline::plain("甲<乙>&丙\u{1}丁\t戊")],
+            vec![Inline::plain("甲<乙>&丙\u{1}\u{85}丁\t戊")],
             None,
         )]);
         assert!(xml.contains("附件&lt;1&gt;"), "{xml}");

@@ -23,7 +23,11 @@ pub fn insert_body(xml: &mut XMLDocx, content: &str) {
         .position(|w| w == BODY)
         .map(|at| at + BODY.len())
     {
-        xml.document.splice(at..at, content.bytes());
+        let mut document = Vec::with_capacity(xml.document.len() + content.len());
+        document.extend_from_slice(&xml.document[..at]);
+        document.extend_from_slice(content.as_bytes());
+        document.extend_from_slice(&xml.document[at..]);
+        xml.document = document;
     }
 }
 
