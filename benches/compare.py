@@ -49,7 +49,7 @@ def paragraphs(gongwen, docx):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--gongwen", default=str(REPO / "target/release/gongwen"))
+    parser.add_argument("--gongwen", required=True, help="the binary to measure (make bench: the release build)")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--units", type=int, default=1000)
     args = parser.parse_args()
