@@ -17,8 +17,8 @@ use super::{BODY, FOOTNOTE_TEXT, LABEL, Reviser, TABLE_TEXT, TITLE, heading_styl
 pub struct Body {
     pub content: String,
     pub footnotes: String,
-    /// Whether the package must declare the footnotes part (Word and LibreOffice refuse a
-    /// reference to a footnote they cannot find).
+    /// Whether the package must declare the footnotes part (LibreOffice refuses to open a
+    /// document that refers to footnotes in an undeclared part).
     pub has_footnotes: bool,
 }
 
@@ -30,7 +30,7 @@ pub fn write(document: &Document, style: &Style, reviser: &Reviser) -> Body {
         footnote_count: 0,
         revision_count: 0,
     };
-    // About 150 bytes of XML per character of text is more than the body ever needs.
+    // Holds the sample's body (about 50 KB) without regrowing; larger reports grow it.
     let mut out = String::with_capacity(64 * 1024);
     writer.document(&mut out, document);
     let mut footnotes = String::with_capacity(writer.footnotes.len() + 256);
