@@ -104,6 +104,17 @@ pub struct TableStyle {
     pub border_pt: Decimal,
     #[serde(default)]
     pub header_bold: bool,
+    /// Space between a cell's text and its left and right rules.
+    #[serde(with = "rust_decimal::serde::str", default = "word_cell_margin")]
+    pub cell_margin_x_pt: Decimal,
+    /// Space above and below a cell's text, so characters do not touch the rules.
+    #[serde(with = "rust_decimal::serde::str", default)]
+    pub cell_margin_y_pt: Decimal,
+}
+
+/// Word's default left and right cell margin, 0.19 cm (108 twips).
+fn word_cell_margin() -> Decimal {
+    Decimal::new(54, 1)
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -269,7 +269,12 @@ impl Writer<'_> {
                 "<w:{side} w:val=\"single\" w:sz=\"{border}\" w:space=\"0\" w:color=\"000000\" />"
             );
         }
-        out.push_str("</w:tblBorders></w:tblPr><w:tblGrid>");
+        let x = style::twips_from_pt(self.style.table.cell_margin_x_pt);
+        let y = style::twips_from_pt(self.style.table.cell_margin_y_pt);
+        let _ = write!(
+            out,
+            "</w:tblBorders><w:tblCellMar><w:top w:w=\"{y}\" w:type=\"dxa\" /><w:left w:w=\"{x}\" w:type=\"dxa\" /><w:bottom w:w=\"{y}\" w:type=\"dxa\" /><w:right w:w=\"{x}\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr><w:tblGrid>"
+        );
         for _ in 0..columns {
             let _ = write!(out, "<w:gridCol w:w=\"{column_width}\" />");
         }
@@ -585,6 +590,11 @@ mod tests {
             origin: Location::new("a.md", 1, 1),
         })]);
         assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
+        // The style's cell margins, 5.4 pt and 2 pt, in twips.
+        assert!(
+            xml.contains("<w:tblCellMar><w:top w:w=\"40\" w:type=\"dxa\" /><w:left w:w=\"108\""),
+            "{xml}"
+        );
         assert_eq!(xml.matches("<w:tc>").count(), 4, "{xml}");
         assert_eq!(xml.matches("<w:jc w:val=\"right\" />").count(), 2);
         let header = &xml[..xml.find("</w:tr>").unwrap()];
