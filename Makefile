@@ -10,11 +10,13 @@ OUT    ?= build/部门整体绩效自评报告.docx
 
 # The release binary is linked statically where the C library allows it (Linux with glibc):
 # nothing for the dynamic loader to do at start (about 0.5 ms of a 4 ms build), and it runs on
-# any Linux of its architecture. With --target, RUSTFLAGS reach our code and not proc macros.
+# any Linux of its architecture. It is not position-independent either, so start-up has no
+# relocations to apply (0.1 ms, and fewer pages written). With --target, RUSTFLAGS reach our
+# code and not proc macros.
 HOST    := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
 GONGWEN := target/$(HOST)/release/gongwen
 ifneq (,$(findstring linux-gnu,$(HOST)))
-STATIC  := RUSTFLAGS="-C target-feature=+crt-static"
+STATIC  := RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static"
 endif
 
 release:

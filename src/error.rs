@@ -27,6 +27,38 @@ impl fmt::Display for Location {
     }
 }
 
+/// Byte offset → line and column (in characters), both 1-based.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    /// `first_line`: the line of the file that `text` starts on.
+    pub fn new(text: &'a str, first_line: usize) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex {
+            text,
+            starts,
+            first_line,
+        }
+    }
+
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line + self.first_line - 1, column)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: 无法读取：{source}")]

@@ -7,13 +7,12 @@
 //! exact value.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
 use crate::data::{self, Data, Datum, Unit};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, LineIndex, Location, Result};
 use crate::formula::{self, Env, Expr, Value};
 use crate::source::SourceFile;
 use crate::yaml;
@@ -209,8 +208,11 @@ pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
     let mut locations = Vec::new();
     let mut expressions = Vec::new();
     let mut index = HashMap::new();
+    let lines = LineIndex::new(&file.text, 1);
+    let name_lines = name_lines(&file.text);
     for (i, definition) in parsed.indicators.iter().enumerate() {
-        let location = locate_formula(file, &definition.name, &definition.formula);
+        let from = name_lines.get(definition.name.as_str()).copied();
+        let location = locate(file, &lines, &definition.formula, from.unwrap_or(0));
         if index.insert(definition.name.as_str(), i).is_some() {
             return Err(Error::invalid(
                 location,
@@ -256,7 +258,7 @@ pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
         )?);
     }
     for identity in &parsed.identities {
-        check_identity(file, identity, &mut evaluator)?;
+        check_identity(file, &lines, identity, &mut evaluator)?;
     }
     Ok(Indicators {
         list,
@@ -492,8 +494,13 @@ pub fn parse_target(text: &str) -> Option<Target> {
 }
 
 /// "A + B = C": both sides are computed exactly and must be equal.
-fn check_identity(file: &SourceFile, identity: &str, evaluator: &mut Evaluator<'_>) -> Result<()> {
-    let location = locate(&file.text, &file.path, identity, 0);
+fn check_identity(
+    file: &SourceFile,
+    lines: &LineIndex<'_>,
+    identity: &str,
+    evaluator: &mut Evaluator<'_>,
+) -> Result<()> {
+    let location = locate(file, lines, identity, 0);
     let Some((left, right)) = identity.split_once(['=', '＝']) else {
         return Err(Error::invalid(location, "校验式要写成“左边 = 右边”。"));
     };
@@ -528,34 +535,32 @@ fn check_identity(file: &SourceFile, identity: &str, evaluator: &mut Evaluator<'
     Ok(())
 }
 
-/// The formula's position: its first occurrence after the indicator's 名称 line.
-fn locate_formula(file: &SourceFile, name: &str, formula: &str) -> Location {
-    let text = &file.text;
-    // The line whose 名称 is exactly `name`: 预算执行率 must not match 预算执行率2.
-    let named = text.match_indices(name).find(|&(at, _)| {
-        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        let value = text[start..end].split_once("名称").map(|(_, value)| {
+/// Where each 名称 line starts, by the name it gives (the first line for a name given twice).
+/// A formula is looked for from its indicator's 名称 line; read once for all indicators.
+fn name_lines(text: &str) -> HashMap<&str, usize> {
+    let mut lines = HashMap::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some((_, value)) = line.split_once("名称") {
             let value = value.trim_start_matches([':', '：', ' ']);
-            value
+            let value = value
                 .split(" #")
                 .next()
                 .unwrap_or("")
                 .trim()
-                .trim_matches(['"', '\''])
-        });
-        value == Some(name)
-    });
-    let from = named.map_or(0, |(at, _)| at);
-    locate(text, &file.path, formula, from)
+                .trim_matches(['"', '\'']);
+            lines.entry(value).or_insert(start);
+        }
+        start += line.len();
+    }
+    lines
 }
 
 /// Line and column of the first `needle` at or after byte `from`.
-fn locate(text: &str, path: &Path, needle: &str, from: usize) -> Location {
-    let at = text[from..].find(needle).map_or(from, |i| from + i);
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[..at].bytes().filter(|&b| b == b'\n').count() + 1;
-    Location::new(path, line, text[line_start..at].chars().count() + 1)
+fn locate(file: &SourceFile, lines: &LineIndex<'_>, needle: &str, from: usize) -> Location {
+    let at = file.text[from..].find(needle).map_or(from, |i| from + i);
+    let (line, column) = lines.position(at);
+    Location::new(&file.path, line, column)
 }
 
 fn shift(location: &Location, chars: usize) -> Location {

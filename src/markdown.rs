@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, HeadingLevel as MdLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use crate::error::{Error, Location, Result, Warning};
+use crate::error::{Error, LineIndex, Location, Result, Warning};
 use crate::markers;
 use crate::model::{
     Alignment, Block, Cell, Emphasis, Heading, HeadingLevel, Inline, ListItem, Paragraph, Table,
@@ -71,38 +71,6 @@ pub fn split(file: &SourceFile) -> Result<Section> {
         Location::new(&file.path, 1, 1),
         "front matter 没有结束：以 --- 开头的 YAML 块必须再以单独一行 --- 结束。",
     ))
-}
-
-/// Byte offset → line and column (in characters), both 1-based.
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-    first_line: usize,
-}
-
-impl<'a> LineIndex<'a> {
-    /// `first_line`: the line of the file that `text` starts on.
-    pub fn new(text: &'a str, first_line: usize) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex {
-            text,
-            starts,
-            first_line,
-        }
-    }
-
-    pub fn position(&self, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let start = self.starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
-        (line + self.first_line - 1, column)
-    }
 }
 
 /// Parses a (rendered) Markdown body into model blocks; positions point into `path`.

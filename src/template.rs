@@ -23,7 +23,8 @@ pub const INDICATOR_ATTRIBUTES: [&str; 6] = ["值", "结论", "目标", "适用"
 
 pub struct Context {
     env: Environment<'static>,
-    root: BTreeMap<String, Value>,
+    /// The names at the top level, made a template value once for every text rendered.
+    root: Value,
     /// Every name a placeholder may use, dotted: "公用经费.实际支出", "预算执行率.结论".
     known: BTreeSet<String>,
 }
@@ -102,7 +103,11 @@ impl Context {
             }
             put(name, indicator_value(indicator), &mut known);
         }
-        Context { env, root, known }
+        Context {
+            env,
+            root: Value::from(root),
+            known,
+        }
     }
 
     /// Renders one text; `path` and `first_line` place errors in the writer's file.
@@ -172,7 +177,7 @@ const KEYWORDS: [&str; 16] = [
 fn placeholder_names(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut rest = 0;
-    while let Some(open) = text[rest..].find(['{']).map(|i| rest + i) {
+    while let Some(open) = text[rest..].find('{').map(|i| rest + i) {
         let kind = text[open + 1..].chars().next();
         let close = match kind {
             Some('{') => "}}",

@@ -387,23 +387,25 @@ fn text(out: &mut String, text: &str, tag: &str) {
 
 /// Escapes markup characters and drops control characters (U+0000–U+001F, U+007F–U+009F),
 /// which make a file Word refuses to open. Scans bytes: every character it looks for
-/// starts with a byte no other character's encoding contains.
+/// starts with a byte no other character's encoding contains, so a table of those bytes
+/// skips the rest (almost all of a Chinese text) at a lookup each.
 fn escape(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut copied = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(found) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
+        i += found;
         let (length, replacement) = match bytes[i] {
             b'&' => (1, "&amp;"),
             b'<' => (1, "&lt;"),
             b'>' => (1, "&gt;"),
             b'"' => (1, "&quot;"),
-            0..=0x1F | 0x7F => (1, ""),
-            0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => (2, ""),
-            _ => {
+            0xC2 if !matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => {
                 i += 1;
                 continue;
             }
+            0xC2 => (2, ""),
+            _ => (1, ""),
         };
         out.push_str(&text[copied..i]);
         out.push_str(replacement);
@@ -412,6 +414,24 @@ fn escape(out: &mut String, text: &str) {
     }
     out.push_str(&text[copied..]);
 }
+
+/// The bytes [`escape`] looks at: markup, C0 controls and DEL, and 0xC2 (the lead byte of
+/// the C1 controls).
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table
+};
 
 /// Width in half-ems: a Chinese character is two, a Latin letter or digit one.
 fn width(c: char) -> usize {
@@ -515,13 +535,13 @@ mod tests {
     #[test]
     fn markup_is_escaped_tabs_kept_and_control_characters_dropped() {
         let (xml, _) = body(vec![paragraph(
-            vec![Inline::plain("甲<乙>&丙\u{1}\u{85}丁\t戊")],
+            vec![Inline::plain("甲<乙>&丙\u{1}\u{85}丁\t戊\u{7f}©\"")],
             None,
         )]);
         assert!(xml.contains("附件&lt;1&gt;"), "{xml}");
         assert!(
             xml.contains(
-                "<w:t xml:space=\"preserve\">甲&lt;乙&gt;&amp;丙丁</w:t><w:tab /><w:t xml:space=\"preserve\">戊</w:t>"
+                "<w:t xml:space=\"preserve\">甲&lt;乙&gt;&amp;丙丁</w:t><w:tab /><w:t xml:space=\"preserve\">戊©&quot;</w:t>"
             ),
             "{xml}"
         );
