@@ -33,6 +33,9 @@ def run(cmd, stdout=subprocess.DEVNULL):
 def measure(commands, runs):
     """commands: {name: argv}; runs them alternately; returns {name: (median s, median MiB)}."""
     samples = {name: [] for name in commands}
+    # Files written by an earlier phase (the 1,000 unit reports, divan's write bench) are
+    # flushed first, so their writeback does not run during this phase's timings.
+    os.sync()
     for _ in range(runs):
         for name, cmd in commands.items():
             samples[name].append(run(cmd))
@@ -50,12 +53,17 @@ def paragraphs(gongwen, docx):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--gongwen", required=True, help="the binary to measure (make bench: the release build)")
-    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--units", type=int, default=1000)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="gongwen-bench-") as work:
+        compare(args, Path(work))
+
+
+def compare(args, work):
+    """Runs every comparison with its inputs and outputs in `work`."""
     g = args.gongwen
     content = str(REPO / "content")
-    work = Path(tempfile.mkdtemp(prefix="gongwen-bench-"))
 
     # pandoc's input: the same sections, figures filled in; its reference.docx: our own
     # output, which carries the GB/T page setup, styles and footers.
