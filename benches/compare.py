@@ -31,7 +31,8 @@ def run(cmd, stdout=subprocess.DEVNULL):
 
 
 def measure(commands, runs):
-    """commands: {name: argv}; runs them alternately; returns {name: (median s, median MiB)}."""
+    """commands: {name: argv}; runs them alternately; returns {name: (median s, median MiB,
+    the middle half of the times in s)}."""
     samples = {name: [] for name in commands}
     # Files written by an earlier phase (the 1,000 unit reports, divan's write bench) are
     # flushed first, so their writeback does not run during this phase's timings.
@@ -39,10 +40,16 @@ def measure(commands, runs):
     for _ in range(runs):
         for name, cmd in commands.items():
             samples[name].append(run(cmd))
-    return {
-        name: (statistics.median(s for s, _ in xs), statistics.median(m for _, m in xs))
-        for name, xs in samples.items()
-    }
+    def summary(xs):
+        times = [s for s, _ in xs]
+        quartiles = statistics.quantiles(times, n=4) if len(times) > 1 else times * 3
+        return statistics.median(times), statistics.median(m for _, m in xs), (quartiles[0], quartiles[2])
+    return {name: summary(xs) for name, xs in samples.items()}
+
+
+def ms(seconds, spread):
+    """"3.3 ms (3.1–3.5)": the median and the middle half of the runs."""
+    return f"{seconds * 1000:.1f} ms ({spread[0] * 1000:.1f}–{spread[1] * 1000:.1f})"
 
 
 def paragraphs(gongwen, docx):
@@ -86,14 +93,14 @@ def compare(args, work):
         "gongwen build": [g, "build", content, "-o", work / "g.docx"],
         "pandoc": pandoc(sample_md, work / "p.docx"),
     }, args.runs)
-    (gt, gm), (pt, pm) = result["gongwen build"], result["pandoc"]
-    print("| sample report | wall time | peak RSS |")
+    (gt, gm, gs), (pt, pm, ps) = result["gongwen build"], result["pandoc"]
+    print("| sample report | wall time (middle half) | peak RSS |")
     print("|---|---:|---:|")
-    print(f"| gongwen build | {gt * 1000:.1f} ms | {gm:.1f} MiB |")
-    print(f"| pandoc + reference.docx + Lua filter | {pt * 1000:.1f} ms | {pm:.1f} MiB |")
+    print(f"| gongwen build | {ms(gt, gs)} | {gm:.1f} MiB |")
+    print(f"| pandoc + reference.docx + Lua filter | {ms(pt, ps)} | {pm:.1f} MiB |")
     print(f"| ratio (pandoc / gongwen) | {pt / gt:.1f}× faster | {pm / gm:.1f}× less memory |")
-    check = measure({"check": [g, "check", content]}, args.runs)["check"]
-    print(f"| gongwen check | {check[0] * 1000:.1f} ms | {check[1]:.1f} MiB |")
+    ct, cm, cs = measure({"check": [g, "check", content]}, args.runs)["check"]
+    print(f"| gongwen check | {ms(ct, cs)} | {cm:.1f} MiB |")
     print()
 
     print("| size | paragraphs | gongwen build | per 1,000 paragraphs | peak RSS |")
@@ -108,7 +115,7 @@ def compare(args, work):
             report = Path(content)
         out = work / f"x{copies}.docx"
         runs = max(3, args.runs // copies)
-        t, m = measure({"g": [g, "build", report, "-o", out]}, runs)["g"]
+        t, m, _ = measure({"g": [g, "build", report, "-o", out]}, runs)["g"]
         n = paragraphs(g, out)
         hundred = t if copies == 100 else hundred
         print(f"| {copies}× sample | {n} | {t * 1000:.1f} ms | {t * 1000 / n * 1000:.1f} ms | {m:.1f} MiB |")
@@ -119,7 +126,7 @@ def compare(args, work):
     subprocess.run([g, "generate", units, "--from", content, "--units", str(args.units)],
                    stdout=subprocess.DEVNULL, check=True)
     dirs = sorted(str(p) for p in units.iterdir())
-    t, m = measure({"units": [g, "build", *dirs, "--out-dir", work / "units-out"]}, 3)["units"]
+    t, m, _ = measure({"units": [g, "build", *dirs, "--out-dir", work / "units-out"]}, 3)["units"]
     print(f"{args.units} unit reports in one `gongwen build` on {os.cpu_count()} cores: "
           f"{t:.2f} s, peak RSS {m:.1f} MiB (target: under 5 s)")
 
