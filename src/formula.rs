@@ -75,8 +75,20 @@ impl Expr {
     }
 }
 
+/// Real formulas have a dozen tokens. The parser and the evaluator recurse once per nesting
+/// level and per operator, so a bound here keeps a pathological formula off the stack's end.
+const MAX_TOKENS: usize = 200;
+
 pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
     let tokens = tokenize(text)?;
+    if let Some((offset, _)) = tokens.get(MAX_TOKENS) {
+        return Err(SyntaxError {
+            offset: *offset,
+            message: format!(
+                "公式过长：最多 {MAX_TOKENS} 个数、名称、运算符和括号；请把它拆成几个指标"
+            ),
+        });
+    }
     let mut parser = Parser {
         tokens,
         position: 0,
@@ -474,6 +486,17 @@ mod tests {
         assert_eq!(parse("甲 / ").unwrap_err().offset, 4);
         assert_eq!(parse("甲 乙").unwrap_err().offset, 2);
         assert!(parse("1.2.3").is_err());
+    }
+
+    #[test]
+    fn long_formulas_are_refused_not_overflowed() {
+        let chain = format!("1{}", " + 1".repeat(100_000));
+        let err = parse(&chain).unwrap_err();
+        assert!(err.message.contains("公式过长"), "{}", err.message);
+        let nested = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert_eq!(parse(&nested).unwrap_err().offset, MAX_TOKENS);
+        let within = format!("1{}", " + 1".repeat(MAX_TOKENS / 2 - 1));
+        assert!(parse(&within).is_ok());
     }
 
     #[test]

@@ -115,6 +115,7 @@ impl Context {
         if !text.contains("{{") && !text.contains("{%") {
             return Ok(text.to_string());
         }
+        check_tag_lengths(text, path, first_line)?;
         self.check_names(text, path, first_line)?;
         self.env.render_str(text, &self.root).map_err(|err| {
             let line = first_line + err.line().unwrap_or(1) - 1;
@@ -132,12 +133,9 @@ impl Context {
             if self.known.contains(name) {
                 continue;
             }
-            let before = &text[..offset];
-            let line = first_line + before.matches('\n').count();
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let hint = crate::suggest::closest(name, self.known.iter().map(String::as_str));
             return Err(Error::invalid(
-                Location::new(path, line, column),
+                location(text, offset, path, first_line),
                 format!(
                     "未知的占位符“{name}”。{hint}名称来自 data.yaml、indicators.yaml 和 report.yaml（年度、单位）。"
                 ),
@@ -145,6 +143,30 @@ impl Context {
         }
         Ok(())
     }
+}
+
+/// A placeholder names a figure, at most with a condition: a tag this long is not one. The bound
+/// also keeps minijinja's parser, which recurses once per unary operator, off the stack's end.
+const MAX_TAG_CHARS: usize = 300;
+
+fn check_tag_lengths(text: &str, path: &Path, first_line: usize) -> Result<()> {
+    match tags(text).find(|(_, inner)| inner.chars().count() > MAX_TAG_CHARS) {
+        Some((offset, _)) => Err(Error::invalid(
+            location(text, offset, path, first_line),
+            format!(
+                "占位符过长（超过 {MAX_TAG_CHARS} 个字符）。占位符写成 {{{{ 名称 }}}}，条件写成 {{% if 名称.适用 %}}……{{% endif %}}；请检查是否漏写了 }}}} 或 %}}。"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The position in the writer's file of a byte offset in a text that starts at `first_line`.
+fn location(text: &str, offset: usize, path: &Path, first_line: usize) -> Location {
+    let before = &text[..offset];
+    let line = first_line + before.matches('\n').count();
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Location::new(path, line, column)
 }
 
 /// Data groups become maps; figures show as typed ("278.00"), percentages with "%".
@@ -173,25 +195,47 @@ const KEYWORDS: [&str; 16] = [
     "False", "None", "defined",
 ];
 
+/// The tags of a text, `{{ … }}` and `{% … %}`: the byte offset of each inside, and the
+/// inside. A tag ends at its first closing marker outside quotes, as minijinja reads it.
+fn tags(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut rest = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let open = rest + text.get(rest..)?.find('{')?;
+            let close = match bytes.get(open + 1) {
+                Some(b'{') => b'}',
+                Some(b'%') => b'%',
+                _ => {
+                    rest = open + 1;
+                    continue;
+                }
+            };
+            let start = open + 2;
+            let mut i = start;
+            let mut quote = None;
+            let end = loop {
+                let &b = bytes.get(i)?;
+                match quote {
+                    Some(_) if b == b'\\' => i += 1,
+                    Some(q) if b == q => quote = None,
+                    Some(_) => {}
+                    None if b == b'"' || b == b'\'' => quote = Some(b),
+                    None if b == close && bytes.get(i + 1) == Some(&b'}') => break i,
+                    None => {}
+                }
+                i += 1;
+            };
+            rest = end + 2;
+            return Some((start, &text[start..end]));
+        }
+    })
+}
+
 /// Names used inside `{{ … }}` and `{% … %}`, with their byte offsets.
 fn placeholder_names(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
-    let mut rest = 0;
-    while let Some(open) = text[rest..].find('{').map(|i| rest + i) {
-        let kind = text[open + 1..].chars().next();
-        let close = match kind {
-            Some('{') => "}}",
-            Some('%') => "%}",
-            _ => {
-                rest = open + 1;
-                continue;
-            }
-        };
-        let inner_start = open + 2;
-        let Some(inner_len) = text[inner_start..].find(close) else {
-            break;
-        };
-        let inner = &text[inner_start..inner_start + inner_len];
+    for (inner_start, inner) in tags(text) {
         let mut after_pipe = false;
         let mut in_string = None;
         let mut token_start = None;
@@ -226,7 +270,6 @@ fn placeholder_names(text: &str) -> Vec<(usize, &str)> {
                 token_start = Some(i);
             }
         }
-        rest = inner_start + inner_len + 2;
     }
     out
 }
@@ -243,5 +286,22 @@ mod tests {
             .map(|(_, n)| n)
             .collect();
         assert_eq!(names, ["预算执行率", "会议费控制率.适用", "x"]);
+    }
+
+    #[test]
+    fn a_tag_ends_at_its_closing_marker_outside_quotes() {
+        let text = "{{ \"}}\" ~ 甲 }}正文{% if 乙 %}{ 丙 }";
+        let found: Vec<&str> = tags(text).map(|(_, inner)| inner).collect();
+        assert_eq!(found, [" \"}}\" ~ 甲 ", " if 乙 "]);
+    }
+
+    #[test]
+    fn an_overlong_tag_is_an_error_at_its_place() {
+        let text = format!("第一行\n正文{{{{ {}1 }}}}", "-".repeat(100_000));
+        let err = check_tag_lengths(&text, Path::new("a.md"), 5)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("a.md:6:5"), "{err}");
+        assert!(err.contains("占位符过长"), "{err}");
     }
 }

@@ -232,3 +232,18 @@ fn odd_markdown_never_panics() {
         assert!(!message.contains("panicked"), "input {i}: {message}");
     }
 }
+
+#[test]
+fn pathological_formulas_and_placeholders_are_errors_not_crashes() {
+    let formula = format!("1{}", " + 1".repeat(100_000));
+    let indicators = format!("指标:\n  - 名称: 甲率\n    公式: {formula}\n    单位: \"%\"\n");
+    assert_fails(
+        &[
+            ("indicators.yaml", &indicators),
+            ("a.md", "# 标题\n\n正文\n"),
+        ],
+        &["indicators.yaml:3:", "公式过长"],
+    );
+    let placeholder = format!("# 标题\n\n正文{{{{ {}年度 }}}}\n", "-".repeat(100_000));
+    assert_fails(&[("a.md", &placeholder)], &["a.md:3:5", "占位符过长"]);
+}
