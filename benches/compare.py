@@ -72,13 +72,21 @@ def compare(args, work):
     g = args.gongwen
     content = str(REPO / "content")
 
-    # pandoc's input: the same sections, figures filled in; its reference.docx: our own
-    # output, which carries the GB/T page setup, styles and footers.
+    # pandoc's input: the same sections, figures filled in; its reference.docx: our output
+    # for a report of one paragraph, which carries the GB/T page setup, styles and footers,
+    # as a template a user would keep for pandoc.
     sample_md = work / "sample.md"
     with open(sample_md, "w") as f:
         subprocess.run([g, "markdown", content], stdout=f, check=True)
+    template = work / "template"
+    template.mkdir()
+    meta = (REPO / "content/report.yaml").read_text(encoding="utf-8").splitlines()
+    (template / "report.yaml").write_text("\n".join(
+        f"样式: {REPO / 'styles/gbt9704.yaml'}" if line.startswith("样式:") else line
+        for line in meta) + "\n", encoding="utf-8")
+    (template / "正文.md").write_text("# 标题\n\n正文。\n", encoding="utf-8")
     reference = work / "reference.docx"
-    subprocess.run([g, "build", content, "-o", reference], stdout=subprocess.DEVNULL, check=True)
+    subprocess.run([g, "build", template, "-o", reference], stdout=subprocess.DEVNULL, check=True)
     lua = REPO / "benches/pandoc/numbering.lua"
 
     def pandoc(md, out):
