@@ -90,25 +90,112 @@ pub enum Tree {
 /// Reads `text` as a [`Tree`]. The library decides numbers before a visitor sees them, so a
 /// first pass learns the document's shape and a second asks each scalar for its text.
 pub fn tree(text: &str, origin: Origin<'_>) -> Result<Tree> {
-    let shape: serde_yaml::Value = from_str(text, origin)?;
+    let shape: Shape = from_str(text, origin)?;
     let text = if text.trim().is_empty() { "{}" } else { text };
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde::de::DeserializeSeed::deserialize(Shaped(&shape), deserializer)
         .map_err(|err| to_error(&err, origin))
 }
 
-struct Shaped<'s>(&'s serde_yaml::Value);
+/// What each node of a YAML document is, without its text.
+enum Shape {
+    Map(Vec<(Shape, Shape)>),
+    List(Vec<Shape>),
+    Scalar,
+    Null,
+}
+
+impl<'de> serde::Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Shape, D::Error> {
+        d.deserialize_any(ShapeVisitor)
+    }
+}
+
+struct ShapeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
+    type Value = Shape;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+
+    // Integers beyond 64 bits are text like any other figure here, not an error.
+    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Shape, E> {
+        Ok(Shape::Scalar)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Shape, E> {
+        Ok(Shape::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Shape, E> {
+        Ok(Shape::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Shape::List(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Shape::Map(entries))
+    }
+
+    /// A tagged node (`!tag value`) has the shape of its value.
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Shape, A::Error> {
+        use serde::de::VariantAccess;
+        let (serde::de::IgnoredAny, variant) = data.variant()?;
+        variant.newtype_variant()
+    }
+}
+
+struct Shaped<'s>(&'s Shape);
 
 impl<'de> serde::de::DeserializeSeed<'de> for Shaped<'_> {
     type Value = Tree;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
         match self.0 {
-            serde_yaml::Value::Mapping(_) => d.deserialize_map(self),
-            serde_yaml::Value::Sequence(_) => d.deserialize_seq(self),
-            serde_yaml::Value::Null => d.deserialize_any(self),
-            serde_yaml::Value::Tagged(tagged) => Shaped(&tagged.value).deserialize(d),
-            _ => d.deserialize_str(self),
+            Shape::Map(_) => d.deserialize_map(self),
+            Shape::List(_) => d.deserialize_seq(self),
+            Shape::Null => d.deserialize_any(self),
+            Shape::Scalar => d.deserialize_str(self),
         }
     }
 }
@@ -133,7 +220,7 @@ impl<'de> serde::de::Visitor<'de> for Shaped<'_> {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
-        let serde_yaml::Value::Mapping(shape) = self.0 else {
+        let Shape::Map(shape) = self.0 else {
             return Err(serde::de::Error::custom("unexpected mapping"));
         };
         let mut entries = Vec::new();
@@ -150,7 +237,7 @@ impl<'de> serde::de::Visitor<'de> for Shaped<'_> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
-        let serde_yaml::Value::Sequence(shape) = self.0 else {
+        let Shape::List(shape) = self.0 else {
             return Err(serde::de::Error::custom("unexpected sequence"));
         };
         let mut items = Vec::new();
@@ -170,8 +257,7 @@ mod tests {
 
     #[test]
     fn scalars_keep_their_text() {
-        let text =
-            "a:\n  b: 278.00\n  c: 12345678901234567890.12\n  d: 3369.82 万元\n  e: ~\nf: [1, x]\n";
+        let text = "a:\n  b: 278.00\n  c: 12345678901234567890.12\n  d: 3369.82 万元\n  e: ~\nf: [1, x]\ng: 123456789012345678901234567890\nh: !unit 12\n";
         let tree = tree(text, Origin::file(Path::new("t.yaml"))).unwrap();
         let scalar = |s: &str| Tree::Scalar(Some(s.to_string()));
         assert_eq!(
@@ -187,6 +273,8 @@ mod tests {
                     ])
                 ),
                 ("f".into(), Tree::List(vec![scalar("1"), scalar("x")])),
+                ("g".into(), scalar("123456789012345678901234567890")),
+                ("h".into(), scalar("12")),
             ])
         );
     }
