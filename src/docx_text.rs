@@ -5,16 +5,13 @@ use std::io::Read;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
+/// A 100× sample report's document.xml is 5 MB; a zip that unpacks to more than this is a
+/// bomb or not a report, and is refused before it fills the memory.
+const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
+
 /// `Err` says why the bytes are not a readable .docx.
 pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("不是 .docx（zip）文件：{e}"))?;
-    let mut xml = String::new();
-    archive
-        .by_name("word/document.xml")
-        .map_err(|_| "缺少 word/document.xml".to_string())?
-        .read_to_string(&mut xml)
-        .map_err(|e| e.to_string())?;
+    let xml = document_xml(bytes, MAX_DOCUMENT_BYTES)?;
     let doc = roxmltree::Document::parse(&xml)
         .map_err(|e| format!("word/document.xml 不是合法的 XML：{e}"))?;
     let body = doc
@@ -28,8 +25,32 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
     Ok(out)
 }
 
-fn blocks(parent: roxmltree::Node<'_, '_>, lines: &mut Vec<String>) {
-    for node in parent.children().filter(roxmltree::Node::is_element) {
+/// word/document.xml, unpacked as long as it is no longer than `limit`.
+fn document_xml(bytes: &[u8], limit: u64) -> Result<String, String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("不是 .docx（zip）文件：{e}"))?;
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .map_err(|_| "缺少 word/document.xml".to_string())?
+        .take(limit + 1)
+        .read_to_string(&mut xml)
+        .map_err(|e| e.to_string())?;
+    if xml.len() as u64 > limit {
+        return Err(format!(
+            "word/document.xml 解压后超过 {} MB，不是一份报告",
+            limit >> 20
+        ));
+    }
+    Ok(xml)
+}
+
+/// Paragraphs and table rows in document order. Content controls and custom XML wrap blocks
+/// to any depth, so they are opened from a stack: a file nested 300,000 deep overflowed the
+/// call stack when this recursed.
+fn blocks(body: roxmltree::Node<'_, '_>, lines: &mut Vec<String>) {
+    let mut pending = elements_last_first(body);
+    while let Some(node) = pending.pop() {
         match node.tag_name().name() {
             "p" if node.tag_name().namespace() == Some(W) => lines.push(paragraph(node)),
             "tbl" => {
@@ -48,10 +69,22 @@ fn blocks(parent: roxmltree::Node<'_, '_>, lines: &mut Vec<String>) {
                     lines.push(format!("| {} |", cells.join(" | ")));
                 }
             }
-            "sdt" | "sdtContent" | "customXml" => blocks(node, lines),
+            "sdt" | "sdtContent" | "customXml" => pending.extend(elements_last_first(node)),
             _ => {}
         }
     }
+}
+
+/// The element children of `node`, last first, so that popping them gives document order.
+fn elements_last_first<'a, 'input>(
+    node: roxmltree::Node<'a, 'input>,
+) -> Vec<roxmltree::Node<'a, 'input>> {
+    let mut children: Vec<_> = node
+        .children()
+        .filter(roxmltree::Node::is_element)
+        .collect();
+    children.reverse();
+    children
 }
 
 /// A paragraph's current text: deleted text (w:delText) and field instructions left out.
@@ -69,4 +102,59 @@ fn paragraph(p: roxmltree::Node<'_, '_>) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn docx(body: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        write!(
+            zip,
+            r#"<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#
+        )
+        .unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    #[test]
+    fn content_controls_keep_document_order_at_any_depth() {
+        let body = format!(
+            "{}<w:sdt><w:sdtContent>{}{}</w:sdtContent></w:sdt>{}",
+            p("甲"),
+            p("乙"),
+            p("丙"),
+            p("丁")
+        );
+        assert_eq!(docx_text(&docx(&body)).unwrap(), "甲\n乙\n丙\n丁\n");
+        let depth = 100_000;
+        let nested = format!(
+            "{}{}{}",
+            "<w:sdt>".repeat(depth),
+            p("深"),
+            "</w:sdt>".repeat(depth)
+        );
+        assert_eq!(docx_text(&docx(&nested)).unwrap(), "深\n");
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused() {
+        let bomb = docx(&" ".repeat(3 << 20));
+        assert!(bomb.len() < 1 << 20);
+        let err = document_xml(&bomb, 2 << 20).unwrap_err();
+        assert!(err.contains("超过 2 MB"), "{err}");
+        assert!(document_xml(&bomb, 4 << 20).is_ok());
+    }
 }
