@@ -14,7 +14,7 @@ use minijinja::value::{Object, Value};
 use minijinja::{Environment, UndefinedBehavior};
 
 use crate::data::{Data, Datum, Node};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, LineIndex, Location, Result};
 use crate::indicators::{Indicator, Indicators, Verdict};
 use crate::meta::ReportMeta;
 
@@ -115,8 +115,7 @@ impl Context {
         if !text.contains("{{") && !text.contains("{%") {
             return Ok(text.to_string());
         }
-        check_tag_lengths(text, path, first_line)?;
-        self.check_names(text, path, first_line)?;
+        check_placeholders(text, &self.known, path, first_line)?;
         self.env.render_str(text, &self.root).map_err(|err| {
             let line = first_line + err.line().unwrap_or(1) - 1;
             let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
@@ -126,47 +125,47 @@ impl Context {
             )
         })
     }
-
-    /// Every name used in `{{ }}` and `{% %}` must exist; the error lists the closest ones.
-    fn check_names(&self, text: &str, path: &Path, first_line: usize) -> Result<()> {
-        for (offset, name) in placeholder_names(text) {
-            if self.known.contains(name) {
-                continue;
-            }
-            let hint = crate::suggest::closest(name, self.known.iter().map(String::as_str));
-            return Err(Error::invalid(
-                location(text, offset, path, first_line),
-                format!(
-                    "未知的占位符“{name}”。{hint}名称来自 data.yaml、indicators.yaml 和 report.yaml（年度、单位）。"
-                ),
-            ));
-        }
-        Ok(())
-    }
 }
 
 /// A placeholder names a figure, at most with a condition: a tag this long is not one. The bound
 /// also keeps minijinja's parser, which recurses once per unary operator, off the stack's end.
 const MAX_TAG_CHARS: usize = 300;
 
-fn check_tag_lengths(text: &str, path: &Path, first_line: usize) -> Result<()> {
-    match tags(text).find(|(_, inner)| inner.chars().count() > MAX_TAG_CHARS) {
-        Some((offset, _)) => Err(Error::invalid(
-            location(text, offset, path, first_line),
-            format!(
-                "占位符过长（超过 {MAX_TAG_CHARS} 个字符）。占位符写成 {{{{ 名称 }}}}，条件写成 {{% if 名称.适用 %}}……{{% endif %}}；请检查是否漏写了 }}}} 或 %}}。"
-            ),
-        )),
-        None => Ok(()),
+/// Every tag must be short enough to be a placeholder, and every name in it must exist; the
+/// error for an unknown name lists the closest ones. One pass over the text's tags.
+fn check_placeholders(
+    text: &str,
+    known: &BTreeSet<String>,
+    path: &Path,
+    first_line: usize,
+) -> Result<()> {
+    let location = |offset| {
+        let (line, column) = LineIndex::new(text, first_line).position(offset);
+        Location::new(path, line, column)
+    };
+    for (start, inner) in tags(text) {
+        if inner.chars().count() > MAX_TAG_CHARS {
+            return Err(Error::invalid(
+                location(start),
+                format!(
+                    "占位符过长（超过 {MAX_TAG_CHARS} 个字符）。占位符写成 {{{{ 名称 }}}}，条件写成 {{% if 名称.适用 %}}……{{% endif %}}；请检查是否漏写了 }}}} 或 %}}。"
+                ),
+            ));
+        }
+        if let Some((at, name)) = names_in_tag(inner)
+            .into_iter()
+            .find(|(_, name)| !known.contains(*name))
+        {
+            let hint = crate::suggest::closest(name, known.iter().map(String::as_str));
+            return Err(Error::invalid(
+                location(start + at),
+                format!(
+                    "未知的占位符“{name}”。{hint}名称来自 data.yaml、indicators.yaml 和 report.yaml（年度、单位）。"
+                ),
+            ));
+        }
     }
-}
-
-/// The position in the writer's file of a byte offset in a text that starts at `first_line`.
-fn location(text: &str, offset: usize, path: &Path, first_line: usize) -> Location {
-    let before = &text[..offset];
-    let line = first_line + before.matches('\n').count();
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Location::new(path, line, column)
+    Ok(())
 }
 
 /// Data groups become maps; figures show as typed ("278.00"), percentages with "%".
@@ -198,12 +197,11 @@ const KEYWORDS: [&str; 16] = [
 /// The tags of a text, `{{ … }}` and `{% … %}`: the byte offset of each inside, and the
 /// inside. A tag ends at its first closing marker outside quotes, as minijinja reads it.
 fn tags(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let bytes = text.as_bytes();
     let mut rest = 0;
     std::iter::from_fn(move || {
         loop {
             let open = rest + text.get(rest..)?.find('{')?;
-            let close = match bytes.get(open + 1) {
+            let close = match text.as_bytes().get(open + 1) {
                 Some(b'{') => b'}',
                 Some(b'%') => b'%',
                 _ => {
@@ -212,63 +210,67 @@ fn tags(text: &str) -> impl Iterator<Item = (usize, &str)> {
                 }
             };
             let start = open + 2;
-            let mut i = start;
-            let mut quote = None;
-            let end = loop {
-                let &b = bytes.get(i)?;
-                match quote {
-                    Some(_) if b == b'\\' => i += 1,
-                    Some(q) if b == q => quote = None,
-                    Some(_) => {}
-                    None if b == b'"' || b == b'\'' => quote = Some(b),
-                    None if b == close && bytes.get(i + 1) == Some(&b'}') => break i,
-                    None => {}
-                }
-                i += 1;
-            };
+            let end = tag_end(text.as_bytes(), start, close)?;
             rest = end + 2;
             return Some((start, &text[start..end]));
         }
     })
 }
 
-/// Names used inside `{{ … }}` and `{% … %}`, with their byte offsets.
-fn placeholder_names(text: &str) -> Vec<(usize, &str)> {
+/// Where the tag whose inside starts at `start` closes (`close` then '}'), skipping quoted
+/// strings; `None` if it never does.
+fn tag_end(bytes: &[u8], start: usize, close: u8) -> Option<usize> {
+    let mut quote = None;
+    let mut i = start;
+    loop {
+        let &b = bytes.get(i)?;
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == close && bytes.get(i + 1) == Some(&b'}') => return Some(i),
+            None => {}
+        }
+        i += 1;
+    }
+}
+
+/// Names used inside one tag, with their byte offsets in it.
+fn names_in_tag(inner: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
-    for (inner_start, inner) in tags(text) {
-        let mut after_pipe = false;
-        let mut in_string = None;
-        let mut token_start = None;
-        for (i, c) in inner
-            .char_indices()
-            .chain(std::iter::once((inner.len(), ' ')))
-        {
-            if let Some(quote) = in_string {
-                if c == quote {
-                    in_string = None;
-                }
-                continue;
+    let mut after_pipe = false;
+    let mut in_string = None;
+    let mut token_start = None;
+    for (i, c) in inner
+        .char_indices()
+        .chain(std::iter::once((inner.len(), ' ')))
+    {
+        if let Some(quote) = in_string {
+            if c == quote {
+                in_string = None;
             }
-            let separator = c.is_whitespace() || "()|,~+-*/%<>=!'\"[]".contains(c);
-            if separator {
-                if let Some(start) = token_start.take() {
-                    let token = &inner[start..i];
-                    let is_name = !token.starts_with(|ch: char| ch.is_ascii_digit())
-                        && !KEYWORDS.contains(&token);
-                    if is_name && !after_pipe {
-                        out.push((inner_start + start, token.trim_end_matches('.')));
-                    }
-                    after_pipe = false;
+            continue;
+        }
+        let separator = c.is_whitespace() || "()|,~+-*/%<>=!'\"[]".contains(c);
+        if separator {
+            if let Some(start) = token_start.take() {
+                let token = &inner[start..i];
+                let is_name = !token.starts_with(|ch: char| ch.is_ascii_digit())
+                    && !KEYWORDS.contains(&token);
+                if is_name && !after_pipe {
+                    out.push((start, token.trim_end_matches('.')));
                 }
-                if c == '|' {
-                    after_pipe = true;
-                }
-                if c == '"' || c == '\'' {
-                    in_string = Some(c);
-                }
-            } else if token_start.is_none() {
-                token_start = Some(i);
+                after_pipe = false;
             }
+            if c == '|' {
+                after_pipe = true;
+            }
+            if c == '"' || c == '\'' {
+                in_string = Some(c);
+            }
+        } else if token_start.is_none() {
+            token_start = Some(i);
         }
     }
     out
@@ -281,8 +283,8 @@ mod tests {
     #[test]
     fn names_in_placeholders_and_tags() {
         let text = "执行率{{ 预算执行率 }}，{% if not 会议费控制率.适用 %}无{% endif %}{{ x | upper }}{ 单括号 }";
-        let names: Vec<&str> = placeholder_names(text)
-            .into_iter()
+        let names: Vec<&str> = tags(text)
+            .flat_map(|(_, inner)| names_in_tag(inner))
             .map(|(_, n)| n)
             .collect();
         assert_eq!(names, ["预算执行率", "会议费控制率.适用", "x"]);
@@ -298,7 +300,7 @@ mod tests {
     #[test]
     fn an_overlong_tag_is_an_error_at_its_place() {
         let text = format!("第一行\n正文{{{{ {}1 }}}}", "-".repeat(100_000));
-        let err = check_tag_lengths(&text, Path::new("a.md"), 5)
+        let err = check_placeholders(&text, &BTreeSet::new(), Path::new("a.md"), 5)
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("a.md:6:5"), "{err}");
