@@ -28,8 +28,12 @@ impl<'a> Origin<'a> {
 
 /// Deserializes `text`; an empty document deserializes like an empty mapping.
 pub fn from_str<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T> {
-    let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(text).map_err(|err| to_error(&err, origin))
+    serde_yaml::from_str(or_empty_mapping(text)).map_err(|err| to_error(&err, origin))
+}
+
+/// An empty or blank document reads as an empty mapping, not as null.
+fn or_empty_mapping(text: &str) -> &str {
+    if text.trim().is_empty() { "{}" } else { text }
 }
 
 fn to_error(err: &serde_yaml::Error, origin: Origin<'_>) -> Error {
@@ -91,8 +95,7 @@ pub enum Tree {
 /// first pass learns the document's shape and a second asks each scalar for its text.
 pub fn tree(text: &str, origin: Origin<'_>) -> Result<Tree> {
     let shape: Shape = from_str(text, origin)?;
-    let text = if text.trim().is_empty() { "{}" } else { text };
-    let deserializer = serde_yaml::Deserializer::from_str(text);
+    let deserializer = serde_yaml::Deserializer::from_str(or_empty_mapping(text));
     serde::de::DeserializeSeed::deserialize(Shaped(&shape), deserializer)
         .map_err(|err| to_error(&err, origin))
 }
@@ -113,6 +116,15 @@ impl<'de> serde::Deserialize<'de> for Shape {
 
 struct ShapeVisitor;
 
+/// Visitor methods that take a scalar of the given type and answer [`Shape::Scalar`].
+macro_rules! scalar_visits {
+    ($($method:ident($type:ty)),* $(,)?) => {
+        $(fn $method<E: serde::de::Error>(self, _: $type) -> Result<Shape, E> {
+            Ok(Shape::Scalar)
+        })*
+    };
+}
+
 impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
     type Value = Shape;
 
@@ -120,33 +132,10 @@ impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
         f.write_str("a YAML value")
     }
 
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Shape, E> {
-        Ok(Shape::Scalar)
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Shape, E> {
-        Ok(Shape::Scalar)
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Shape, E> {
-        Ok(Shape::Scalar)
-    }
-
-    // Integers beyond 64 bits are text like any other figure here, not an error.
-    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<Shape, E> {
-        Ok(Shape::Scalar)
-    }
-
-    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<Shape, E> {
-        Ok(Shape::Scalar)
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Shape, E> {
-        Ok(Shape::Scalar)
-    }
-
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Shape, E> {
-        Ok(Shape::Scalar)
+    // Every kind of scalar is a scalar here; integers beyond 64 bits too, not an error.
+    scalar_visits! {
+        visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_i128(i128),
+        visit_u128(u128), visit_f64(f64), visit_str(&str),
     }
 
     fn visit_unit<E: serde::de::Error>(self) -> Result<Shape, E> {
