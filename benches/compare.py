@@ -8,6 +8,7 @@ alternate between the tools so that drift on the machine hits both alike.
 """
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -80,13 +81,11 @@ def compare(args, work):
         subprocess.run([g, "markdown", content], stdout=f, check=True)
     template = work / "template"
     template.mkdir()
-    meta = (REPO / "content/report.yaml").read_text(encoding="utf-8").splitlines()
-    (template / "report.yaml").write_text("\n".join(
-        f"样式: {REPO / 'styles/gbt9704.yaml'}" if line.startswith("样式:") else line
-        for line in meta) + "\n", encoding="utf-8")
+    shutil.copy(REPO / "content/report.yaml", template)
     (template / "正文.md").write_text("# 标题\n\n正文。\n", encoding="utf-8")
     reference = work / "reference.docx"
-    subprocess.run([g, "build", template, "-o", reference], stdout=subprocess.DEVNULL, check=True)
+    subprocess.run([g, "build", template, "--style", REPO / "styles/gbt9704.yaml", "-o", reference],
+                   stdout=subprocess.DEVNULL, check=True)
     lua = REPO / "benches/pandoc/numbering.lua"
 
     def pandoc(md, out):
