@@ -16,6 +16,7 @@ pub mod meta;
 pub mod model;
 pub mod numbering;
 pub mod output;
+pub mod platform;
 pub mod preview;
 pub mod render;
 pub mod report;

@@ -9,6 +9,7 @@
 #![no_main]
 
 use std::ffi::{c_char, c_int};
+use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -45,10 +46,16 @@ enum Command {
 }
 
 #[unsafe(no_mangle)]
-extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
-    // std reads the arguments itself; a panic ends with Rust's usual message and status 101;
-    // `exit` flushes stdout, as returning from Rust's main would.
-    let code = match std::panic::catch_unwind(run) {
+extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
+    // The C library hands the arguments to `main`; std only sees them where glibc also passes
+    // them to its initializers, and not with musl. A panic ends with Rust's usual message and
+    // status 101; `exit` flushes stdout, as returning from Rust's main would.
+    let args = (0..usize::try_from(argc).unwrap_or(0)).map(|i| {
+        // SAFETY: the C runtime passes argc valid, NUL-terminated strings in argv.
+        let arg = unsafe { std::ffi::CStr::from_ptr(*argv.add(i)) };
+        std::ffi::OsStr::from_bytes(arg.to_bytes()).to_os_string()
+    });
+    let code = match std::panic::catch_unwind(|| run(args)) {
         Ok(code) if code == ExitCode::SUCCESS => 0,
         Ok(_) => 1,
         Err(_) => 101,
@@ -56,8 +63,8 @@ extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
     std::process::exit(code)
 }
 
-fn run() -> ExitCode {
-    let cli = Cli::parse();
+fn run(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = Cli::parse_from(args);
     let result = match &cli.command {
         Command::Check(args) => return cmd::check::run(args),
         Command::Build(args) => return cmd::build::run(args),
