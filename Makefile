@@ -11,26 +11,18 @@ OUT    ?= build/部门整体绩效自评报告.docx
 # The release binary is static and not position-independent: nothing for a dynamic loader to
 # do and no relocations to apply at start (0.6 ms of a 4 ms build), and it runs on any Linux of
 # its architecture. On Linux it is built on musl, whose start-up, unlike glibc's, does not ask
-# the CPU about itself 68 times (0.44 ms in a virtual machine; src/platform.rs). `make` adds
-# the musl target with rustup if it is missing, and builds on glibc where it cannot.
-# With --target, RUSTFLAGS reach our code and not proc macros. The binary is installed as
-# $(GONGWEN) with a copy, as `cargo install` does: written in one go, the copy sits in the
-# page cache in large pieces and starts 0.2 ms sooner than the linker's output, which the
-# linker wrote piece by piece (after a reboot the two would be alike).
-HOST    := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
-MUSL    := $(subst linux-gnu,linux-musl,$(HOST))
+# the CPU about itself 68 times (0.44 ms in a virtual machine; src/platform.rs):
+# scripts/release-target.sh adds the musl target with rustup if it is missing, and falls back
+# to glibc where it cannot. With --target, RUSTFLAGS reach our code and not proc macros.
+# The binary is installed as $(GONGWEN) with a copy, as `cargo install` does: written in one
+# go, the copy sits in the page cache in large pieces and starts 0.2 ms sooner than the
+# linker's output, written piece by piece (after a reboot the two would be alike).
 GONGWEN := target/gongwen
+STATIC  := -C relocation-model=static -C target-feature=+crt-static
 
 release:
-	@if [ "$(MUSL)" != "$(HOST)" ] && { [ -d "$$(rustc --print sysroot)/lib/rustlib/$(MUSL)" ] || \
-	    { echo "make: adding Rust's $(MUSL) target for the release binary (rustup target add)"; \
-	      rustup target add $(MUSL) >/dev/null; }; }; then \
-	  target=$(MUSL); flags="-C relocation-model=static"; \
-	else \
-	  [ "$(MUSL)" = "$(HOST)" ] || echo "make: no $(MUSL) target; building on glibc, which starts slower"; \
-	  target=$(HOST); flags="-C target-feature=+crt-static -C relocation-model=static"; \
-	fi; \
-	RUSTFLAGS="$$flags" $(CARGO) build --release --quiet --target $$target && \
+	@target=$$(bash scripts/release-target.sh) && \
+	RUSTFLAGS="$(STATIC)" $(CARGO) build --release --quiet --target $$target && \
 	{ cmp -s target/$$target/release/gongwen $(GONGWEN) || install -m 755 target/$$target/release/gongwen $(GONGWEN); }
 
 # Review: the last tag (or the commit before HEAD) against the working tree.
@@ -47,9 +39,11 @@ check: release
 test:
 	$(CARGO) test
 
+# Clippy also reads the code only the release target compiles (the musl allocator).
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --all-targets --target $$(bash scripts/release-target.sh) -- -D warnings
 
 deps:
 	bash scripts/install-deps.sh

@@ -32,14 +32,9 @@ mod allocator {
     const HEADER: usize = 16;
 
     pub struct Arenas {
-        heaps: [Mutex<Heap>; ARENAS],
+        heaps: [Mutex<Dlmalloc>; ARENAS],
         next: AtomicUsize,
     }
-
-    struct Heap(Dlmalloc);
-
-    // SAFETY: a heap's pointers are only used with its mutex held, by one thread at a time.
-    unsafe impl Send for Heap {}
 
     thread_local! {
         /// This thread's arena, chosen at its first allocation.
@@ -49,7 +44,7 @@ mod allocator {
     impl Arenas {
         pub const fn new() -> Self {
             Arenas {
-                heaps: [const { Mutex::new(Heap(Dlmalloc::new())) }; ARENAS],
+                heaps: [const { Mutex::new(Dlmalloc::new()) }; ARENAS],
                 next: AtomicUsize::new(0),
             }
         }
@@ -76,15 +71,15 @@ mod allocator {
             let mut heap = self.heap(arena);
             unsafe {
                 let block = if zeroed {
-                    heap.0.calloc(size, offset)
+                    heap.calloc(size, offset)
                 } else {
-                    heap.0.malloc(size, offset)
+                    heap.malloc(size, offset)
                 };
                 hand_out(block, offset, arena)
             }
         }
 
-        fn heap(&self, arena: usize) -> MutexGuard<'_, Heap> {
+        fn heap(&self, arena: usize) -> MutexGuard<'_, Dlmalloc> {
             // Nothing panics with a heap's lock held, so a poisoned lock still guards a sound heap.
             self.heaps[arena]
                 .lock()
@@ -131,9 +126,7 @@ mod allocator {
             unsafe {
                 let arena = owner(ptr);
                 let block = ptr.sub(offset);
-                self.heap(arena)
-                    .0
-                    .free(block, layout.size() + offset, offset);
+                self.heap(arena).free(block, layout.size() + offset, offset);
             }
         }
 
@@ -147,7 +140,6 @@ mod allocator {
                 let block = ptr.sub(offset);
                 let moved = self
                     .heap(arena)
-                    .0
                     .realloc(block, layout.size() + offset, offset, size);
                 // The owner's number moved with the block's first bytes.
                 if moved.is_null() {
