@@ -152,12 +152,8 @@ mod allocator {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use std::alloc::{GlobalAlloc, Layout};
-
-    use super::allocator::Arenas;
-
+#[cfg(all(test, target_os = "linux"))]
+mod memmove_tests {
     unsafe extern "C" {
         fn __wrap_memmove(dst: *mut u8, src: *const u8, n: usize) -> *mut u8;
         fn __wrap_memcpy(dst: *mut u8, src: *const u8, n: usize) -> *mut u8;
@@ -203,6 +199,13 @@ mod tests {
             );
         }
     }
+}
+
+#[cfg(test)]
+mod allocator_tests {
+    use std::alloc::{GlobalAlloc, Layout};
+
+    use super::allocator::Arenas;
 
     /// A block's bytes, written when it is made: its number and place.
     fn fill(block: *mut u8, size: usize, seed: usize) {
