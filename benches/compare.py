@@ -92,7 +92,7 @@ def compare(args, work):
         return ["pandoc", md, "-f", "markdown", "-t", "docx", "--reference-doc", reference,
                 "--lua-filter", lua, "-o", out]
 
-    print(f"gongwen {subprocess.run([g, '--version'], capture_output=True, text=True).stdout.strip()}; "
+    print(f"{subprocess.run([g, '--version'], capture_output=True, text=True).stdout.strip()} ({g}); "
           f"{subprocess.run(['pandoc', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}; "
           f"{os.cpu_count()} cores; {args.runs} alternating runs each, medians")
     print()
