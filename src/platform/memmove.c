@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Unaligned 16-, 8-, 4- and 1-byte pieces that may alias anything. */
+/* Unaligned 16-, 8- and 4-byte pieces that may alias anything. */
 typedef unsigned char v16 __attribute__((vector_size(16), aligned(1), may_alias));
 typedef uint64_t u64 __attribute__((aligned(1), may_alias));
 typedef uint32_t u32 __attribute__((aligned(1), may_alias));
