@@ -103,9 +103,10 @@ mod allocator {
         }
     }
 
-    /// SAFETY: `user` must have come from [`hand_out`].
-    unsafe fn owner(user: *mut u8) -> usize {
-        unsafe { user.cast::<usize>().sub(1).read() }
+    /// The arena and the block behind a pointer [`hand_out`] gave.
+    /// SAFETY: `user` must have come from [`hand_out`] with this `offset`.
+    unsafe fn take_back(user: *mut u8, offset: usize) -> (usize, *mut u8) {
+        unsafe { (user.cast::<usize>().sub(1).read(), user.sub(offset)) }
     }
 
     // SAFETY: every block is `offset` bytes more than asked for and aligned to `offset`, a
@@ -124,8 +125,7 @@ mod allocator {
         unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
             let offset = offset(layout);
             unsafe {
-                let arena = owner(ptr);
-                let block = ptr.sub(offset);
+                let (arena, block) = take_back(ptr, offset);
                 self.heap(arena).free(block, layout.size() + offset, offset);
             }
         }
@@ -136,17 +136,11 @@ mod allocator {
                 return std::ptr::null_mut();
             };
             unsafe {
-                let arena = owner(ptr);
-                let block = ptr.sub(offset);
+                let (arena, block) = take_back(ptr, offset);
                 let moved = self
                     .heap(arena)
                     .realloc(block, layout.size() + offset, offset, size);
-                // The owner's number moved with the block's first bytes.
-                if moved.is_null() {
-                    moved
-                } else {
-                    moved.add(offset)
-                }
+                hand_out(moved, offset, arena)
             }
         }
     }
