@@ -9,14 +9,11 @@ OUT    ?= build/部门整体绩效自评报告.docx
 .PHONY: release report check test lint deps pdf images diff redline bench clean
 
 # On Linux the release binary is static and not position-independent: nothing for a dynamic
-# loader to do and no relocations to apply at start (0.6 ms of a 4 ms build), and it runs on
-# any Linux of its architecture. It is built on musl, whose start-up, unlike glibc's, does not
-# ask the CPU about itself 68 times (0.44 ms in a virtual machine; src/platform.rs):
-# scripts/release-target.sh adds the musl target with rustup if it is missing, and falls back
-# to glibc where it cannot. With --target, RUSTFLAGS reach our code and not proc macros.
-# The binary is installed as $(GONGWEN) with a copy, as `cargo install` does: written in one
-# go, the copy sits in the page cache in large pieces and starts 0.2 ms sooner than the
-# linker's output, written piece by piece (after a reboot the two would be alike).
+# loader to do and no relocations to apply at start, and it runs on any Linux of its
+# architecture. It is built on musl where rustup can add that target (src/platform.rs says
+# why; scripts/release-target.sh chooses), and installed as $(GONGWEN) with a copy, as
+# `cargo install` does (the README's Performance section gives the figures for both).
+# With --target, RUSTFLAGS reach our code and not proc macros.
 GONGWEN := target/gongwen
 STATIC  := -C relocation-model=static -C target-feature=+crt-static
 
