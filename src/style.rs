@@ -1,6 +1,7 @@
 //! Layout definitions (styles/*.yaml): every number the docx writer uses lives there.
 //! This module reads them and converts units; it decides nothing about layout itself.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -18,8 +19,14 @@ pub struct Style {
     pub grid: Grid,
     /// BCP 47 tag for the East Asian text, e.g. zh-CN.
     pub language: String,
-    /// Font for Latin letters and digits; the element's font covers Chinese.
-    pub latin_font: String,
+    /// Font for digits and Latin letters (w:ascii, w:hAnsi) in every element that names none
+    /// of its own; without it each element's digits are in its own font, as GB/T 9704 has them.
+    #[serde(default)]
+    pub latin_font: Option<String>,
+    /// A face for each font, for a computer that lacks it (the font table's w:altName):
+    /// 仿宋_GB2312 → 仿宋 where the GB2312 fonts are not installed.
+    #[serde(default)]
+    pub font_substitutes: BTreeMap<String, String>,
     pub body: Element,
     pub attachment_label: Element,
     pub title: Element,
@@ -73,7 +80,11 @@ pub enum Align {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Element {
+    /// The font for Chinese (w:eastAsia).
     pub font: String,
+    /// Digits and Latin letters, if not in `font` (or the style's `latin_font`).
+    #[serde(default)]
+    pub latin_font: Option<String>,
     #[serde(with = "rust_decimal::serde::str")]
     pub size_pt: Decimal,
     #[serde(default)]
@@ -98,6 +109,8 @@ fn justify() -> Align {
 #[serde(deny_unknown_fields)]
 pub struct TableStyle {
     pub font: String,
+    #[serde(default)]
+    pub latin_font: Option<String>,
     #[serde(with = "rust_decimal::serde::str")]
     pub size_pt: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
@@ -121,6 +134,8 @@ fn word_cell_margin() -> Decimal {
 #[serde(deny_unknown_fields)]
 pub struct PageNumber {
     pub font: String,
+    #[serde(default)]
+    pub latin_font: Option<String>,
     #[serde(with = "rust_decimal::serde::str")]
     pub size_pt: Decimal,
     /// The 一字线 on each side of the number: "— 1 —".
@@ -133,6 +148,36 @@ impl Style {
     pub fn load(path: &Path) -> Result<Style> {
         let file = source::read_text(path)?;
         yaml::from_str(&file.text, yaml::Origin::file(path))
+    }
+
+    /// The font for digits and Latin letters of an element with Chinese font `font` and its
+    /// own `latin` choice.
+    pub fn latin<'a>(&'a self, font: &'a str, latin: Option<&'a str>) -> &'a str {
+        latin.or(self.latin_font.as_deref()).unwrap_or(font)
+    }
+
+    /// Every font the style names, Chinese and Latin, in name order.
+    pub fn fonts(&self) -> std::collections::BTreeSet<&str> {
+        let elements = [
+            &self.body,
+            &self.attachment_label,
+            &self.title,
+            &self.footnote,
+        ]
+        .into_iter()
+        .chain(&self.headings)
+        .map(|e| (e.font.as_str(), e.latin_font.as_deref()));
+        let others = [
+            (self.table.font.as_str(), self.table.latin_font.as_deref()),
+            (
+                self.page_number.font.as_str(),
+                self.page_number.latin_font.as_deref(),
+            ),
+        ];
+        elements
+            .chain(others)
+            .flat_map(|(font, latin)| [font, self.latin(font, latin)])
+            .collect()
     }
 }
 

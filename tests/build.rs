@@ -158,11 +158,14 @@ fn fonts_and_sizes_of_each_level_come_from_the_style_file() {
             Some(element.font.as_str()),
             "{id}"
         );
-        assert_eq!(
-            attr(fonts, "ascii").as_deref(),
-            Some(style.latin_font.as_str()),
-            "{id}"
-        );
+        // Digits in the element's own font: GB/T 9704 names one font per element.
+        for latin in ["ascii", "hAnsi"] {
+            assert_eq!(
+                attr(fonts, latin).as_deref(),
+                Some(element.font.as_str()),
+                "{id} {latin}"
+            );
+        }
         let size = style::half_points(element.size_pt).to_string();
         assert_eq!(attr(child(node, "sz"), "val"), Some(size), "{id}");
         assert_eq!(child(node, "b").is_some(), element.bold, "{id} bold");
@@ -303,6 +306,111 @@ fn odd_footers_right_even_footers_left_one_character_in() {
         Some("宋体")
     );
     assert_eq!(attr(child(footer, "sz"), "val").as_deref(), Some("28"));
+}
+
+/// What a reader's Word shows for a paragraph's runs: the fonts of its style, since none of
+/// its runs names fonts of its own.
+fn paragraph_fonts(docx: &Package, part: &str, style_id: &str) -> [String; 3] {
+    let doc = roxmltree::Document::parse(docx.part(part)).unwrap();
+    let paragraph = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name((W, "p"))
+                && attr(child(*n, "pStyle"), "val").as_deref() == Some(style_id)
+        })
+        .unwrap_or_else(|| panic!("no {style_id} paragraph in {part}"));
+    assert!(
+        child(paragraph, "rFonts").is_none(),
+        "a run of {style_id} names its own fonts"
+    );
+    let styles = roxmltree::Document::parse(docx.part("word/styles.xml")).unwrap();
+    let fonts = child(docx.style(&styles, style_id), "rFonts");
+    ["eastAsia", "ascii", "hAnsi"].map(|a| attr(fonts, a).unwrap_or_default())
+}
+
+#[test]
+fn attachment_label_page_numbers_and_title_are_in_gbt9704_fonts_digits_too() {
+    let (_dir, docx) = sample();
+    let paragraphs = docx.paragraphs();
+    assert_eq!(paragraphs[0], ("AttachmentLabel".into(), "附件3".into()));
+    let all = |font: &str| [font, font, font].map(String::from);
+    assert_eq!(
+        paragraph_fonts(&docx, "word/document.xml", "AttachmentLabel"),
+        all("黑体"),
+        "附件3, the 3 too, in 黑体"
+    );
+    assert_eq!(
+        paragraph_fonts(&docx, "word/document.xml", "Title"),
+        all("方正小标宋简体")
+    );
+    for footer in ["word/footer1.xml", "word/footer2.xml"] {
+        assert_eq!(
+            paragraph_fonts(&docx, footer, "Footer"),
+            all("宋体"),
+            "{footer}"
+        );
+    }
+    // A computer without the official fonts substitutes the right face.
+    let table = roxmltree::Document::parse(docx.part("word/fontTable.xml")).unwrap();
+    let alternate = |name: &str| {
+        let font = table
+            .descendants()
+            .find(|n| n.has_tag_name((W, "font")) && n.attribute((W, "name")) == Some(name))
+            .unwrap_or_else(|| panic!("font table lacks {name}"));
+        (
+            attr(child(font, "altName"), "val"),
+            attr(child(font, "charset"), "val"),
+        )
+    };
+    assert_eq!(
+        alternate("仿宋_GB2312"),
+        (Some("仿宋".into()), Some("86".into()))
+    );
+    assert_eq!(
+        alternate("楷体_GB2312"),
+        (Some("楷体".into()), Some("86".into()))
+    );
+    assert_eq!(
+        alternate("方正小标宋简体"),
+        (Some("宋体".into()), Some("86".into()))
+    );
+    assert_eq!(
+        alternate("黑体"),
+        (Some("SimHei".into()), Some("86".into()))
+    );
+}
+
+#[test]
+fn one_line_in_the_style_file_puts_digits_in_times_new_roman() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(common::repo().join("styles/gbt9704.yaml")).unwrap();
+    let text = text.replace(
+        "# latin_font: Times New Roman",
+        "latin_font: Times New Roman",
+    );
+    let style = dir.path().join("local.yaml");
+    std::fs::write(&style, text).unwrap();
+    let out = dir.path().join("out.docx");
+    let output = common::gongwen(&[
+        "build",
+        "content",
+        "--style",
+        style.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let docx = Package::open(&out);
+    let tnr = "Times New Roman".to_string();
+    for id in ["BodyText", "Heading1", "AttachmentLabel"] {
+        let [east_asia, ascii, h_ansi] = paragraph_fonts(&docx, "word/document.xml", id);
+        assert_ne!(east_asia, tnr, "{id}");
+        assert_eq!((ascii, h_ansi), (tnr.clone(), tnr.clone()), "{id}");
+    }
+    assert!(
+        docx.part("word/fontTable.xml")
+            .contains("<w:font w:name=\"Times New Roman\"><w:charset w:val=\"00\" />")
+    );
 }
 
 #[test]

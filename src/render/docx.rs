@@ -95,7 +95,7 @@ impl DocxRenderer<'_> {
                     .footer(mm(page.footer_mm))
                     .gutter(0),
             )
-            .default_fonts(self.fonts(&s.body.font))
+            .default_fonts(self.fonts(&s.body.font, s.body.latin_font.as_deref()))
             .default_size(style::half_points(s.body.size_pt))
             .default_spacing(style::twips_from_pt(s.grid.character_spacing_pt))
             .default_line_spacing(
@@ -122,7 +122,7 @@ impl DocxRenderer<'_> {
             .add_style(
                 Style::new(TABLE_TEXT, StyleType::Paragraph)
                     .name("表格文字")
-                    .fonts(self.fonts(&s.table.font))
+                    .fonts(self.fonts(&s.table.font, s.table.latin_font.as_deref()))
                     .size(style::half_points(s.table.size_pt))
                     .line_spacing(single_spacing())
                     .snap_to_grid(false)
@@ -136,7 +136,7 @@ impl DocxRenderer<'_> {
             .add_style(
                 Style::new(FOOTER, StyleType::Paragraph)
                     .name("footer")
-                    .fonts(self.fonts(&s.page_number.font))
+                    .fonts(self.fonts(&s.page_number.font, s.page_number.latin_font.as_deref()))
                     .size(style::half_points(s.page_number.size_pt))
                     .line_spacing(single_spacing()),
             );
@@ -154,10 +154,13 @@ impl DocxRenderer<'_> {
             .even_footer(self.page_number(AlignmentType::Left))
     }
 
-    fn fonts(&self, east_asia: &str) -> RunFonts {
+    /// Chinese in `east_asia`, digits and Latin letters in the element's or the style's
+    /// Latin font, or in `east_asia` too.
+    fn fonts(&self, east_asia: &str, latin: Option<&str>) -> RunFonts {
+        let latin = self.style.latin(east_asia, latin);
         RunFonts::new()
-            .ascii(&self.style.latin_font)
-            .hi_ansi(&self.style.latin_font)
+            .ascii(latin)
+            .hi_ansi(latin)
             .east_asia(east_asia)
             .hint("eastAsia")
     }
@@ -168,7 +171,7 @@ impl DocxRenderer<'_> {
         style.paragraph_property = style.paragraph_property.widow_control(false);
         style = style
             .name(name)
-            .fonts(self.fonts(&element.font))
+            .fonts(self.fonts(&element.font, element.latin_font.as_deref()))
             .size(style::half_points(element.size_pt))
             .align(alignment(element.align))
             .indent(

@@ -184,7 +184,9 @@ impl Writer<'_> {
         }
         out.push_str("<w:rPr>");
         if let Some(element) = format.element {
-            let latin = &self.style.latin_font;
+            let latin = self
+                .style
+                .latin(&element.font, element.latin_font.as_deref());
             out.push_str("<w:rFonts w:ascii=\"");
             escape(out, latin);
             out.push_str("\" w:hAnsi=\"");
