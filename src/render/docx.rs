@@ -8,6 +8,7 @@ mod body;
 mod package;
 mod patch;
 mod schema;
+mod title;
 
 use docx_rs::{
     AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use crate::model::{Alignment, Block, Document, Emphasis, Heading, Inline, Revision, Table};
 use crate::style::{self, Element, Style};
 
-use super::{BODY, FOOTNOTE_TEXT, LABEL, Reviser, TABLE_TEXT, TITLE, heading_style_id};
+use super::{BODY, FOOTNOTE_TEXT, LABEL, Reviser, TABLE_TEXT, TITLE, heading_style_id, title};
 
 /// The content of w:body before its w:sectPr, and the whole footnotes part.
 pub struct Body {
@@ -126,7 +126,7 @@ impl Writer<'_> {
         let lines: Vec<String> = if title.contains('\n') {
             title.lines().map(str::to_string).collect()
         } else {
-            balance(title, usize::try_from(capacity).unwrap_or(usize::MAX))
+            title::balance(title, usize::try_from(capacity).unwrap_or(usize::MAX))
         };
         paragraph_start(out, TITLE, false, None, None);
         for (i, line) in lines.iter().enumerate() {
@@ -435,66 +435,10 @@ const MAY_ESCAPE: [bool; 256] = {
     table
 };
 
-/// Width in half-ems: a Chinese character is two, a Latin letter or digit one.
-fn width(c: char) -> usize {
-    if c.is_ascii() { 1 } else { 2 }
-}
-
-/// Splits `text` into the fewest lines of at most `capacity` half-ems, of near-equal width.
-/// A break never falls inside a run of digits or Latin letters, before closing punctuation or
-/// after opening punctuation, and prefers to follow the last character of an organ's name or
-/// a year (区, 委, 局, 年度 …), where titles read naturally.
-fn balance(text: &str, capacity: usize) -> Vec<String> {
-    const WORD_ENDS: &str = "区委会室局厅处部院所站度年的";
-    let chars: Vec<char> = text.chars().collect();
-    let total: usize = chars.iter().map(|&c| width(c)).sum();
-    if total <= capacity || capacity == 0 {
-        return vec![text.to_string()];
-    }
-    let lines = total.div_ceil(capacity);
-    let target = total.div_ceil(lines);
-    let breakable = |i: usize| {
-        let (before, after) = (chars[i - 1], chars[i]);
-        let inside_word = before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric();
-        let closes = "，。、；：？！）》」』”’%".contains(after);
-        let opens = "（《「『“‘".contains(before);
-        !(inside_word || closes || opens)
-    };
-    let mut out = Vec::new();
-    let mut start = 0;
-    while out.len() + 1 < lines {
-        let mut used = 0;
-        let mut best: Option<(usize, usize)> = None;
-        for i in start + 1..chars.len() {
-            used += width(chars[i - 1]);
-            if used > capacity {
-                break;
-            }
-            if breakable(i) {
-                let penalty = if WORD_ENDS.contains(chars[i - 1]) {
-                    0
-                } else {
-                    5
-                };
-                let score = used.abs_diff(target) * 2 + penalty;
-                if best.is_none_or(|(_, s)| score < s) {
-                    best = Some((i, score));
-                }
-            }
-        }
-        let Some((at, _)) = best else {
-            break;
-        };
-        out.push(chars[start..at].iter().collect());
-        start = at;
-    }
-    out.push(chars[start..].iter().collect());
-    out
-}
 #[cfg(test)]
 mod tests {
     use super::super::schema::reorder;
-    use super::{Reviser, balance, write};
+    use super::{Reviser, write};
     use crate::error::Location;
     use crate::model::{
         Alignment, Block, Document, Heading, HeadingLevel, Inline, Paragraph, Revision, Table,
@@ -629,37 +573,5 @@ mod tests {
             header.contains("<w:b /><w:bCs />"),
             "header is bold: {header}"
         );
-    }
-
-    #[test]
-    fn long_titles_break_into_balanced_lines() {
-        let lines = balance(
-            "2023年度鄂州葛店经济技术开发区党工委管委会办公室整体绩效自评结果",
-            40,
-        );
-        assert_eq!(
-            lines,
-            [
-                "2023年度鄂州葛店经济技术开发区",
-                "党工委管委会办公室整体绩效自评结果"
-            ]
-        );
-        let lines = balance(&"字".repeat(41), 40);
-        assert_eq!(
-            lines.iter().map(|l| l.chars().count()).collect::<Vec<_>>(),
-            [14, 14, 13]
-        );
-        assert_eq!(balance("短标题", 40), ["短标题"]);
-    }
-
-    #[test]
-    fn breaks_avoid_digits_and_punctuation() {
-        for line in balance(
-            "关于2023年度部门整体支出绩效自评（试行）工作情况的报告和说明材料",
-            30,
-        ) {
-            assert!(!line.starts_with(['）', '，']), "{line}");
-            assert!(!line.ends_with('（'), "{line}");
-        }
     }
 }
