@@ -91,6 +91,10 @@ pub struct ListItem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    /// "表1 部门支出情况": the paragraph written right above the table, centred over it.
+    pub title: Option<Vec<Inline>>,
+    /// "单位：万元": the line between the title and the table, flush right.
+    pub unit: Option<String>,
     pub header: Vec<Cell>,
     pub rows: Vec<Vec<Cell>>,
     pub alignments: Vec<Alignment>,

@@ -117,12 +117,48 @@ pub struct TableStyle {
     pub border_pt: Decimal,
     #[serde(default)]
     pub header_bold: bool,
+    /// The header row's font for Chinese; the table's font without it.
+    #[serde(default)]
+    pub header_font: Option<String>,
+    /// "表1 …" above the table.
+    #[serde(default = "table_title")]
+    pub title: Element,
+    /// "单位：万元" between the title and the table.
+    #[serde(default = "table_unit")]
+    pub unit: Element,
     /// Space between a cell's text and its left and right rules.
     #[serde(with = "rust_decimal::serde::str", default = "word_cell_margin")]
     pub cell_margin_x_pt: Decimal,
     /// Space above and below a cell's text, so characters do not touch the rules.
     #[serde(with = "rust_decimal::serde::str", default)]
     pub cell_margin_y_pt: Decimal,
+}
+
+impl TableStyle {
+    pub fn header_font(&self) -> &str {
+        self.header_font.as_deref().unwrap_or(&self.font)
+    }
+}
+
+fn table_title() -> Element {
+    caption("黑体", 16, Align::Center)
+}
+
+fn table_unit() -> Element {
+    caption("仿宋_GB2312", 14, Align::Right)
+}
+
+fn caption(font: &str, size_pt: i64, align: Align) -> Element {
+    Element {
+        font: font.into(),
+        latin_font: None,
+        size_pt: Decimal::from(size_pt),
+        bold: false,
+        align,
+        first_line_indent_chars: 0,
+        lines_before: 0,
+        lines_after: 0,
+    }
 }
 
 /// Word's default left and right cell margin, 0.19 cm (108 twips).
@@ -169,6 +205,7 @@ impl Style {
         .map(|e| (e.font.as_str(), e.latin_font.as_deref()));
         let others = [
             (self.table.font.as_str(), self.table.latin_font.as_deref()),
+            (self.table.header_font(), self.table.latin_font.as_deref()),
             (
                 self.page_number.font.as_str(),
                 self.page_number.latin_font.as_deref(),

@@ -499,3 +499,87 @@ fn markdown_features_reach_the_docx() {
         .count();
     assert_eq!(cells, 6, "three rows of two cells");
 }
+
+#[test]
+fn a_table_has_its_title_unit_line_centred_header_and_aligned_figures() {
+    let report = common::report(&[(
+        "a.md",
+        "# 基本情况\n\n表1 部门整体支出情况\n\n单位：万元\n\n| 项目 | 预算数 | 实际支出（万元） |\n|---|---|---|\n| 基本支出 | 1200.5 | 1100.25 |\n| 项目支出 | 300 | 280.1 |\n",
+    )]);
+    let (_dir, docx) = common::build(report.path());
+    let paragraphs = docx.paragraphs();
+    let at = |style: &str| {
+        paragraphs
+            .iter()
+            .position(|(s, _)| s == style)
+            .unwrap_or_else(|| panic!("no {style}: {paragraphs:?}"))
+    };
+    assert_eq!(paragraphs[at("TableTitle")].1, "表1 部门整体支出情况");
+    assert_eq!(paragraphs[at("TableUnit")].1, "单位：万元");
+    assert!(at("TableTitle") < at("TableUnit") && at("TableUnit") < at("TableHeader"));
+    let xml = docx.part("word/document.xml");
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let rows: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "tr")))
+        .collect();
+    let cells = |row: roxmltree::Node| -> Vec<(String, Option<String>, Option<String>)> {
+        row.children()
+            .filter(|n| n.has_tag_name((W, "tc")))
+            .map(|tc| {
+                let text: String = tc
+                    .descendants()
+                    .filter(|n| n.has_tag_name((W, "t")))
+                    .filter_map(|n| n.text())
+                    .collect();
+                (
+                    text,
+                    attr(child(tc, "jc"), "val"),
+                    attr(child(tc, "vAlign"), "val"),
+                )
+            })
+            .collect()
+    };
+    for (text, jc, v_align) in cells(rows[0]) {
+        assert_eq!(
+            (jc.as_deref(), v_align.as_deref()),
+            (Some("center"), Some("center")),
+            "header {text}"
+        );
+    }
+    let body: Vec<_> = rows[1..].iter().map(|r| cells(*r)).collect();
+    assert_eq!(body[0][0].1, None, "text keeps the table style's alignment");
+    let figures: Vec<(&str, Option<&str>)> = body
+        .iter()
+        .flat_map(|row| {
+            row[1..]
+                .iter()
+                .map(|(t, jc, _)| (t.as_str(), jc.as_deref()))
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("1200.5", Some("right")),
+            ("1100.25", Some("right")),
+            ("300.0", Some("right")),
+            ("280.10", Some("right")),
+        ]
+    );
+    let styles = roxmltree::Document::parse(docx.part("word/styles.xml")).unwrap();
+    assert_eq!(
+        attr(
+            child(docx.style(&styles, "TableHeader"), "rFonts"),
+            "eastAsia"
+        )
+        .as_deref(),
+        Some("黑体")
+    );
+    // Columns as wide as their content: the header "实际支出（万元）" on one line.
+    let grid: Vec<usize> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "gridCol")))
+        .map(|n| n.attribute((W, "w")).unwrap().parse().unwrap())
+        .collect();
+    assert!(grid[2] > grid[0] && grid[0] > grid[1], "{grid:?}");
+}

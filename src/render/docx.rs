@@ -39,6 +39,9 @@ const BODY: &str = "BodyText";
 const LABEL: &str = "AttachmentLabel";
 const TITLE: &str = "Title";
 const TABLE_TEXT: &str = "TableText";
+const TABLE_HEADER: &str = "TableHeader";
+const TABLE_TITLE: &str = "TableTitle";
+const TABLE_UNIT: &str = "TableUnit";
 const FOOTNOTE_TEXT: &str = "FootnoteText";
 const FOOTER: &str = "Footer";
 
@@ -129,6 +132,20 @@ impl DocxRenderer<'_> {
                     .snap_to_grid(false)
                     .align(AlignmentType::Center),
             )
+            .add_style({
+                let header = Style::new(TABLE_HEADER, StyleType::Paragraph)
+                    .name("表头")
+                    .based_on(TABLE_TEXT)
+                    .fonts(self.fonts(s.table.header_font(), s.table.latin_font.as_deref()))
+                    .align(AlignmentType::Center);
+                if s.table.header_bold {
+                    header.bold()
+                } else {
+                    header
+                }
+            })
+            .add_style(self.paragraph_style(TABLE_TITLE, "表格标题", &s.table.title))
+            .add_style(self.paragraph_style(TABLE_UNIT, "表格单位", &s.table.unit))
             .add_style(
                 self.paragraph_style(FOOTNOTE_TEXT, "footnote text", &s.footnote)
                     .line_spacing(single_spacing())

@@ -28,6 +28,8 @@ pub fn to_text(document: &Document) -> String {
                 ));
             }
             Block::Table(table) => {
+                lines.extend(table.title.as_deref().map(inline_text));
+                lines.extend(table.unit.clone());
                 for row in std::iter::once(&table.header).chain(&table.rows) {
                     let cells: Vec<String> = row.iter().map(|cell| inline_text(cell)).collect();
                     lines.push(format!("| {} |", cells.join(" | ")));

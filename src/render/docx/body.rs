@@ -8,10 +8,17 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Alignment, Block, Document, Emphasis, Heading, Inline, Revision, Table};
+use rust_decimal::Decimal;
+
+use crate::model::{
+    Alignment, Block, Document, Emphasis, Heading, Inline, Revision, Table, plain_text,
+};
 use crate::style::{self, Element, Style};
 
-use super::{BODY, FOOTNOTE_TEXT, LABEL, Reviser, TABLE_TEXT, TITLE, heading_style_id, title};
+use super::{
+    BODY, FOOTNOTE_TEXT, LABEL, Reviser, TABLE_HEADER, TABLE_TEXT, TABLE_TITLE, TABLE_UNIT, TITLE,
+    heading_style_id, title,
+};
 
 /// The content of w:body before its w:sectPr, and the whole footnotes part.
 pub struct Body {
@@ -249,21 +256,30 @@ impl Writer<'_> {
         tag
     }
 
+    /// The title and unit lines, then the table: columns as wide as their content asks,
+    /// header centred in the header style, numbers right-aligned to one count of decimals.
     fn table(&mut self, out: &mut String, table: &Table) {
+        if let Some(title) = &table.title {
+            paragraph_start(out, TABLE_TITLE, true, None, None);
+            self.inlines(out, title, Format::default());
+            out.push_str("</w:p>");
+        }
+        if let Some(unit) = &table.unit {
+            paragraph_start(out, TABLE_UNIT, true, None, None);
+            self.run(out, unit, Format::default(), false);
+            out.push_str("</w:p>");
+        }
         let columns = table
             .header
             .len()
             .max(table.rows.iter().map(Vec::len).max().unwrap_or(0))
             .max(1);
-        let page = &self.style.page;
-        let text_width =
-            style::twips_from_mm(page.width_mm - page.margin_left_mm - page.margin_right_mm);
-        let column_width = usize::try_from(text_width).unwrap_or(0) / columns;
+        let widths = self.column_widths(table, columns);
         let border = style::eighth_points(self.style.table.border_pt);
         let _ = write!(
             out,
             "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\" /><w:tblBorders>",
-            column_width * columns
+            widths.iter().sum::<usize>()
         );
         for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
             let _ = write!(
@@ -275,68 +291,181 @@ impl Writer<'_> {
         let y = style::twips_from_pt(self.style.table.cell_margin_y_pt);
         let _ = write!(
             out,
-            "</w:tblBorders><w:tblCellMar><w:top w:w=\"{y}\" w:type=\"dxa\" /><w:left w:w=\"{x}\" w:type=\"dxa\" /><w:bottom w:w=\"{y}\" w:type=\"dxa\" /><w:right w:w=\"{x}\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr><w:tblGrid>"
+            "</w:tblBorders><w:tblLayout w:type=\"fixed\" /><w:tblCellMar><w:top w:w=\"{y}\" w:type=\"dxa\" /><w:left w:w=\"{x}\" w:type=\"dxa\" /><w:bottom w:w=\"{y}\" w:type=\"dxa\" /><w:right w:w=\"{x}\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr><w:tblGrid>"
         );
-        for _ in 0..columns {
-            let _ = write!(out, "<w:gridCol w:w=\"{column_width}\" />");
+        for width in &widths {
+            let _ = write!(out, "<w:gridCol w:w=\"{width}\" />");
         }
         out.push_str("</w:tblGrid>");
-        let header = Format {
-            element: None,
-            emphasis: Emphasis {
-                bold: self.style.table.header_bold,
-                italic: false,
-            },
-        };
-        let grid = (columns, column_width);
-        self.row(out, table, &table.header, grid, Some(header));
+        let numeric: Vec<Option<usize>> = (0..columns)
+            .map(|i| numeric_decimals(table.rows.iter().filter_map(|row| row.get(i))))
+            .collect();
+        let header: Vec<&str> = vec!["center"; columns];
+        self.row(out, &table.header, &widths, &header, None);
+        let align: Vec<&str> = (0..columns)
+            .map(|i| match (table.alignments.get(i).copied(), numeric[i]) {
+                (Some(Alignment::Left), _) => "left",
+                (Some(Alignment::Center), _) => "center",
+                (Some(Alignment::Right), _) | (_, Some(_)) => "right",
+                _ => "",
+            })
+            .collect();
         for row in &table.rows {
-            self.row(out, table, row, grid, None);
+            self.row(out, row, &widths, &align, Some(&numeric));
         }
         out.push_str("</w:tbl>");
     }
 
-    /// One row of `columns` cells; `header` is set for the first row, which repeats on every
-    /// page the table spans.
+    /// Twips for each column: its widest cell (header included) on one line where the text
+    /// block allows; the header's width at least, so a header does not wrap inside a word;
+    /// what is left shared in proportion.
+    fn column_widths(&self, table: &Table, columns: usize) -> Vec<usize> {
+        let t = &self.style.table;
+        let page = &self.style.page;
+        let block =
+            style::twips_from_mm(page.width_mm - page.margin_left_mm - page.margin_right_mm);
+        let block = usize::try_from(block).unwrap_or(0);
+        let half_em =
+            style::twips_from_pt((t.size_pt + self.style.grid.character_spacing_pt) / Decimal::TWO);
+        let half_em = usize::try_from(half_em).unwrap_or(1).max(1);
+        let padding = usize::try_from(2 * style::twips_from_pt(t.cell_margin_x_pt)).unwrap_or(0);
+        let twips = |cell: Option<&Vec<Inline>>| {
+            cell.map_or(0, |c| {
+                plain_text(c).chars().map(title::width).sum::<usize>()
+            }) * half_em
+                + padding
+        };
+        let least: Vec<usize> = (0..columns).map(|i| twips(table.header.get(i))).collect();
+        let wanted: Vec<usize> = (0..columns)
+            .map(|i| {
+                table
+                    .rows
+                    .iter()
+                    .map(|row| twips(row.get(i)))
+                    .fold(least[i], usize::max)
+            })
+            .collect();
+        let (sum_least, sum_wanted) = (least.iter().sum::<usize>(), wanted.iter().sum::<usize>());
+        if sum_wanted <= block {
+            // Everything fits on one line: stretch to the text block's width.
+            return share(&wanted, block);
+        }
+        if sum_least >= block {
+            return share(&least, block);
+        }
+        let extra: Vec<usize> = wanted.iter().zip(&least).map(|(w, l)| w - l).collect();
+        let extra = share(&extra, block - sum_least);
+        least.iter().zip(extra).map(|(l, e)| l + e).collect()
+    }
+
+    /// One row; `align` gives each column's w:jc ("" for the style's), `numeric` (body rows)
+    /// the decimals each numeric column's figures are written with.
     fn row(
         &mut self,
         out: &mut String,
-        table: &Table,
         cells: &[Vec<Inline>],
-        (columns, column_width): (usize, usize),
-        header: Option<Format<'_>>,
+        widths: &[usize],
+        align: &[&str],
+        numeric: Option<&[Option<usize>]>,
     ) {
         out.push_str("<w:tr><w:trPr><w:cantSplit />");
-        if header.is_some() {
+        if numeric.is_none() {
+            // The header row, repeated on every page the table spans.
             out.push_str("<w:tblHeader />");
         }
         out.push_str("</w:trPr>");
-        for i in 0..columns {
+        for (i, width) in widths.iter().enumerate() {
             let inlines = cells.get(i).map_or(&[][..], Vec::as_slice);
-            let align = match table.alignments.get(i).copied() {
-                Some(Alignment::Left) => Some("left"),
-                Some(Alignment::Center) => Some("center"),
-                Some(Alignment::Right) => Some("right"),
-                Some(Alignment::Default) | None => None,
-            };
             let _ = write!(
                 out,
-                "<w:tc><w:tcPr><w:tcW w:w=\"{column_width}\" w:type=\"dxa\" /></w:tcPr>"
+                "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" /><w:vAlign w:val=\"center\" /></w:tcPr>"
             );
-            paragraph_start(out, TABLE_TEXT, false, align, None);
-            for inline in inlines {
-                match (inline, header) {
-                    // Only the header's plain text is bold; footnotes and changes keep their own.
-                    (Inline::Text { text, emphasis }, Some(header)) => {
-                        self.run(out, text, header.with(*emphasis), false);
-                    }
-                    _ => self.inlines(out, std::slice::from_ref(inline), Format::default()),
+            let style = if numeric.is_none() {
+                TABLE_HEADER
+            } else {
+                TABLE_TEXT
+            };
+            let jc = Some(align[i]).filter(|a| !a.is_empty());
+            paragraph_start(out, style, false, jc, None);
+            match (inlines, numeric.and_then(|n| n[i])) {
+                ([Inline::Text { text, emphasis }], Some(decimals)) => {
+                    let padded = with_decimals(text, decimals);
+                    self.run(out, &padded, Format::default().with(*emphasis), false);
                 }
+                _ => self.inlines(out, inlines, Format::default()),
             }
             out.push_str("</w:p></w:tc>");
         }
         out.push_str("</w:tr>");
     }
+}
+
+/// `total` split in proportion to `weights` (equally if they are all zero); the last part
+/// takes the rounding, so the parts add up to `total`.
+fn share(weights: &[usize], total: usize) -> Vec<usize> {
+    let sum: usize = weights.iter().sum();
+    let mut parts: Vec<usize> = weights
+        .iter()
+        .map(|w| {
+            (total * w)
+                .checked_div(sum)
+                .unwrap_or(total / weights.len().max(1))
+        })
+        .collect();
+    let given: usize = parts.iter().sum();
+    if let Some(last) = parts.last_mut() {
+        *last += total - given;
+    }
+    parts
+}
+
+/// A figure as a table writes it: digits with an optional sign, thousands commas, decimals
+/// and percent sign.
+fn figure(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim();
+    let body = text.strip_suffix('%').unwrap_or(text);
+    let body = body.strip_prefix(['-', '−', '+']).unwrap_or(body);
+    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    (!whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit() || b == b',')
+        && digits(fraction)
+        && whole.as_bytes()[0] != b',')
+        .then_some((whole, fraction))
+}
+
+/// The decimals a column's figures share (the most any has), or `None` if a non-empty
+/// cell is not one figure.
+fn numeric_decimals<'a>(cells: impl Iterator<Item = &'a Vec<Inline>>) -> Option<usize> {
+    let mut decimals = None;
+    for cell in cells {
+        let text = plain_text(cell);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let (_, fraction) = figure(&text)?;
+        decimals = Some(decimals.unwrap_or(0).max(fraction.len()));
+    }
+    decimals
+}
+
+/// `text` (a figure) with zeros added to `decimals` places: 300 → 300.00 beside 280.10.
+fn with_decimals(text: &str, decimals: usize) -> String {
+    let Some((_, fraction)) = figure(text) else {
+        return text.to_string();
+    };
+    let text = text.trim();
+    let (number, percent) = match text.strip_suffix('%') {
+        Some(number) => (number, "%"),
+        None => (text, ""),
+    };
+    let missing = decimals.saturating_sub(fraction.len());
+    let point = if fraction.is_empty() && missing > 0 {
+        "."
+    } else {
+        ""
+    };
+    format!("{number}{point}{}{percent}", "0".repeat(missing))
 }
 
 const LINE_BREAK: &str = "<w:br w:type=\"textWrapping\" />";
@@ -555,9 +684,11 @@ mod tests {
     fn tables_repeat_their_header_row_and_fill_short_rows() {
         let cell = |text: &str| vec![Inline::plain(text)];
         let (xml, _) = body(vec![Block::Table(Table {
+            title: Some(cell("表1 支出")),
+            unit: Some("单位：万元".into()),
             header: vec![cell("项目"), cell("金额")],
-            rows: vec![vec![cell("甲")]],
-            alignments: vec![Alignment::Default, Alignment::Right],
+            rows: vec![vec![cell("甲")], vec![cell("乙"), cell("12.5")]],
+            alignments: vec![Alignment::Default, Alignment::Default],
             origin: Location::new("a.md", 1, 1),
         })]);
         assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
@@ -566,12 +697,71 @@ mod tests {
             xml.contains("<w:tblCellMar><w:top w:w=\"40\" w:type=\"dxa\" /><w:left w:w=\"108\""),
             "{xml}"
         );
-        assert_eq!(xml.matches("<w:tc>").count(), 4, "{xml}");
-        assert_eq!(xml.matches("<w:jc w:val=\"right\" />").count(), 2);
+        assert_eq!(xml.matches("<w:tc>").count(), 6, "{xml}");
+        let title = xml
+            .find("<w:pStyle w:val=\"TableTitle\" /><w:keepNext />")
+            .unwrap();
+        let unit = xml
+            .find("<w:pStyle w:val=\"TableUnit\" /><w:keepNext />")
+            .unwrap();
+        assert!(title < unit && unit < xml.find("<w:tbl>").unwrap(), "{xml}");
         let header = &xml[..xml.find("</w:tr>").unwrap()];
-        assert!(
-            header.contains("<w:b /><w:bCs />"),
-            "header is bold: {header}"
+        assert_eq!(
+            header
+                .matches("<w:pStyle w:val=\"TableHeader\" /><w:jc w:val=\"center\" />")
+                .count(),
+            2,
+            "{header}"
         );
+        assert_eq!(xml.matches("<w:vAlign w:val=\"center\" />").count(), 6);
+        // The figure column is right-aligned; the text column keeps the style's alignment.
+        assert_eq!(xml.matches("<w:jc w:val=\"right\" />").count(), 2, "{xml}");
+    }
+
+    #[test]
+    fn figures_share_their_column_decimals() {
+        let cells = |texts: &[&str]| -> Vec<Vec<Inline>> {
+            texts.iter().map(|t| vec![Inline::plain(*t)]).collect()
+        };
+        assert_eq!(
+            super::numeric_decimals(cells(&["1,200.5", "300", "", "12.25%"]).iter()),
+            Some(2)
+        );
+        assert_eq!(super::numeric_decimals(cells(&["12", "约12"]).iter()), None);
+        assert_eq!(super::with_decimals("300", 2), "300.00");
+        assert_eq!(super::with_decimals("1,200.5", 2), "1,200.50");
+        assert_eq!(super::with_decimals("87.3%", 2), "87.30%");
+        assert_eq!(super::with_decimals("-5", 0), "-5");
+    }
+
+    #[test]
+    fn columns_take_the_width_their_content_asks() {
+        let style = sample_style();
+        let reviser = Reviser {
+            author: String::new(),
+            date: String::new(),
+        };
+        let writer = super::Writer {
+            style: &style,
+            reviser: &reviser,
+            footnotes: String::new(),
+            footnote_count: 0,
+            revision_count: 0,
+        };
+        let cell = |text: &str| vec![Inline::plain(text)];
+        let table = Table {
+            title: None,
+            unit: None,
+            header: vec![cell("项目"), cell("实际支出（万元）"), cell("备注")],
+            rows: vec![vec![cell("基本支出"), cell("1100.25"), cell("无")]],
+            alignments: Vec::new(),
+            origin: Location::new("a.md", 1, 1),
+        };
+        let widths = writer.column_widths(&table, 3);
+        // The text block's width, 156 mm, in twips.
+        assert_eq!(widths.iter().sum::<usize>(), 8844);
+        // "实际支出（万元）", eight characters of 13.75 pt plus the margins, fits on one line.
+        assert!(widths[1] >= 8 * 275 + 216, "{widths:?}");
+        assert!(widths[1] > widths[0] && widths[0] > widths[2], "{widths:?}");
     }
 }

@@ -23,7 +23,7 @@ fn segmenter() -> &'static Jieba {
 }
 
 /// Width in half-ems: a Chinese character is two, a Latin letter or digit one.
-fn width(c: char) -> usize {
+pub(super) fn width(c: char) -> usize {
     if c.is_ascii() { 1 } else { 2 }
 }
 
