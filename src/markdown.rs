@@ -310,16 +310,20 @@ impl Walker<'_, '_> {
             }
             TagEnd::Table => {
                 if let Some(table) = self.table.take() {
-                    let unit = self.take_caption(is_unit_line).map(|p| plain_text(&p));
+                    let unit = self.take_caption(is_unit_line);
                     let title = self.take_caption(is_table_title);
-                    self.blocks.push(Block::Table(Table {
+                    let mut table = Table {
                         title,
                         unit,
                         header: table.header,
                         rows: table.rows,
+                        revision: None,
+                        row_revisions: Vec::new(),
                         alignments: table.alignments,
                         origin: table.origin,
-                    }));
+                    };
+                    table.align_decimals();
+                    self.blocks.push(Block::Table(table));
                 }
             }
             TagEnd::FootnoteDefinition => {
@@ -463,8 +467,10 @@ impl Walker<'_, '_> {
                 Block::Heading(h) => Box::new(h.content.iter_mut()),
                 Block::Paragraph(p) => Box::new(p.lead.iter_mut().chain(p.content.iter_mut())),
                 Block::Table(t) => Box::new(
-                    t.header
+                    t.title
                         .iter_mut()
+                        .chain(t.unit.iter_mut())
+                        .chain(t.header.iter_mut())
                         .chain(t.rows.iter_mut().flatten())
                         .flatten(),
                 ),

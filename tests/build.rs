@@ -492,12 +492,17 @@ fn markdown_features_reach_the_docx() {
         "no footnote reference"
     );
     assert!(docx.part("word/footnotes.xml").contains("脚注内容。"));
-    let cells = docx
-        .paragraphs()
-        .into_iter()
-        .filter(|(s, _)| s == "TableText")
-        .count();
-    assert_eq!(cells, 6, "three rows of two cells");
+    let cells = |style: &str| {
+        docx.paragraphs()
+            .into_iter()
+            .filter(|(s, _)| s == style)
+            .count()
+    };
+    assert_eq!(
+        (cells("TableHeader"), cells("TableText")),
+        (2, 4),
+        "a header and two rows of two cells"
+    );
 }
 
 #[test]

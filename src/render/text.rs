@@ -29,7 +29,7 @@ pub fn to_text(document: &Document) -> String {
             }
             Block::Table(table) => {
                 lines.extend(table.title.as_deref().map(inline_text));
-                lines.extend(table.unit.clone());
+                lines.extend(table.unit.as_deref().map(inline_text));
                 for row in std::iter::once(&table.header).chain(&table.rows) {
                     let cells: Vec<String> = row.iter().map(|cell| inline_text(cell)).collect();
                     lines.push(format!("| {} |", cells.join(" | ")));

@@ -173,6 +173,11 @@ impl Writer<'_> {
                     let _ = write!(out, "</{tag}>");
                 }
                 Inline::Footnote(note) => self.footnote(out, note),
+                Inline::RevisedFootnote { revision, note } => {
+                    let tag = self.revision(out, *revision, false);
+                    self.footnote(out, note);
+                    let _ = write!(out, "</{tag}>");
+                }
             }
         }
     }
@@ -259,15 +264,14 @@ impl Writer<'_> {
     /// The title and unit lines, then the table: columns as wide as their content asks,
     /// header centred in the header style, numbers right-aligned to one count of decimals.
     fn table(&mut self, out: &mut String, table: &Table) {
-        if let Some(title) = &table.title {
-            paragraph_start(out, TABLE_TITLE, true, None, None);
-            self.inlines(out, title, Format::default());
-            out.push_str("</w:p>");
-        }
-        if let Some(unit) = &table.unit {
-            paragraph_start(out, TABLE_UNIT, true, None, None);
-            self.run(out, unit, Format::default(), false);
-            out.push_str("</w:p>");
+        let captions = [(TABLE_TITLE, &table.title), (TABLE_UNIT, &table.unit)];
+        for (style_id, caption) in captions {
+            if let Some(inlines) = caption {
+                let mark = self.mark(table.revision);
+                paragraph_start(out, style_id, true, None, mark.as_deref());
+                self.inlines(out, inlines, Format::default());
+                out.push_str("</w:p>");
+            }
         }
         let columns = table
             .header
@@ -297,21 +301,26 @@ impl Writer<'_> {
             let _ = write!(out, "<w:gridCol w:w=\"{width}\" />");
         }
         out.push_str("</w:tblGrid>");
-        let numeric: Vec<Option<usize>> = (0..columns)
-            .map(|i| numeric_decimals(table.rows.iter().filter_map(|row| row.get(i))))
-            .collect();
+        let numeric = table.figure_columns();
         let header: Vec<&str> = vec!["center"; columns];
-        self.row(out, &table.header, &widths, &header, None);
+        self.row(out, &table.header, &widths, &header, true, table.revision);
         let align: Vec<&str> = (0..columns)
-            .map(|i| match (table.alignments.get(i).copied(), numeric[i]) {
-                (Some(Alignment::Left), _) => "left",
-                (Some(Alignment::Center), _) => "center",
-                (Some(Alignment::Right), _) | (_, Some(_)) => "right",
-                _ => "",
+            .map(|i| {
+                match (
+                    table.alignments.get(i).copied(),
+                    numeric.get(i).copied().flatten(),
+                ) {
+                    (Some(Alignment::Left), _) => "left",
+                    (Some(Alignment::Center), _) => "center",
+                    (Some(Alignment::Right), _) | (_, Some(_)) => "right",
+                    _ => "",
+                }
             })
             .collect();
-        for row in &table.rows {
-            self.row(out, row, &widths, &align, Some(&numeric));
+        for (i, row) in table.rows.iter().enumerate() {
+            let revision = table.row_revisions.get(i).copied().flatten();
+            let revision = revision.or(table.revision);
+            self.row(out, row, &widths, &align, false, revision);
         }
         out.push_str("</w:tbl>");
     }
@@ -358,20 +367,24 @@ impl Writer<'_> {
         least.iter().zip(extra).map(|(l, e)| l + e).collect()
     }
 
-    /// One row; `align` gives each column's w:jc ("" for the style's), `numeric` (body rows)
-    /// the decimals each numeric column's figures are written with.
+    /// One row; `align` gives each column's w:jc ("" for the style's), `revision` whether
+    /// the whole row was inserted or deleted.
     fn row(
         &mut self,
         out: &mut String,
         cells: &[Vec<Inline>],
         widths: &[usize],
         align: &[&str],
-        numeric: Option<&[Option<usize>]>,
+        header: bool,
+        revision: Option<Revision>,
     ) {
         out.push_str("<w:tr><w:trPr><w:cantSplit />");
-        if numeric.is_none() {
+        if header {
             // The header row, repeated on every page the table spans.
             out.push_str("<w:tblHeader />");
+        }
+        if let Some(revision) = revision {
+            self.revision(out, revision, true);
         }
         out.push_str("</w:trPr>");
         for (i, width) in widths.iter().enumerate() {
@@ -380,20 +393,10 @@ impl Writer<'_> {
                 out,
                 "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" /><w:vAlign w:val=\"center\" /></w:tcPr>"
             );
-            let style = if numeric.is_none() {
-                TABLE_HEADER
-            } else {
-                TABLE_TEXT
-            };
+            let style = if header { TABLE_HEADER } else { TABLE_TEXT };
             let jc = Some(align[i]).filter(|a| !a.is_empty());
             paragraph_start(out, style, false, jc, None);
-            match (inlines, numeric.and_then(|n| n[i])) {
-                ([Inline::Text { text, emphasis }], Some(decimals)) => {
-                    let padded = with_decimals(text, decimals);
-                    self.run(out, &padded, Format::default().with(*emphasis), false);
-                }
-                _ => self.inlines(out, inlines, Format::default()),
-            }
+            self.inlines(out, inlines, Format::default());
             out.push_str("</w:p></w:tc>");
         }
         out.push_str("</w:tr>");
@@ -417,55 +420,6 @@ fn share(weights: &[usize], total: usize) -> Vec<usize> {
         *last += total - given;
     }
     parts
-}
-
-/// A figure as a table writes it: digits with an optional sign, thousands commas, decimals
-/// and percent sign.
-fn figure(text: &str) -> Option<(&str, &str)> {
-    let text = text.trim();
-    let body = text.strip_suffix('%').unwrap_or(text);
-    let body = body.strip_prefix(['-', '−', '+']).unwrap_or(body);
-    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    (!whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit() || b == b',')
-        && digits(fraction)
-        && whole.as_bytes()[0] != b',')
-        .then_some((whole, fraction))
-}
-
-/// The decimals a column's figures share (the most any has), or `None` if a non-empty
-/// cell is not one figure.
-fn numeric_decimals<'a>(cells: impl Iterator<Item = &'a Vec<Inline>>) -> Option<usize> {
-    let mut decimals = None;
-    for cell in cells {
-        let text = plain_text(cell);
-        if text.trim().is_empty() {
-            continue;
-        }
-        let (_, fraction) = figure(&text)?;
-        decimals = Some(decimals.unwrap_or(0).max(fraction.len()));
-    }
-    decimals
-}
-
-/// `text` (a figure) with zeros added to `decimals` places: 300 → 300.00 beside 280.10.
-fn with_decimals(text: &str, decimals: usize) -> String {
-    let Some((_, fraction)) = figure(text) else {
-        return text.to_string();
-    };
-    let text = text.trim();
-    let (number, percent) = match text.strip_suffix('%') {
-        Some(number) => (number, "%"),
-        None => (text, ""),
-    };
-    let missing = decimals.saturating_sub(fraction.len());
-    let point = if fraction.is_empty() && missing > 0 {
-        "."
-    } else {
-        ""
-    };
-    format!("{number}{point}{}{percent}", "0".repeat(missing))
 }
 
 const LINE_BREAK: &str = "<w:br w:type=\"textWrapping\" />";
@@ -685,11 +639,13 @@ mod tests {
         let cell = |text: &str| vec![Inline::plain(text)];
         let (xml, _) = body(vec![Block::Table(Table {
             title: Some(cell("表1 支出")),
-            unit: Some("单位：万元".into()),
+            unit: Some(cell("单位：万元")),
             header: vec![cell("项目"), cell("金额")],
             rows: vec![vec![cell("甲")], vec![cell("乙"), cell("12.5")]],
             alignments: vec![Alignment::Default, Alignment::Default],
             origin: Location::new("a.md", 1, 1),
+            revision: None,
+            row_revisions: Vec::new(),
         })]);
         assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
         // The style's cell margins, 5.4 pt and 2 pt, in twips.
@@ -719,22 +675,6 @@ mod tests {
     }
 
     #[test]
-    fn figures_share_their_column_decimals() {
-        let cells = |texts: &[&str]| -> Vec<Vec<Inline>> {
-            texts.iter().map(|t| vec![Inline::plain(*t)]).collect()
-        };
-        assert_eq!(
-            super::numeric_decimals(cells(&["1,200.5", "300", "", "12.25%"]).iter()),
-            Some(2)
-        );
-        assert_eq!(super::numeric_decimals(cells(&["12", "约12"]).iter()), None);
-        assert_eq!(super::with_decimals("300", 2), "300.00");
-        assert_eq!(super::with_decimals("1,200.5", 2), "1,200.50");
-        assert_eq!(super::with_decimals("87.3%", 2), "87.30%");
-        assert_eq!(super::with_decimals("-5", 0), "-5");
-    }
-
-    #[test]
     fn columns_take_the_width_their_content_asks() {
         let style = sample_style();
         let reviser = Reviser {
@@ -756,6 +696,8 @@ mod tests {
             rows: vec![vec![cell("基本支出"), cell("1100.25"), cell("无")]],
             alignments: Vec::new(),
             origin: Location::new("a.md", 1, 1),
+            revision: None,
+            row_revisions: Vec::new(),
         };
         let widths = writer.column_widths(&table, 3);
         // The text block's width, 156 mm, in twips.
