@@ -380,16 +380,12 @@ fn attachment_label_page_numbers_and_title_are_in_gbt9704_fonts_digits_too() {
     );
 }
 
-#[test]
-fn one_line_in_the_style_file_puts_digits_in_times_new_roman() {
+/// The sample built with a copy of the GB/T style file changed by `edit`.
+fn sample_with_style(edit: impl Fn(&str) -> String) -> Package {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(common::repo().join("styles/gbt9704.yaml")).unwrap();
-    let text = text.replace(
-        "# latin_font: Times New Roman",
-        "latin_font: Times New Roman",
-    );
-    let style = dir.path().join("local.yaml");
-    std::fs::write(&style, text).unwrap();
+    let style = dir.path().join("changed.yaml");
+    std::fs::write(&style, edit(&text)).unwrap();
     let out = dir.path().join("out.docx");
     let output = common::gongwen(&[
         "build",
@@ -400,7 +396,17 @@ fn one_line_in_the_style_file_puts_digits_in_times_new_roman() {
         out.to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", common::stderr(&output));
-    let docx = Package::open(&out);
+    Package::open(&out)
+}
+
+#[test]
+fn one_line_in_the_style_file_puts_digits_in_times_new_roman() {
+    let docx = sample_with_style(|text| {
+        text.replace(
+            "# latin_font: Times New Roman",
+            "latin_font: Times New Roman",
+        )
+    });
     let tnr = "Times New Roman".to_string();
     for id in ["BodyText", "Heading1", "AttachmentLabel"] {
         let [east_asia, ascii, h_ansi] = paragraph_fonts(&docx, "word/document.xml", id);
@@ -415,27 +421,13 @@ fn one_line_in_the_style_file_puts_digits_in_times_new_roman() {
 
 #[test]
 fn a_second_style_file_changes_the_layout_without_code() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(common::repo().join("styles/gbt9704.yaml")).unwrap();
-    let text = text
-        .replace("line_pitch_pt: 28.95", "line_pitch_pt: 28")
-        .replace(
-            "- { font: 仿宋_GB2312, size_pt: 16, first_line_indent_chars: 2 }",
-            "- { font: 仿宋_GB2312, size_pt: 16, first_line_indent_chars: 2, bold: true }",
-        );
-    let style = dir.path().join("office.yaml");
-    std::fs::write(&style, text).unwrap();
-    let out = dir.path().join("out.docx");
-    let output = common::gongwen(&[
-        "build",
-        "content",
-        "--style",
-        style.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", common::stderr(&output));
-    let docx = Package::open(&out);
+    let docx = sample_with_style(|text| {
+        text.replace("line_pitch_pt: 28.95", "line_pitch_pt: 28")
+            .replace(
+                "- { font: 仿宋_GB2312, size_pt: 16, first_line_indent_chars: 2 }",
+                "- { font: 仿宋_GB2312, size_pt: 16, first_line_indent_chars: 2, bold: true }",
+            )
+    });
     assert!(
         docx.part("word/document.xml")
             .contains("w:linePitch=\"560\"")

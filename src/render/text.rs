@@ -43,7 +43,7 @@ pub fn to_text(document: &Document) -> String {
 }
 
 /// Footnotes are shown inline in brackets, so a diff sees their text where they are cited.
-fn inline_text(inlines: &[Inline]) -> String {
+pub fn inline_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
     for inline in inlines {
         match inline {

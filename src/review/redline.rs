@@ -7,6 +7,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use crate::model::{Block, Document, Inline, Paragraph, Revision, Table, plain_text};
 
 use super::diff::{Change, changes, tokens};
+use crate::render::text::inline_text;
 
 /// What a block says, as the text renderer would show it (numbers and markers included).
 fn block_text(block: &Block) -> String {
@@ -88,49 +89,36 @@ fn place_footnotes(
 /// What a block says, footnotes included where they are cited: two blocks that differ only
 /// in a footnote are a change.
 fn key(block: &Block) -> String {
-    if let Block::Table(t) = block {
-        let caption = |c: &Option<Vec<Inline>>| c.as_deref().map(cell_key).unwrap_or_default();
-        let rows: Vec<String> = std::iter::once(&t.header)
-            .chain(&t.rows)
-            .map(|row| row_key(row))
-            .collect();
-        return format!(
-            "{}|{}|{}",
-            caption(&t.title),
-            caption(&t.unit),
-            rows.join("\n")
-        );
-    }
-    let mut text = block_text(block);
-    for (at, note) in footnotes(block).iter().rev() {
-        if let Inline::Footnote(content) = note
-            && text.is_char_boundary(*at)
-        {
-            text.insert_str(*at, &format!("〔注：{}〕", plain_text(content)));
+    match block {
+        Block::Heading(h) => format!("{}{}", h.number, inline_text(&h.content)),
+        Block::Paragraph(p) => {
+            let marker = p.item.as_ref().map_or("", |i| i.marker.as_str());
+            format!(
+                "{marker}{}{}",
+                inline_text(&p.lead),
+                inline_text(&p.content)
+            )
+        }
+        Block::Table(t) => {
+            let caption =
+                |c: &Option<Vec<Inline>>| c.as_deref().map(inline_text).unwrap_or_default();
+            let rows: Vec<String> = std::iter::once(&t.header)
+                .chain(&t.rows)
+                .map(|row| row_key(row))
+                .collect();
+            format!(
+                "{}|{}|{}",
+                caption(&t.title),
+                caption(&t.unit),
+                rows.join("\n")
+            )
         }
     }
-    text
-}
-
-/// A cell's (or caption's) text with its footnotes where they are cited.
-fn cell_key(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    for inline in inlines {
-        match inline {
-            Inline::Footnote(note) => {
-                out.push_str("〔注：");
-                out.push_str(&plain_text(note));
-                out.push('〕');
-            }
-            other => out.push_str(&plain_text(std::slice::from_ref(other))),
-        }
-    }
-    out
 }
 
 fn row_key(row: &[Vec<Inline>]) -> String {
     row.iter()
-        .map(|cell| cell_key(cell))
+        .map(|cell| inline_text(cell))
         .collect::<Vec<_>>()
         .join("|")
 }
@@ -234,7 +222,7 @@ fn whole_inlines(text: String, notes: Vec<(usize, Inline)>, revision: Revision) 
 
 /// A cell or caption changed from `old` to `new`.
 fn changed_inlines(old: &[Inline], new: &[Inline]) -> Vec<Inline> {
-    if cell_key(old) == cell_key(new) {
+    if inline_text(old) == inline_text(new) {
         return new.to_vec();
     }
     let text = diff_text(&plain_text(old), &plain_text(new));
