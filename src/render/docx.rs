@@ -1,8 +1,9 @@
 //! The GB/T 9704 .docx writer: the document model and a [`Style`] in, package bytes out.
 //!
-//! docx-rs builds the package and every part but the body; [`patch`] adds what its API lacks
-//! (w:lang, the CJK font table, firstLineChars) by editing the XML between `build()` and
-//! `pack()`; [`body`] writes the paragraphs, tables and footnotes from the model.
+//! docx-rs builds the styles, settings and footers; [`patch`] adds what its API lacks
+//! (w:lang, the CJK font table, firstLineChars) by editing the XML it built, and [`schema`]
+//! puts every part in the order the schema gives; [`body`] writes the paragraphs, tables and
+//! footnotes from the model; [`package`] writes the zip.
 
 mod body;
 mod package;
