@@ -16,7 +16,6 @@ pub mod meta;
 pub mod model;
 pub mod numbering;
 pub mod output;
-pub mod platform;
 pub mod preview;
 pub mod render;
 pub mod report;

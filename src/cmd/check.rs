@@ -36,12 +36,12 @@ pub struct Args {
 pub fn run(args: &Args) -> ExitCode {
     if args.list {
         for rule in check::rules() {
-            println!(
-                "{} {:7} {}",
+            super::print(format_args!(
+                "{} {:7} {}\n",
                 rule.id,
                 rule.severity.name(),
                 rule.description
-            );
+            ));
         }
         return ExitCode::SUCCESS;
     }
@@ -58,8 +58,8 @@ pub fn run(args: &Args) -> ExitCode {
         (Err(error), _) | (_, Err(error)) => (vec![check::from_error(&error)], Vec::new()),
     };
     match args.format {
-        Format::Human => print!("{}", check::render_human(&diagnostics, &lines)),
-        Format::Json => println!("{}", check::render_json(&diagnostics)),
+        Format::Human => super::print(check::render_human(&diagnostics, &lines)),
+        Format::Json => super::print(format_args!("{}\n", check::render_json(&diagnostics))),
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let denied = args.deny == Some(Deny::Warnings) && !diagnostics.is_empty();

@@ -21,12 +21,12 @@ pub fn run(args: &Args) -> Result<()> {
     let list = &built.indicators.list;
     if args.json {
         let rows: Vec<serde_json::Value> = list.iter().map(json).collect();
-        println!(
-            "{}",
+        super::print(format_args!(
+            "{}\n",
             serde_json::to_string_pretty(&rows).unwrap_or_default()
-        );
+        ));
     } else {
-        print!("{}", table(list));
+        super::print(table(list));
     }
     Ok(())
 }
