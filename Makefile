@@ -26,8 +26,14 @@ report: release
 check: release
 	@$(GONGWEN) check $(REPORT)
 
+# The layout tests need LibreOffice and poppler: installed first where possible (make deps),
+# run with --include-ignored where present, and listed as ignored, with the reason, where not.
+RENDERER := command -v soffice >/dev/null && command -v pdftotext >/dev/null
+
 test:
-	$(CARGO) test
+	@$(RENDERER) || { echo "make test also runs the layout tests, which need LibreOffice, poppler and CJK fonts; installing them (make deps)"; \
+	  bash scripts/install-deps.sh || echo "could not install them: the layout tests show as ignored"; }
+	if $(RENDERER); then $(CARGO) test -- --include-ignored; else $(CARGO) test; fi
 
 lint:
 	$(CARGO) fmt --check
