@@ -80,6 +80,7 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
     let mut document = Document {
         attachment: meta.attachment.clone(),
         title,
+        unit: meta.unit.clone(),
         blocks,
         date: meta.date.clone(),
     };

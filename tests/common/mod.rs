@@ -97,6 +97,7 @@ impl Package {
 }
 
 pub mod layout;
+pub mod validator;
 
 pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
