@@ -40,6 +40,8 @@ enum Command {
     Markdown(cmd::markdown::Args),
     /// Print the computed indicators (name, formula, inputs, value, target, verdict).
     Indicators(cmd::indicators::Args),
+    /// List the built-in styles; --dump writes one out to start a local variant.
+    Style(cmd::style::Args),
     /// Write large synthetic reports (for benchmarks and layout tests).
     #[command(hide = true)]
     Generate(cmd::generate::Args),
@@ -74,6 +76,7 @@ fn run(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Redline(args) => cmd::redline::run(args),
         Command::Textconv(args) => cmd::textconv::run(args),
         Command::Generate(args) => cmd::generate::run(args),
+        Command::Style(args) => cmd::style::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,4 +7,5 @@ pub mod generate;
 pub mod indicators;
 pub mod markdown;
 pub mod redline;
+pub mod style;
 pub mod textconv;
