@@ -15,11 +15,12 @@ use minijinja::{Environment, UndefinedBehavior};
 
 use crate::data::{Data, Datum, Node};
 use crate::error::{Error, LineIndex, Location, Result};
-use crate::indicators::{Indicator, Indicators, Verdict};
+use crate::indicators::{Comparison, Indicator, Indicators, Verdict};
 use crate::meta::ReportMeta;
 
 /// Attributes of an indicator placeholder, as writers use them after the dot.
-pub const INDICATOR_ATTRIBUTES: [&str; 6] = ["值", "结论", "目标", "适用", "达到", "名称"];
+pub const INDICATOR_ATTRIBUTES: [&str; 7] =
+    ["值", "结论", "目标", "目标值", "适用", "达到", "名称"];
 
 pub struct Context {
     env: Environment<'static>,
@@ -49,23 +50,55 @@ impl Object for IndicatorValue {
     }
 }
 
+/// `.达到`: printed as 是/否 (or the 不适用 wording), true or false in `{% if %}`.
+#[derive(Debug)]
+struct Met {
+    met: bool,
+    shown: String,
+}
+
+impl Object for Met {
+    fn is_true(self: &Arc<Self>) -> bool {
+        self.met
+    }
+
+    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
 fn indicator_value(indicator: &Indicator) -> Value {
     let shown = indicator.display_value();
-    let target = indicator
-        .target
-        .as_ref()
-        .map_or(String::new(), |t| t.display.clone());
+    let target = indicator.target.as_ref();
+    // `.目标` says the direction as the prose would: 不低于95%, 不超过100%.
+    let stated = target.map_or(String::new(), |t| {
+        let direction = match t.comparison {
+            Comparison::AtLeast => "不低于",
+            Comparison::AtMost => "不超过",
+            Comparison::Equal => "",
+        };
+        format!("{direction}{}", t.display)
+    });
+    let met = Met {
+        met: indicator.verdict == Verdict::Met,
+        shown: match indicator.verdict {
+            Verdict::Met => "是".into(),
+            Verdict::NotMet => "否".into(),
+            Verdict::NotApplicable | Verdict::Unjudged => indicator.verdict_text.clone(),
+        },
+    };
     Value::from_object(IndicatorValue {
         shown: shown.clone(),
         attributes: vec![
             ("值", Value::from(shown)),
             ("结论", Value::from(indicator.verdict_text.clone())),
-            ("目标", Value::from(target)),
+            ("目标", Value::from(stated)),
+            ("目标值", Value::from(target.map_or("", |t| &t.display))),
             (
                 "适用",
                 Value::from(indicator.verdict != Verdict::NotApplicable),
             ),
-            ("达到", Value::from(indicator.verdict == Verdict::Met)),
+            ("达到", Value::from_object(met)),
             ("名称", Value::from(indicator.display_name().to_string())),
         ],
     })
