@@ -26,6 +26,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Start a report: a directory with report.yaml, data.yaml, the indicators and five parts.
+    New(cmd::new::Args),
     /// Build the .docx from a report directory.
     Build(cmd::build::Args),
     /// Check the report for what goes wrong by hand (numbers, wording, typography, structure).
@@ -70,6 +72,7 @@ fn run(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => return cmd::check::run(args),
         Command::Build(args) => return cmd::build::run(args),
+        Command::New(args) => cmd::new::run(args),
         Command::Indicators(args) => cmd::indicators::run(args),
         Command::Markdown(args) => cmd::markdown::run(args),
         Command::Diff(args) => cmd::diff::run(args),

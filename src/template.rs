@@ -28,6 +28,8 @@ pub struct Context {
     root: Value,
     /// Every name a placeholder may use, dotted: "公用经费.实际支出", "预算执行率.结论".
     known: BTreeSet<String>,
+    /// Figures data.yaml declares as `~`: a placeholder for one says to fill it in.
+    unfilled: BTreeSet<String>,
 }
 
 #[derive(Debug)]
@@ -136,10 +138,17 @@ impl Context {
             }
             put(name, indicator_value(indicator), &mut known);
         }
+        let unfilled = data
+            .fields
+            .iter()
+            .filter(|(_, datum)| matches!(datum, Datum::Missing))
+            .map(|(name, _)| name.clone())
+            .collect();
         Context {
             env,
             root: Value::from(root),
             known,
+            unfilled,
         }
     }
 
@@ -148,7 +157,7 @@ impl Context {
         if !text.contains("{{") && !text.contains("{%") {
             return Ok(text.to_string());
         }
-        check_placeholders(text, &self.known, path, first_line)?;
+        check_placeholders(text, &self.known, &self.unfilled, path, first_line)?;
         self.env.render_str(text, &self.root).map_err(|err| {
             let line = first_line + err.line().unwrap_or(1) - 1;
             let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
@@ -169,6 +178,7 @@ const MAX_TAG_CHARS: usize = 300;
 fn check_placeholders(
     text: &str,
     known: &BTreeSet<String>,
+    unfilled: &BTreeSet<String>,
     path: &Path,
     first_line: usize,
 ) -> Result<()> {
@@ -189,6 +199,14 @@ fn check_placeholders(
             .into_iter()
             .find(|(_, name)| !known.contains(*name))
         {
+            if unfilled.contains(name) {
+                return Err(Error::invalid(
+                    location(start + at),
+                    format!(
+                        "“{name}”在 data.yaml 中还没有填写（~）。请填上数值和单位，或等数据填好后再引用它。"
+                    ),
+                ));
+            }
             let hint = crate::suggest::closest(name, known.iter().map(String::as_str));
             return Err(Error::invalid(
                 location(start + at),
@@ -333,9 +351,15 @@ mod tests {
     #[test]
     fn an_overlong_tag_is_an_error_at_its_place() {
         let text = format!("第一行\n正文{{{{ {}1 }}}}", "-".repeat(100_000));
-        let err = check_placeholders(&text, &BTreeSet::new(), Path::new("a.md"), 5)
-            .unwrap_err()
-            .to_string();
+        let err = check_placeholders(
+            &text,
+            &BTreeSet::new(),
+            &BTreeSet::new(),
+            Path::new("a.md"),
+            5,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("a.md:6:5"), "{err}");
         assert!(err.contains("占位符过长"), "{err}");
     }

@@ -224,6 +224,20 @@ fn assert_error(data: &str, indicators: &str, section: &str, expected: &[&str]) 
 }
 
 #[test]
+fn a_figure_not_filled_in_is_named_as_such_and_its_identities_wait_for_it() {
+    let indicators = format!("{RATE}校验:\n  - 甲.实际 + 甲.另 = 甲.预算\n");
+    let data = "甲:\n  实际: 5 万元\n  另: ~\n  预算: 10 万元\n";
+    let text = build_text(report(data, &indicators, "# 题\n\n{{ 比率 }}\n").path()).unwrap();
+    assert!(text.contains("50.00%"), "{text}");
+    assert_error(
+        data,
+        &indicators,
+        "# 题\n\n另有{{ 甲.另 }}万元。\n",
+        &["a.md:3:6", "“甲.另”在 data.yaml 中还没有填写（~）"],
+    );
+}
+
+#[test]
 fn a_cycle_between_indicators_is_an_error() {
     let indicators =
         "指标:\n  - 名称: 甲率\n    公式: 乙率 + 1\n  - 名称: 乙率\n    公式: 甲率 × 2\n";

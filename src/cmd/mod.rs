@@ -6,6 +6,7 @@ pub mod diff;
 pub mod generate;
 pub mod indicators;
 pub mod markdown;
+pub mod new;
 pub mod redline;
 pub mod style;
 pub mod textconv;
