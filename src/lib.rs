@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod review;
 pub mod source;
+pub mod starter;
 pub mod style;
 pub mod suggest;
 pub mod synthetic;

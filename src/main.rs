@@ -16,6 +16,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Start a report: a directory with report.yaml, data.yaml, the indicators and five parts.
+    New(cmd::new::Args),
     /// Build the .docx from a report directory.
     Build(cmd::build::Args),
     /// Check the report for what goes wrong by hand (numbers, wording, typography, structure).
@@ -30,6 +32,8 @@ enum Command {
     Markdown(cmd::markdown::Args),
     /// Print the computed indicators (name, formula, inputs, value, target, verdict).
     Indicators(cmd::indicators::Args),
+    /// List the built-in styles; --dump writes one out to start a local variant.
+    Style(cmd::style::Args),
     /// Write large synthetic reports (for benchmarks and layout tests).
     #[command(hide = true)]
     Generate(cmd::generate::Args),
@@ -40,12 +44,14 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => return cmd::check::run(args),
         Command::Build(args) => return cmd::build::run(args),
+        Command::New(args) => cmd::new::run(args),
         Command::Indicators(args) => cmd::indicators::run(args),
         Command::Markdown(args) => cmd::markdown::run(args),
         Command::Diff(args) => cmd::diff::run(args),
         Command::Redline(args) => cmd::redline::run(args),
         Command::Textconv(args) => cmd::textconv::run(args),
         Command::Generate(args) => cmd::generate::run(args),
+        Command::Style(args) => cmd::style::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -76,9 +76,7 @@ fn changed_copy(dir: &Path) -> PathBuf {
     for entry in std::fs::read_dir(common::repo().join("content")).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        let style = common::repo().join("styles/gbt9704.yaml");
         let text = text
-            .replace("../styles/gbt9704.yaml", style.to_str().unwrap())
             .replace("决算支出: 2806.19 万元", "决算支出: 2906.19 万元")
             .replace("项目支出: 1473.15 万元", "项目支出: 1573.15 万元")
             .replace(

@@ -6,7 +6,9 @@ pub mod diff;
 pub mod generate;
 pub mod indicators;
 pub mod markdown;
+pub mod new;
 pub mod redline;
+pub mod style;
 pub mod textconv;
 
 use std::io::{ErrorKind, Write};
