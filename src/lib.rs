@@ -21,6 +21,7 @@ pub mod preview;
 pub mod render;
 pub mod report;
 pub mod review;
+pub mod scoring;
 pub mod source;
 pub mod style;
 pub mod suggest;
