@@ -20,6 +20,7 @@ pub mod preview;
 pub mod render;
 pub mod report;
 pub mod review;
+pub mod scoring;
 pub mod source;
 pub mod starter;
 pub mod style;
