@@ -3,10 +3,22 @@
 //!   byte-identical output. If any dependency switches it on, the lock file lists `time` among
 //!   zip's dependencies, and the build stops here with the reason.
 //! - The memcpy and memmove that replace musl's in musl builds (see src/platform.rs).
+//! - `cfg(soffice)` where LibreOffice is on the PATH: tests that need it are ignored, and
+//!   say so, where it is not.
 
 fn main() {
     refuse_zip_time();
     link_memmove();
+    detect_soffice();
+}
+
+fn detect_soffice() {
+    println!("cargo::rustc-check-cfg=cfg(soffice)");
+    println!("cargo::rerun-if-env-changed=PATH");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    if std::env::split_paths(&path).any(|dir| dir.join("soffice").is_file()) {
+        println!("cargo::rustc-cfg=soffice");
+    }
 }
 
 /// Compiled for every Linux target so the tests can check it against the C library's; only
