@@ -483,3 +483,40 @@ fn import_never_writes_into_a_folder_that_has_files() {
         "# 我的稿子\n"
     );
 }
+
+#[test]
+fn figures_move_to_data_and_confirmed_indicator_values_become_placeholders() {
+    let work = tempfile::tempdir().unwrap();
+    let original = work.path().join("original.docx");
+    build_to(&common::repo().join("content"), &original);
+    // The sample's indicator set without its identities, which need figures the prose omits.
+    let set = std::fs::read_to_string(common::repo().join("content/indicators.yaml")).unwrap();
+    let set = &set[..set.find("\n校验:").unwrap()];
+    let indicators = work.path().join("indicators.yaml");
+    std::fs::write(&indicators, set).unwrap();
+    let (dir, summary) = import(
+        &original,
+        work.path(),
+        &["--figures", "--indicators", indicators.to_str().unwrap()],
+    );
+    let data = std::fs::read_to_string(dir.join("data.yaml")).unwrap();
+    assert!(
+        data.contains("公用经费:\n  预算数: 240.63 万元\n  实际支出: 210.18 万元\n"),
+        "{data}"
+    );
+    assert!(data.contains("  编制数: ~\n"), "{data}");
+    let part = std::fs::read_to_string(dir.join("03-部门整体绩效目标完成情况.md")).unwrap();
+    assert!(
+        part.contains("公用经费预算{{ 公用经费.预算数 }}万元，实际支出{{ 公用经费.实际支出 }}万元，则公用经费控制率为{{ 公用经费控制率 }}，{{ 公用经费控制率.结论 }}。"),
+        "{part}"
+    );
+    // A typed value the extracted figures do not give is left typed and listed with its line.
+    assert!(
+        summary.contains("03-部门整体绩效目标完成情况.md:65: “90.54%”未改为 {{ 预算执行率 }}"),
+        "{summary}"
+    );
+    assert!(summary.contains("改为指标占位符 6 处"), "{summary}");
+    let again = work.path().join("again.docx");
+    build_to(&dir, &again);
+    assert_eq!(textconv(&again), textconv(&original));
+}

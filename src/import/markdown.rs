@@ -10,6 +10,8 @@ use crate::model::{Block, Emphasis, Inline, Paragraph, Table};
 pub struct SectionFile {
     pub name: String,
     pub text: String,
+    /// (paragraph number in the .docx, line in this file) of each block, for messages.
+    pub lines: Vec<(usize, usize)>,
 }
 
 /// Splits the blocks at level-1 headings; what stands before the first goes in 00-开头.md.
@@ -35,9 +37,11 @@ pub fn sections(blocks: &[Block]) -> Vec<SectionFile> {
         .enumerate()
         .map(|(i, (title, blocks))| {
             let order = i + 1 - numbered_from;
+            let (text, lines) = section_text(order, &blocks);
             SectionFile {
                 name: format!("{order:02}-{}.md", file_stem(&title)),
-                text: section_text(order, &blocks),
+                text,
+                lines,
             }
         })
         .collect()
@@ -57,8 +61,9 @@ fn file_stem(title: &str) -> String {
     }
 }
 
-fn section_text(order: usize, blocks: &[&Block]) -> String {
+fn section_text(order: usize, blocks: &[&Block]) -> (String, Vec<(usize, usize)>) {
     let mut out = format!("---\norder: {order}\n---\n");
+    let mut lines = Vec::new();
     let mut footnotes = Vec::new();
     let mut previous_item = false;
     for block in blocks {
@@ -66,6 +71,12 @@ fn section_text(order: usize, blocks: &[&Block]) -> String {
         // Items of one list follow each other without a blank line, as content/ writes them.
         out.push_str(if item && previous_item { "" } else { "\n" });
         previous_item = item;
+        let origin = match block {
+            Block::Heading(h) => h.origin.line,
+            Block::Paragraph(p) => p.origin.line,
+            Block::Table(t) => t.origin.line,
+        };
+        lines.push((origin, out.matches('\n').count() + 1));
         match block {
             Block::Heading(h) => {
                 let text = escape(&crate::model::plain_text(&h.content), true);
@@ -90,7 +101,7 @@ fn section_text(order: usize, blocks: &[&Block]) -> String {
     for (i, note) in footnotes.iter().enumerate() {
         write!(out, "\n[^{}]: {}\n", i + 1, escape(note, true)).ok();
     }
-    out
+    (out, lines)
 }
 
 fn inlines(inlines: &[Inline], footnotes: &mut Vec<String>, line_start: bool) -> String {
@@ -145,7 +156,8 @@ fn is_cjk_punctuation(c: char) -> bool {
 }
 
 /// Text as Markdown shows it literally: markup characters escaped, a block marker at the
-/// start of a line escaped, and template syntax quoted so the build prints it as typed.
+/// start of a line escaped, and template syntax quoted so the build prints it as typed;
+/// placeholders that --figures made are written as placeholders.
 pub fn escape(text: &str, line_start: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
@@ -155,6 +167,8 @@ pub fn escape(text: &str, line_start: bool) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            super::figures::OPEN => out.push_str("{{ "),
+            super::figures::CLOSE => out.push_str(" }}"),
             '{' if matches!(chars.get(i + 1), Some('{' | '%' | '#')) => {
                 out.push_str("{{ \"{\" }}");
             }

@@ -3,6 +3,7 @@
 //! numbered paragraphs → [`figures`] (on request) moves amounts into data.yaml →
 //! [`markdown`] writes the section files; this module adds report.yaml and writes the folder.
 
+pub mod figures;
 pub mod markdown;
 pub mod outline;
 
@@ -58,13 +59,31 @@ pub fn import(bytes: &[u8], file: &Path, options: &Options) -> Result<Imported> 
         )
     };
     let blocks = structure::read(bytes).map_err(located)?;
-    let document = outline::infer(&blocks, file);
+    let mut document = outline::infer(&blocks, file);
     let mut undecided = Vec::new();
     let meta = guess_meta(&document, structure::saved_date(bytes), &mut undecided);
     let mut stats = stats(&document);
-    let (data_yaml, indicators_yaml) = (None, options.indicators.as_ref().map(|f| f.text.clone()));
+    let indicators_yaml = options.indicators.as_ref().map(|f| f.text.clone());
+    let mut moved = None;
+    if options.figures {
+        let figures = figures::extract(&mut document, options.indicators.as_ref(), meta.year)?;
+        stats.figures = figures.amounts;
+        stats.indicators = figures.indicators;
+        moved = Some(figures);
+    }
     let sections = markdown::sections(&document.blocks);
     stats.sections = sections.len();
+    let data_yaml = moved.as_ref().map(|m| m.data_yaml.clone());
+    for (origin, message) in moved.map(|m| m.undecided).unwrap_or_default() {
+        let place = sections.iter().find_map(|s| {
+            let line = s.lines.iter().find(|(o, _)| *o == origin.line)?.1;
+            Some(format!("{}:{line}", s.name))
+        });
+        undecided.push(format!(
+            "{}: {message}",
+            place.unwrap_or_else(|| origin.to_string())
+        ));
+    }
     Ok(Imported {
         report_yaml: report_yaml(&meta, &options.style, file),
         sections,
