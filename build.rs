@@ -1,13 +1,25 @@
-//! Two jobs before the crate compiles:
+//! Three jobs before the crate compiles:
 //! - Guard: the zip crate's `time` feature stamps zip entries with the clock, which breaks
 //!   byte-identical output. If any dependency switches it on, the lock file lists `time` among
 //!   zip's dependencies, and the build stops here with the reason.
 //! - Whether the Open XML validator is installed: the tests that run it are ignored, with the
 //!   reason, where it is not (`cfg(validator)`).
+//! - `cfg(soffice)` where LibreOffice is on the PATH: tests that need it are ignored, and
+//!   say so, where it is not.
 
 fn main() {
     refuse_zip_time();
     detect_validator();
+    detect_soffice();
+}
+
+fn detect_soffice() {
+    println!("cargo::rustc-check-cfg=cfg(soffice)");
+    println!("cargo::rerun-if-env-changed=PATH");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    if std::env::split_paths(&path).any(|dir| dir.join("soffice").is_file()) {
+        println!("cargo::rustc-cfg=soffice");
+    }
 }
 
 /// scripts/install-validator.sh puts it in .venv and touches this file, so a later install
@@ -23,6 +35,7 @@ fn detect_validator() {
         println!("cargo::rustc-cfg=validator");
     }
 }
+
 fn refuse_zip_time() {
     println!("cargo::rerun-if-changed=Cargo.lock");
     let lock = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");

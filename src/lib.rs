@@ -9,6 +9,7 @@ pub mod data;
 pub mod docx_text;
 pub mod error;
 pub mod formula;
+pub mod import;
 pub mod indicators;
 pub mod markdown;
 pub mod markers;

@@ -26,6 +26,8 @@ enum Command {
     Diff(cmd::diff::Args),
     /// Write the new version with the changes from the old as Word tracked changes.
     Redline(cmd::redline::Args),
+    /// Start a report directory from a Word report (.docx): headings, levels, report.yaml.
+    Import(cmd::import::Args),
     /// Print the text of a .docx, one paragraph a line (git diff textconv).
     Textconv(cmd::textconv::Args),
     /// Print the report as Markdown with every placeholder filled.
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cmd::diff::run(args),
         Command::Redline(args) => cmd::redline::run(args),
         Command::Textconv(args) => cmd::textconv::run(args),
+        Command::Import(args) => cmd::import::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Style(args) => cmd::style::run(args),
     };

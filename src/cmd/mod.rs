@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod generate;
+pub mod import;
 pub mod indicators;
 pub mod markdown;
 pub mod new;
