@@ -130,7 +130,7 @@ fn a_generated_long_report_round_trips_with_its_tables() {
     let dir = assert_round_trip(&generated);
     let tables = std::fs::read_to_string(dir.join("06-分项目执行情况.md")).unwrap();
     assert!(
-        tables.contains("| 项目 | 预算数（万元） | 实际支出（万元） | 执行率 | 结论 |\n|---|---|---|---|---|\n| 项目1 | 101.01 |"),
+        tables.contains("表1 项目执行情况\n\n单位：万元\n\n| 项目 | 预算数 | 实际支出 | 执行率 | 结论 |\n|---|---|---|---|---|\n| 项目1 | 101.01 |"),
         "{tables}"
     );
     assert!(tables.contains("\n#### 明细\n"), "{tables}");

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::docx_text::structure::{self, Run};
 use crate::error::Location;
+use crate::markdown;
 use crate::markers;
 use crate::model::{
     Alignment, Block, Document, Emphasis, Heading, HeadingLevel, Inline, ListItem, Paragraph, Table,
@@ -153,6 +154,11 @@ fn style_level(p: &structure::Paragraph) -> Option<u8> {
 fn role(text: &str, marker: Option<(u8, u64)>, style_level: Option<u8>, emphasized: bool) -> Role {
     if style_level.is_some() && !text.is_empty() {
         return Role::Heading;
+    }
+    // A table's title or unit line (in 黑体 too): kept as a paragraph, it is a caption again
+    // when the report is built.
+    if markdown::is_table_title(text) || markdown::is_unit_line(text) {
+        return Role::Plain;
     }
     let chars: Vec<char> = text.chars().collect();
     let short = !chars.is_empty()
