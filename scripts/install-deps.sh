@@ -3,18 +3,5 @@
 # LibreOffice (headless Writer) to render the .docx, poppler to measure the PDF, and free CJK
 # fonts that styles/fonts/fonts.conf maps the official font names to.
 set -euo pipefail
-packages=(libreoffice-writer-nogui poppler-utils fontconfig fonts-noto-cjk fonts-arphic-ukai
-          fonts-arphic-uming fonts-liberation)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "deps: all installed"
-  exit 0
-fi
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-echo "deps: installing ${missing[*]}"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+bash "$(dirname "$0")/apt-install.sh" deps libreoffice-writer-nogui poppler-utils fontconfig \
+  fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-liberation

@@ -1,10 +1,11 @@
 //! The GB/T 9704 .docx writer: the document model and a [`Style`] in, package bytes out.
 //!
-//! docx-rs builds the package and every part but the body; [`patch`] adds what its API lacks
-//! (w:lang, the CJK font table, firstLineChars) by editing the XML between `build()` and
-//! `pack()`; [`body`] writes the paragraphs, tables and footnotes from the model.
+//! docx-rs builds every part but the body; [`patch`] adds what its API lacks (w:lang, the CJK
+//! font table, firstLineChars) by editing the XML after `build()`; [`body`] writes the
+//! paragraphs, tables and footnotes from the model; [`package`] zips the parts.
 
 mod body;
+mod package;
 mod patch;
 
 use docx_rs::{
@@ -61,13 +62,10 @@ impl Renderer for DocxRenderer<'_> {
         patch::apply(&mut xml, self.style);
         patch::insert_body(&mut xml, &body.content);
         xml.footnotes = body.footnotes.into_bytes();
-        // The package is its parts stored uncompressed: the document and about 30 KB of others.
-        let mut bytes = std::io::Cursor::new(Vec::with_capacity(xml.document.len() + 32 * 1024));
-        xml.pack(&mut bytes).map_err(|err| Error::Write {
+        package::pack(xml).map_err(|err| Error::Write {
             path: "(docx)".into(),
             source: std::io::Error::other(err),
-        })?;
-        Ok(bytes.into_inner())
+        })
     }
 }
 
