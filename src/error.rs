@@ -67,6 +67,14 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error(
+        "{path}: 不是普通文件（是{kind}），不能作为报告的文件读取。请换成普通的文本文件；符号链接须指向普通文件。"
+    )]
+    NotRegularFile { path: PathBuf, kind: &'static str },
+
+    #[error("{path}: 文件超过 {limit_mib} MiB 的上限，不像是报告的文件。请检查是否选错了文件。")]
+    TooLarge { path: PathBuf, limit_mib: u64 },
+
     #[error("{location}: 文件不是 UTF-8 编码（第 {} 个字节起无法解码）。请在编辑器中以 UTF-8 编码重新保存该文件。", .byte + 1)]
     NotUtf8 { location: Location, byte: usize },
 
@@ -92,6 +100,12 @@ pub enum Error {
 
     #[error("{location}: {message}")]
     Invalid { location: Location, message: String },
+
+    #[error("{option}: {message}。")]
+    Argument {
+        option: &'static str,
+        message: String,
+    },
 
     #[error("{path}: 无法生成 PDF 预览：{message}。")]
     Preview { path: PathBuf, message: String },

@@ -169,8 +169,9 @@ impl Indicator {
 
 /// Rounds half away from zero (四舍五入) and keeps the decimals: 456 → "456.00".
 pub fn format_value(value: Decimal, percent: bool, decimals: u32) -> String {
+    // Indicators too large to be a percentage are refused when computed (see `indicator`).
     let shown = if percent {
-        value * Decimal::ONE_HUNDRED
+        value.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(value)
     } else {
         value
     };
@@ -339,6 +340,13 @@ impl Evaluator<'_> {
                     unit.as_deref().unwrap_or("无单位")
                 ));
             }
+        }
+        if let (Some("%"), Value::Quantity { value: ratio, .. }) = (unit.as_deref(), &value)
+            && ratio.checked_mul(Decimal::ONE_HUNDRED).is_none()
+        {
+            return Err(format!(
+                "指标值过大，无法写成百分比（{ratio} 倍）。请检查公式的分母和 data.yaml 中的数字。"
+            ));
         }
         self.values[i] = Some(value.clone());
         Ok(value)

@@ -13,7 +13,6 @@ use crate::numbering;
 use crate::source::{self, ReportSources};
 use crate::style::Style;
 use crate::template::Context;
-use crate::yaml;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -38,10 +37,7 @@ pub struct Built {
 
 pub fn build(dir: &Path, options: &Options) -> Result<Built> {
     let sources = source::load(dir)?;
-    let meta: ReportMeta = yaml::from_str(
-        &sources.report.text,
-        yaml::Origin::file(&sources.report.path),
-    )?;
+    let meta = ReportMeta::load(&sources.report)?;
     let style_path = match &options.style {
         Some(path) => path.clone(),
         None => sources
@@ -57,11 +53,11 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
     let indicators = indicators::evaluate(sources.indicators.as_ref(), &data)?;
     let context = Context::new(&meta, &data, &indicators);
 
-    let mut warnings = Vec::new();
+    let mut warnings = sources.warnings.clone();
     let mut blocks = Vec::new();
     let mut filled = Vec::with_capacity(sections.len());
     for section in &sections {
-        let body = context.render(&section.body, &section.path, section.body_line)?;
+        let body = context.render_markdown(&section.body, &section.path, section.body_line)?;
         let parsed =
             markdown::parse_blocks(&section.path, &body, section.body_line, &mut warnings)?;
         if parsed.is_empty() {
@@ -81,7 +77,16 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
         attachment: meta.attachment.clone(),
         title,
         blocks,
-        date: meta.date.clone(),
+        date: Some(meta.date.clone().unwrap_or_else(|| {
+            let date = format!("{}-01-01", u32::from(meta.year) + 1);
+            warnings.push(Warning {
+                location: Location::new(&sources.report.path, 1, 1),
+                message: format!(
+                    "report.yaml 没有写 日期，文件的日期取 {date}（年度的次年 1 月 1 日）。请写上这一稿的日期，例如 日期: {date}。"
+                ),
+            });
+            date
+        })),
     };
     numbering::number(&mut document)?;
     Ok(Built {

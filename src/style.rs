@@ -132,7 +132,29 @@ pub struct PageNumber {
 impl Style {
     pub fn load(path: &Path) -> Result<Style> {
         let file = source::read_text(path)?;
-        yaml::from_str(&file.text, yaml::Origin::file(path))
+        let mut style: Style = yaml::from_str(&file.text, yaml::Origin::file(path))?;
+        style.keep_xml_chars();
+        Ok(style)
+    }
+
+    /// Every name the parts will carry, without characters XML forbids (docx-rs writes most
+    /// of them, and escapes but does not drop).
+    fn keep_xml_chars(&mut self) {
+        let elements = [&mut self.body, &mut self.attachment_label, &mut self.title]
+            .into_iter()
+            .chain(&mut self.headings)
+            .chain([&mut self.footnote]);
+        let fonts = elements.map(|element| &mut element.font).chain([
+            &mut self.table.font,
+            &mut self.page_number.font,
+            &mut self.page_number.dash,
+            &mut self.name,
+            &mut self.language,
+            &mut self.latin_font,
+        ]);
+        for text in fonts {
+            *text = crate::xml::keep_xml_chars(text);
+        }
     }
 }
 

@@ -8,16 +8,12 @@ use crate::error::{Error, Result};
 use crate::markdown;
 use crate::meta::ReportMeta;
 use crate::source::{self, DATA_FILE, INDICATORS_FILE, REPORT_FILE};
-use crate::yaml;
 
 /// Writes into `to` the report in `from` repeated `copies` times. `unit` renames the unit,
 /// for many reports that differ.
 pub fn write(from: &Path, to: &Path, copies: usize, unit: Option<&str>) -> Result<()> {
     let sources = source::load(from)?;
-    let meta: ReportMeta = yaml::from_str(
-        &sources.report.text,
-        yaml::Origin::file(&sources.report.path),
-    )?;
+    let meta = ReportMeta::load(&sources.report)?;
     let style = sources
         .report
         .path

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use docx_rs::XMLDocx;
 
 use crate::style::Style;
+use crate::xml::escaped as escape;
 
 pub fn apply(xml: &mut XMLDocx, style: &Style) {
     edit(&mut xml.styles, |s| styles(s, style));
@@ -117,13 +118,6 @@ fn edit(part: &mut Vec<u8>, f: impl FnOnce(&str) -> String) {
     if let Ok(text) = std::str::from_utf8(part) {
         *part = f(text).into_bytes();
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Chinese language for the East Asian text (spelling, punctuation and line breaking in Word
