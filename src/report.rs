@@ -36,7 +36,11 @@ pub struct Built {
 }
 
 pub fn build(dir: &Path, options: &Options) -> Result<Built> {
-    let sources = source::load(dir)?;
+    from_sources(&source::load(dir)?, options)
+}
+
+/// The stages after reading: for sources already in memory (the fuzz targets).
+pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built> {
     let meta = ReportMeta::load(&sources.report)?;
     let style_path = match &options.style {
         Some(path) => path.clone(),
@@ -44,11 +48,11 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
             .report
             .path
             .parent()
-            .unwrap_or(dir)
+            .unwrap_or(&sources.dir)
             .join(&meta.style),
     };
     let style = Style::load(&style_path)?;
-    let sections = ordered_sections(&sources)?;
+    let sections = ordered_sections(sources)?;
     let data = data::load(sources.data.as_ref())?;
     let indicators = indicators::evaluate(sources.indicators.as_ref(), &data)?;
     let context = Context::new(&meta, &data, &indicators);

@@ -131,8 +131,11 @@ pub struct PageNumber {
 
 impl Style {
     pub fn load(path: &Path) -> Result<Style> {
-        let file = source::read_text(path)?;
-        let mut style: Style = yaml::from_str(&file.text, yaml::Origin::file(path))?;
+        Style::parse(&source::read_text(path)?)
+    }
+
+    pub fn parse(file: &source::SourceFile) -> Result<Style> {
+        let mut style: Style = yaml::from_str(&file.text, yaml::Origin::file(&file.path))?;
         style.keep_xml_chars();
         Ok(style)
     }

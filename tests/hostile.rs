@@ -555,3 +555,95 @@ fn deep_list_nesting_names_a_real_level() {
     let message = assert_build_fails(dir.path(), &["a.md:"]);
     assert!(!message.contains("255"), "{message}");
 }
+
+// Every section and data file of a real report, given each kind of awkward file.
+
+/// content/ copied into a temporary directory, its style named by an absolute path.
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo().join("content")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let style = repo().join("styles/gbt9704.yaml");
+    let report_yaml = std::fs::read_to_string(dir.path().join("report.yaml"))
+        .unwrap()
+        .replace("../styles/gbt9704.yaml", path(&style));
+    write(dir.path(), "report.yaml", &report_yaml);
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn awkward_files_give_a_located_error_or_a_correct_build() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let kinds = [
+        "symlink",
+        "fifo",
+        "directory",
+        "unreadable",
+        "empty",
+        "dev-zero",
+    ];
+    let names = [
+        "01-基本情况.md",
+        "05-下一步拟改进措施.md",
+        "data.yaml",
+        "indicators.yaml",
+        "report.yaml",
+    ];
+    for name in names {
+        for kind in kinds {
+            let dir = sample_copy();
+            let target = dir.path().join(name);
+            let original = std::fs::read(&target).unwrap();
+            let elsewhere = tempfile::tempdir().unwrap();
+            std::fs::remove_file(&target).unwrap();
+            match kind {
+                "symlink" => {
+                    let real = elsewhere.path().join(name);
+                    std::fs::write(&real, &original).unwrap();
+                    std::os::unix::fs::symlink(&real, &target).unwrap();
+                }
+                "fifo" => mkfifo(&target),
+                "directory" => std::fs::create_dir(&target).unwrap(),
+                "unreadable" => {
+                    std::fs::write(&target, &original).unwrap();
+                    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o000))
+                        .unwrap();
+                }
+                "empty" => std::fs::write(&target, "").unwrap(),
+                "dev-zero" => std::os::unix::fs::symlink("/dev/zero", &target).unwrap(),
+                _ => unreachable!(),
+            }
+            let out = elsewhere.path().join("out.docx");
+            let run = gongwen_within(
+                &["build", path(dir.path()), "-o", path(&out)],
+                Duration::from_secs(20),
+            );
+            let case = format!("{name} as {kind}");
+            if run.code == 0 {
+                assert!(
+                    matches!(kind, "symlink" | "unreadable" | "empty"),
+                    "{case} built"
+                );
+                assert_parts_parse(&out);
+            } else {
+                assert!(!out.exists(), "{case}: failed but wrote a file");
+                // The file itself, or (an empty data.yaml) the line that needs what it lacked.
+                let located = run.stderr.contains(&format!("{}:", path(&target)))
+                    || (kind == "empty" && run.stderr.contains(path(dir.path())));
+                assert!(located, "{case}: the error is not located: {}", run.stderr);
+                if matches!(kind, "fifo" | "directory" | "dev-zero") {
+                    assert!(
+                        run.stderr.contains("不是普通文件"),
+                        "{case}: {}",
+                        run.stderr
+                    );
+                }
+                assert!(kind != "symlink", "{case}: {}", run.stderr);
+            }
+        }
+    }
+}
