@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::source::SourceFile;
 use crate::yaml::{self, Tree};
 
@@ -38,6 +38,16 @@ pub struct Data {
     pub fields: BTreeMap<String, Datum>,
     /// The same leaves in the file's nesting and order, for templates.
     pub tree: Vec<(String, Node)>,
+    /// data.yaml, to place messages about a value at its line.
+    pub file: Option<SourceFile>,
+}
+
+impl Data {
+    /// Where the value of the dotted `path` stands in data.yaml.
+    pub fn locate(&self, path: &str) -> Option<Location> {
+        let keys: Vec<&str> = path.split('.').collect();
+        self.file.as_ref().map(|file| yaml::locate_key(file, &keys))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +69,7 @@ pub fn load(file: Option<&SourceFile>) -> Result<Data> {
         };
         data.tree = reader.group(&entries, &[])?;
     }
+    data.file = Some(file.clone());
     Ok(data)
 }
 

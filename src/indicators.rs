@@ -396,7 +396,12 @@ impl Env for Evaluator<'_> {
                 unit: q.unit.clone(),
             }),
             Some(Datum::Missing) => Ok(Value::NotApplicable(format!("{name} 未提供"))),
-            Some(Datum::Text(text)) => Err(format!("“{name}”的值“{text}”不是数值，不能参与计算。")),
+            Some(Datum::Text(text)) => Err(format!(
+                "“{name}”的值“{text}”不是数值，不能参与计算{}。数值写成数字加单位，例如 12345.60 万元。",
+                self.data
+                    .locate(name)
+                    .map_or_else(String::new, |at| format!("（{at}）"))
+            )),
             None => match self.index.get(name) {
                 Some(&i) => self.indicator(i),
                 None => Err(format!("不存在的字段或指标“{name}”。")),

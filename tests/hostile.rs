@@ -647,3 +647,22 @@ fn awkward_files_give_a_located_error_or_a_correct_build() {
         }
     }
 }
+
+#[test]
+fn a_text_value_in_a_formula_names_its_data_line() {
+    let dir = report(&[("a.md", "# 甲\n\n{{ 率 }}\n")]);
+    write(
+        dir.path(),
+        "data.yaml",
+        "预算: 100 万元\n支出:\n  合计: 约九十万元\n",
+    );
+    write(
+        dir.path(),
+        "indicators.yaml",
+        "指标:\n  - 名称: 率\n    公式: 支出.合计 / 预算\n    单位: \"%\"\n",
+    );
+    assert_build_fails(
+        dir.path(),
+        &["indicators.yaml:3:", "data.yaml:3:", "不是数值"],
+    );
+}
