@@ -61,7 +61,7 @@ impl<'a> LineIndex<'a> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: 无法读取：{source}")]
+    #[error("{path}: 无法读取：{}", io_reason(.source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -130,6 +130,15 @@ impl Error {
             path: path.to_path_buf(),
             source,
         }
+    }
+}
+
+/// The usual reasons in the writers' language; others as the system says them.
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在（或符号链接指向的文件不存在）".into(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        _ => err.to_string(),
     }
 }
 

@@ -132,12 +132,8 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>> {
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|err| Error::read(path, err))?;
-    if bytes.len() as u64 > limit {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            limit_mib: limit >> 20,
-        });
-    }
+    // A file that grew after the look is cut at one byte past the limit, and refused.
+    check_size(path, bytes.len() as u64, limit)?;
     Ok(bytes)
 }
 
@@ -149,7 +145,11 @@ fn check_regular(path: &Path, metadata: &std::fs::Metadata, limit: u64) -> Resul
             kind: kind_of(&file_type),
         });
     }
-    if metadata.len() > limit {
+    check_size(path, metadata.len(), limit)
+}
+
+fn check_size(path: &Path, size: u64, limit: u64) -> Result<()> {
+    if size > limit {
         return Err(Error::TooLarge {
             path: path.to_path_buf(),
             limit_mib: limit >> 20,
