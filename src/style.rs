@@ -266,8 +266,48 @@ pub struct PageNumber {
 
 impl Style {
     pub fn load(path: &Path) -> Result<Style> {
-        let file = source::read_text(path)?;
-        yaml::from_str(&file.text, yaml::Origin::file(path))
+        Style::parse(&source::read_text(path)?)
+    }
+
+    pub fn parse(file: &source::SourceFile) -> Result<Style> {
+        let mut style: Style = yaml::from_str(&file.text, yaml::Origin::file(&file.path))?;
+        style.keep_xml_chars();
+        Ok(style)
+    }
+
+    /// Every name the parts will carry, without characters XML forbids (docx-rs writes most
+    /// of them, and escapes but does not drop).
+    fn keep_xml_chars(&mut self) {
+        let table = &mut self.table;
+        let elements = [&mut self.body, &mut self.attachment_label, &mut self.title]
+            .into_iter()
+            .chain(&mut self.headings)
+            .chain([&mut self.footnote, &mut table.title, &mut table.unit]);
+        let mut names = vec![
+            &mut table.font,
+            &mut self.page_number.font,
+            &mut self.page_number.dash,
+            &mut self.name,
+            &mut self.language,
+        ];
+        let mut latin = vec![
+            &mut self.latin_font,
+            &mut table.latin_font,
+            &mut table.header_font,
+            &mut self.page_number.latin_font,
+        ];
+        for element in elements {
+            names.push(&mut element.font);
+            latin.push(&mut element.latin_font);
+        }
+        let substitutes = self.font_substitutes.values_mut();
+        for text in names
+            .into_iter()
+            .chain(latin.into_iter().flatten())
+            .chain(substitutes)
+        {
+            *text = crate::xml::keep_xml_chars(text);
+        }
     }
 
     /// The font for digits and Latin letters of an element with Chinese font `font` and its

@@ -47,8 +47,9 @@ pub fn run(args: &Args) -> ExitCode {
     }
     let built = report::build(&args.report_dir, &Options::default());
     let wording_path = args.report_dir.join(check::WORDING_FILE);
-    let wording = wording_path
-        .is_file()
+    // Present in any form, it is read (a FIFO or a directory there is an error, as for data).
+    let wording = std::fs::symlink_metadata(&wording_path)
+        .is_ok()
         .then(|| source::read_text(&wording_path));
     let mut summary = None;
     let (diagnostics, lines) = match (built, wording.transpose()) {

@@ -9,7 +9,7 @@ use std::io::Write as _;
 use docx_rs::XMLDocx;
 use zip::write::SimpleFileOptions;
 
-use super::body::escape;
+use crate::xml::escape;
 
 /// What docProps/core.xml says about the report: every value from report.yaml.
 pub struct Properties<'a> {
