@@ -6,6 +6,7 @@
 
 mod body;
 mod patch;
+mod score_table;
 
 use docx_rs::{
     AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
@@ -61,14 +62,18 @@ impl Renderer for DocxRenderer<'_> {
         patch::apply(&mut xml, self.style);
         patch::insert_body(&mut xml, &body.content);
         xml.footnotes = body.footnotes.into_bytes();
-        // The package is its parts stored uncompressed: the document and about 30 KB of others.
-        let mut bytes = std::io::Cursor::new(Vec::with_capacity(xml.document.len() + 32 * 1024));
-        xml.pack(&mut bytes).map_err(|err| Error::Write {
-            path: "(docx)".into(),
-            source: std::io::Error::other(err),
-        })?;
-        Ok(bytes.into_inner())
+        pack(xml)
     }
+}
+
+/// The package is its parts stored uncompressed: the document and about 30 KB of others.
+fn pack(xml: docx_rs::XMLDocx) -> Result<Vec<u8>> {
+    let mut bytes = std::io::Cursor::new(Vec::with_capacity(xml.document.len() + 32 * 1024));
+    xml.pack(&mut bytes).map_err(|err| Error::Write {
+        path: "(docx)".into(),
+        source: std::io::Error::other(err),
+    })?;
+    Ok(bytes.into_inner())
 }
 
 impl DocxRenderer<'_> {
