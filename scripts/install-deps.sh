@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the layout tests and `make pdf` need on a fresh Debian machine:
-# LibreOffice (headless Writer) to render the .docx, poppler to measure the PDF, and free CJK
+# LibreOffice (headless Writer, and Calc to open the 自评表's .xlsx), poppler to measure the PDF, and free CJK
 # fonts that styles/fonts/fonts.conf maps the official font names to.
 set -euo pipefail
-packages=(libreoffice-writer-nogui poppler-utils fontconfig fonts-noto-cjk fonts-arphic-ukai
+packages=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fontconfig fonts-noto-cjk fonts-arphic-ukai
           fonts-arphic-uming fonts-liberation)
 missing=()
 for p in "${packages[@]}"; do

@@ -310,19 +310,3 @@ fn merge_down(rows: &mut [Vec<Slot>], column: usize) {
         }
     }
 }
-
-/// The table as lines of cell texts, a merged cell's text in its first slot only: how a
-/// reader goes through it, and what the tests compare between the .docx and the .xlsx.
-pub fn texts(grid: &Grid) -> Vec<Vec<String>> {
-    grid.rows
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|slot| match slot {
-                    Slot::Cell(cell) => cell.content.display(),
-                    Slot::Right | Slot::Below { .. } => String::new(),
-                })
-                .collect()
-        })
-        .collect()
-}

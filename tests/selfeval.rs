@@ -308,14 +308,7 @@ fn the_xlsx_has_the_docx_rows_with_numbers_as_numbers() {
         .unwrap()
         .into_iter()
         .filter(|d| d.start.0 >= offset)
-        .map(|d| {
-            (
-                d.start.0 - offset,
-                u32::from(d.start.1 as u16),
-                d.end.0 - offset,
-                d.end.1,
-            )
-        })
+        .map(|d| (d.start.0 - offset, d.start.1, d.end.0 - offset, d.end.1))
         .collect();
     sheet_merges.sort_unstable();
     assert_eq!(sheet_merges, merges);
@@ -559,4 +552,42 @@ fn the_landscape_table_fits_its_text_block_in_libreoffice() {
     }
     let expected: Vec<String> = scores.rows.iter().map(|r| r.display_name.clone()).collect();
     assert_eq!(seen, expected, "every row once, in order");
+}
+
+#[test]
+fn libreoffice_calc_opens_the_xlsx_and_prints_its_rows() {
+    if !common::can_render() {
+        return;
+    }
+    let (out, _, _, xlsx) = build(&sample(), &[]);
+    let output = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out.path())
+        .arg(&xlsx)
+        .env("HOME", out.path())
+        .output()
+        .unwrap();
+    let pdf = xlsx.with_extension("pdf");
+    assert!(
+        pdf.exists(),
+        "LibreOffice Calc did not open the .xlsx (is libreoffice-calc-nogui installed? make deps): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text: String = common::pdf_text(&pdf)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for expected in [
+        "2023年度部门整体绩效自评表",
+        "预算执行率",
+        "90.54%",
+        "9.05",
+        "89.69",
+        "自评等级：良",
+    ] {
+        assert!(
+            text.contains(expected),
+            "“{expected}” not in the printed sheet"
+        );
+    }
 }

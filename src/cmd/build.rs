@@ -177,21 +177,26 @@ fn build_one(
         files.push((docx, renderer.render_score_table(&table)?));
         files.push((xlsx, xlsx::render(&table, &built.style)?));
     }
-    let mut written = Vec::with_capacity(files.len() + 1);
+    let mut written = Vec::with_capacity(files.len() + 2);
     for (path, bytes) in &files {
         output::write_atomically(path, bytes)?;
         written.push(path.clone());
     }
-    let bytes = &files[0].1;
     if pdf {
-        let pdf = output.with_extension("pdf");
         // The style's folder may carry a fontconfig file for previews (styles/fonts/fonts.conf).
         let fonts = built
             .style_path
             .parent()
             .map(|dir| dir.join("fonts/fonts.conf"));
-        Preview { fonts }.render(bytes, &pdf)?;
-        written.push(pdf);
+        let preview = Preview { fonts };
+        for (path, bytes) in files
+            .iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "docx"))
+        {
+            let pdf = path.with_extension("pdf");
+            preview.render(bytes, &pdf)?;
+            written.push(pdf);
+        }
     }
     let warnings = std::mem::take(&mut built.warnings);
     if only_report {

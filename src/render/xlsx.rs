@@ -17,6 +17,10 @@ use crate::style::{ScoreTableStyle, Style};
 /// Excel's code for A4 paper.
 const A4: u8 = 9;
 
+/// The sheet's width in Excel's column unit, about one Latin character; a Chinese character
+/// takes two. Printing fits it to the page's width.
+const SHEET_WIDTH: f64 = 120.0;
+
 pub fn render(table: &ScoreTable, style: &Style) -> Result<Vec<u8>> {
     write(table, &style.score_table()).map_err(|err| Error::Write {
         path: "(xlsx)".into(),
@@ -39,10 +43,14 @@ fn write(table: &ScoreTable, layout: &ScoreTableStyle) -> Result<Vec<u8>, XlsxEr
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_print_center_horizontally(true);
     // Excel's column width unit is about one Latin character; a Chinese character takes two.
-    let text_chars = 120.0;
     let total: u32 = layout.column_widths.iter().sum::<u32>().max(1);
-    for (column, share) in (0u16..).zip(&layout.column_widths) {
-        sheet.set_column_width(column, text_chars * f64::from(*share) / f64::from(total))?;
+    let widths: Vec<f64> = layout
+        .column_widths
+        .iter()
+        .map(|share| SHEET_WIDTH * f64::from(*share) / f64::from(total))
+        .collect();
+    for (column, width) in (0u16..).zip(&widths) {
+        sheet.set_column_width(column, *width)?;
     }
     let font = &layout.table.font;
     let size = layout.table.size_pt.to_f64().unwrap_or(10.5);
@@ -79,6 +87,8 @@ fn write(table: &ScoreTable, layout: &ScoreTableStyle) -> Result<Vec<u8>, XlsxEr
             )?;
         }
         for row in &grid.rows {
+            // Spreadsheets do not grow a row for wrapped text they did not lay out themselves.
+            sheet.set_row_height(next, row_height(row, &widths, size))?;
             for (column, slot) in (0u16..).zip(row) {
                 if let Slot::Cell(cell) = slot {
                     let last_row = next + u32::try_from(cell.rows).unwrap_or(1) - 1;
@@ -155,6 +165,30 @@ fn put(
         }
     }
     Ok(())
+}
+
+/// Points for a row whose tallest cell wraps into that many lines: each line 1.3 times the
+/// font size, and the cell's margins. Cells merged down are left to their first row.
+fn row_height(row: &[Slot], widths: &[f64], size: f64) -> f64 {
+    let lines = (0..row.len())
+        .filter_map(|column| match &row[column] {
+            Slot::Cell(cell) if cell.rows == 1 => {
+                let width: f64 = widths[column..(column + cell.span).min(widths.len())]
+                    .iter()
+                    .sum();
+                let text: f64 = cell
+                    .content
+                    .display()
+                    .chars()
+                    .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                    .sum();
+                // Less the cell's margins, about a unit and a half.
+                Some((text / (width - 1.5).max(1.0)).ceil().max(1.0))
+            }
+            _ => None,
+        })
+        .fold(1.0, f64::max);
+    lines * size * 1.3 + 4.0
 }
 
 /// report.yaml's 日期 ("2024-03-15"); a fixed date without one, never the clock.
