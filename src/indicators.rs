@@ -519,6 +519,11 @@ fn check_identity(
     };
     let left_value = side(left, 0, evaluator)?;
     let right_value = side(right, left.chars().count() + 1, evaluator)?;
+    // A side with a figure not provided yet (`~`) cannot be checked until it is filled in.
+    let unknown = |v: &Value| matches!(v, Value::NotApplicable(_));
+    if unknown(&left_value) || unknown(&right_value) {
+        return Ok(());
+    }
     if left_value != right_value {
         let show = |v: &Value| match v {
             Value::Quantity { value, unit } => format!("{value}{}", unit.as_deref().unwrap_or("")),

@@ -12,6 +12,8 @@ use crate::scoring::{self, Figure, Scores};
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreTable {
     pub title: String,
+    /// The 单位, the files' author.
+    pub unit: String,
     /// ISO 8601 date for the file's metadata, from report.yaml: never the clock.
     pub date: Option<String>,
     pub parts: Vec<Grid>,
@@ -157,6 +159,7 @@ fn row(cells: Vec<Slot>) -> Vec<Slot> {
 pub fn build(scores: &Scores, meta: &ReportMeta) -> ScoreTable {
     ScoreTable {
         title: format!("{}年度部门整体绩效自评表", meta.year),
+        unit: meta.unit.clone(),
         date: meta.date.clone(),
         parts: vec![header(scores, meta), indicators(scores)],
     }

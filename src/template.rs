@@ -15,12 +15,13 @@ use minijinja::{Environment, UndefinedBehavior};
 
 use crate::data::{Data, Datum, Node};
 use crate::error::{Error, LineIndex, Location, Result};
-use crate::indicators::{Indicator, Indicators, Verdict};
+use crate::indicators::{Comparison, Indicator, Indicators, Verdict};
 use crate::meta::ReportMeta;
 use crate::scoring::{self, Scores};
 
 /// Attributes of an indicator placeholder, as writers use them after the dot.
-pub const INDICATOR_ATTRIBUTES: [&str; 6] = ["值", "结论", "目标", "适用", "达到", "名称"];
+pub const INDICATOR_ATTRIBUTES: [&str; 7] =
+    ["值", "结论", "目标", "目标值", "适用", "达到", "名称"];
 
 /// Attributes of an indicator the 自评表 scores: `{{ 预算执行率.得分 }}`, `{{ 预算执行率.分值 }}`.
 pub const SCORE_ATTRIBUTES: [&str; 2] = ["得分", "分值"];
@@ -31,6 +32,8 @@ pub struct Context {
     root: Value,
     /// Every name a placeholder may use, dotted: "公用经费.实际支出", "预算执行率.结论".
     known: BTreeSet<String>,
+    /// Figures data.yaml declares as `~`: a placeholder for one says to fill it in.
+    unfilled: BTreeSet<String>,
 }
 
 #[derive(Debug)]
@@ -53,22 +56,54 @@ impl Object for IndicatorValue {
     }
 }
 
+/// `.达到`: printed as 是/否 (or the 不适用 wording), true or false in `{% if %}`.
+#[derive(Debug)]
+struct Met {
+    met: bool,
+    shown: String,
+}
+
+impl Object for Met {
+    fn is_true(self: &Arc<Self>) -> bool {
+        self.met
+    }
+
+    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
 fn indicator_value(indicator: &Indicator, row: Option<&scoring::Row>) -> Value {
     let shown = indicator.display_value();
-    let target = indicator
-        .target
-        .as_ref()
-        .map_or(String::new(), |t| t.display.clone());
+    let target = indicator.target.as_ref();
+    // `.目标` says the direction as the prose would: 不低于95%, 不超过100%.
+    let stated = target.map_or(String::new(), |t| {
+        let direction = match t.comparison {
+            Comparison::AtLeast => "不低于",
+            Comparison::AtMost => "不超过",
+            Comparison::Equal => "",
+        };
+        format!("{direction}{}", t.display)
+    });
+    let met = Met {
+        met: indicator.verdict == Verdict::Met,
+        shown: match indicator.verdict {
+            Verdict::Met => "是".into(),
+            Verdict::NotMet => "否".into(),
+            Verdict::NotApplicable | Verdict::Unjudged => indicator.verdict_text.clone(),
+        },
+    };
     let mut attributes = row.map(score_attributes).unwrap_or_default();
     attributes.extend([
         ("值", Value::from(shown.clone())),
         ("结论", Value::from(indicator.verdict_text.clone())),
-        ("目标", Value::from(target)),
+        ("目标", Value::from(stated)),
+        ("目标值", Value::from(target.map_or("", |t| &t.display))),
         (
             "适用",
             Value::from(indicator.verdict != Verdict::NotApplicable),
         ),
-        ("达到", Value::from(indicator.verdict == Verdict::Met)),
+        ("达到", Value::from_object(met)),
         ("名称", Value::from(indicator.display_name().to_string())),
     ]);
     Value::from_object(IndicatorValue { shown, attributes })
@@ -156,10 +191,17 @@ impl Context {
             );
             put("自评等级", Value::from(scores.grade.clone()), &mut known);
         }
+        let unfilled = data
+            .fields
+            .iter()
+            .filter(|(_, datum)| matches!(datum, Datum::Missing))
+            .map(|(name, _)| name.clone())
+            .collect();
         Context {
             env,
             root: Value::from(root),
             known,
+            unfilled,
         }
     }
 
@@ -168,7 +210,7 @@ impl Context {
         if !text.contains("{{") && !text.contains("{%") {
             return Ok(text.to_string());
         }
-        check_placeholders(text, &self.known, path, first_line)?;
+        check_placeholders(text, &self.known, &self.unfilled, path, first_line)?;
         self.env.render_str(text, &self.root).map_err(|err| {
             let line = first_line + err.line().unwrap_or(1) - 1;
             let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
@@ -189,6 +231,7 @@ const MAX_TAG_CHARS: usize = 300;
 fn check_placeholders(
     text: &str,
     known: &BTreeSet<String>,
+    unfilled: &BTreeSet<String>,
     path: &Path,
     first_line: usize,
 ) -> Result<()> {
@@ -209,6 +252,14 @@ fn check_placeholders(
             .into_iter()
             .find(|(_, name)| !known.contains(*name))
         {
+            if unfilled.contains(name) {
+                return Err(Error::invalid(
+                    location(start + at),
+                    format!(
+                        "“{name}”在 data.yaml 中还没有填写（~）。请填上数值和单位，或等数据填好后再引用它。"
+                    ),
+                ));
+            }
             let hint = crate::suggest::closest(name, known.iter().map(String::as_str));
             return Err(Error::invalid(
                 location(start + at),
@@ -353,9 +404,15 @@ mod tests {
     #[test]
     fn an_overlong_tag_is_an_error_at_its_place() {
         let text = format!("第一行\n正文{{{{ {}1 }}}}", "-".repeat(100_000));
-        let err = check_placeholders(&text, &BTreeSet::new(), Path::new("a.md"), 5)
-            .unwrap_err()
-            .to_string();
+        let err = check_placeholders(
+            &text,
+            &BTreeSet::new(),
+            &BTreeSet::new(),
+            Path::new("a.md"),
+            5,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("a.md:6:5"), "{err}");
         assert!(err.contains("占位符过长"), "{err}");
     }

@@ -8,7 +8,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx};
-use common::{W, gongwen, stderr};
+use common::{W, gongwen, stderr, validator};
 use gongwen::report::{self, Options};
 use gongwen::scoring::Scores;
 
@@ -463,14 +463,13 @@ fn check_flags_a_typed_score_or_grade_that_contradicts_the_table() {
 }
 
 #[test]
+#[ignore = "needs LibreOffice and poppler: make test runs it (make deps installs them)"]
 fn the_landscape_table_fits_its_text_block_in_libreoffice() {
-    if !common::can_render() {
-        return;
-    }
+    common::require_renderer();
     let (out, _, docx, _) = build(&sample(), &[]);
     let pdf = out.path().join("table.pdf");
-    let fonts = Some(common::repo().join("styles/fonts/fonts.conf"));
-    gongwen::preview::Preview { fonts }
+    let fonts = gongwen::preview::FontMap::File(common::repo().join("styles/fonts/fonts.conf"));
+    gongwen::preview::Preview { fonts: Some(fonts) }
         .render(&std::fs::read(&docx).unwrap(), &pdf)
         .unwrap();
     let pages = common::layout::measure(&pdf);
@@ -555,10 +554,9 @@ fn the_landscape_table_fits_its_text_block_in_libreoffice() {
 }
 
 #[test]
+#[ignore = "needs LibreOffice Calc and poppler: make test runs it (make deps installs them)"]
 fn libreoffice_calc_opens_the_xlsx_and_prints_its_rows() {
-    if !common::can_render() {
-        return;
-    }
+    common::require_renderer();
     let (out, _, _, xlsx) = build(&sample(), &[]);
     let output = std::process::Command::new("soffice")
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
@@ -590,4 +588,17 @@ fn libreoffice_calc_opens_the_xlsx_and_prints_its_rows() {
             "“{expected}” not in the printed sheet"
         );
     }
+}
+
+#[test]
+#[cfg_attr(
+    not(validator),
+    ignore = "openxml-audit is not installed: run bash scripts/install-validator.sh"
+)]
+fn the_table_passes_both_validators() {
+    let (_out, _, docx, xlsx) = build(&sample(), &[]);
+    validator::assert_valid(&docx);
+    // ooxml-integrity reads WordprocessingML only; openxml-audit knows SpreadsheetML too.
+    let findings = validator::audit(&xlsx);
+    assert!(findings.is_empty(), "{}", findings.join("\n"));
 }

@@ -26,9 +26,9 @@ pub struct Args {
     /// Where to write the .docx files, named after their directories.
     #[arg(long, default_value = "build")]
     pub out_dir: PathBuf,
-    /// A layout file to use instead of the one report.yaml names.
+    /// A built-in style (gbt9704) or a layout file, instead of the one report.yaml names.
     #[arg(long)]
-    pub style: Option<PathBuf>,
+    pub style: Option<String>,
     /// Also write a PDF preview next to each .docx (needs LibreOffice).
     #[arg(long)]
     pub pdf: bool,
@@ -86,7 +86,7 @@ pub fn run(args: &Args) -> ExitCode {
                     eprintln!("警告：{warning}");
                 }
                 for path in written {
-                    println!("已生成 {}", path.display());
+                    super::print(format_args!("已生成 {}\n", path.display()));
                 }
             }
             Err(err) => {
@@ -183,12 +183,9 @@ fn build_one(
         written.push(path.clone());
     }
     if pdf {
-        // The style's folder may carry a fontconfig file for previews (styles/fonts/fonts.conf).
-        let fonts = built
-            .style_path
-            .parent()
-            .map(|dir| dir.join("fonts/fonts.conf"));
-        let preview = Preview { fonts };
+        let preview = Preview {
+            fonts: Some(built.style_source.fonts()),
+        };
         for (path, bytes) in files
             .iter()
             .filter(|(p, _)| p.extension().is_some_and(|e| e == "docx"))

@@ -32,14 +32,14 @@ pub fn run(args: &Args) -> Result<()> {
             .flat_map(|s| &s.rows)
             .filter(|r| r.nature == scoring::Nature::Qualitative);
         rows.extend(qualitative.map(qualitative_json));
-        println!(
-            "{}",
+        super::print(format_args!(
+            "{}\n",
             serde_json::to_string_pretty(&rows).unwrap_or_default()
-        );
+        ));
     } else {
-        print!("{}", table(list));
+        super::print(table(list));
         if let Some(scores) = scores {
-            print!("\n{}", score_table(scores));
+            super::print(format_args!("\n{}", score_table(scores)));
         }
     }
     Ok(())

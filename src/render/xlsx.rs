@@ -33,7 +33,7 @@ fn write(table: &ScoreTable, layout: &ScoreTableStyle) -> Result<Vec<u8>, XlsxEr
     workbook.set_properties(
         &DocProperties::new()
             .set_title(&table.title)
-            .set_author("gongwen")
+            .set_author(&table.unit)
             .set_creation_datetime(&date(table.date.as_deref())?),
     );
     let sheet = workbook.add_worksheet();

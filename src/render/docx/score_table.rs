@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use docx_rs::{PageMargin, PageOrientationType, Style as DocxStyle, StyleType};
 
 use crate::error::Result;
-use crate::model::Document;
 use crate::score_table::{COLUMNS, Grid, Role, ScoreTable, Slot};
 use crate::style::{self, ScoreTableStyle};
 
@@ -21,14 +20,8 @@ impl DocxRenderer<'_> {
         let layout = self.style.score_table();
         let page = &layout.page;
         let mm = style::twips_from_mm;
-        let document = Document {
-            attachment: None,
-            title: table.title.clone(),
-            blocks: Vec::new(),
-            date: table.date.clone(),
-        };
         let docx = self
-            .setup(&document)
+            .setup()
             .page_size(
                 u32::try_from(mm(page.width_mm)).unwrap_or(0),
                 u32::try_from(mm(page.height_mm)).unwrap_or(0),
@@ -60,7 +53,7 @@ impl DocxRenderer<'_> {
         let mut xml = docx.build();
         patch::apply(&mut xml, self.style);
         patch::insert_body(&mut xml, &write(table, &layout));
-        pack(xml)
+        pack(&xml, None, &table.title, &table.unit, table.date.as_deref())
     }
 }
 
