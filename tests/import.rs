@@ -512,7 +512,7 @@ fn figures_move_to_data_and_confirmed_indicator_values_become_placeholders() {
     );
     // A typed value the extracted figures do not give is left typed and listed with its line.
     assert!(
-        summary.contains("03-部门整体绩效目标完成情况.md:65: “90.54%”未改为 {{ 预算执行率 }}"),
+        summary.contains("03-部门整体绩效目标完成情况.md:67: “90.54%”未改为 {{ 预算执行率 }}"),
         "{summary}"
     );
     assert!(summary.contains("改为指标占位符 6 处"), "{summary}");
