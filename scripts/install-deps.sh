@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the layout tests and `make pdf` need on a fresh Debian machine:
 # LibreOffice (headless Writer) to render the .docx, poppler to measure the PDF, and free CJK
-# fonts that styles/fonts/fonts.conf maps the official font names to.
+# fonts that styles/fonts/fonts.conf maps the official font names to; python3-uno lets
+# `gongwen watch --pdf` keep one LibreOffice running between previews.
 set -euo pipefail
-packages=(libreoffice-writer-nogui poppler-utils fontconfig fonts-noto-cjk fonts-arphic-ukai
-          fonts-arphic-uming fonts-liberation)
+packages=(libreoffice-writer-nogui python3-uno poppler-utils fontconfig fonts-noto-cjk
+          fonts-arphic-ukai fonts-arphic-uming fonts-liberation)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

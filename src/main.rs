@@ -30,6 +30,8 @@ enum Command {
     New(cmd::new::Args),
     /// Build the .docx from a report directory.
     Build(cmd::build::Args),
+    /// Rebuild on every save, print the check's diagnostics; --pdf keeps a PDF preview fresh.
+    Watch(cmd::watch::Args),
     /// Check the report for what goes wrong by hand (numbers, wording, typography, structure).
     Check(cmd::check::Args),
     /// Show what changed between two versions: the text word by word, and the indicators.
@@ -80,6 +82,7 @@ fn run(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Textconv(args) => cmd::textconv::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Style(args) => cmd::style::run(args),
+        Command::Watch(args) => cmd::watch::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

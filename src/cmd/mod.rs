@@ -10,3 +10,4 @@ pub mod new;
 pub mod redline;
 pub mod style;
 pub mod textconv;
+pub mod watch;
