@@ -322,3 +322,46 @@ fn textconv_prints_the_text_of_our_docx_and_of_a_libreoffice_docx() {
         "{text}"
     );
 }
+
+#[test]
+fn diff_outside_git_says_so_and_identical_versions_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+            .output()
+            .unwrap()
+    };
+    let content = common::repo().join("content");
+    let content = content.to_str().unwrap();
+    let output = run(&["diff", "HEAD", content]);
+    assert!(!output.status.success());
+    let message = common::stderr(&output);
+    assert!(message.contains("不在 git 仓库中"), "{message}");
+    let same = run(&["diff", content, content]);
+    assert!(same.status.success(), "{}", common::stderr(&same));
+    let said = String::from_utf8_lossy(&same.stdout);
+    assert!(
+        said.contains(&format!("{content} 与 {content} 的正文和指标相同")),
+        "{said}"
+    );
+}
+
+#[test]
+fn help_on_help_is_help() {
+    for args in [&["help", "--help"][..], &["help", "watch"], &["--help"]] {
+        let output = common::gongwen(args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            common::stderr(&output)
+        );
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage: gongwen"));
+    }
+    let listed = String::from_utf8_lossy(&common::gongwen(&["--help"]).stdout).into_owned();
+    for command in ["new", "watch", "style", "generate"] {
+        assert!(listed.contains(&format!("  {command} ")), "{listed}");
+    }
+}

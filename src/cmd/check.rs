@@ -27,6 +27,7 @@ pub struct Args {
     /// Fail on warnings too.
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+    /// human: as rustc prints; json: for tools.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// List the rules and exit.

@@ -29,7 +29,7 @@ pub fn run(args: &Args) -> Result<()> {
     );
     let indicators = diff::indicator_changes(&old.built.indicators, &new.built.indicators);
     if text.is_empty() && indicators.is_empty() {
-        println!("两个版本的正文和指标相同。");
+        println!("{} 与 {} 的正文和指标相同。", old.label, new.label);
         return Ok(());
     }
     print!("{text}");

@@ -7,6 +7,7 @@ use gongwen::error::{Error, Location, Result};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The .docx to print (ours, Word's or LibreOffice's).
     pub file: PathBuf,
 }
 

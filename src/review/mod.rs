@@ -7,7 +7,7 @@ pub mod redline;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::report::{self, Built, Options};
 
 /// One side of a comparison, built; keeps a revision's files alive while it is used.
@@ -17,8 +17,9 @@ pub struct Version {
     _checkout: Option<tempfile::TempDir>,
 }
 
+/// Git and tar failures name no file in the report: the message says what was run.
 fn failed(what: &str, message: impl Into<String>) -> Error {
-    Error::invalid(Location::new(what, 0, 0), message)
+    Error::Usage(format!("{what}：{}", message.into()))
 }
 
 /// `spec` is a report directory, or a git revision (`HEAD`, `v1.0`, `HEAD~1`) whose copy of
@@ -69,6 +70,14 @@ fn git(args: &[&str]) -> Result<String> {
 /// Extracts the whole tree of `revision` (so relative style paths resolve) into a temporary
 /// directory and returns where `report_dir` lies in it.
 fn checkout(revision: &str, report_dir: &Path) -> Result<(tempfile::TempDir, PathBuf)> {
+    if git(&["rev-parse", "--git-dir"]).is_err() {
+        return Err(failed(
+            revision,
+            format!(
+                "“{revision}”不是报告目录；当前目录也不在 git 仓库中（或没有安装 git），无法按版本读取。请在报告所在的 git 仓库中运行，或给出两个报告目录：gongwen diff 旧目录 新目录"
+            ),
+        ));
+    }
     if git(&[
         "rev-parse",
         "--verify",
@@ -101,7 +110,12 @@ fn checkout(revision: &str, report_dir: &Path) -> Result<(tempfile::TempDir, Pat
         .arg(temp.path())
         .stdin(stdout)
         .status()
-        .map_err(|e| failed("tar", format!("无法运行 tar：{e}")))?;
+        .map_err(|e| {
+            failed(
+                "tar",
+                format!("无法运行 tar：{e}。按 git 版本比较需要 tar（Linux 和 Windows 10 起自带）"),
+            )
+        })?;
     let archived = archive.wait().map_err(|e| failed("git", e.to_string()))?;
     if !untar.success() || !archived.success() {
         return Err(failed(revision, format!("无法取出版本 {revision} 的文件")));
