@@ -42,6 +42,12 @@ fn a_new_report_builds_at_once_and_check_sums_up_what_is_left() {
     ] {
         assert!(text.iter().any(|t| t == heading), "{heading}: {text:?}");
     }
+    // The guidance is in comments, which print nothing, not even an empty line.
+    let part_one = text.iter().position(|t| t == "一、基本情况").unwrap();
+    assert!(
+        text[part_one + 1].starts_with("2024年，某市市场监督管理局"),
+        "{text:?}"
+    );
 
     let data = std::fs::read_to_string(report.join("data.yaml")).unwrap();
     let unfilled = data.lines().filter(|l| l.contains(": ~")).count();
