@@ -85,7 +85,8 @@ pub struct Converter {
     helper: std::process::Child,
     /// `None` once dropped: closing it tells the helper to quit.
     requests: Option<std::process::ChildStdin>,
-    answers: std::io::BufReader<std::process::ChildStdout>,
+    /// The helper's answers, one a line, read on their own thread so a wait can time out.
+    answers: std::sync::mpsc::Receiver<String>,
     work: tempfile::TempDir,
 }
 
@@ -128,13 +129,22 @@ impl Converter {
         let (Some(requests), Some(answers)) = (helper.stdin.take(), helper.stdout.take()) else {
             return Err(failed("无法连接 LibreOffice".into()));
         };
+        let (send, answers_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let lines = std::io::BufRead::lines(std::io::BufReader::new(answers));
+            for line in lines.map_while(std::result::Result::ok) {
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
         let mut converter = Converter {
             helper,
             requests: Some(requests),
-            answers: std::io::BufReader::new(answers),
+            answers: answers_rx,
             work,
         };
-        match converter.answer()?.as_str() {
+        match converter.answer(STARTING).as_str() {
             "ready" => Ok(Some(converter)),
             other => Err(failed(format!("LibreOffice 没有启动：{other}"))),
         }
@@ -158,7 +168,7 @@ impl Converter {
         if let Some(Err(e)) = sent {
             return Err(failed(format!("LibreOffice 已退出：{e}")));
         }
-        let answer = self.answer()?;
+        let answer = self.answer(CONVERTING);
         if answer != "ok" {
             return Err(failed(format!("LibreOffice 转换失败：{answer}")));
         }
@@ -169,18 +179,23 @@ impl Converter {
             .map_err(|e| failed(e.to_string()))
     }
 
-    fn answer(&mut self) -> Result<String> {
-        let mut line = String::new();
-        std::io::BufRead::read_line(&mut self.answers, &mut line).map_err(|e| Error::Preview {
-            path: PathBuf::from("LibreOffice"),
-            message: e.to_string(),
-        })?;
-        if line.is_empty() {
-            return Ok("LibreOffice 已退出".into());
+    /// The helper's next answer; a LibreOffice that does not answer in `patience` is stopped,
+    /// so a watch never hangs on it.
+    fn answer(&mut self, patience: std::time::Duration) -> String {
+        match self.answers.recv_timeout(patience) {
+            Ok(line) => line,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                let _ = self.helper.kill();
+                format!("{} 秒内没有回应，已停止", patience.as_secs())
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => "LibreOffice 已退出".into(),
         }
-        Ok(line.trim_end().to_string())
     }
 }
+
+/// How long LibreOffice may take to start, and to convert one report.
+const STARTING: std::time::Duration = std::time::Duration::from_secs(120);
+const CONVERTING: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Drop for Converter {
     /// Closing the helper's input makes it quit LibreOffice; then it is waited for.

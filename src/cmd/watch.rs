@@ -196,6 +196,10 @@ impl Watch<'_> {
             Some(PdfPreview::Cold) => Preview { fonts: Some(fonts) }.render(bytes, &pdf),
             _ => return,
         };
+        if result.is_err() && matches!(self.pdf, Some(PdfPreview::Running(_))) {
+            // LibreOffice may have crashed or hung: the next build starts a new one.
+            self.pdf = Some(PdfPreview::Pending);
+        }
         match result {
             Ok(()) => {
                 let since = saved
