@@ -26,6 +26,9 @@ struct IndicatorFile {
     indicators: Vec<Definition>,
     #[serde(rename = "校验", default)]
     identities: Vec<String>,
+    /// The 部门整体绩效自评表: read by the scoring stage.
+    #[serde(rename = "自评表", default)]
+    _table: serde::de::IgnoredAny,
 }
 
 /// What the prose says for each verdict, unless an indicator says otherwise.

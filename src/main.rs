@@ -1,15 +1,5 @@
 //! The `gongwen` command.
-//!
-//! `main` is the C entry point rather than Rust's: std's start-up finds the main thread's
-//! stack by reading /proc/self/maps, installs a stack-overflow handler and ignores SIGPIPE,
-//! about 0.15 ms of a 3 ms build, paid on every run. gongwen does not recurse on its input
-//! without a bound (formulas and placeholders have length limits, YAML a depth limit, .docx
-//! containers are walked from a stack), and with SIGPIPE left as it is, `gongwen textconv …
-//! | head` ends quietly instead of panicking on the closed pipe.
-#![no_main]
 
-use std::ffi::{c_char, c_int};
-use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -39,6 +29,8 @@ enum Command {
     Diff(cmd::diff::Args),
     /// Write the new version with the changes from the old as Word tracked changes.
     Redline(cmd::redline::Args),
+    /// Start a report directory from a Word report (.docx): headings, levels, report.yaml.
+    Import(cmd::import::Args),
     /// Print the text of a .docx, one paragraph a line (git diff textconv).
     Textconv(cmd::textconv::Args),
     /// Print the report as Markdown with every placeholder filled.
@@ -54,24 +46,6 @@ enum Command {
         /// The subcommand, e.g. build.
         command: Option<String>,
     },
-}
-
-#[unsafe(no_mangle)]
-extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
-    // The C library hands the arguments to `main`; std only sees them where glibc also passes
-    // them to its initializers, and not with musl. A panic ends with Rust's usual message and
-    // status 101; `exit` flushes stdout, as returning from Rust's main would.
-    let args = (0..usize::try_from(argc).unwrap_or(0)).map(|i| {
-        // SAFETY: the C runtime passes argc valid, NUL-terminated strings in argv.
-        let arg = unsafe { std::ffi::CStr::from_ptr(*argv.add(i)) };
-        std::ffi::OsStr::from_bytes(arg.to_bytes()).to_os_string()
-    });
-    let code = match std::panic::catch_unwind(|| run(args)) {
-        Ok(code) if code == ExitCode::SUCCESS => 0,
-        Ok(_) => 1,
-        Err(_) => 101,
-    };
-    std::process::exit(code)
 }
 
 fn help(command: Option<&str>) -> ExitCode {
@@ -94,8 +68,8 @@ fn help(command: Option<&str>) -> ExitCode {
     }
 }
 
-fn run(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
-    let cli = Cli::parse_from(args);
+fn main() -> ExitCode {
+    let cli = Cli::parse();
     let result = match &cli.command {
         Command::Check(args) => return cmd::check::run(args),
         Command::Build(args) => return cmd::build::run(args),
@@ -105,6 +79,7 @@ fn run(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Diff(args) => cmd::diff::run(args),
         Command::Redline(args) => cmd::redline::run(args),
         Command::Textconv(args) => cmd::textconv::run(args),
+        Command::Import(args) => cmd::import::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Style(args) => cmd::style::run(args),
         Command::Watch(args) => cmd::watch::run(args),

@@ -10,6 +10,7 @@ use crate::markdown::{self, Section};
 use crate::meta::ReportMeta;
 use crate::model::Document;
 use crate::numbering;
+use crate::scoring::{self, Scores};
 use crate::source::{self, ReportSources, SourceFile};
 use crate::style::{self, Style};
 use crate::template::Context;
@@ -27,6 +28,8 @@ pub struct Built {
     pub meta: ReportMeta,
     pub data: Data,
     pub indicators: Indicators,
+    /// The 自评表, when indicators.yaml defines one.
+    pub scores: Option<Scores>,
     pub sections: Vec<Section>,
     /// Each section's Markdown with the placeholders filled, in document order.
     pub filled: Vec<String>,
@@ -47,9 +50,15 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
     let sections = ordered_sections(&sources)?;
     let data = data::load(sources.data.as_ref())?;
     let indicators = indicators::evaluate(sources.indicators.as_ref(), &data)?;
-    let context = Context::new(&meta, &data, &indicators);
-
     let mut warnings = Vec::new();
+    let scores = scoring::score(
+        sources.indicators.as_ref(),
+        &data,
+        &indicators,
+        &mut warnings,
+    )?;
+    let context = Context::new(&meta, &data, &indicators, scores.as_ref());
+
     let mut blocks = Vec::new();
     let mut filled = Vec::with_capacity(sections.len());
     for section in &sections {
@@ -72,6 +81,7 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
     let mut document = Document {
         attachment: meta.attachment.clone(),
         title,
+        unit: meta.unit.clone(),
         blocks,
         date: meta.date.clone(),
     };
@@ -80,6 +90,7 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
         meta,
         data,
         indicators,
+        scores,
         sections,
         filled,
         document,

@@ -17,10 +17,14 @@ use crate::data::{Data, Datum, Node};
 use crate::error::{Error, LineIndex, Location, Result};
 use crate::indicators::{Comparison, Indicator, Indicators, Verdict};
 use crate::meta::ReportMeta;
+use crate::scoring::{self, Scores};
 
 /// Attributes of an indicator placeholder, as writers use them after the dot.
 pub const INDICATOR_ATTRIBUTES: [&str; 7] =
     ["值", "结论", "目标", "目标值", "适用", "达到", "名称"];
+
+/// Attributes of an indicator the 自评表 scores: `{{ 预算执行率.得分 }}`, `{{ 预算执行率.分值 }}`.
+pub const SCORE_ATTRIBUTES: [&str; 2] = ["得分", "分值"];
 
 pub struct Context {
     env: Environment<'static>,
@@ -69,7 +73,7 @@ impl Object for Met {
     }
 }
 
-fn indicator_value(indicator: &Indicator) -> Value {
+fn indicator_value(indicator: &Indicator, row: Option<&scoring::Row>) -> Value {
     let shown = indicator.display_value();
     let target = indicator.target.as_ref();
     // `.目标` says the direction as the prose would: 不低于95%, 不超过100%.
@@ -89,25 +93,53 @@ fn indicator_value(indicator: &Indicator) -> Value {
             Verdict::NotApplicable | Verdict::Unjudged => indicator.verdict_text.clone(),
         },
     };
+    let mut attributes = row.map(score_attributes).unwrap_or_default();
+    attributes.extend([
+        ("值", Value::from(shown.clone())),
+        ("结论", Value::from(indicator.verdict_text.clone())),
+        ("目标", Value::from(stated)),
+        ("目标值", Value::from(target.map_or("", |t| &t.display))),
+        (
+            "适用",
+            Value::from(indicator.verdict != Verdict::NotApplicable),
+        ),
+        ("达到", Value::from_object(met)),
+        ("名称", Value::from(indicator.display_name().to_string())),
+    ]);
+    Value::from_object(IndicatorValue { shown, attributes })
+}
+
+/// 得分 ("9.53", or 不适用 when its points are dropped) and 分值 ("10").
+fn score_attributes(row: &scoring::Row) -> Vec<(&'static str, Value)> {
+    let score = row
+        .score
+        .map_or_else(|| "不适用".to_string(), scoring::format_score);
+    vec![
+        ("得分", Value::from(score)),
+        ("分值", Value::from(scoring::format_points(row.points))),
+    ]
+}
+
+/// A qualitative row of the 自评表: its level, name, score and points.
+fn qualitative_value(row: &scoring::Row) -> Value {
+    let mut attributes = score_attributes(row);
+    attributes.extend([
+        ("值", Value::from(row.actual.clone())),
+        ("名称", Value::from(row.display_name.clone())),
+    ]);
     Value::from_object(IndicatorValue {
-        shown: shown.clone(),
-        attributes: vec![
-            ("值", Value::from(shown)),
-            ("结论", Value::from(indicator.verdict_text.clone())),
-            ("目标", Value::from(stated)),
-            ("目标值", Value::from(target.map_or("", |t| &t.display))),
-            (
-                "适用",
-                Value::from(indicator.verdict != Verdict::NotApplicable),
-            ),
-            ("达到", Value::from_object(met)),
-            ("名称", Value::from(indicator.display_name().to_string())),
-        ],
+        shown: row.actual.clone(),
+        attributes,
     })
 }
 
 impl Context {
-    pub fn new(meta: &ReportMeta, data: &Data, indicators: &Indicators) -> Context {
+    pub fn new(
+        meta: &ReportMeta,
+        data: &Data,
+        indicators: &Indicators,
+        scores: Option<&Scores>,
+    ) -> Context {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         let mut root = BTreeMap::new();
@@ -131,12 +163,33 @@ impl Context {
                 put(key, value, &mut known);
             }
         }
+        let row = |name: &str| scores.and_then(|s| s.row(name));
         for indicator in &indicators.list {
             let name = &indicator.definition.name;
             for attribute in INDICATOR_ATTRIBUTES {
                 known.insert(format!("{name}.{attribute}"));
             }
-            put(name, indicator_value(indicator), &mut known);
+            put(name, indicator_value(indicator, row(name)), &mut known);
+        }
+        for scored in scores.iter().flat_map(|s| &s.rows) {
+            let name = &scored.name;
+            for attribute in SCORE_ATTRIBUTES {
+                known.insert(format!("{name}.{attribute}"));
+            }
+            if indicators.get(name).is_none() {
+                for attribute in ["值", "名称"] {
+                    known.insert(format!("{name}.{attribute}"));
+                }
+                put(name, qualitative_value(scored), &mut known);
+            }
+        }
+        if let Some(scores) = scores {
+            put(
+                "自评得分",
+                Value::from(scoring::format_score(scores.total)),
+                &mut known,
+            );
+            put("自评等级", Value::from(scores.grade.clone()), &mut known);
         }
         let unfilled = data
             .fields

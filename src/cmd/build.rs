@@ -84,7 +84,7 @@ pub fn run(args: &Args) -> ExitCode {
                     eprintln!("警告：{warning}");
                 }
                 for path in written {
-                    println!("已生成 {}", path.display());
+                    super::print(format_args!("已生成 {}\n", path.display()));
                 }
             }
             Err(err) => {

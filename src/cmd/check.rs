@@ -90,20 +90,23 @@ pub fn diagnose(dir: &Path, built: Result<&Built, &Error>) -> Diagnosis {
 pub fn run(args: &Args) -> ExitCode {
     if args.list {
         for rule in check::rules() {
-            println!(
-                "{} {:7} {}",
+            super::print(format_args!(
+                "{} {:7} {}\n",
                 rule.id,
                 rule.severity.name(),
                 rule.description
-            );
+            ));
         }
         return ExitCode::SUCCESS;
     }
     let built = report::build(&args.report_dir, &Options::default());
     let diagnosis = diagnose(&args.report_dir, built.as_ref());
     match args.format {
-        Format::Human => print!("{}", diagnosis.human()),
-        Format::Json => println!("{}", check::render_json(&diagnosis.diagnostics)),
+        Format::Human => super::print(diagnosis.human()),
+        Format::Json => super::print(format_args!(
+            "{}\n",
+            check::render_json(&diagnosis.diagnostics)
+        )),
     }
     let denied = args.deny == Some(Deny::Warnings) && !diagnosis.diagnostics.is_empty();
     if diagnosis.has_errors() || denied {
