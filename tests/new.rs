@@ -37,6 +37,9 @@ fn a_new_report_builds_at_once_and_check_sums_up_what_is_left() {
         "（一）运行成本指标完成情况",
         "（六）满意度指标完成情况",
         "1.公用经费控制率",
+        "（二）管理效率指标完成情况",
+        "1.战略管理指标分析",
+        "（1）中长期规划相符性",
         "四、主要成效、存在的突出问题和原因",
         "五、下一步拟改进措施",
     ] {
@@ -89,6 +92,10 @@ fn with_the_data_filled_in_the_outline_shows_values_and_verdicts() {
         "{all}"
     );
     assert!(all.contains("4.“三公”经费控制率"), "{all}");
+    assert!(
+        all.contains("（工作计划健全性的情况和依据。）自评档次：健全。"),
+        "{all}"
+    );
 }
 
 #[test]
