@@ -63,7 +63,7 @@ pub fn run(args: &Args) -> Result<()> {
         if let Some(latest) = latest {
             let name = latest.strip_prefix(dir).unwrap_or(latest).display();
             println!("\n—— {name} 已修改，重新生成 ——");
-            watch.rebuild(Some(modified(latest)));
+            watch.rebuild(modified(latest));
         }
     }
     Ok(())
@@ -77,19 +77,30 @@ fn next_change(
     dir: &Path,
 ) -> Option<Vec<PathBuf>> {
     let mut changed = Vec::new();
+    // Whether the event changed a source file; what it changed goes into `changed`.
     let take = |event: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>| match event {
         Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
+            let before = changed.len();
             changed.extend(event.paths.into_iter().filter(|p| is_source(p, dir)));
+            changed.len() > before
         }
-        Ok(_) => {}
-        Err(e) => eprintln!("警告：监视出错：{e}"),
+        Ok(_) => false,
+        Err(e) => {
+            eprintln!("警告：监视出错：{e}");
+            false
+        }
     };
     while changed.is_empty() {
         take(changes.recv().ok()?, &mut changed);
     }
-    while let Ok(event) = changes.recv_timeout(SETTLE) {
-        take(event, &mut changed);
+    let mut quiet_from = Instant::now() + SETTLE;
+    while let Ok(event) = changes.recv_timeout(quiet_from.saturating_duration_since(Instant::now()))
+    {
+        if take(event, &mut changed) {
+            quiet_from = Instant::now() + SETTLE;
+        }
     }
+    changed.sort();
     changed.dedup();
     Some(changed)
 }
@@ -105,10 +116,9 @@ fn is_source(path: &Path, dir: &Path) -> bool {
     !hidden && ["md", "yaml", "yml", "conf"].contains(&extension)
 }
 
-fn modified(path: &Path) -> SystemTime {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .unwrap_or(SystemTime::UNIX_EPOCH)
+/// When a file was last saved; `None` once it is removed.
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 enum PdfPreview {
