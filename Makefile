@@ -6,7 +6,7 @@ CARGO  ?= cargo
 REPORT ?= content
 OUT    ?= build/部门整体绩效自评报告.docx
 
-.PHONY: release report check test lint deps pdf images diff redline bench fuzz clean
+.PHONY: release report check test lint deps pdf watch images diff redline bench fuzz clean
 
 # The command as `make report` and `make bench` run it: the release profile, which compiles
 # quickly from clean (fat LTO is for `make dist`: the dist profile in Cargo.toml).
@@ -46,6 +46,10 @@ deps:
 # A PDF preview next to the .docx, rendered by LibreOffice with the preview fonts.
 pdf: release
 	@$(GONGWEN) build $(REPORT) -o $(OUT) --pdf
+
+# Rebuild the .docx and its PDF preview on every save, until Ctrl+C.
+watch: release
+	@$(GONGWEN) watch $(REPORT) -o $(OUT) --pdf
 
 # The pictures in the README, made from the product as it is.
 images: pdf

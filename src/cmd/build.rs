@@ -133,7 +133,7 @@ fn outputs(args: &Args) -> std::result::Result<Vec<(PathBuf, PathBuf)>, String> 
     Ok(out)
 }
 
-fn name_of(dir: &Path) -> String {
+pub fn name_of(dir: &Path) -> String {
     std::fs::canonicalize(dir)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
