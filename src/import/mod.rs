@@ -237,8 +237,8 @@ fn stats(document: &Document) -> Stats {
     stats
 }
 
-/// `样式` for a report in `dir` using the layout file `style`: relative when both are on one
-/// path tree, so the folder moves with the project.
+/// `样式` for a report in `dir` using the layout file `style`: relative when they share a
+/// folder below the root, so the folder moves with the project; absolute otherwise.
 pub fn relative_style(style: &Path, dir: &Path) -> PathBuf {
     let (Ok(style), Ok(dir)) = (std::fs::canonicalize(style), absolute(dir)) else {
         return style.to_path_buf();
@@ -248,6 +248,9 @@ pub fn relative_style(style: &Path, dir: &Path) -> PathBuf {
         .zip(dir.components())
         .take_while(|(a, b)| a == b)
         .count();
+    if common <= 1 {
+        return style;
+    }
     let mut relative = PathBuf::new();
     for _ in dir.components().skip(common) {
         relative.push("..");
