@@ -454,3 +454,53 @@ fn data_yaml(data: &[(String, String)]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_with_units_are_found_and_malformed_ones_left_alone() {
+        let text = "预算240.63万元，实际支出210,18万元，3369.82.1万元，在职33人，共5个，达到100%，2023年。";
+        let found: Vec<_> = figures(text)
+            .into_iter()
+            .map(|(s, e, unit)| format!("{}{unit}", &text[s..e]))
+            .collect();
+        assert_eq!(found, ["240.63万元", "33人", "5个", "100%"]);
+    }
+
+    #[test]
+    fn names_come_from_the_heading_and_the_words_before() {
+        let text = "2023年单位政府采购年初预算278.00万元，控制率为75.47%";
+        let at = text.find("278").unwrap();
+        assert_eq!(
+            generic_name("政府采购执行率", clause_before(text, at), Some(2023), &[]),
+            "政府采购.政府采购年初预算"
+        );
+        let at = text.find("75").unwrap();
+        assert_eq!(
+            generic_name(
+                "在职人员控制率",
+                clause_before(text, at),
+                Some(2023),
+                &["在职人员".into()]
+            ),
+            "在职人员数据.控制率"
+        );
+        let inputs = [(
+            "公用经费控制率".to_string(),
+            vec![
+                "公用经费.实际支出".to_string(),
+                "公用经费.预算数".to_string(),
+            ],
+        )];
+        assert_eq!(
+            input_for(&inputs, "公用经费控制率", "2023年部门公用经费预算").as_deref(),
+            Some("公用经费.预算数")
+        );
+        assert_eq!(
+            input_for(&inputs, "公用经费控制率", "较年初预算数调减了"),
+            None
+        );
+    }
+}

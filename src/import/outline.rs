@@ -694,6 +694,27 @@ mod tests {
     }
 
     #[test]
+    fn a_title_on_two_centred_lines_is_one_title() {
+        let centred = |text: &str| match p(text) {
+            structure::Block::Paragraph(mut para) => {
+                para.centered = true;
+                structure::Block::Paragraph(para)
+            }
+            table => table,
+        };
+        let document = [
+            p("附件 2"),
+            centred("2023年度某某区"),
+            centred("财政局部门整体绩效自评报告"),
+            p("一、基本情况"),
+        ];
+        let doc = infer(&document, Path::new("x.docx"));
+        assert_eq!(doc.attachment.as_deref(), Some("附件2"));
+        assert_eq!(doc.title, "2023年度某某区财政局部门整体绩效自评报告");
+        assert_eq!(outline(&document), ["1 基本情况"]);
+    }
+
+    #[test]
     fn numbered_lines_without_text_under_them_are_numbered_paragraphs() {
         let document = [
             p("一、主要成效"),
