@@ -1,14 +1,15 @@
-//! Two jobs before the crate compiles:
+//! Three jobs before the crate compiles:
 //! - Guard: the zip crate's `time` feature stamps zip entries with the clock, which breaks
 //!   byte-identical output. If any dependency switches it on, the lock file lists `time` among
 //!   zip's dependencies, and the build stops here with the reason.
-//! - The memcpy and memmove that replace musl's in musl builds (see src/platform.rs).
+//! - Whether the Open XML validator is installed: the tests that run it are ignored, with the
+//!   reason, where it is not (`cfg(validator)`).
 //! - `cfg(soffice)` where LibreOffice is on the PATH: tests that need it are ignored, and
 //!   say so, where it is not.
 
 fn main() {
     refuse_zip_time();
-    link_memmove();
+    detect_validator();
     detect_soffice();
 }
 
@@ -21,33 +22,17 @@ fn detect_soffice() {
     }
 }
 
-/// Compiled for every Linux target so the tests can check it against the C library's; only
-/// a musl build routes memcpy and memmove to it. Other systems need no C compiler.
-fn link_memmove() {
-    const SOURCE: &str = "src/platform/memmove.c";
-    println!("cargo::rerun-if-changed={SOURCE}");
-    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("linux") {
-        return;
-    }
-    let musl = std::env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("musl");
-    let mut build = cc::Build::new();
-    // The file is freestanding (no C library headers): the system's C compiler builds it for
-    // musl too, where cc-rs would look for a musl cross-compiler that is not needed.
-    if musl {
-        let chosen = ["TARGET_CC", "CC"].iter().find_map(std::env::var_os);
-        build.compiler(chosen.unwrap_or_else(|| "cc".into()));
-    }
-    build
-        .file(SOURCE)
-        .flag_if_supported("-ffreestanding")
-        .flag_if_supported("-fno-builtin")
-        // gcc would otherwise recognise the copy loops as memcpy and call it: itself.
-        .flag_if_supported("-fno-tree-loop-distribute-patterns")
-        .compile("gongwen_memmove");
-    if musl {
-        for symbol in ["memcpy", "memmove"] {
-            println!("cargo::rustc-link-arg-bins=-Wl,--wrap={symbol}");
-        }
+/// scripts/install-validator.sh puts it in .venv and touches this file, so a later install
+/// is seen.
+fn detect_validator() {
+    const TOOL: &str = ".venv/bin/openxml-audit";
+    println!("cargo::rustc-check-cfg=cfg(validator)");
+    if std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(TOOL)
+        .is_file()
+    {
+        println!("cargo::rerun-if-changed={TOOL}");
+        println!("cargo::rustc-cfg=validator");
     }
 }
 

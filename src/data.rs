@@ -47,6 +47,29 @@ pub enum Node {
     Group(Vec<(String, Node)>),
 }
 
+impl Data {
+    /// The figures written `~`, dotted, in the file's order.
+    pub fn unfilled(&self) -> Vec<String> {
+        fn walk(nodes: &[(String, Node)], prefix: &str, out: &mut Vec<String>) {
+            for (key, node) in nodes {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                match node {
+                    Node::Group(children) => walk(children, &path, out),
+                    Node::Leaf(Datum::Missing) => out.push(path),
+                    Node::Leaf(_) => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.tree, "", &mut out);
+        out
+    }
+}
+
 pub fn load(file: Option<&SourceFile>) -> Result<Data> {
     let Some(file) = file else {
         return Ok(Data::default());

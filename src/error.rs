@@ -86,12 +86,16 @@ pub enum Error {
     },
 
     #[error(
-        "{0}: 缺少报告信息文件。请在报告目录中建立 report.yaml，写明 附件、标题、单位、年度、样式。"
+        "{0}: 缺少报告信息文件。请在报告目录中建立 report.yaml，写明 标题、单位、年度、日期，以及可选的 附件、样式。运行 gongwen new 目录名 可以生成一个可直接编译的报告目录。"
     )]
     MissingReportFile(PathBuf),
 
     #[error("{location}: {message}")]
     Invalid { location: Location, message: String },
+
+    /// A wrong command-line argument: there is no file to point at.
+    #[error("{0}")]
+    Usage(String),
 
     #[error("{path}: 无法生成 PDF 预览：{message}。")]
     Preview { path: PathBuf, message: String },

@@ -26,6 +26,9 @@ struct IndicatorFile {
     indicators: Vec<Definition>,
     #[serde(rename = "校验", default)]
     identities: Vec<String>,
+    /// The 部门整体绩效自评表: read by the scoring stage.
+    #[serde(rename = "自评表", default)]
+    _table: serde::de::IgnoredAny,
 }
 
 /// What the prose says for each verdict, unless an indicator says otherwise.
@@ -516,6 +519,11 @@ fn check_identity(
     };
     let left_value = side(left, 0, evaluator)?;
     let right_value = side(right, left.chars().count() + 1, evaluator)?;
+    // A side with a figure not provided yet (`~`) cannot be checked until it is filled in.
+    let unknown = |v: &Value| matches!(v, Value::NotApplicable(_));
+    if unknown(&left_value) || unknown(&right_value) {
+        return Ok(());
+    }
     if left_value != right_value {
         let show = |v: &Value| match v {
             Value::Quantity { value, unit } => format!("{value}{}", unit.as_deref().unwrap_or("")),

@@ -1,15 +1,5 @@
 //! The `gongwen` command.
-//!
-//! `main` is the C entry point rather than Rust's: std's start-up finds the main thread's
-//! stack by reading /proc/self/maps, installs a stack-overflow handler and ignores SIGPIPE,
-//! about 0.15 ms of a 3 ms build, paid on every run. gongwen does not recurse on its input
-//! without a bound (formulas and placeholders have length limits, YAML a depth limit, .docx
-//! containers are walked from a stack), and with SIGPIPE left as it is, `gongwen textconv …
-//! | head` ends quietly instead of panicking on the closed pipe.
-#![no_main]
 
-use std::ffi::{c_char, c_int};
-use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +16,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Start a report: a directory with report.yaml, data.yaml, the indicators and five parts.
+    New(cmd::new::Args),
     /// Build the .docx from a report directory.
     Build(cmd::build::Args),
     /// Check the report for what goes wrong by hand (numbers, wording, typography, structure).
@@ -42,34 +34,19 @@ enum Command {
     Markdown(cmd::markdown::Args),
     /// Print the computed indicators (name, formula, inputs, value, target, verdict).
     Indicators(cmd::indicators::Args),
+    /// List the built-in styles; --dump writes one out to start a local variant.
+    Style(cmd::style::Args),
     /// Write large synthetic reports (for benchmarks and layout tests).
     #[command(hide = true)]
     Generate(cmd::generate::Args),
 }
 
-#[unsafe(no_mangle)]
-extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
-    // The C library hands the arguments to `main`; std only sees them where glibc also passes
-    // them to its initializers, and not with musl. A panic ends with Rust's usual message and
-    // status 101; `exit` flushes stdout, as returning from Rust's main would.
-    let args = (0..usize::try_from(argc).unwrap_or(0)).map(|i| {
-        // SAFETY: the C runtime passes argc valid, NUL-terminated strings in argv.
-        let arg = unsafe { std::ffi::CStr::from_ptr(*argv.add(i)) };
-        std::ffi::OsStr::from_bytes(arg.to_bytes()).to_os_string()
-    });
-    let code = match std::panic::catch_unwind(|| run(args)) {
-        Ok(code) if code == ExitCode::SUCCESS => 0,
-        Ok(_) => 1,
-        Err(_) => 101,
-    };
-    std::process::exit(code)
-}
-
-fn run(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
-    let cli = Cli::parse_from(args);
+fn main() -> ExitCode {
+    let cli = Cli::parse();
     let result = match &cli.command {
         Command::Check(args) => return cmd::check::run(args),
         Command::Build(args) => return cmd::build::run(args),
+        Command::New(args) => cmd::new::run(args),
         Command::Indicators(args) => cmd::indicators::run(args),
         Command::Markdown(args) => cmd::markdown::run(args),
         Command::Diff(args) => cmd::diff::run(args),
@@ -77,6 +54,7 @@ fn run(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Textconv(args) => cmd::textconv::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Generate(args) => cmd::generate::run(args),
+        Command::Style(args) => cmd::style::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

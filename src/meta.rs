@@ -1,7 +1,5 @@
 //! report.yaml: the report-level metadata.
 
-use std::path::PathBuf;
-
 use serde::{Deserialize, Deserializer};
 
 /// report.yaml: what the document is, as the finance bureau names it.
@@ -17,9 +15,9 @@ pub struct ReportMeta {
     pub unit: String,
     #[serde(rename = "年度")]
     pub year: u16,
-    /// Layout definition, relative to report.yaml.
-    #[serde(rename = "样式")]
-    pub style: PathBuf,
+    /// A built-in style's name, or a layout file relative to report.yaml (default: gbt9704).
+    #[serde(rename = "样式", default)]
+    pub style: Option<String>,
     /// Date of the version (YYYY-MM-DD), written into the file's metadata instead of the clock.
     #[serde(rename = "日期", default, deserialize_with = "iso_date")]
     pub date: Option<String>,

@@ -9,6 +9,8 @@ pub struct Document {
     /// "附件3": the attachment label on the first line, if the report is an attachment.
     pub attachment: Option<String>,
     pub title: String,
+    /// The 单位 that reports, named as the document's author in its properties.
+    pub unit: String,
     pub blocks: Vec<Block>,
     /// ISO 8601 date written into the package metadata; taken from the sources, not the clock.
     pub date: Option<String>,

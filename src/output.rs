@@ -1,18 +1,28 @@
-//! Writing results so that an existing file is never left half-written.
+//! Writing results so that an existing file is never left half-written, and nothing but an
+//! output of ours is ever replaced.
 
+use std::ffi::OsString;
+use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, Once, PoisonError};
 
 use crate::error::{Error, Result};
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`; creates the
-/// folder if it does not exist yet.
+/// Temporary files being written, removed by the handler of Ctrl-C and termination signals.
+/// The writer holds the lock while it renames, so the handler never removes a file that is
+/// just becoming the output.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Writes `bytes` to a temporary file beside `path`, flushes it to disk, renames it over
+/// `path` and flushes the folder (where the system allows opening one); creates the folder
+/// if it does not exist yet.
 ///
-/// The rename is what keeps a reader, or a build that fails, from ever seeing half a file.
-/// Nothing is forced to disk: outputs are build products that the sources rebuild, and a
-/// power cut within half a minute of a build may leave the report empty (cargo and pandoc do
-/// not fsync their outputs either). Making each one durable would cost more than the rest of
-/// a sample build.
+/// Only a regular file (or a link to one, which is replaced, not followed) or a new name is
+/// replaced: a device, a pipe or a folder is an error. An existing output keeps its
+/// permissions. The temporary file, `.NAME.gongwen-tmp-PID`, is removed on error and on
+/// Ctrl-C or a termination signal; one left by a killed build is removed by the next build
+/// of the same output.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let error = |source| Error::Write {
         path: path.to_path_buf(),
@@ -22,40 +32,130 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir).map_err(error)?;
     let name = path
         .file_name()
         .ok_or_else(|| error(std::io::Error::other("输出路径不是文件名")))?;
-    let temp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = std::fs::File::create(&temp)
-        .and_then(|mut file| file.write_all(bytes))
-        .and_then(|()| replace(&temp, path));
+    let permissions = replaceable(path).map_err(error)?;
+    std::fs::create_dir_all(dir).map_err(error)?;
+    let prefix = temp_prefix(name);
+    remove_leftovers(dir, &prefix);
+    let mut temp_name = prefix;
+    temp_name.push(std::process::id().to_string());
+    let temp = dir.join(temp_name);
+    watch_signals();
+    let result = write_temp(&temp, bytes, permissions).and_then(|()| {
+        let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+        let renamed = std::fs::rename(&temp, path);
+        pending.retain(|p| p != &temp);
+        renamed
+    });
     if let Err(err) = result {
         let _ = std::fs::remove_file(&temp);
         return Err(error(err));
     }
+    sync_dir(dir);
     Ok(())
 }
 
-/// Puts `temp` in the place of `path`. An existing regular file is swapped with the new one
-/// (Linux's exchanging rename), then removed under its temporary name. A plain rename over it
-/// makes ext4 start writing the new file out at once and wait for the old file's writes to
-/// finish: 0.3 to 1 ms of a 3 ms build, with the disk in the path.
-fn replace(temp: &Path, path: &Path) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    if std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file()) {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        if renameat_with(CWD, temp, CWD, path, RenameFlags::EXCHANGE).is_ok() {
-            // The temporary name now holds the previous output.
-            let _ = std::fs::remove_file(temp);
-            return Ok(());
+/// The permissions to give the new file: those of the file it replaces, if any. Anything
+/// else than a regular file (through a link too) is refused with the reason.
+fn replaceable(path: &Path) -> std::io::Result<Option<std::fs::Permissions>> {
+    let Ok(link) = std::fs::symlink_metadata(path) else {
+        return Ok(None);
+    };
+    let meta = if link.is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            // A dangling link: its name is free for the output.
+            Err(_) => return Ok(None),
+        }
+    } else {
+        link
+    };
+    if meta.is_file() {
+        return Ok(Some(meta.permissions()));
+    }
+    let kind = if meta.is_dir() {
+        "文件夹"
+    } else {
+        "设备、管道或其他特殊文件"
+    };
+    Err(std::io::Error::other(format!(
+        "它是{kind}，不是普通文件，gongwen 只替换普通文件；请用 -o 指定一个 .docx 文件名"
+    )))
+}
+
+/// `.NAME.gongwen-tmp-`: the temporary files of one output, whatever process wrote them.
+fn temp_prefix(name: &std::ffi::OsStr) -> OsString {
+    let mut prefix = OsString::from(".");
+    prefix.push(name);
+    prefix.push(".gongwen-tmp-");
+    prefix
+}
+
+/// Removes temporary files of this output left by builds that were killed. A running build
+/// holds a lock on its temporary file (released by the system when the process ends), so a
+/// file that can be locked belongs to no one.
+fn remove_leftovers(dir: &Path, prefix: &OsString) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = prefix.as_encoded_bytes();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.as_encoded_bytes().starts_with(prefix)
+            || !entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            continue;
+        }
+        let path = entry.path();
+        let unowned = File::open(&path).is_ok_and(|file| file.try_lock().is_ok());
+        if unowned {
+            let _ = std::fs::remove_file(&path);
         }
     }
-    std::fs::rename(temp, path)
+}
+
+fn write_temp(
+    temp: &Path,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
+    // `create_new` follows no link and truncates nothing that another writer left there.
+    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
+    PENDING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(temp.to_path_buf());
+    file.try_lock()?;
+    file.write_all(bytes)?;
+    if let Some(permissions) = permissions {
+        file.set_permissions(permissions)?;
+    }
+    file.sync_all()
+}
+
+/// Makes the rename durable. Windows cannot open a folder as a file; there the rename is
+/// flushed with the file system's journal.
+fn sync_dir(dir: &Path) {
+    if cfg!(unix) {
+        let _ = File::open(dir).and_then(|dir| dir.sync_all());
+    }
+}
+
+/// On Ctrl-C or a termination signal, removes the temporary files being written and exits
+/// with the usual status for an interrupt (130). Installed once, at the first write.
+fn watch_signals() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            let pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+            for temp in pending.iter() {
+                let _ = std::fs::remove_file(temp);
+            }
+            std::process::exit(130);
+        });
+    });
 }
 
 #[cfg(test)]
@@ -98,9 +198,111 @@ mod tests {
         let path = dir.path().join("报告.docx");
         std::fs::create_dir(&path).unwrap();
         std::fs::write(path.join("里面.txt"), "留着").unwrap();
-        assert!(write_atomically(&path, b"x").is_err());
+        let err = write_atomically(&path, b"x").unwrap_err().to_string();
+        assert!(err.contains("文件夹，不是普通文件"), "{err}");
         assert_eq!(names(&path), ["里面.txt"]);
         assert_eq!(names(dir.path()), ["报告.docx"]);
+    }
+
+    #[test]
+    fn a_leftover_of_a_killed_build_is_removed_and_a_live_one_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.docx");
+        let dead = dir.path().join(".报告.docx.gongwen-tmp-999999");
+        std::fs::write(&dead, "半个文件").unwrap();
+        let live = dir.path().join(".报告.docx.gongwen-tmp-999998");
+        let writer = File::create(&live).unwrap();
+        writer.lock().unwrap();
+        let other = dir.path().join(".别的.docx.gongwen-tmp-999999");
+        std::fs::write(&other, "别的输出").unwrap();
+        write_atomically(&path, b"x").unwrap();
+        assert_eq!(
+            names(dir.path()),
+            [
+                ".别的.docx.gongwen-tmp-999999",
+                ".报告.docx.gongwen-tmp-999998",
+                "报告.docx"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.docx");
+        std::fs::write(&path, "旧").unwrap();
+        // A temporary name taken by a folder makes the write fail after the checks.
+        let temp = dir
+            .path()
+            .join(format!(".报告.docx.gongwen-tmp-{}", std::process::id()));
+        std::fs::create_dir(&temp).unwrap();
+        assert!(write_atomically(&path, b"x").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "旧");
+        std::fs::remove_dir(&temp).unwrap();
+        assert_eq!(names(dir.path()), ["报告.docx"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_output_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.docx");
+        std::fs::write(&path, "旧").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomically(&path, b"x").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_a_pipe_or_a_link_to_one_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("管道.docx");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let link = dir.path().join("链接.docx");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        // Only a link to /dev/null: before the check a test naming it would replace it.
+        for path in [&fifo, &link] {
+            let err = write_atomically(path, b"x").unwrap_err().to_string();
+            assert!(err.contains("不是普通文件"), "{}: {err}", path.display());
+        }
+        assert_eq!(names(dir.path()), ["管道.docx", "链接.docx"]);
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    }
+
+    /// Runs in a child process (this test binary again): the handler ends the process.
+    #[cfg(unix)]
+    #[test]
+    fn a_termination_signal_removes_the_temporary_file_and_exits_130() {
+        const PENDING_FILE: &str = "GONGWEN_TEST_PENDING_FILE";
+        if let Some(temp) = std::env::var_os(PENDING_FILE) {
+            let temp = PathBuf::from(temp);
+            std::fs::write(&temp, "半个文件").unwrap();
+            watch_signals();
+            PENDING.lock().unwrap().push(temp);
+            let me = std::process::id().to_string();
+            std::process::Command::new("kill").arg(me).status().unwrap();
+            std::thread::sleep(std::time::Duration::from_secs(10));
+            panic!("SIGTERM did not end the process");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let temp = dir.path().join(".报告.docx.gongwen-tmp-1");
+        let child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "output::tests::a_termination_signal_removes_the_temporary_file_and_exits_130",
+            ])
+            .env(PENDING_FILE, &temp)
+            .output()
+            .unwrap();
+        assert_eq!(child.status.code(), Some(130), "{child:?}");
+        assert_eq!(names(dir.path()), Vec::<String>::new());
     }
 
     #[cfg(unix)]

@@ -1,14 +1,98 @@
 //! Layout definitions (styles/*.yaml): every number the docx writer uses lives there.
 //! This module reads them and converts units; it decides nothing about layout itself.
+//! The GB/T 9704 style is compiled in, so a report directory builds wherever it is copied.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
 use crate::error::Result;
+use crate::preview::FontMap;
 use crate::source;
 use crate::yaml;
+
+/// A style compiled into the binary: report.yaml names it in `样式`, no file needed.
+#[derive(Debug)]
+pub struct Builtin {
+    pub name: &'static str,
+    /// The layout, as the repository's styles/ folder has it.
+    pub yaml: &'static str,
+    /// The preview font map (styles/fonts/fonts.conf).
+    pub fonts: &'static str,
+}
+
+pub const BUILTIN: [Builtin; 1] = [Builtin {
+    name: "gbt9704",
+    yaml: include_str!("../styles/gbt9704.yaml"),
+    fonts: include_str!("../styles/fonts/fonts.conf"),
+}];
+
+/// The style of a report whose report.yaml names none.
+pub const DEFAULT: &Builtin = &BUILTIN[0];
+
+/// The built-in styles' names, for messages: "gbt9704".
+pub fn builtin_names() -> String {
+    BUILTIN.map(|b| b.name).join("、")
+}
+
+/// Where a report's layout comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Builtin(&'static Builtin),
+    File(PathBuf),
+}
+
+impl Source {
+    /// `样式` as written: a built-in style's name, or a file relative to `base` (the folder of
+    /// report.yaml). The error says which names exist.
+    pub fn named(spec: &str, base: &Path) -> std::result::Result<Source, String> {
+        if let Some(builtin) = BUILTIN.iter().find(|b| b.name == spec) {
+            return Ok(Source::Builtin(builtin));
+        }
+        let path = base.join(spec);
+        if path.is_file() {
+            return Ok(Source::File(path));
+        }
+        let names = builtin_names();
+        // A word without a folder or an extension was meant as a built-in name.
+        let bare = !spec.contains(['/', '\\']) && Path::new(spec).extension().is_none();
+        Err(if bare {
+            format!(
+                "没有名为“{spec}”的内置样式。内置样式：{names}；也可以写样式文件的路径（相对于 report.yaml），例如 styles/本单位.yaml"
+            )
+        } else {
+            format!(
+                "样式文件 {} 不存在。请检查路径（相对于 report.yaml），或写内置样式的名称：{names}",
+                path.display()
+            )
+        })
+    }
+
+    pub fn load(&self) -> Result<Style> {
+        match self {
+            Source::Builtin(builtin) => {
+                let origin = PathBuf::from(format!("<内置样式 {}>", builtin.name));
+                yaml::from_str(builtin.yaml, yaml::Origin::file(&origin))
+            }
+            Source::File(path) => Style::load(path),
+        }
+    }
+
+    /// The font map for previews: fonts/fonts.conf beside a style file, else the built-in one.
+    pub fn fonts(&self) -> FontMap {
+        if let Source::File(path) = self {
+            let beside = path.parent().map(|dir| dir.join("fonts/fonts.conf"));
+            if let Some(file) = beside.filter(|f| f.is_file()) {
+                return FontMap::File(file);
+            }
+        }
+        FontMap::Builtin(match self {
+            Source::Builtin(builtin) => builtin.fonts,
+            Source::File(_) => DEFAULT.fonts,
+        })
+    }
+}
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -165,6 +249,17 @@ pub fn half_points(pt: Decimal) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_builtin_style_loads_and_names_resolve() {
+        let here = Path::new(".");
+        let source = Source::named("gbt9704", here).unwrap();
+        assert_eq!(source.load().unwrap().page.margin_top_mm, Decimal::from(37));
+        let wrong = Source::named("gb9704", here).unwrap_err();
+        assert!(wrong.contains("内置样式：gbt9704"), "{wrong}");
+        let missing = Source::named("styles/无.yaml", here).unwrap_err();
+        assert!(missing.contains("样式文件"), "{missing}");
+    }
 
     #[test]
     fn gbt9704_page_in_twips() {

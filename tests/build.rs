@@ -339,11 +339,73 @@ fn a_second_style_file_changes_the_layout_without_code() {
     );
 }
 
+/// content/ copied where there is no styles/ folder, with `样式: gbt9704` or no `样式` at all.
 #[test]
-fn libreoffice_opens_the_file_and_shows_page_numbers() {
-    if !common::can_render() {
-        return;
+fn the_sample_copied_anywhere_builds_byte_identical_with_the_builtin_style() {
+    let (_dir, original) = build_bytes(&common::repo().join("content"));
+    let copy = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(common::repo().join("content")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, copy.path().join(path.file_name().unwrap())).unwrap();
     }
+    let (_out, copied) = build_bytes(copy.path());
+    assert!(copied == original, "the copy builds different bytes");
+    let report_yaml = copy.path().join("report.yaml");
+    let text = std::fs::read_to_string(&report_yaml).unwrap();
+    assert!(text.contains("样式: gbt9704"), "{text}");
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("样式"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&report_yaml, without).unwrap();
+    let (_out, defaulted) = build_bytes(copy.path());
+    assert!(defaulted == original, "no 样式 is not the built-in style");
+}
+
+fn build_bytes(dir: &std::path::Path) -> (tempfile::TempDir, Vec<u8>) {
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("out.docx");
+    let output = common::gongwen(&["build", dir.to_str().unwrap(), "-o", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let bytes = std::fs::read(&path).unwrap();
+    (out, bytes)
+}
+
+#[test]
+fn a_style_file_named_in_report_yaml_is_read_beside_it() {
+    let dir = common::report(&[("a.md", "# 基本情况\n\n正文。\n")]);
+    let dumped = common::gongwen(&["style", "--dump"]);
+    assert!(dumped.status.success(), "{}", common::stderr(&dumped));
+    let text = String::from_utf8(dumped.stdout)
+        .unwrap()
+        .replace("line_pitch_pt: 28.95", "line_pitch_pt: 28");
+    std::fs::write(dir.path().join("本单位.yaml"), text).unwrap();
+    let report_yaml = dir.path().join("report.yaml");
+    let yaml = std::fs::read_to_string(&report_yaml).unwrap();
+    let yaml: String = yaml
+        .lines()
+        .map(|l| {
+            if l.starts_with("样式") {
+                "样式: 本单位.yaml"
+            } else {
+                l
+            }
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&report_yaml, yaml).unwrap();
+    let (_out, docx) = common::build(dir.path());
+    assert!(
+        docx.part("word/document.xml")
+            .contains("w:linePitch=\"560\"")
+    );
+}
+
+#[test]
+#[ignore = "needs LibreOffice and poppler: make test runs it (make deps installs them)"]
+fn libreoffice_opens_the_file_and_shows_page_numbers() {
+    common::require_renderer();
     let dir = tempfile::tempdir().unwrap();
     let docx = dir.path().join("out.docx");
     let output = common::gongwen(&["build", "content", "-o", docx.to_str().unwrap(), "--pdf"]);

@@ -272,6 +272,27 @@ pub fn render_human(diagnostics: &[Diagnostic], context_lines: &[SourceLine]) ->
     out
 }
 
+/// One line for every figure data.yaml leaves as `~`, instead of a warning for each: a new
+/// report starts with all of them, a finished one may keep those not obtained.
+pub fn unfilled_summary(built: &Built) -> Option<String> {
+    let unfilled = built.data.unfilled();
+    if unfilled.is_empty() {
+        return None;
+    }
+    let shown = &unfilled[..unfilled.len().min(5)];
+    let more = if shown.len() < unfilled.len() {
+        "等"
+    } else {
+        ""
+    };
+    Some(format!(
+        "{}：还有 {} 项数据未填写（~）：{}{more}。未取得的数据可以保留 ~，用到它的指标显示为“不适用”。",
+        crate::source::DATA_FILE,
+        unfilled.len(),
+        shown.join("、")
+    ))
+}
+
 pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     let rows: Vec<serde_json::Value> = diagnostics
         .iter()

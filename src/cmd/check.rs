@@ -36,12 +36,12 @@ pub struct Args {
 pub fn run(args: &Args) -> ExitCode {
     if args.list {
         for rule in check::rules() {
-            println!(
-                "{} {:7} {}",
+            super::print(format_args!(
+                "{} {:7} {}\n",
                 rule.id,
                 rule.severity.name(),
                 rule.description
-            );
+            ));
         }
         return ExitCode::SUCCESS;
     }
@@ -50,16 +50,25 @@ pub fn run(args: &Args) -> ExitCode {
     let wording = wording_path
         .is_file()
         .then(|| source::read_text(&wording_path));
+    let mut summary = None;
     let (diagnostics, lines) = match (built, wording.transpose()) {
-        (Ok(built), Ok(wording)) => match check::check(&built, wording.as_ref()) {
-            Ok(diagnostics) => (diagnostics, check::source_lines_of(&built)),
-            Err(error) => (vec![check::from_error(&error)], Vec::new()),
-        },
+        (Ok(built), Ok(wording)) => {
+            summary = check::unfilled_summary(&built);
+            match check::check(&built, wording.as_ref()) {
+                Ok(diagnostics) => (diagnostics, check::source_lines_of(&built)),
+                Err(error) => (vec![check::from_error(&error)], Vec::new()),
+            }
+        }
         (Err(error), _) | (_, Err(error)) => (vec![check::from_error(&error)], Vec::new()),
     };
     match args.format {
-        Format::Human => print!("{}", check::render_human(&diagnostics, &lines)),
-        Format::Json => println!("{}", check::render_json(&diagnostics)),
+        Format::Human => {
+            super::print(check::render_human(&diagnostics, &lines));
+            if let Some(summary) = summary {
+                super::print(format_args!("{summary}\n"));
+            }
+        }
+        Format::Json => super::print(format_args!("{}\n", check::render_json(&diagnostics))),
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let denied = args.deny == Some(Deny::Warnings) && !diagnostics.is_empty();

@@ -29,12 +29,12 @@ pub fn run(args: &Args) -> Result<()> {
     );
     let indicators = diff::indicator_changes(&old.built.indicators, &new.built.indicators);
     if text.is_empty() && indicators.is_empty() {
-        println!("两个版本的正文和指标相同。");
+        super::print("两个版本的正文和指标相同。\n");
         return Ok(());
     }
-    print!("{text}");
+    super::print(text);
     if !indicators.is_empty() {
-        println!("\n指标变化：\n{indicators}");
+        super::print(format_args!("\n指标变化：\n{indicators}\n"));
     }
     Ok(())
 }

@@ -30,6 +30,6 @@ pub fn run(args: &Args) -> Result<()> {
             }
         }
     }
-    println!("已生成 {}", args.out.display());
+    super::print(format_args!("已生成 {}\n", args.out.display()));
     Ok(())
 }

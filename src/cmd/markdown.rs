@@ -15,8 +15,8 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<()> {
     let built = report::build(&args.report_dir, &Options::default())?;
     for body in &built.filled {
-        println!("{}", body.trim());
-        println!();
+        super::print(format_args!("{}\n", body.trim()));
+        super::print("\n");
     }
     Ok(())
 }

@@ -46,11 +46,11 @@ pub fn run(args: &Args) -> Result<()> {
     }
     .render(&document)?;
     output::write_atomically(&args.output, &bytes)?;
-    println!(
-        "已生成 {}（{} 对比 {}）",
+    super::print(format_args!(
+        "已生成 {}（{} 对比 {}）\n",
         args.output.display(),
         new.label,
         old.label
-    );
+    ));
     Ok(())
 }

@@ -14,6 +14,6 @@ pub fn run(args: &Args) -> Result<()> {
     let bytes = std::fs::read(&args.file).map_err(|e| Error::read(&args.file, e))?;
     let text = docx_text(&bytes)
         .map_err(|message| Error::invalid(Location::new(&args.file, 1, 1), message))?;
-    print!("{text}");
+    super::print(text);
     Ok(())
 }

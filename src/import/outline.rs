@@ -74,6 +74,8 @@ pub fn infer(blocks: &[structure::Block], file: &Path) -> Document {
     Document {
         attachment,
         title,
+        // The 单位 is guessed from the title when report.yaml is written.
+        unit: String::new(),
         blocks: assign_levels(pieces),
         date: None,
     }

@@ -5,7 +5,9 @@
 //! `pack()`; [`body`] writes the paragraphs, tables and footnotes from the model.
 
 mod body;
+mod package;
 mod patch;
+mod schema;
 
 use docx_rs::{
     AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
@@ -51,29 +53,29 @@ impl Renderer for DocxRenderer<'_> {
             date: "1970-01-01T00:00:00Z".into(),
         });
         let body = body::write(document, self.style, &reviser);
-        let mut docx = self.setup(document);
-        if body.has_footnotes {
-            // docx-rs declares the part only for footnotes it collected itself.
-            docx.content_type = docx.content_type.add_footnotes();
-            docx.document_rels.has_footnotes = true;
-        }
-        let mut xml = docx.build();
+        let mut xml = self.setup().build();
         patch::apply(&mut xml, self.style);
         patch::insert_body(&mut xml, &body.content);
-        xml.footnotes = body.footnotes.into_bytes();
-        // The package is its parts stored uncompressed: the document and about 30 KB of others.
-        let mut bytes = std::io::Cursor::new(Vec::with_capacity(xml.document.len() + 32 * 1024));
-        xml.pack(&mut bytes).map_err(|err| Error::Write {
+        let date = document
+            .date
+            .as_ref()
+            .map(|date| format!("{date}T00:00:00Z"));
+        let properties = package::Properties {
+            title: &document.title,
+            creator: &document.unit,
+            date: date.as_deref(),
+        };
+        let footnotes = body.has_footnotes.then_some(body.footnotes.as_bytes());
+        package::write(&xml, footnotes, &properties).map_err(|err| Error::Write {
             path: "(docx)".into(),
             source: std::io::Error::other(err),
-        })?;
-        Ok(bytes.into_inner())
+        })
     }
 }
 
 impl DocxRenderer<'_> {
     /// Page, grid, defaults, styles and footers: everything that is not content.
-    fn setup(&self, document: &Document) -> Docx {
+    fn setup(&self) -> Docx {
         let s = self.style;
         let page = &s.page;
         let mm = style::twips_from_mm;
@@ -109,10 +111,6 @@ impl DocxRenderer<'_> {
                 .line_pitch(usize::try_from(pitch).unwrap_or(0))
                 .char_space(0),
         );
-        if let Some(date) = &document.date {
-            let stamp = format!("{date}T00:00:00Z");
-            docx = docx.created_at(&stamp).updated_at(&stamp);
-        }
         docx = docx
             .add_style(self.paragraph_style(BODY, "Body Text", &s.body))
             .add_style(self.paragraph_style(LABEL, "附件标识", &s.attachment_label))

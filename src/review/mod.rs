@@ -4,8 +4,9 @@
 pub mod diff;
 pub mod redline;
 
+use std::io::{Cursor, ErrorKind};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output};
 
 use crate::error::{Error, Location, Result};
 use crate::report::{self, Built, Options};
@@ -48,11 +49,23 @@ pub fn load_pair(old: &str, new: Option<&str>, report_dir: &Path) -> Result<(Ver
     Ok((old, new))
 }
 
+/// Runs git; when it is not installed, says so and what to do instead.
+fn run_git(args: &[&str]) -> Result<Output> {
+    Command::new("git").args(args).output().map_err(|e| {
+        if e.kind() == ErrorKind::NotFound {
+            failed(
+                "git",
+                "找不到 git 命令：按版本比较（HEAD、HEAD~1、标签名）需要安装 git 并能在 PATH 中找到它；\
+                 不用 git 时，请给出两个报告目录",
+            )
+        } else {
+            failed("git", format!("无法运行 git：{e}"))
+        }
+    })
+}
+
 fn git(args: &[&str]) -> Result<String> {
-    let output = Command::new("git")
-        .args(args)
-        .output()
-        .map_err(|e| failed("git", format!("无法运行 git：{e}")))?;
+    let output = run_git(args)?;
     if !output.status.success() {
         return Err(failed(
             "git",
@@ -67,15 +80,13 @@ fn git(args: &[&str]) -> Result<String> {
 }
 
 /// Extracts the whole tree of `revision` (so relative style paths resolve) into a temporary
-/// directory and returns where `report_dir` lies in it.
+/// directory and returns where `report_dir` lies in it. git writes the tree as a zip, which
+/// the zip crate unpacks: no `tar` is needed, on Windows either.
 fn checkout(revision: &str, report_dir: &Path) -> Result<(tempfile::TempDir, PathBuf)> {
-    if git(&[
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        &format!("{revision}^{{commit}}"),
-    ])
-    .is_err()
+    let commit = format!("{revision}^{{commit}}");
+    if !run_git(&["rev-parse", "--verify", "--quiet", &commit])?
+        .status
+        .success()
     {
         return Err(failed(
             revision,
@@ -86,24 +97,12 @@ fn checkout(revision: &str, report_dir: &Path) -> Result<(tempfile::TempDir, Pat
     }
     let prefix = git(&["rev-parse", "--show-prefix"])?;
     let temp = tempfile::tempdir().map_err(|e| failed("tmp", e.to_string()))?;
-    let mut archive = Command::new("git")
-        .args(["archive", "--format=tar", revision])
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| failed("git", format!("无法运行 git archive：{e}")))?;
-    let stdout = archive
-        .stdout
-        .take()
-        .ok_or_else(|| failed("git", "git archive 没有输出"))?;
-    let untar = Command::new("tar")
-        .arg("-x")
-        .arg("-C")
-        .arg(temp.path())
-        .stdin(stdout)
-        .status()
-        .map_err(|e| failed("tar", format!("无法运行 tar：{e}")))?;
-    let archived = archive.wait().map_err(|e| failed("git", e.to_string()))?;
-    if !untar.success() || !archived.success() {
+    let archive = run_git(&["archive", "--format=zip", revision])?;
+    let unpacked = archive.status.success().then(|| {
+        zip::ZipArchive::new(Cursor::new(archive.stdout))
+            .and_then(|mut zip| zip.extract(temp.path()))
+    });
+    if !matches!(unpacked, Some(Ok(()))) {
         return Err(failed(revision, format!("无法取出版本 {revision} 的文件")));
     }
     let dir = temp.path().join(prefix).join(report_dir);

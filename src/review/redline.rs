@@ -196,6 +196,7 @@ mod tests {
         Document {
             attachment: None,
             title: "标题".into(),
+            unit: "测试单位".into(),
             blocks: vec![Block::Paragraph(Paragraph {
                 item: None,
                 lead: Vec::new(),

@@ -1,5 +1,6 @@
 //! Edits to the XML parts docx-rs builds, for what its API does not offer. Each edit is a
-//! plain text substitution on XML that docx-rs writes in a fixed form.
+//! plain text substitution on XML that docx-rs writes in a fixed form; then every part is put
+//! in schema order by [`schema::reorder`].
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -7,11 +8,22 @@ use docx_rs::XMLDocx;
 
 use crate::style::Style;
 
+use super::body::escape;
+use super::schema;
+
 pub fn apply(xml: &mut XMLDocx, style: &Style) {
     edit(&mut xml.styles, |s| styles(s, style));
-    edit(&mut xml.settings, settings_order);
     xml.font_table = font_table(style).into_bytes();
     number_from_one(xml);
+    let parts = [
+        &mut xml.document,
+        &mut xml.styles,
+        &mut xml.settings,
+        &mut xml.font_table,
+    ];
+    for part in parts.into_iter().chain(xml.footers.iter_mut()) {
+        edit(part, schema::reorder);
+    }
 }
 
 /// Puts the body's content into the document docx-rs built without any, before its w:sectPr.
@@ -39,12 +51,7 @@ fn number_from_one(xml: &mut XMLDocx) {
         Family::new(&["rIdFooter"], false, |n| n.to_string()),
         Family::new(&["w14:paraId=\""], true, |n| format!("{n:08X}")),
     ];
-    edit(&mut xml.document, |s| {
-        renumber(&move_footer_references(s), &mut families)
-    });
-    let mut parts: Vec<&mut Vec<u8>> = vec![&mut xml.document_rels];
-    parts.extend(xml.footers.iter_mut());
-    for part in parts {
+    for part in std::iter::once(&mut xml.document).chain(xml.footers.iter_mut()) {
         edit(part, |text| renumber(text, &mut families));
     }
 }
@@ -113,17 +120,16 @@ fn renumber(text: &str, families: &mut [Family]) -> String {
     out
 }
 
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape(&mut out, text);
+    out
+}
+
 fn edit(part: &mut Vec<u8>, f: impl FnOnce(&str) -> String) {
     if let Ok(text) = std::str::from_utf8(part) {
         *part = f(text).into_bytes();
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Chinese language for the East Asian text (spelling, punctuation and line breaking in Word
@@ -132,7 +138,7 @@ fn escape(text: &str) -> String {
 fn styles(xml: &str, style: &Style) -> String {
     let lang = format!(
         "<w:lang w:val=\"en-US\" w:eastAsia=\"{}\" w:bidi=\"ar-SA\" /></w:rPr></w:rPrDefault>",
-        escape(&style.language)
+        escaped(&style.language)
     );
     let mut out = xml.replacen("</w:rPr></w:rPrDefault>", &lang, 1);
     // No punctuation hanging past the text block: GB/T 9704 keeps every character inside it.
@@ -176,43 +182,6 @@ fn styles(xml: &str, style: &Style) -> String {
     )
 }
 
-/// The schema puts header and footer references first in w:sectPr; docx-rs puts them last.
-fn move_footer_references(xml: &str) -> String {
-    let Some(start) = xml.rfind("<w:sectPr>") else {
-        return xml.to_string();
-    };
-    let body_start = start + "<w:sectPr>".len();
-    let Some(end) = xml[body_start..]
-        .find("</w:sectPr>")
-        .map(|e| body_start + e)
-    else {
-        return xml.to_string();
-    };
-    let body = &xml[body_start..end];
-    let mut references = String::new();
-    let mut others = String::new();
-    for element in body.split_inclusive("/>") {
-        if element.trim_start().starts_with("<w:footerReference")
-            || element.trim_start().starts_with("<w:headerReference")
-        {
-            references.push_str(element);
-        } else {
-            others.push_str(element);
-        }
-    }
-    format!("{}{references}{others}{}", &xml[..body_start], &xml[end..])
-}
-
-/// w:evenAndOddHeaders belongs before w:compat.
-fn settings_order(xml: &str) -> String {
-    const ELEMENT: &str = "<w:evenAndOddHeaders />";
-    if !xml.contains(ELEMENT) {
-        return xml.to_string();
-    }
-    xml.replacen(ELEMENT, "", 1)
-        .replacen("<w:compat>", &format!("{ELEMENT}<w:compat>"), 1)
-}
-
 /// Declares every font the style names; Chinese ones with the GB2312 charset, so Word and WPS
 /// pick the right substitute on machines that lack the official font.
 fn font_table(style: &Style) -> String {
@@ -231,12 +200,12 @@ fn font_table(style: &Style) -> String {
     );
     out.push_str(&format!(
         "<w:font w:name=\"{}\"><w:charset w:val=\"00\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" /></w:font>",
-        escape(&style.latin_font)
+        escaped(&style.latin_font)
     ));
     for font in east_asian {
         out.push_str(&format!(
             "<w:font w:name=\"{}\"><w:charset w:val=\"86\" /><w:family w:val=\"modern\" /><w:pitch w:val=\"fixed\" /></w:font>",
-            escape(font)
+            escaped(font)
         ));
     }
     out.push_str("</w:fonts>");
