@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the layout tests and `make pdf` need on a fresh Debian machine:
 # LibreOffice (headless Writer) to render the .docx, poppler to measure the PDF, and free CJK
-# fonts that styles/fonts/fonts.conf maps the official font names to; then Python's venv
+# fonts that styles/fonts/fonts.conf maps the official font names to; pandoc, whose .docx
+# files the import tests read; then Python's venv
 # and, in it, the Open XML validators the tests run (scripts/install-validator.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(libreoffice-writer-nogui poppler-utils fontconfig fonts-noto-cjk fonts-arphic-ukai
-          fonts-arphic-uming fonts-liberation python3-venv)
+          fonts-arphic-uming fonts-liberation python3-venv pandoc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -520,3 +520,30 @@ fn figures_move_to_data_and_confirmed_indicator_values_become_placeholders() {
     build_to(&dir, &again);
     assert_eq!(textconv(&again), textconv(&original));
 }
+
+#[test]
+#[cfg_attr(not(pandoc), ignore = "needs pandoc")]
+fn a_docx_written_by_pandoc_imports_with_its_outline() {
+    let work = tempfile::tempdir().unwrap();
+    let output = gongwen(&["markdown", "content"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let markdown = work.path().join("report.md");
+    std::fs::write(&markdown, &output.stdout).unwrap();
+    let docx = work.path().join("pandoc.docx");
+    let status = Command::new("pandoc")
+        .arg(&markdown)
+        .arg("-o")
+        .arg(&docx)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", stderr(&status));
+    let (dir, summary) = import(&docx, work.path(), &[]);
+    assert_eq!(headings(&dir), headings(&common::repo().join("content")));
+    // pandoc writes no title: report.yaml asks for one.
+    assert!(summary.contains("请填写“标题”"), "{summary}");
+    let basic = std::fs::read_to_string(dir.join("01-基本情况.md")).unwrap();
+    assert!(
+        basic.contains("\n2. **完成的工作目标**。高标准推进"),
+        "{basic}"
+    );
+}
