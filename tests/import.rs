@@ -110,6 +110,7 @@ fn the_sample_round_trips() {
         "标题: \"{{ 年度 }}年度{{ 单位 }}整体绩效自评结果\"",
         "单位: \"鄂州葛店经济技术开发区党工委管委会办公室\"",
         "年度: 2023",
+        "样式: \"gbt9704\"",
         "日期: 2024-03-15",
     ] {
         assert!(report.contains(line), "{line} not in\n{report}");
