@@ -409,7 +409,13 @@ fn hostile_files_get_a_located_error_and_write_nothing() {
     let bomb = format!(
         "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">{spaces}</w:styles>"
     );
-    let cases: [(&str, Vec<u8>, &str); 5] = [
+    let empty = DOCUMENT.replace("<w:p><w:r><w:t>一、基本情况</w:t></w:r></w:p>", "<w:p/>");
+    let cases: [(&str, Vec<u8>, &str); 6] = [
+        (
+            "empty",
+            zip(&[("word/document.xml", empty.as_bytes())]),
+            "没有读到正文",
+        ),
         (
             "not-a-zip",
             b"PK not really".to_vec(),

@@ -60,6 +60,11 @@ pub fn import(bytes: &[u8], file: &Path, options: &Options) -> Result<Imported> 
     };
     let blocks = structure::read(bytes).map_err(located)?;
     let mut document = outline::infer(&blocks, file);
+    if document.blocks.is_empty() {
+        return Err(located(
+            "没有读到正文：文档中除标题外没有段落或表格".to_string(),
+        ));
+    }
     let mut undecided = Vec::new();
     let meta = guess_meta(&document, structure::saved_date(bytes), &mut undecided);
     let mut stats = stats(&document);
