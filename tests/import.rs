@@ -48,13 +48,14 @@ fn import(docx: &Path, work: &Path, extra: &[&str]) -> (PathBuf, String) {
     (dir, String::from_utf8(output.stdout).unwrap())
 }
 
-/// import(build(report)) builds to the same text as build(report).
-fn assert_round_trip(report: &Path) -> PathBuf {
-    let work = tempfile::tempdir().unwrap().keep();
-    let original = work.join("original.docx");
+/// import(build(report)) builds to the same text as build(report); the imported directory
+/// lives as long as the returned TempDir.
+fn assert_round_trip(report: &Path) -> (tempfile::TempDir, PathBuf) {
+    let work = tempfile::tempdir().unwrap();
+    let original = work.path().join("original.docx");
     build_to(report, &original);
-    let (dir, _) = import(&original, &work, &[]);
-    let again = work.join("again.docx");
+    let (dir, _) = import(&original, work.path(), &[]);
+    let again = work.path().join("again.docx");
     build_to(&dir, &again);
     let (before, after) = (textconv(&original), textconv(&again));
     if before != after {
@@ -63,7 +64,7 @@ fn assert_round_trip(report: &Path) -> PathBuf {
             .to_string();
         panic!("the imported report builds to different text:\n{diff}");
     }
-    dir
+    (work, dir)
 }
 
 /// Headings of the imported report, as "level text", in file order.
@@ -92,7 +93,7 @@ fn headings(dir: &Path) -> Vec<(usize, String)> {
 
 #[test]
 fn the_sample_round_trips() {
-    let dir = assert_round_trip(&common::repo().join("content"));
+    let (_work, dir) = assert_round_trip(&common::repo().join("content"));
     assert_eq!(headings(&dir), headings(&common::repo().join("content")));
     let names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
@@ -128,7 +129,7 @@ fn a_generated_long_report_round_trips_with_its_tables() {
     let generated = work.path().join("long");
     let output = gongwen(&["generate", generated.to_str().unwrap(), "--copies", "3"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let dir = assert_round_trip(&generated);
+    let (_work, dir) = assert_round_trip(&generated);
     let tables = std::fs::read_to_string(dir.join("06-分项目执行情况.md")).unwrap();
     assert!(
         tables.contains("| 项目 | 预算数（万元） | 实际支出（万元） | 执行率 | 结论 |\n|---|---|---|---|---|\n| 项目1 | 101.01 |"),
@@ -143,7 +144,7 @@ fn footnotes_line_breaks_and_markup_characters_survive() {
         "01-正文.md",
         "# 基本情况\n\n单位情况[^1]，见下表。第一行\\\n第二行 *强调* 与 1\\*2、a\\_b、\\[x\\]、\\{\\{ 不是占位符 }}。\n\n| 项目 | 金额 |\n|---|---:|\n| 甲 | 1.00 |\n\n[^1]: 数据来自2023年决算报表。\n",
     )]);
-    let dir = assert_round_trip(report.path());
+    let (_work, dir) = assert_round_trip(report.path());
     let text = std::fs::read_to_string(dir.join("01-基本情况.md")).unwrap();
     assert!(text.contains("单位情况[^1]，见下表"), "{text}");
     assert!(text.contains("[^1]: 数据来自2023年决算报表。"), "{text}");
