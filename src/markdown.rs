@@ -225,7 +225,18 @@ impl Walker<'_, '_> {
             }
             Tag::Item => {
                 self.close();
-                let depth = u8::try_from(self.lists.len()).unwrap_or(u8::MAX);
+                let nesting = self.lists.len();
+                let Some(depth) = u8::try_from(nesting)
+                    .ok()
+                    .filter(|&depth| depth <= HeadingLevel::DEEPEST)
+                else {
+                    return Err(Error::invalid(
+                        self.location(offset),
+                        format!(
+                            "列表嵌套了 {nesting} 层，超过了公文的四级编号（一、（一）1.（1））。请减少列表嵌套。"
+                        ),
+                    ));
+                };
                 self.pending_item = match self.lists.last_mut() {
                     Some(List { next: Some(next) }) => {
                         let ordinal = *next;
@@ -415,6 +426,8 @@ impl Walker<'_, '_> {
                     revision: None,
                 })
             }
+            // A block of only comments (the writer's notes) prints nothing, not an empty line.
+            OpenKind::Paragraph(None) if inlines.is_empty() => return,
             OpenKind::Paragraph(item) => {
                 let lead = match item {
                     Some(_) => split_lead(&mut inlines),

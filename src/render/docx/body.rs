@@ -14,6 +14,7 @@ use crate::model::{
     Alignment, Block, Document, Emphasis, Heading, Inline, Revision, Table, plain_text,
 };
 use crate::style::{self, Element, Style};
+use crate::xml::escape;
 
 use super::{
     BODY, FOOTNOTE_TEXT, LABEL, Reviser, TABLE_HEADER, TABLE_TEXT, TABLE_TITLE, TABLE_UNIT, TITLE,
@@ -452,7 +453,7 @@ fn paragraph_start(
 }
 
 /// Text as `tag` elements (w:t or w:delText); a tab becomes w:tab.
-fn text(out: &mut String, text: &str, tag: &str) {
+pub(super) fn text(out: &mut String, text: &str, tag: &str) {
     for (i, piece) in text.split('\t').enumerate() {
         if i > 0 {
             out.push_str("<w:tab />");
@@ -469,54 +470,6 @@ fn text(out: &mut String, text: &str, tag: &str) {
         out.push('>');
     }
 }
-
-/// Escapes markup characters and drops control characters (U+0000–U+001F, U+007F–U+009F),
-/// which make a file Word refuses to open. Scans bytes: every character it looks for
-/// starts with a byte no other character's encoding contains, so a table of those bytes
-/// skips the rest (almost all of a Chinese text) at a lookup each.
-pub(super) fn escape(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(found) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
-        i += found;
-        let (length, replacement) = match bytes[i] {
-            b'&' => (1, "&amp;"),
-            b'<' => (1, "&lt;"),
-            b'>' => (1, "&gt;"),
-            b'"' => (1, "&quot;"),
-            0xC2 if !matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => {
-                i += 1;
-                continue;
-            }
-            0xC2 => (2, ""),
-            _ => (1, ""),
-        };
-        out.push_str(&text[copied..i]);
-        out.push_str(replacement);
-        i += length;
-        copied = i;
-    }
-    out.push_str(&text[copied..]);
-}
-
-/// The bytes [`escape`] looks at: markup, C0 controls and DEL, and 0xC2 (the lead byte of
-/// the C1 controls).
-const MAY_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'&' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'"' as usize] = true;
-    table[0x7F] = true;
-    table[0xC2] = true;
-    table
-};
 
 #[cfg(test)]
 mod tests {

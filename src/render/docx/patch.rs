@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use docx_rs::XMLDocx;
 
 use crate::style::Style;
+use crate::xml::{escape, escaped};
 
-use super::body::escape;
 use super::schema;
 
 pub fn apply(xml: &mut XMLDocx, style: &Style) {
@@ -117,12 +117,6 @@ fn renumber(text: &str, families: &mut [Family]) -> String {
         next[k] = text[copied..].find(prefix).map(|i| copied + i);
     }
     out.push_str(&text[copied..]);
-    out
-}
-
-fn escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape(&mut out, text);
     out
 }
 
