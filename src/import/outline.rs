@@ -600,8 +600,12 @@ fn table(rows: &[Vec<Vec<structure::Paragraph>>], origin: Location) -> Table {
         cells
     };
     Table {
+        title: None,
+        unit: None,
         header: cells(&rows[0]),
         rows: rows[1..].iter().map(cells).collect(),
+        revision: None,
+        row_revisions: Vec::new(),
         alignments: vec![Alignment::Default; width],
         origin,
     }
