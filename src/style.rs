@@ -52,7 +52,9 @@ impl Source {
             return Ok(Source::Builtin(builtin));
         }
         let path = base.join(spec);
-        if path.is_file() {
+        // Present in any form, it is the writer's file: reading it says what is wrong with a
+        // folder, a device or a pipe there.
+        if std::fs::symlink_metadata(&path).is_ok() {
             return Ok(Source::File(path));
         }
         let names = builtin_names();
