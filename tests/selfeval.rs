@@ -375,6 +375,22 @@ fn placeholders_and_the_indicators_command_give_points_and_scores() {
         stdout.contains("得分合计 60.60 ÷ 适用分值 80 × 100 = 自评得分 75.75，自评等级：中"),
         "{stdout}"
     );
+    let output = gongwen(&["indicators", dir.path().to_str().unwrap(), "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let row = |name: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["名称"] == name)
+            .unwrap_or_else(|| panic!("{name} in {rows}"))
+            .clone()
+    };
+    assert_eq!(row("预算执行率")["得分"], "45.60");
+    assert_eq!(row("预算执行率")["分值"], "60");
+    assert_eq!(row("会议费控制率")["得分"], serde_json::Value::Null);
+    assert_eq!(row("制度健全性")["性质"], "定性");
+    assert_eq!(row("制度健全性")["值"], "较健全");
+    assert_eq!(row("制度健全性")["得分"], "15.00");
     // 不适用 given full points instead: 45.6 + 20 + 15 = 80.6, no rescaling.
     let full = TABLE.replace("自评表:\n", "自评表:\n  不适用: 满分\n");
     let dir = scored_report(&full, "# 结果\n\n得分{{ 自评得分 }}，{{ 自评等级 }}。\n");
