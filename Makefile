@@ -6,7 +6,7 @@ CARGO  ?= cargo
 REPORT ?= content
 OUT    ?= build/部门整体绩效自评报告.docx
 
-.PHONY: release report check test lint deps pdf images diff redline bench clean
+.PHONY: release report check test lint deps pdf watch images diff redline bench fuzz clean
 
 # The command as `make report` and `make bench` run it: the release profile, which compiles
 # quickly from clean (fat LTO is for `make dist`: the dist profile in Cargo.toml).
@@ -47,6 +47,10 @@ deps:
 pdf: release
 	@$(GONGWEN) build $(REPORT) -o $(OUT) --pdf
 
+# Rebuild the .docx and its PDF preview on every save, until Ctrl+C.
+watch: release
+	@$(GONGWEN) watch $(REPORT) -o $(OUT) --pdf
+
 # The pictures in the README, made from the product as it is.
 images: pdf
 	pdftoppm -png -r 60 -f 1 -l 2 $(OUT:.docx=.pdf) docs/images/page
@@ -65,6 +69,12 @@ bench: release
 	  $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get update -qq && $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y -qq pandoc time >/dev/null; }
 	$(CARGO) bench --bench stages
 	python3 benches/compare.py --gongwen $(GONGWEN)
+
+# Fuzzing (cargo-fuzz, installed if missing): each target for FUZZ_SECONDS; crashes go to
+# fuzz/artifacts/, and kept ones in fuzz/regressions/ run with every `make test`.
+FUZZ_SECONDS ?= 300
+fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

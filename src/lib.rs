@@ -29,4 +29,5 @@ pub mod style;
 pub mod suggest;
 pub mod synthetic;
 pub mod template;
+pub mod xml;
 pub mod yaml;

@@ -133,7 +133,7 @@ fn outputs(args: &Args) -> std::result::Result<Vec<(PathBuf, PathBuf)>, String> 
     Ok(out)
 }
 
-fn name_of(dir: &Path) -> String {
+pub fn name_of(dir: &Path) -> String {
     std::fs::canonicalize(dir)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
@@ -170,7 +170,7 @@ fn build_one(
     let table = built
         .scores
         .as_ref()
-        .map(|scores| score_table::build(scores, &built.meta));
+        .map(|scores| score_table::build(scores, &built.meta, built.document.date.as_deref()));
     let appendix = table
         .as_ref()
         .filter(|_| built.meta.score_table == ScoreTablePlacement::Appended);

@@ -46,7 +46,7 @@ impl DocxRenderer<'_> {
         .add_style(
             DocxStyle::new(TEXT, StyleType::Paragraph)
                 .name("自评表文字")
-                .fonts(self.fonts(&layout.table.font))
+                .fonts(self.fonts(&layout.table.font, layout.table.latin_font.as_deref()))
                 .size(style::half_points(layout.table.size_pt))
                 .line_spacing(single_spacing())
                 .snap_to_grid(false),
