@@ -203,6 +203,7 @@ impl Watch<'_> {
                 }
             });
         }
+        let converting = Instant::now();
         let result = match &mut self.pdf {
             Some(PdfPreview::Running(converter)) => converter.render(bytes, &pdf),
             Some(PdfPreview::Cold) => Preview { fonts: Some(fonts) }.render(bytes, &pdf),
@@ -218,7 +219,11 @@ impl Watch<'_> {
                     .and_then(|t| t.elapsed().ok())
                     .map(|d| format!("，保存后 {:.2} s", d.as_secs_f64()))
                     .unwrap_or_default();
-                println!("已更新 {}{since}", pdf.display());
+                println!(
+                    "已更新 {}（转换 {:.2} s{since}）",
+                    pdf.display(),
+                    converting.elapsed().as_secs_f64()
+                );
             }
             Err(error) => eprintln!("错误：{error}"),
         }
