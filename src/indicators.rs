@@ -172,8 +172,9 @@ impl Indicator {
 
 /// Rounds half away from zero (四舍五入) and keeps the decimals: 456 → "456.00".
 pub fn format_value(value: Decimal, percent: bool, decimals: u32) -> String {
+    // Indicators too large to be a percentage are refused when computed (see `indicator`).
     let shown = if percent {
-        value * Decimal::ONE_HUNDRED
+        value.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(value)
     } else {
         value
     };
@@ -343,6 +344,13 @@ impl Evaluator<'_> {
                 ));
             }
         }
+        if let (Some("%"), Value::Quantity { value: ratio, .. }) = (unit.as_deref(), &value)
+            && ratio.checked_mul(Decimal::ONE_HUNDRED).is_none()
+        {
+            return Err(format!(
+                "指标值过大，无法写成百分比（{ratio} 倍）。请检查公式的分母和 data.yaml 中的数字。"
+            ));
+        }
         self.values[i] = Some(value.clone());
         Ok(value)
     }
@@ -391,7 +399,12 @@ impl Env for Evaluator<'_> {
                 unit: q.unit.clone(),
             }),
             Some(Datum::Missing) => Ok(Value::NotApplicable(format!("{name} 未提供"))),
-            Some(Datum::Text(text)) => Err(format!("“{name}”的值“{text}”不是数值，不能参与计算。")),
+            Some(Datum::Text(text)) => Err(format!(
+                "“{name}”的值“{text}”不是数值，不能参与计算{}。数值写成数字加单位，例如 12345.60 万元。",
+                self.data
+                    .locate(name)
+                    .map_or_else(String::new, |at| format!("（{at}）"))
+            )),
             None => match self.index.get(name) {
                 Some(&i) => self.indicator(i),
                 None => Err(format!("不存在的字段或指标“{name}”。")),

@@ -14,7 +14,6 @@ use crate::scoring::{self, Scores};
 use crate::source::{self, ReportSources, SourceFile};
 use crate::style::{self, Style};
 use crate::template::Context;
-use crate::yaml;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -40,17 +39,18 @@ pub struct Built {
 }
 
 pub fn build(dir: &Path, options: &Options) -> Result<Built> {
-    let sources = source::load(dir)?;
-    let meta: ReportMeta = yaml::from_str(
-        &sources.report.text,
-        yaml::Origin::file(&sources.report.path),
-    )?;
-    let style_source = style_source(&sources, &meta, options)?;
+    from_sources(&source::load(dir)?, options)
+}
+
+/// The stages after reading: for sources already in memory (the fuzz targets).
+pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built> {
+    let meta = ReportMeta::load(&sources.report)?;
+    let style_source = style_source(sources, &meta, options)?;
     let style = style_source.load()?;
-    let sections = ordered_sections(&sources)?;
+    let sections = ordered_sections(sources)?;
     let data = data::load(sources.data.as_ref())?;
     let indicators = indicators::evaluate(sources.indicators.as_ref(), &data)?;
-    let mut warnings = Vec::new();
+    let mut warnings = sources.warnings.clone();
     let scores = scoring::score(
         sources.indicators.as_ref(),
         &data,
@@ -62,7 +62,7 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
     let mut blocks = Vec::new();
     let mut filled = Vec::with_capacity(sections.len());
     for section in &sections {
-        let body = context.render(&section.body, &section.path, section.body_line)?;
+        let body = context.render_markdown(&section.body, &section.path, section.body_line)?;
         let parsed =
             markdown::parse_blocks(&section.path, &body, section.body_line, &mut warnings)?;
         if parsed.is_empty() {
@@ -83,7 +83,16 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
         title,
         unit: meta.unit.clone(),
         blocks,
-        date: meta.date.clone(),
+        date: Some(meta.date.clone().unwrap_or_else(|| {
+            let date = format!("{}-01-01", u32::from(meta.year) + 1);
+            warnings.push(Warning {
+                location: Location::new(&sources.report.path, 1, 1),
+                message: format!(
+                    "report.yaml 没有写 日期，文件的日期取 {date}（年度的次年 1 月 1 日）。请写上这一稿的日期，例如 日期: {date}。"
+                ),
+            });
+            date
+        })),
     };
     numbering::number(&mut document)?;
     Ok(Built {

@@ -2,6 +2,7 @@
 //! This module reads them and converts units; it decides nothing about layout itself.
 //! The GB/T 9704 style is compiled in, so a report directory builds wherever it is copied.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -51,7 +52,9 @@ impl Source {
             return Ok(Source::Builtin(builtin));
         }
         let path = base.join(spec);
-        if path.is_file() {
+        // Present in any form, it is the writer's file: reading it says what is wrong with a
+        // folder, a device or a pipe there.
+        if std::fs::symlink_metadata(&path).is_ok() {
             return Ok(Source::File(path));
         }
         let names = builtin_names();
@@ -102,8 +105,14 @@ pub struct Style {
     pub grid: Grid,
     /// BCP 47 tag for the East Asian text, e.g. zh-CN.
     pub language: String,
-    /// Font for Latin letters and digits; the element's font covers Chinese.
-    pub latin_font: String,
+    /// Font for digits and Latin letters (w:ascii, w:hAnsi) in every element that names none
+    /// of its own; without it each element's digits are in its own font, as GB/T 9704 has them.
+    #[serde(default)]
+    pub latin_font: Option<String>,
+    /// A face for each font, for a computer that lacks it (the font table's w:altName):
+    /// 仿宋_GB2312 → 仿宋 where the GB2312 fonts are not installed.
+    #[serde(default)]
+    pub font_substitutes: BTreeMap<String, String>,
     pub body: Element,
     pub attachment_label: Element,
     pub title: Element,
@@ -112,6 +121,31 @@ pub struct Style {
     pub table: TableStyle,
     pub footnote: Element,
     pub page_number: PageNumber,
+    /// The 部门整体绩效自评表, a landscape table of its own; without this section it takes
+    /// the portrait page turned and the table's font.
+    #[serde(default)]
+    pub score_table: Option<ScoreTableStyle>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreTableStyle {
+    pub page: Page,
+    pub title: Element,
+    pub table: TableStyle,
+    /// Width of each of the eight columns of the indicators, in percent of the text block.
+    pub column_widths: Vec<u32>,
+    /// The same for the header block (部门名称, 预算执行情况, the goals).
+    pub header_column_widths: Vec<u32>,
+}
+
+impl ScoreTableStyle {
+    pub fn widths(&self, part: crate::score_table::Part) -> &[u32] {
+        match part {
+            crate::score_table::Part::Header => &self.header_column_widths,
+            crate::score_table::Part::Indicators => &self.column_widths,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -157,7 +191,11 @@ pub enum Align {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Element {
+    /// The font for Chinese (w:eastAsia).
     pub font: String,
+    /// Digits and Latin letters, if not in `font` (or the style's `latin_font`).
+    #[serde(default)]
+    pub latin_font: Option<String>,
     #[serde(with = "rust_decimal::serde::str")]
     pub size_pt: Decimal,
     #[serde(default)]
@@ -182,18 +220,56 @@ fn justify() -> Align {
 #[serde(deny_unknown_fields)]
 pub struct TableStyle {
     pub font: String,
+    #[serde(default)]
+    pub latin_font: Option<String>,
     #[serde(with = "rust_decimal::serde::str")]
     pub size_pt: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
     pub border_pt: Decimal,
     #[serde(default)]
     pub header_bold: bool,
+    /// The header row's font for Chinese; the table's font without it.
+    #[serde(default)]
+    pub header_font: Option<String>,
+    /// "表1 …" above the table.
+    #[serde(default = "table_title")]
+    pub title: Element,
+    /// "单位：万元" between the title and the table.
+    #[serde(default = "table_unit")]
+    pub unit: Element,
     /// Space between a cell's text and its left and right rules.
     #[serde(with = "rust_decimal::serde::str", default = "word_cell_margin")]
     pub cell_margin_x_pt: Decimal,
     /// Space above and below a cell's text, so characters do not touch the rules.
     #[serde(with = "rust_decimal::serde::str", default)]
     pub cell_margin_y_pt: Decimal,
+}
+
+impl TableStyle {
+    pub fn header_font(&self) -> &str {
+        self.header_font.as_deref().unwrap_or(&self.font)
+    }
+}
+
+fn table_title() -> Element {
+    caption("黑体", 16, Align::Center)
+}
+
+fn table_unit() -> Element {
+    caption("仿宋_GB2312", 14, Align::Right)
+}
+
+fn caption(font: &str, size_pt: i64, align: Align) -> Element {
+    Element {
+        font: font.into(),
+        latin_font: None,
+        size_pt: Decimal::from(size_pt),
+        bold: false,
+        align,
+        first_line_indent_chars: 0,
+        lines_before: 0,
+        lines_after: 0,
+    }
 }
 
 /// Word's default left and right cell margin, 0.19 cm (108 twips).
@@ -205,6 +281,8 @@ fn word_cell_margin() -> Decimal {
 #[serde(deny_unknown_fields)]
 pub struct PageNumber {
     pub font: String,
+    #[serde(default)]
+    pub latin_font: Option<String>,
     #[serde(with = "rust_decimal::serde::str")]
     pub size_pt: Decimal,
     /// The 一字线 on each side of the number: "— 1 —".
@@ -215,8 +293,103 @@ pub struct PageNumber {
 
 impl Style {
     pub fn load(path: &Path) -> Result<Style> {
-        let file = source::read_text(path)?;
-        yaml::from_str(&file.text, yaml::Origin::file(path))
+        Style::parse(&source::read_text(path)?)
+    }
+
+    pub fn parse(file: &source::SourceFile) -> Result<Style> {
+        let mut style: Style = yaml::from_str(&file.text, yaml::Origin::file(&file.path))?;
+        style.keep_xml_chars();
+        Ok(style)
+    }
+
+    /// Every name the parts will carry, without characters XML forbids (docx-rs writes most
+    /// of them, and escapes but does not drop).
+    fn keep_xml_chars(&mut self) {
+        let table = &mut self.table;
+        let elements = [&mut self.body, &mut self.attachment_label, &mut self.title]
+            .into_iter()
+            .chain(&mut self.headings)
+            .chain([&mut self.footnote, &mut table.title, &mut table.unit]);
+        let mut names = vec![
+            &mut table.font,
+            &mut self.page_number.font,
+            &mut self.page_number.dash,
+            &mut self.name,
+            &mut self.language,
+        ];
+        let mut latin = vec![
+            &mut self.latin_font,
+            &mut table.latin_font,
+            &mut table.header_font,
+            &mut self.page_number.latin_font,
+        ];
+        for element in elements {
+            names.push(&mut element.font);
+            latin.push(&mut element.latin_font);
+        }
+        let substitutes = self.font_substitutes.values_mut();
+        for text in names
+            .into_iter()
+            .chain(latin.into_iter().flatten())
+            .chain(substitutes)
+        {
+            *text = crate::xml::keep_xml_chars(text);
+        }
+    }
+
+    /// The font for digits and Latin letters of an element with Chinese font `font` and its
+    /// own `latin` choice.
+    pub fn latin<'a>(&'a self, font: &'a str, latin: Option<&'a str>) -> &'a str {
+        latin.or(self.latin_font.as_deref()).unwrap_or(font)
+    }
+
+    /// Every font the style names, Chinese and Latin, in name order.
+    pub fn fonts(&self) -> std::collections::BTreeSet<&str> {
+        let elements = [
+            &self.body,
+            &self.attachment_label,
+            &self.title,
+            &self.footnote,
+        ]
+        .into_iter()
+        .chain(&self.headings)
+        .map(|e| (e.font.as_str(), e.latin_font.as_deref()));
+        let others = [
+            (self.table.font.as_str(), self.table.latin_font.as_deref()),
+            (self.table.header_font(), self.table.latin_font.as_deref()),
+            (
+                self.page_number.font.as_str(),
+                self.page_number.latin_font.as_deref(),
+            ),
+        ];
+        elements
+            .chain(others)
+            .flat_map(|(font, latin)| [font, self.latin(font, latin)])
+            .collect()
+    }
+
+    /// The 自评表's layout: its own section, or the portrait page turned, each margin
+    /// keeping its edge of the paper (the table's head at the 订口), with the table font.
+    pub fn score_table(&self) -> ScoreTableStyle {
+        if let Some(score_table) = &self.score_table {
+            return score_table.clone();
+        }
+        let p = &self.page;
+        ScoreTableStyle {
+            page: Page {
+                width_mm: p.height_mm,
+                height_mm: p.width_mm,
+                margin_top_mm: p.margin_left_mm,
+                margin_bottom_mm: p.margin_right_mm,
+                margin_left_mm: p.margin_top_mm,
+                margin_right_mm: p.margin_bottom_mm,
+                footer_mm: p.footer_mm,
+            },
+            title: self.title.clone(),
+            table: self.table.clone(),
+            column_widths: vec![9, 10, 17, 6, 10, 10, 7, 31],
+            header_column_widths: vec![9, 10, 14, 13, 14, 13, 14, 13],
+        }
     }
 }
 

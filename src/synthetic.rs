@@ -10,16 +10,12 @@ use crate::meta::ReportMeta;
 use crate::report::{self, Options};
 use crate::source::{self, DATA_FILE, INDICATORS_FILE, REPORT_FILE};
 use crate::style;
-use crate::yaml;
 
 /// Writes into `to` the report in `from` repeated `copies` times. `unit` renames the unit,
 /// for many reports that differ.
 pub fn write(from: &Path, to: &Path, copies: usize, unit: Option<&str>) -> Result<()> {
     let sources = source::load(from)?;
-    let meta: ReportMeta = yaml::from_str(
-        &sources.report.text,
-        yaml::Origin::file(&sources.report.path),
-    )?;
+    let meta = ReportMeta::load(&sources.report)?;
     // A style file is named by its absolute path, since the copy lives elsewhere.
     let style = match report::style_source(&sources, &meta, &Options::default())? {
         style::Source::File(path) => {

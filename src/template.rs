@@ -28,6 +28,8 @@ pub const SCORE_ATTRIBUTES: [&str; 2] = ["得分", "分值"];
 
 pub struct Context {
     env: Environment<'static>,
+    /// The same, filling values into Markdown as text (see [`markdown_text`]).
+    markdown_env: Environment<'static>,
     /// The names at the top level, made a template value once for every text rendered.
     root: Value,
     /// Every name a placeholder may use, dotted: "公用经费.实际支出", "预算执行率.结论".
@@ -142,6 +144,11 @@ impl Context {
     ) -> Context {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let mut markdown_env = env.clone();
+        markdown_env.set_formatter(|out, _, value| {
+            out.write_str(&markdown_text(&value.to_string()))
+                .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
+        });
         let mut root = BTreeMap::new();
         let mut known = BTreeSet::new();
         let mut put = |name: &str, value: Value, known: &mut BTreeSet<String>| {
@@ -199,19 +206,37 @@ impl Context {
             .collect();
         Context {
             env,
+            markdown_env,
             root: Value::from(root),
             known,
             unfilled,
         }
     }
 
-    /// Renders one text; `path` and `first_line` place errors in the writer's file.
+    /// Renders one plain text (the title); `path` and `first_line` place errors in the
+    /// writer's file.
     pub fn render(&self, text: &str, path: &Path, first_line: usize) -> Result<String> {
+        self.render_in(&self.env, text, path, first_line)
+    }
+
+    /// Renders a section's Markdown: values are filled in as text, never as Markdown, so a
+    /// value cannot add a heading or a list, nor lines that would move later errors.
+    pub fn render_markdown(&self, text: &str, path: &Path, first_line: usize) -> Result<String> {
+        self.render_in(&self.markdown_env, text, path, first_line)
+    }
+
+    fn render_in(
+        &self,
+        env: &Environment<'static>,
+        text: &str,
+        path: &Path,
+        first_line: usize,
+    ) -> Result<String> {
         if !text.contains("{{") && !text.contains("{%") {
             return Ok(text.to_string());
         }
         check_placeholders(text, &self.known, &self.unfilled, path, first_line)?;
-        self.env.render_str(text, &self.root).map_err(|err| {
+        env.render_str(text, &self.root).map_err(|err| {
             let line = first_line + err.line().unwrap_or(1) - 1;
             let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
             Error::invalid(
@@ -220,6 +245,43 @@ impl Context {
             )
         })
     }
+}
+
+/// A value as Markdown text: line breaks become one space (the lines after keep their
+/// numbers), characters Markdown gives a meaning are escaped with a backslash, and so is a
+/// start that would open a block ("- ", "1. ", "+ ", "=").
+fn markdown_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.trim().chars().peekable();
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\r' => {
+                while chars.next_if(|c| c.is_whitespace()).is_some() {}
+                out.push(' ');
+            }
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&' | '{'
+            | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')'
+                if at_start
+                    && out.bytes().all(|b| b.is_ascii_digit())
+                    && chars.peek().is_none_or(|c| c.is_whitespace()) =>
+            {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        at_start = at_start && c.is_ascii_digit();
+    }
+    out
 }
 
 /// A placeholder names a figure, at most with a condition: a tag this long is not one. The bound

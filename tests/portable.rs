@@ -124,3 +124,23 @@ fn diff_of_two_directories_needs_no_git() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("相同"));
 }
+
+/// The zip records the system each entry was made on; left to the host, a Windows build
+/// wrote "DOS" and other attributes and the .docx differed from Linux's. Every entry of the
+/// central directory (signature PK\1\2) says Unix (3) in the upper byte of "made by".
+#[test]
+fn every_zip_entry_says_unix_whatever_the_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = build_in(
+        &repo(),
+        "content",
+        dir.path().join("a.docx").to_str().unwrap(),
+    );
+    let entries: Vec<u8> = bytes
+        .windows(6)
+        .filter(|w| w.starts_with(b"PK\x01\x02"))
+        .map(|w| w[5])
+        .collect();
+    assert!(entries.len() > 10, "{} entries", entries.len());
+    assert!(entries.iter().all(|&system| system == 3), "{entries:?}");
+}

@@ -64,8 +64,9 @@ impl Diagnosis {
 /// Runs the rules on a build of `dir`; a build that failed is one error diagnostic.
 pub fn diagnose(dir: &Path, built: Result<&Built, &Error>) -> Diagnosis {
     let wording_path = dir.join(check::WORDING_FILE);
-    let wording = wording_path
-        .is_file()
+    // Present in any form, it is read (a FIFO or a directory there is an error, as for data).
+    let wording = std::fs::symlink_metadata(&wording_path)
+        .is_ok()
         .then(|| source::read_text(&wording_path))
         .transpose();
     let failed = |error: &Error| Diagnosis {

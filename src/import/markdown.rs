@@ -121,7 +121,8 @@ fn inlines(inlines: &[Inline], footnotes: &mut Vec<String>, line_start: bool) ->
                 footnotes.push(crate::model::plain_text(content).replace('\n', " "));
                 write!(out, "[^{}]", footnotes.len()).ok();
             }
-            Inline::Revised { .. } => {}
+            // A .docx read for import carries no tracked changes.
+            Inline::Revised { .. } | Inline::RevisedFootnote { .. } => {}
         }
     }
     out

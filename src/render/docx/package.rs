@@ -9,7 +9,7 @@ use std::io::Write as _;
 use docx_rs::XMLDocx;
 use zip::write::SimpleFileOptions;
 
-use super::body::escape;
+use crate::xml::escape;
 
 /// What docProps/core.xml says about the report: every value from report.yaml.
 pub struct Properties<'a> {
@@ -112,8 +112,13 @@ pub fn write(
     });
 
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(32 * 1024)));
-    // No date: the zip crate then writes its fixed one (1980-01-01), never the clock.
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // No date: the zip crate then writes its fixed one (1980-01-01), never the clock. The
+    // entries say Unix with fixed permissions on every host, where the zip crate would
+    // otherwise record the system it runs on: the same bytes on Windows too.
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .system(zip::System::Unix)
+        .unix_permissions(0o644);
     let mut add = |name: &str, bytes: &[u8]| {
         zip.start_file(name, options)
             .and_then(|()| zip.write_all(bytes).map_err(Into::into))

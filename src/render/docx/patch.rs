@@ -2,13 +2,13 @@
 //! plain text substitution on XML that docx-rs writes in a fixed form; then every part is put
 //! in schema order by [`schema::reorder`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use docx_rs::XMLDocx;
 
 use crate::style::Style;
+use crate::xml::{escape, escaped};
 
-use super::body::escape;
 use super::schema;
 
 pub fn apply(xml: &mut XMLDocx, style: &Style) {
@@ -120,12 +120,6 @@ fn renumber(text: &str, families: &mut [Family]) -> String {
     out
 }
 
-fn escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape(&mut out, text);
-    out
-}
-
 fn edit(part: &mut Vec<u8>, f: impl FnOnce(&str) -> String) {
     if let Ok(text) = std::str::from_utf8(part) {
         *part = f(text).into_bytes();
@@ -182,31 +176,28 @@ fn styles(xml: &str, style: &Style) -> String {
     )
 }
 
-/// Declares every font the style names; Chinese ones with the GB2312 charset, so Word and WPS
-/// pick the right substitute on machines that lack the official font.
+/// Declares every font the style names with a substitute for computers that lack it: Chinese
+/// ones with the GB2312 charset, Latin ones with the Western, so Word and WPS pick the right
+/// face.
 fn font_table(style: &Style) -> String {
-    let mut east_asian: BTreeSet<&str> = style.headings.iter().map(|h| h.font.as_str()).collect();
-    east_asian.extend([
-        style.body.font.as_str(),
-        style.attachment_label.font.as_str(),
-        style.title.font.as_str(),
-        style.table.font.as_str(),
-        style.footnote.font.as_str(),
-        style.page_number.font.as_str(),
-    ]);
-    east_asian.remove(style.latin_font.as_str());
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">",
     );
-    out.push_str(&format!(
-        "<w:font w:name=\"{}\"><w:charset w:val=\"00\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" /></w:font>",
-        escaped(&style.latin_font)
-    ));
-    for font in east_asian {
-        out.push_str(&format!(
-            "<w:font w:name=\"{}\"><w:charset w:val=\"86\" /><w:family w:val=\"modern\" /><w:pitch w:val=\"fixed\" /></w:font>",
-            escaped(font)
-        ));
+    for font in style.fonts() {
+        out.push_str("<w:font w:name=\"");
+        escape(&mut out, font);
+        out.push_str("\">");
+        if let Some(alternate) = style.font_substitutes.get(font) {
+            out.push_str("<w:altName w:val=\"");
+            escape(&mut out, alternate);
+            out.push_str("\" />");
+        }
+        out.push_str(if font.is_ascii() {
+            "<w:charset w:val=\"00\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" />"
+        } else {
+            "<w:charset w:val=\"86\" /><w:family w:val=\"modern\" /><w:pitch w:val=\"fixed\" />"
+        });
+        out.push_str("</w:font>");
     }
     out.push_str("</w:fonts>");
     out

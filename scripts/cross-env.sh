@@ -1,0 +1,8 @@
+# Sourced by cross-test.sh and dist.sh: the linkers and runners of the other targets
+# (Debian's mingw-w64 and aarch64 gcc, Wine and qemu-user; scripts/install-cross.sh).
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu"
+export WINEDEBUG=-all
+export WINEPREFIX="${WINEPREFIX:-$PWD/target/wine}"
