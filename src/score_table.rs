@@ -156,11 +156,12 @@ fn row(cells: Vec<Slot>) -> Vec<Slot> {
     out
 }
 
-pub fn build(scores: &Scores, meta: &ReportMeta) -> ScoreTable {
+/// `date`: the report's (report.yaml's 日期, or the default the report takes without one).
+pub fn build(scores: &Scores, meta: &ReportMeta, date: Option<&str>) -> ScoreTable {
     ScoreTable {
         title: format!("{}年度部门整体绩效自评表", meta.year),
         unit: meta.unit.clone(),
-        date: meta.date.clone(),
+        date: date.map(str::to_string),
         parts: vec![header(scores, meta), indicators(scores)],
     }
 }

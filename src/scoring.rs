@@ -859,10 +859,9 @@ mod tests {
     }
 
     #[test]
-    fn not_applicable_is_dropped_or_full() {
+    fn not_applicable_is_dropped_or_given_full_points() {
         assert_eq!(scored(None, "≤ 100%", Rule::Proportional, "3"), None);
-        let indicator_less = row_base("甲", d("3"), Nature::Quantitative, Rule::Proportional);
-        assert_eq!(indicator_less.score, None);
+        assert_eq!(scored(None, "≥ 95%", Rule::Rate, "10"), None);
         assert_eq!(
             not_applicable_score(d("3"), NotApplicable::FullPoints),
             Some(d("3"))

@@ -375,6 +375,22 @@ fn placeholders_and_the_indicators_command_give_points_and_scores() {
         stdout.contains("得分合计 60.60 ÷ 适用分值 80 × 100 = 自评得分 75.75，自评等级：中"),
         "{stdout}"
     );
+    let output = gongwen(&["indicators", dir.path().to_str().unwrap(), "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let row = |name: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["名称"] == name)
+            .unwrap_or_else(|| panic!("{name} in {rows}"))
+            .clone()
+    };
+    assert_eq!(row("预算执行率")["得分"], "45.60");
+    assert_eq!(row("预算执行率")["分值"], "60");
+    assert_eq!(row("会议费控制率")["得分"], serde_json::Value::Null);
+    assert_eq!(row("制度健全性")["性质"], "定性");
+    assert_eq!(row("制度健全性")["值"], "较健全");
+    assert_eq!(row("制度健全性")["得分"], "15.00");
     // 不适用 given full points instead: 45.6 + 20 + 15 = 80.6, no rescaling.
     let full = TABLE.replace("自评表:\n", "自评表:\n  不适用: 满分\n");
     let dir = scored_report(&full, "# 结果\n\n得分{{ 自评得分 }}，{{ 自评等级 }}。\n");
@@ -598,7 +614,73 @@ fn libreoffice_calc_opens_the_xlsx_and_prints_its_rows() {
 fn the_table_passes_both_validators() {
     let (_out, _, docx, xlsx) = build(&sample(), &[]);
     validator::assert_valid(&docx);
+    let appended = sample_with_appendix();
+    let (_appended_out, report, _, _) = build(appended.path(), &[]);
+    validator::assert_valid(&report);
     // ooxml-integrity reads WordprocessingML only; openxml-audit knows SpreadsheetML too.
     let findings = validator::audit(&xlsx);
     assert!(findings.is_empty(), "{}", findings.join("\n"));
+}
+
+/// The sample with `自评表: 附在文末` in report.yaml.
+fn sample_with_appendix() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(sample()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let report = dir.path().join("report.yaml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, format!("{text}自评表: 附在文末\n")).unwrap();
+    dir
+}
+
+#[test]
+fn the_table_can_close_the_report_on_landscape_pages() {
+    let dir = sample_with_appendix();
+    let (_out, report, _, _) = build(dir.path(), &[]);
+    let package = common::Package::open(&report);
+    let xml = package.part("word/document.xml");
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let sections: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "sectPr")))
+        .collect();
+    assert_eq!(sections.len(), 2, "the report's section, then the table's");
+    let size = |section: roxmltree::Node<'_, '_>| {
+        let size = common::child(section, "pgSz").unwrap();
+        (
+            size.attribute((W, "w")).map(str::to_string),
+            size.attribute((W, "orient")).map(str::to_string),
+        )
+    };
+    assert_eq!(size(sections[0]), (Some("11906".into()), None));
+    assert_eq!(
+        size(sections[1]),
+        (Some("16838".into()), Some("landscape".into()))
+    );
+    // Both sections carry the page numbers.
+    for section in &sections {
+        assert_eq!(
+            section
+                .children()
+                .filter(|n| n.has_tag_name((W, "footerReference")))
+                .count(),
+            2
+        );
+    }
+    let texts: Vec<String> = package.paragraphs().into_iter().map(|(_, t)| t).collect();
+    let title = texts
+        .iter()
+        .position(|t| t == "2023年度部门整体绩效自评表")
+        .expect("the table's title");
+    assert!(texts[..title].iter().any(|t| t.contains("自评得分89.69分")));
+    assert_eq!(texts.last().map(String::as_str), Some("自评等级：良"));
+    // Without the key the report stays as it was: the table only in its own files.
+    let (_out, plain, _, _) = build(&sample(), &[]);
+    let plain = common::Package::open(&plain);
+    assert_eq!(
+        plain.part("word/document.xml").matches("<w:sectPr").count(),
+        1
+    );
 }

@@ -7,9 +7,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use gongwen::error::{Result, Warning};
+use gongwen::meta::ScoreTablePlacement;
 use gongwen::output;
 use gongwen::preview::Preview;
-use gongwen::render::Renderer;
 use gongwen::render::docx::DocxRenderer;
 use gongwen::render::xlsx;
 use gongwen::report::{self, Options};
@@ -167,15 +167,21 @@ fn build_one(
         style: &built.style,
         reviser: None,
     };
-    let bytes = renderer.render(&built.document)?;
+    let table = built
+        .scores
+        .as_ref()
+        .map(|scores| score_table::build(scores, &built.meta, built.document.date.as_deref()));
+    let appendix = table
+        .as_ref()
+        .filter(|_| built.meta.score_table == ScoreTablePlacement::Appended);
+    let bytes = renderer.render_report(&built.document, appendix)?;
     // Everything is rendered before anything is written: an error leaves no file behind.
     let mut files = vec![(output.to_path_buf(), bytes)];
-    if let Some(scores) = &built.scores {
-        let table = score_table::build(scores, &built.meta);
+    if let Some(table) = &table {
         let docx = score_table_path(output, "docx");
         let xlsx = score_table_path(output, "xlsx");
-        files.push((docx, renderer.render_score_table(&table)?));
-        files.push((xlsx, xlsx::render(&table, &built.style)?));
+        files.push((docx, renderer.render_score_table(table)?));
+        files.push((xlsx, xlsx::render(table, &built.style)?));
     }
     let mut written = Vec::with_capacity(files.len() + 2);
     for (path, bytes) in &files {

@@ -54,13 +54,31 @@ fn heading_style_id(level: usize) -> String {
 
 impl Renderer for DocxRenderer<'_> {
     fn render(&self, document: &Document) -> Result<Vec<u8>> {
+        self.render_report(document, None)
+    }
+}
+
+impl DocxRenderer<'_> {
+    /// The report; with `appendix`, the 自评表 follows it in a landscape section.
+    pub fn render_report(
+        &self,
+        document: &Document,
+        appendix: Option<&crate::score_table::ScoreTable>,
+    ) -> Result<Vec<u8>> {
         let reviser = self.reviser.clone().unwrap_or_else(|| Reviser {
             author: "gongwen".into(),
             date: "1970-01-01T00:00:00Z".into(),
         });
-        let body = body::write(document, self.style, &reviser);
-        let mut xml = self.setup().build();
+        let mut body = body::write(document, self.style, &reviser);
+        let mut docx = self.setup();
+        if appendix.is_some() {
+            docx = self.with_score_table_styles(docx);
+        }
+        let mut xml = docx.build();
         patch::apply(&mut xml, self.style);
+        if let Some(table) = appendix {
+            score_table::append(&mut xml, &mut body.content, table, self.style);
+        }
         patch::insert_body(&mut xml, &body.content);
         let footnotes = body.has_footnotes.then_some(body.footnotes.as_bytes());
         pack(

@@ -1,14 +1,15 @@
 //! The 部门整体绩效自评表 as its own .docx: A4 landscape, the title, then the header block and
 //! the indicator table, whose column headings repeat on every page. Page, fonts, styles and
-//! footers come from the report's writer, so the two documents look alike.
+//! footers come from the report's writer, so the two documents look alike. The same table
+//! can close the report itself, in a landscape section of its own ([`append`]).
 
 use std::fmt::Write as _;
 
-use docx_rs::{PageMargin, PageOrientationType, Style as DocxStyle, StyleType};
+use docx_rs::{Docx, PageMargin, PageOrientationType, Style as DocxStyle, StyleType, XMLDocx};
 
 use crate::error::Result;
 use crate::score_table::{COLUMNS, Grid, Role, ScoreTable, Slot};
-use crate::style::{self, ScoreTableStyle};
+use crate::style::{self, Page, ScoreTableStyle, Style};
 
 use super::{DocxRenderer, body, pack, patch, single_spacing};
 
@@ -27,34 +28,90 @@ impl DocxRenderer<'_> {
                 u32::try_from(mm(page.height_mm)).unwrap_or(0),
             )
             .page_orient(PageOrientationType::Landscape)
-            .page_margin(
-                PageMargin::new()
-                    .top(mm(page.margin_top_mm))
-                    .bottom(mm(page.margin_bottom_mm))
-                    .left(mm(page.margin_left_mm))
-                    .right(mm(page.margin_right_mm))
-                    .header(mm(page.margin_top_mm) / 2)
-                    .footer(mm(page.footer_mm))
-                    .gutter(0),
-            )
-            .add_style(
-                self.paragraph_style(TITLE, "自评表标题", &layout.title)
-                    .line_spacing(single_spacing())
-                    .snap_to_grid(false),
-            )
-            .add_style(
-                DocxStyle::new(TEXT, StyleType::Paragraph)
-                    .name("自评表文字")
-                    .fonts(self.fonts(&layout.table.font, layout.table.latin_font.as_deref()))
-                    .size(style::half_points(layout.table.size_pt))
-                    .line_spacing(single_spacing())
-                    .snap_to_grid(false),
-            );
-        let mut xml = docx.build();
+            .page_margin(margins(page));
+        let mut xml = self.with_score_table_styles(docx).build();
         patch::apply(&mut xml, self.style);
         patch::insert_body(&mut xml, &write(table, &layout));
         pack(&xml, None, &table.title, &table.unit, table.date.as_deref())
     }
+
+    /// The table's title and text styles, from the style file's score_table section.
+    pub(super) fn with_score_table_styles(&self, docx: Docx) -> Docx {
+        let layout = self.style.score_table();
+        docx.add_style(
+            self.paragraph_style(TITLE, "自评表标题", &layout.title)
+                .line_spacing(single_spacing())
+                .snap_to_grid(false),
+        )
+        .add_style(
+            DocxStyle::new(TEXT, StyleType::Paragraph)
+                .name("自评表文字")
+                .fonts(self.fonts(&layout.table.font, layout.table.latin_font.as_deref()))
+                .size(style::half_points(layout.table.size_pt))
+                .line_spacing(single_spacing())
+                .snap_to_grid(false),
+        )
+    }
+}
+
+fn margins(page: &Page) -> PageMargin {
+    let mm = style::twips_from_mm;
+    PageMargin::new()
+        .top(mm(page.margin_top_mm))
+        .bottom(mm(page.margin_bottom_mm))
+        .left(mm(page.margin_left_mm))
+        .right(mm(page.margin_right_mm))
+        .header(mm(page.margin_top_mm) / 2)
+        .footer(mm(page.footer_mm))
+        .gutter(0)
+}
+
+/// Puts the table after the report's `content`: the report's page setup ends its section in
+/// a paragraph of its own, and the document's last section, the table's, turns landscape.
+/// Called before the content goes into the document, whose only w:sectPr is then the body's.
+pub(super) fn append(xml: &mut XMLDocx, content: &mut String, table: &ScoreTable, style: &Style) {
+    let layout = style.score_table();
+    let mut document = String::from_utf8_lossy(&xml.document).into_owned();
+    let Some(start) = document.find("<w:sectPr") else {
+        return;
+    };
+    let end = document[start..]
+        .find("</w:sectPr>")
+        .map_or(document.len(), |e| start + e + "</w:sectPr>".len());
+    let portrait = document[start..end].to_string();
+    let _ = write!(content, "<w:p><w:pPr>{portrait}</w:pPr></w:p>");
+    content.push_str(&write(table, &layout));
+    let page = &layout.page;
+    let mm = style::twips_from_mm;
+    let margin = margins(page);
+    let landscape = portrait
+        .split_inclusive("/>")
+        .map(|piece| {
+            if let Some(at) = piece.find("<w:pgSz") {
+                format!(
+                    "{}<w:pgSz w:w=\"{}\" w:h=\"{}\" w:orient=\"landscape\" />",
+                    &piece[..at],
+                    mm(page.width_mm),
+                    mm(page.height_mm)
+                )
+            } else if let Some(at) = piece.find("<w:pgMar") {
+                format!(
+                    "{}<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"{}\" w:footer=\"{}\" w:gutter=\"0\" />",
+                    &piece[..at],
+                    margin.top,
+                    margin.right,
+                    margin.bottom,
+                    margin.left,
+                    margin.header,
+                    margin.footer
+                )
+            } else {
+                piece.to_string()
+            }
+        })
+        .collect::<String>();
+    document.replace_range(start..end, &landscape);
+    xml.document = document.into_bytes();
 }
 
 /// The body: title, an empty line, the tables with a hairline paragraph between them (Word
