@@ -1,6 +1,7 @@
 //! `gongwen new`: a report directory that builds at once. The standard indicator set is the
-//! sample's indicators.yaml; data.yaml lists every figure of the sample's data with its unit,
-//! unfilled (`~`); the five parts carry guidance as HTML comments, which are not printed.
+//! sample's indicators.yaml (with its 自评表); data.yaml lists every figure and 自评表 entry of
+//! the sample's data, unfilled (`~`), with its unit; the five parts carry guidance as HTML
+//! comments, which are not printed, and part three a paragraph per 自评表 indicator.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -152,34 +152,36 @@ impl Watch<'_> {
                 return;
             }
         };
-        let bytes = match self.write_docx(&built) {
+        for warning in &built.warnings {
+            eprintln!("警告：{warning}");
+        }
+        let rendered = DocxRenderer {
+            style: &built.style,
+            reviser: None,
+        }
+        .render(&built.document);
+        let bytes = match rendered {
             Ok(bytes) => bytes,
             Err(error) => {
                 eprintln!("错误：{error}");
                 return;
             }
         };
-        println!(
-            "已更新 {}（{} ms）",
-            self.docx.display(),
-            started.elapsed().as_millis()
-        );
-        if self.pdf.is_some() {
-            self.write_pdf(&built, &bytes, saved);
+        // The .docx is written, and flushed to disk, while LibreOffice converts the same bytes.
+        let docx = self.docx;
+        let written = std::thread::scope(|scope| {
+            let writing =
+                scope.spawn(|| output::write_atomically(docx, &bytes).map(|()| started.elapsed()));
+            if self.pdf.is_some() {
+                self.write_pdf(&built, &bytes, saved);
+            }
+            writing.join()
+        });
+        match written {
+            Ok(Ok(took)) => println!("已更新 {}（{} ms）", docx.display(), took.as_millis()),
+            Ok(Err(error)) => eprintln!("错误：{error}"),
+            Err(_) => eprintln!("错误：写入 {} 时出错", docx.display()),
         }
-    }
-
-    fn write_docx(&self, built: &Built) -> Result<Vec<u8>> {
-        for warning in &built.warnings {
-            eprintln!("警告：{warning}");
-        }
-        let bytes = DocxRenderer {
-            style: &built.style,
-            reviser: None,
-        }
-        .render(&built.document)?;
-        output::write_atomically(self.docx, &bytes)?;
-        Ok(bytes)
     }
 
     fn write_pdf(&mut self, built: &Built, bytes: &[u8], saved: Option<SystemTime>) {
@@ -201,6 +203,7 @@ impl Watch<'_> {
                 }
             });
         }
+        let converting = Instant::now();
         let result = match &mut self.pdf {
             Some(PdfPreview::Running(converter)) => converter.render(bytes, &pdf),
             Some(PdfPreview::Cold) => Preview { fonts: Some(fonts) }.render(bytes, &pdf),
@@ -216,7 +219,11 @@ impl Watch<'_> {
                     .and_then(|t| t.elapsed().ok())
                     .map(|d| format!("，保存后 {:.2} s", d.as_secs_f64()))
                     .unwrap_or_default();
-                println!("已更新 {}{since}", pdf.display());
+                println!(
+                    "已更新 {}（转换 {:.2} s{since}）",
+                    pdf.display(),
+                    converting.elapsed().as_secs_f64()
+                );
             }
             Err(error) => eprintln!("错误：{error}"),
         }

@@ -45,8 +45,10 @@ def main():
         for line in sys.stdin:
             source, target = line.rstrip("\n").split("\t")
             try:
+                # Naming the import filter skips LibreOffice's type detection.
                 doc = desktop.loadComponentFromURL(
-                    uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),))
+                    uno.systemPathToFileUrl(source), "_blank", 0,
+                    (prop("Hidden", True), prop("FilterName", "MS Word 2007 XML")))
                 try:
                     doc.storeToURL(uno.systemPathToFileUrl(target),
                                    (prop("FilterName", "writer_pdf_Export"),))
