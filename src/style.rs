@@ -52,7 +52,8 @@ impl Source {
             return Ok(Source::Builtin(builtin));
         }
         let path = base.join(spec);
-        if path.is_file() {
+        // Anything there is read as the style file, which refuses a FIFO or a device by name.
+        if std::fs::symlink_metadata(&path).is_ok() {
             return Ok(Source::File(path));
         }
         let names = builtin_names();
