@@ -6,7 +6,7 @@ CARGO  ?= cargo
 REPORT ?= content
 OUT    ?= build/部门整体绩效自评报告.docx
 
-.PHONY: release report check test lint deps pdf images diff redline bench fuzz clean
+.PHONY: release report check test lint deps pdf watch images diff redline bench fuzz clean
 
 # The command as `make report` and `make bench` run it: the release profile, which compiles
 # quickly from clean (fat LTO is for `make dist`: the dist profile in Cargo.toml).
@@ -19,6 +19,7 @@ release:
 OLD ?= $(shell git describe --tags --abbrev=0 2>/dev/null || echo HEAD~1)
 
 # The check runs first: an error (a wrong figure, a broken identity …) stops the build.
+# Beside the report: its 自评表, build/部门整体绩效自评报告-自评表.docx and .xlsx.
 report: release
 	@$(GONGWEN) check $(REPORT)
 	@$(GONGWEN) build $(REPORT) -o $(OUT)
@@ -26,12 +27,13 @@ report: release
 check: release
 	@$(GONGWEN) check $(REPORT)
 
-# The layout tests need LibreOffice and poppler: installed first where possible (make deps),
-# run with --include-ignored where present, and listed as ignored, with the reason, where not.
-RENDERER := command -v soffice >/dev/null && command -v pdftotext >/dev/null
+# The layout tests need LibreOffice and poppler, the validation tests the Open XML validators
+# in .venv: installed first where possible (make deps), run with --include-ignored where
+# present, and listed as ignored, with the reason, where not.
+RENDERER := command -v soffice >/dev/null && command -v pdftotext >/dev/null && test -x .venv/bin/openxml-audit
 
 test:
-	@$(RENDERER) || { echo "make test also runs the layout tests, which need LibreOffice, poppler and CJK fonts; installing them (make deps)"; \
+	@$(RENDERER) || { echo "make test also runs the layout and validation tests, which need LibreOffice, poppler, CJK fonts and the Open XML validators; installing them (make deps)"; \
 	  bash scripts/install-deps.sh || echo "could not install them: the layout tests show as ignored"; }
 	if $(RENDERER); then $(CARGO) test -- --include-ignored; else $(CARGO) test; fi
 
@@ -46,10 +48,15 @@ deps:
 pdf: release
 	@$(GONGWEN) build $(REPORT) -o $(OUT) --pdf
 
+# Rebuild the .docx and its PDF preview on every save, until Ctrl+C.
+watch: release
+	@$(GONGWEN) watch $(REPORT) -o $(OUT) --pdf
+
 # The pictures in the README, made from the product as it is.
 images: pdf
 	pdftoppm -png -r 60 -f 1 -l 2 $(OUT:.docx=.pdf) docs/images/page
-	@ls docs/images/page-*.png
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile $(OUT:.docx=-自评表.pdf) docs/images/score-table
+	@ls docs/images/page-*.png docs/images/score-table.png
 
 diff: release
 	@$(GONGWEN) diff $(OLD) --report $(REPORT)

@@ -426,6 +426,8 @@ impl Walker<'_, '_> {
                     revision: None,
                 })
             }
+            // A block of only comments (the writer's notes) prints nothing, not an empty line.
+            OpenKind::Paragraph(None) if inlines.is_empty() => return,
             OpenKind::Paragraph(item) => {
                 let lead = match item {
                     Some(_) => split_lead(&mut inlines),
@@ -546,14 +548,14 @@ fn needs_space(before: &[Inline], after: &str) -> bool {
 
 /// Merges neighbouring runs of the same emphasis and trims the block's outer whitespace.
 /// "单位：万元" (or 单位:万元): a table's unit line.
-fn is_unit_line(text: &str) -> bool {
+pub fn is_unit_line(text: &str) -> bool {
     text.strip_prefix("单位")
         .and_then(|rest| rest.strip_prefix(['：', ':']))
         .is_some_and(|unit| !unit.trim().is_empty() && unit.chars().count() <= 10)
 }
 
 /// "表1 …", "表一 …": a table's title.
-fn is_table_title(text: &str) -> bool {
+pub fn is_table_title(text: &str) -> bool {
     text.strip_prefix('表')
         .and_then(|rest| rest.chars().next())
         .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))

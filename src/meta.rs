@@ -28,6 +28,19 @@ pub struct ReportMeta {
     /// `gongwen check` settings for this report: `检查: { 关闭: [T002] }`.
     #[serde(rename = "检查", default)]
     pub checks: Option<crate::check::Settings>,
+    /// Where the 自评表 goes besides its own files.
+    #[serde(rename = "自评表", default)]
+    pub score_table: ScoreTablePlacement,
+}
+
+/// `自评表: 附在文末` also puts the table at the end of the report, on landscape pages.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+pub enum ScoreTablePlacement {
+    #[default]
+    #[serde(rename = "单独成文")]
+    Separate,
+    #[serde(rename = "附在文末")]
+    Appended,
 }
 
 impl ReportMeta {

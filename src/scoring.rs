@@ -189,6 +189,8 @@ pub struct Scores {
     /// The score out of 总分: `sum`, or `sum` rescaled when rows were dropped; 2 decimals.
     pub total: Decimal,
     pub grade: String,
+    /// Every grade the bands give, highest first.
+    pub grade_names: Vec<String>,
     pub not_applicable: NotApplicable,
     pub budget: Option<Budget>,
     /// 年度总体目标 and 实际完成情况, from data.yaml.
@@ -410,6 +412,7 @@ pub fn score(
         sum,
         total,
         grade,
+        grade_names: grades.into_iter().map(|(name, _)| name).collect(),
         not_applicable: config.not_applicable,
         budget,
         goal: text_field(data, &format!("{DATA_GROUP}.年度总体目标")),
@@ -856,10 +859,9 @@ mod tests {
     }
 
     #[test]
-    fn not_applicable_is_dropped_or_full() {
+    fn not_applicable_is_dropped_or_given_full_points() {
         assert_eq!(scored(None, "≤ 100%", Rule::Proportional, "3"), None);
-        let indicator_less = row_base("甲", d("3"), Nature::Quantitative, Rule::Proportional);
-        assert_eq!(indicator_less.score, None);
+        assert_eq!(scored(None, "≥ 95%", Rule::Rate, "10"), None);
         assert_eq!(
             not_applicable_score(d("3"), NotApplicable::FullPoints),
             Some(d("3"))

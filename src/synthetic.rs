@@ -101,13 +101,18 @@ pub fn write(from: &Path, to: &Path, copies: usize, unit: Option<&str>) -> Resul
     Ok(())
 }
 
-/// A section with a table of projects and a list: level-1 to level-4 headings in one place.
+/// A section with a table of projects (with its title and unit line) and a list: level-1 to
+/// level-4 headings in one place.
 fn project_table(k: usize, copies: usize) -> String {
     let mut text = format!(
         "---\norder: {}\n---\n\n# 分项目执行情况\n\n## 项目支出\n\n### 执行率\n\n#### 明细\n\n",
         k * 100 + 99
     );
-    text.push_str("各项目执行情况见下表。\n\n| 项目 | 预算数（万元） | 实际支出（万元） | 执行率 | 结论 |\n|---|---:|---:|---:|---|\n");
+    write!(
+        text,
+        "各项目执行情况见下表。\n\n表{k} 项目执行情况\n\n单位：万元\n\n| 项目 | 预算数 | 实际支出 | 执行率 | 结论 |\n|---|---:|---:|---:|---|\n"
+    )
+    .ok();
     for j in 0..6 {
         let p = (k + j - 1) % copies + 1;
         writeln!(

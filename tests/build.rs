@@ -642,3 +642,54 @@ fn a_table_has_its_title_unit_line_centred_header_and_aligned_figures() {
         .collect();
     assert!(grid[2] > grid[0] && grid[0] > grid[1], "{grid:?}");
 }
+
+#[test]
+fn the_package_is_deflated_declares_every_part_and_says_who_wrote_it_when() {
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("out.docx");
+    let output = common::gongwen(&["build", "content", "-o", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut names = Vec::new();
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).unwrap();
+        assert!(!entry.is_dir(), "folder entry {}", entry.name());
+        assert_eq!(
+            entry.compression(),
+            zip::CompressionMethod::Deflated,
+            "{}",
+            entry.name()
+        );
+        names.push(entry.name().to_string());
+    }
+    for unused in [
+        "word/comments.xml",
+        "word/numbering.xml",
+        "docProps/custom.xml",
+    ] {
+        assert!(!names.iter().any(|n| n == unused), "{unused} is packed");
+    }
+    let docx = Package::open(&path);
+    let types = docx.part("[Content_Types].xml");
+    for name in names
+        .iter()
+        .filter(|n| !n.ends_with(".rels") && *n != "[Content_Types].xml")
+    {
+        assert!(
+            types.contains(&format!("PartName=\"/{name}\"")),
+            "{name} has no content type"
+        );
+    }
+    let core = docx.part("docProps/core.xml");
+    for expected in [
+        "<dc:title>2023年度鄂州葛店经济技术开发区党工委管委会办公室整体绩效自评结果</dc:title>",
+        "<dc:creator>鄂州葛店经济技术开发区党工委管委会办公室</dc:creator>",
+        "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2024-03-15T00:00:00Z</dcterms:created>",
+    ] {
+        assert!(core.contains(expected), "{expected} missing from {core}");
+    }
+    assert!(
+        docx.part("docProps/app.xml")
+            .contains("<Application>gongwen")
+    );
+}

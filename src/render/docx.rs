@@ -9,6 +9,7 @@ mod body;
 mod package;
 mod patch;
 mod schema;
+mod score_table;
 mod title;
 
 use docx_rs::{
@@ -53,29 +54,61 @@ fn heading_style_id(level: usize) -> String {
 
 impl Renderer for DocxRenderer<'_> {
     fn render(&self, document: &Document) -> Result<Vec<u8>> {
+        self.render_report(document, None)
+    }
+}
+
+impl DocxRenderer<'_> {
+    /// The report; with `appendix`, the 自评表 follows it in a landscape section.
+    pub fn render_report(
+        &self,
+        document: &Document,
+        appendix: Option<&crate::score_table::ScoreTable>,
+    ) -> Result<Vec<u8>> {
         let reviser = self.reviser.clone().unwrap_or_else(|| Reviser {
             author: "gongwen".into(),
             date: "1970-01-01T00:00:00Z".into(),
         });
-        let body = body::write(document, self.style, &reviser);
-        let mut xml = self.setup().build();
+        let mut body = body::write(document, self.style, &reviser);
+        let mut docx = self.setup();
+        if appendix.is_some() {
+            docx = self.with_score_table_styles(docx);
+        }
+        let mut xml = docx.build();
         patch::apply(&mut xml, self.style);
+        if let Some(table) = appendix {
+            score_table::append(&mut xml, &mut body.content, table, self.style);
+        }
         patch::insert_body(&mut xml, &body.content);
-        let date = document
-            .date
-            .as_ref()
-            .map(|date| format!("{date}T00:00:00Z"));
-        let properties = package::Properties {
-            title: &document.title,
-            creator: &document.unit,
-            date: date.as_deref(),
-        };
         let footnotes = body.has_footnotes.then_some(body.footnotes.as_bytes());
-        package::write(&xml, footnotes, &properties).map_err(|err| Error::Write {
-            path: "(docx)".into(),
-            source: std::io::Error::other(err),
-        })
+        pack(
+            &xml,
+            footnotes,
+            &document.title,
+            &document.unit,
+            document.date.as_deref(),
+        )
     }
+}
+
+/// The package, its properties dated from report.yaml's 日期 (`YYYY-MM-DD`), never the clock.
+fn pack(
+    xml: &docx_rs::XMLDocx,
+    footnotes: Option<&[u8]>,
+    title: &str,
+    creator: &str,
+    date: Option<&str>,
+) -> Result<Vec<u8>> {
+    let date = date.map(|date| format!("{date}T00:00:00Z"));
+    let properties = package::Properties {
+        title,
+        creator,
+        date: date.as_deref(),
+    };
+    package::write(xml, footnotes, &properties).map_err(|err| Error::Write {
+        path: "(docx)".into(),
+        source: std::io::Error::other(err),
+    })
 }
 
 impl DocxRenderer<'_> {
