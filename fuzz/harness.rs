@@ -82,7 +82,7 @@ pub fn run(target: &str, bytes: &[u8]) {
         }
         "report" => sources.report.text = text.to_string(),
         "style" => style = Some(file("style.yaml", text)),
-        _ => panic!("unknown fuzz target {target}"),
+        _ => panic!("unknown fuzz target {target}: the targets are {TARGETS:?}"),
     }
     // The built-in style: nothing on disk, whatever report.yaml says.
     let options = Options {

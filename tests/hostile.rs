@@ -383,13 +383,20 @@ fn an_oversized_file_is_refused_before_it_is_read() {
         .unwrap()
         .set_len(2 << 30)
         .unwrap();
-    let run = gongwen_within(&["textconv", path(&big)], Duration::from_secs(30));
-    assert_ne!(run.code, 0);
-    assert!(
-        run.stderr.contains("big.docx") && run.stderr.contains("超过"),
-        "{}",
-        run.stderr
-    );
+    let imported = dir.path().join("imported");
+    for args in [
+        vec!["textconv", path(&big)],
+        vec!["import", path(&big), "-o", path(&imported)],
+    ] {
+        let run = gongwen_within(&args, Duration::from_secs(30));
+        assert_ne!(run.code, 0);
+        assert!(
+            run.stderr.contains("big.docx") && run.stderr.contains("超过"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert!(!imported.exists());
 
     let report_dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
     std::fs::File::create(report_dir.path().join("b.md"))

@@ -104,7 +104,7 @@ pub struct Context<'a> {
     pub lines: Vec<SourceLine>,
     /// Each line's index in `lines` by file and line number: rules look lines up by location
     /// thousands of times in a large report.
-    by_line: LineMap,
+    by_line: FileLines,
     pub paragraphs: Vec<Paragraph>,
     /// The first paragraph starting on each file and line, by index in `paragraphs`.
     paragraph_at: LineMap,
@@ -134,7 +134,7 @@ pub fn check(built: &Built, extra_wording: Option<&SourceFile>) -> Result<Vec<Di
     let paragraphs = paragraphs(built);
     let context = Context {
         built,
-        by_line: line_map(lines.iter().map(|l| (&l.file, l.line))),
+        by_line: FileLines::new(&lines),
         lines,
         paragraph_at: line_map(paragraphs.iter().map(|p| (&p.origin.file, p.origin.line))),
         paragraphs,
@@ -171,14 +171,33 @@ impl Context<'_> {
     }
 
     fn line_at(&self, file: &Path, line: usize) -> Option<&SourceLine> {
-        let key = (file.to_path_buf(), line);
-        self.by_line.get(&key).map(|&i| &self.lines[i])
+        self.by_line.get(&self.lines, file, line)
     }
 
     /// The first paragraph that starts on the given line.
     pub fn paragraph_at(&self, file: &Path, line: usize) -> Option<&Paragraph> {
         let key = (file.to_path_buf(), line);
         self.paragraph_at.get(&key).map(|&i| &self.paragraphs[i])
+    }
+}
+
+/// Where each file's lines start in a list of source lines, which holds every file's lines
+/// consecutively and in order: a line is found by its file and number without a scan.
+struct FileLines(HashMap<PathBuf, (usize, usize)>);
+
+impl FileLines {
+    fn new(lines: &[SourceLine]) -> FileLines {
+        let mut files = HashMap::new();
+        for (i, line) in lines.iter().enumerate() {
+            files.entry(line.file.clone()).or_insert((i, line.line));
+        }
+        FileLines(files)
+    }
+
+    fn get<'l>(&self, lines: &'l [SourceLine], file: &Path, line: usize) -> Option<&'l SourceLine> {
+        let &(start, first) = self.0.get(file)?;
+        let found = lines.get(start + line.checked_sub(first)?)?;
+        (found.file == file && found.line == line).then_some(found)
     }
 }
 
@@ -259,12 +278,11 @@ fn display_width(text: &str) -> usize {
 /// rustc-style: severity[id]: message, --> file:line:col, the line, a caret, = fix.
 pub fn render_human(diagnostics: &[Diagnostic], context_lines: &[SourceLine]) -> String {
     let mut out = String::new();
-    let by_line = line_map(context_lines.iter().map(|l| (&l.file, l.line)));
+    let by_line = FileLines::new(context_lines);
     for d in diagnostics {
         writeln!(out, "{}[{}]: {}", d.severity.name(), d.rule, d.message).ok();
         writeln!(out, "  --> {}", d.location).ok();
-        let key = (d.location.file.clone(), d.location.line);
-        let source = by_line.get(&key).map(|&i| &context_lines[i]);
+        let source = by_line.get(context_lines, &d.location.file, d.location.line);
         if let Some(source) = source {
             // Long Chinese paragraphs are one line: show a window around the caret.
             const WINDOW: usize = 24;

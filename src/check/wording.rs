@@ -94,7 +94,13 @@ fn occurrences<'a>(
     context: &'a Context<'_>,
     word: &'a str,
 ) -> impl Iterator<Item = (Location, &'a str, usize)> + 'a {
-    context.lines.iter().flat_map(move |line| {
+    // Most lines lack the word's first character, which a byte search rules out cheaply.
+    let first = word.chars().next().unwrap_or_default();
+    let lines = context
+        .lines
+        .iter()
+        .filter(move |line| line.prose.contains(first));
+    lines.flat_map(move |line| {
         line.prose.match_indices(word).map(move |(at, _)| {
             (
                 Location::new(&line.file, line.line, column(&line.prose, at)),

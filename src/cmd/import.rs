@@ -52,7 +52,7 @@ pub fn run(args: &Args) -> Result<()> {
         figures: args.figures,
         indicators,
     };
-    let bytes = std::fs::read(&args.file).map_err(|e| Error::read(&args.file, e))?;
+    let bytes = source::read_bytes(&args.file, source::MAX_DOCX_BYTES)?;
     let imported = import::import(&bytes, &args.file, &options)?;
     import::write(&imported, &dir)?;
     println!("已导入 {} → {}", args.file.display(), dir.display());
