@@ -6,7 +6,7 @@ CARGO  ?= cargo
 REPORT ?= content
 OUT    ?= build/部门整体绩效自评报告.docx
 
-.PHONY: release report check test lint deps pdf images diff redline bench clean
+.PHONY: release report check test lint deps pdf images diff redline bench dist clean
 
 # The command as `make report` and `make bench` run it: the release profile, which compiles
 # quickly from clean (fat LTO is for `make dist`: the dist profile in Cargo.toml).
@@ -63,6 +63,12 @@ bench: release
 	  $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get update -qq && $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y -qq pandoc time >/dev/null; }
 	$(CARGO) bench --bench stages
 	python3 benches/compare.py --gongwen $(GONGWEN)
+
+# Archives for writers without Rust (Windows x86_64, Linux x86_64 and aarch64) in target/dist/,
+# built with the dist profile; the other targets' tools come from scripts/install-cross.sh.
+dist:
+	bash scripts/install-cross.sh
+	bash scripts/dist.sh
 
 clean:
 	rm -rf build
