@@ -1,10 +1,44 @@
-//! Guard: the zip crate's `time` feature stamps zip entries with the clock, which breaks
-//! byte-identical output. If any dependency switches it on, the lock file lists `time` among
-//! zip's dependencies, and the build stops here with the reason.
+//! Three jobs before the crate compiles:
+//! - Guard: the zip crate's `time` feature stamps zip entries with the clock, which breaks
+//!   byte-identical output. If any dependency switches it on, the lock file lists `time` among
+//!   zip's dependencies, and the build stops here with the reason.
+//! - Whether the Open XML validator is installed: the tests that run it are ignored, with the
+//!   reason, where it is not (`cfg(validator)`).
+//! - `cfg(soffice)` where LibreOffice is on the PATH, `cfg(pdftotext)` where poppler is:
+//!   tests that need them are ignored, and say so, where they are not.
 
 fn main() {
     refuse_zip_time();
+    detect_validator();
+    detect_soffice();
 }
+
+/// `cfg(soffice)` and `cfg(pdftotext)` for the tools found on the PATH.
+fn detect_soffice() {
+    println!("cargo::rerun-if-env-changed=PATH");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for tool in ["soffice", "pdftotext"] {
+        println!("cargo::rustc-check-cfg=cfg({tool})");
+        if std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()) {
+            println!("cargo::rustc-cfg={tool}");
+        }
+    }
+}
+
+/// scripts/install-validator.sh puts it in .venv and touches this file, so a later install
+/// is seen.
+fn detect_validator() {
+    const TOOL: &str = ".venv/bin/openxml-audit";
+    println!("cargo::rustc-check-cfg=cfg(validator)");
+    if std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(TOOL)
+        .is_file()
+    {
+        println!("cargo::rerun-if-changed={TOOL}");
+        println!("cargo::rustc-cfg=validator");
+    }
+}
+
 fn refuse_zip_time() {
     println!("cargo::rerun-if-changed=Cargo.lock");
     let lock = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");

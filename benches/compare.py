@@ -110,8 +110,8 @@ def compare(args, work):
     print(f"| gongwen check | {ms(ct, cs)} | {cm:.1f} MiB |")
     print()
 
-    print("| size | paragraphs | gongwen build | per 1,000 paragraphs | peak RSS |")
-    print("|---|---:|---:|---:|---:|")
+    print("| size | paragraphs | gongwen build | per 1,000 paragraphs | peak RSS | gongwen check | check / build |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     hundred = None
     for copies in (1, 10, 100):
         report = work / f"x{copies}"
@@ -122,10 +122,12 @@ def compare(args, work):
             report = Path(content)
         out = work / f"x{copies}.docx"
         runs = max(3, args.runs // copies)
-        t, m, _ = measure({"g": [g, "build", report, "-o", out]}, runs)["g"]
+        sized = measure({"build": [g, "build", report, "-o", out], "check": [g, "check", report]}, runs)
+        (t, m, _), (c, _, _) = sized["build"], sized["check"]
         n = paragraphs(g, out)
         hundred = t if copies == 100 else hundred
-        print(f"| {copies}× sample | {n} | {t * 1000:.1f} ms | {t * 1000 / n * 1000:.1f} ms | {m:.1f} MiB |")
+        print(f"| {copies}× sample | {n} | {t * 1000:.1f} ms | {t * 1000 / n * 1000:.1f} ms | {m:.1f} MiB "
+              f"| {c * 1000:.1f} ms | {c / t:.1f}× |")
     print(f"\n100× sample with gongwen vs 1× sample with pandoc: {hundred / pt:.2f}× pandoc's time "
           f"(target: under 10×)")
 

@@ -4,11 +4,10 @@
 //! Numbers are read from the text the writer typed, never through f64.
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::error::Result;
+use crate::error::{Error, Location, Result};
 use crate::source::SourceFile;
 use crate::yaml::{self, Tree};
 
@@ -39,12 +38,45 @@ pub struct Data {
     pub fields: BTreeMap<String, Datum>,
     /// The same leaves in the file's nesting and order, for templates.
     pub tree: Vec<(String, Node)>,
+    /// data.yaml, to place messages about a value at its line.
+    pub file: Option<SourceFile>,
+}
+
+impl Data {
+    /// Where the value of the dotted `path` stands in data.yaml.
+    pub fn locate(&self, path: &str) -> Option<Location> {
+        let keys: Vec<&str> = path.split('.').collect();
+        self.file.as_ref().map(|file| yaml::locate_key(file, &keys))
+    }
 }
 
 #[derive(Debug, Clone)]
 pub enum Node {
     Leaf(Datum),
     Group(Vec<(String, Node)>),
+}
+
+impl Data {
+    /// The figures written `~`, dotted, in the file's order.
+    pub fn unfilled(&self) -> Vec<String> {
+        fn walk(nodes: &[(String, Node)], prefix: &str, out: &mut Vec<String>) {
+            for (key, node) in nodes {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                match node {
+                    Node::Group(children) => walk(children, &path, out),
+                    Node::Leaf(Datum::Missing) => out.push(path),
+                    Node::Leaf(_) => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.tree, "", &mut out);
+        out
+    }
 }
 
 pub fn load(file: Option<&SourceFile>) -> Result<Data> {
@@ -54,27 +86,38 @@ pub fn load(file: Option<&SourceFile>) -> Result<Data> {
     let tree = yaml::tree(&file.text, yaml::Origin::file(&file.path))?;
     let mut data = Data::default();
     if let Tree::Map(entries) = tree {
-        data.tree = group(&entries, "", &mut data.fields);
+        let mut reader = Reader {
+            file,
+            fields: &mut data.fields,
+        };
+        data.tree = reader.group(&entries, &[])?;
     }
+    data.file = Some(file.clone());
     Ok(data)
 }
 
-fn group(
-    entries: &[(String, Tree)],
-    prefix: &str,
-    fields: &mut BTreeMap<String, Datum>,
-) -> Vec<(String, Node)> {
-    entries
-        .iter()
-        .map(|(key, tree)| {
-            let path = if prefix.is_empty() {
-                key.clone()
-            } else {
-                format!("{prefix}.{key}")
-            };
+struct Reader<'a> {
+    file: &'a SourceFile,
+    fields: &'a mut BTreeMap<String, Datum>,
+}
+
+impl Reader<'_> {
+    fn group(
+        &mut self,
+        entries: &[(String, Tree)],
+        parents: &[&str],
+    ) -> Result<Vec<(String, Node)>> {
+        let mut nodes = Vec::with_capacity(entries.len());
+        for (key, tree) in entries {
+            let keys: Vec<&str> = parents.iter().copied().chain([key.as_str()]).collect();
             let node = match tree {
-                Tree::Map(children) => Node::Group(group(children, &path, fields)),
-                Tree::Scalar(Some(text)) => Node::Leaf(parse_datum(text)),
+                Tree::Map(children) => Node::Group(self.group(children, &keys)?),
+                Tree::Scalar(Some(text)) => {
+                    if let Some(message) = number_problem(text) {
+                        return Err(Error::invalid(yaml::locate_key(self.file, &keys), message));
+                    }
+                    Node::Leaf(parse_datum(text))
+                }
                 Tree::Scalar(None) => Node::Leaf(Datum::Missing),
                 Tree::List(items) => Node::Leaf(Datum::Text(
                     items
@@ -88,11 +131,59 @@ fn group(
                 )),
             };
             if let Node::Leaf(datum) = &node {
-                fields.insert(path, datum.clone());
+                self.fields.insert(keys.join("."), datum.clone());
             }
-            (key.clone(), node)
-        })
-        .collect()
+            nodes.push((key.clone(), node));
+        }
+        Ok(nodes)
+    }
+}
+
+/// Figures gongwen would otherwise misread: "12,345.60 万元" (thousands separators, read as
+/// text) and more digits than exact arithmetic keeps (which would be rounded).
+fn number_problem(text: &str) -> Option<String> {
+    let text = text.trim();
+    let without_commas = text.replace(',', "");
+    if without_commas.len() < text.len()
+        && thousands_grouped(text)
+        && parse_quantity(&without_commas).is_some()
+    {
+        return Some(format!(
+            "数字不能带千分位逗号，否则会被当成文字。去掉千分位逗号：{without_commas}"
+        ));
+    }
+    let number_end = number_end(text);
+    let number = &text[..number_end];
+    let digits = number.trim_start_matches(['+', '-']);
+    let significant = digits
+        .trim_start_matches(['0', '.'])
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .count();
+    if significant > 0 && Decimal::from_str_exact(number).is_err() && is_unit(&text[number_end..]) {
+        return Some(format!(
+            "数字“{number}”有 {significant} 位有效数字，超出精确计算的范围（最多 28 位），会被舍入。请减少位数。"
+        ));
+    }
+    None
+}
+
+/// "12,345.60 万元": the number's integer part in groups of three digits after the first.
+fn thousands_grouped(text: &str) -> bool {
+    let number = &text[..text
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.' || c == '-' || c == '+'))
+        .unwrap_or(text.len())];
+    let integer = number
+        .trim_start_matches(['+', '-'])
+        .split('.')
+        .next()
+        .unwrap_or("");
+    let mut groups = integer.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+        && integer.contains(',')
 }
 
 /// "3369.82 万元" → 3369.82 in 万元; "100%" → ratio 1; "健全" → text.
@@ -103,28 +194,31 @@ pub fn parse_datum(text: &str) -> Datum {
     }
 }
 
-pub fn parse_quantity(text: &str) -> Option<Quantity> {
-    let text = text.trim();
-    let number_end = text
-        .char_indices()
+/// Where the leading number of `text` ends: digits and points, a sign first.
+fn number_end(text: &str) -> usize {
+    text.char_indices()
         .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+'))))
-        .map_or(text.len(), |(i, _)| i);
-    let (number, unit) = text.split_at(number_end);
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// A unit is a short word (万元, 人, 个); anything with digits or punctuation is prose.
+fn is_unit(unit: &str) -> bool {
     let unit = unit.trim();
-    if number.is_empty() || !number.bytes().any(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    // A unit is a short word (万元, 人, 个); anything with digits or punctuation is prose.
-    let plausible_unit = unit.chars().count() <= 4
+    unit.chars().count() <= 4
         && unit
             .chars()
-            .all(|c| c.is_alphabetic() || c == '%' || c == '％');
-    if !plausible_unit {
+            .all(|c| c.is_alphabetic() || c == '%' || c == '％')
+}
+
+/// The number exactly as typed, or nothing: a figure is never rounded on the way in.
+pub fn parse_quantity(text: &str) -> Option<Quantity> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(number_end(text));
+    if number.is_empty() || !number.bytes().any(|b| b.is_ascii_digit()) || !is_unit(unit) {
         return None;
     }
-    let value = Decimal::from_str_exact(number)
-        .or_else(|_| Decimal::from_str(number))
-        .ok()?;
+    let unit = unit.trim();
+    let value = Decimal::from_str_exact(number).ok()?;
     if unit == "%" || unit == "％" {
         return Some(Quantity {
             value: value / Decimal::ONE_HUNDRED,

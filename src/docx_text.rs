@@ -3,6 +3,8 @@
 
 use std::io::Read;
 
+pub mod structure;
+
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// A 100× sample report's document.xml is 5 MB; a zip that unpacks to more than this is a

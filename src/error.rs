@@ -61,11 +61,19 @@ impl<'a> LineIndex<'a> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: 无法读取：{source}")]
+    #[error("{path}: 无法读取：{}", io_reason(.source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
+
+    #[error(
+        "{path}: 不是普通文件（是{kind}），不能作为报告的文件读取。请换成普通的文本文件；符号链接须指向普通文件。"
+    )]
+    NotRegularFile { path: PathBuf, kind: &'static str },
+
+    #[error("{path}: 文件超过 {limit_mib} MiB 的上限，不像是报告的文件。请检查是否选错了文件。")]
+    TooLarge { path: PathBuf, limit_mib: u64 },
 
     #[error("{location}: 文件不是 UTF-8 编码（第 {} 个字节起无法解码）。请在编辑器中以 UTF-8 编码重新保存该文件。", .byte + 1)]
     NotUtf8 { location: Location, byte: usize },
@@ -86,12 +94,22 @@ pub enum Error {
     },
 
     #[error(
-        "{0}: 缺少报告信息文件。请在报告目录中建立 report.yaml，写明 附件、标题、单位、年度、样式。"
+        "{0}: 缺少报告信息文件。请在报告目录中建立 report.yaml，写明 标题、单位、年度、日期，以及可选的 附件、样式。运行 gongwen new 目录名 可以生成一个可直接编译的报告目录。"
     )]
     MissingReportFile(PathBuf),
 
     #[error("{location}: {message}")]
     Invalid { location: Location, message: String },
+
+    /// A wrong command-line argument: there is no file to point at.
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("{option}: {message}。")]
+    Argument {
+        option: &'static str,
+        message: String,
+    },
 
     #[error("{path}: 无法生成 PDF 预览：{message}。")]
     Preview { path: PathBuf, message: String },
@@ -116,6 +134,15 @@ impl Error {
             path: path.to_path_buf(),
             source,
         }
+    }
+}
+
+/// The usual reasons in the writers' language; others as the system says them.
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在（或符号链接指向的文件不存在）".into(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        _ => err.to_string(),
     }
 }
 

@@ -26,6 +26,9 @@ struct IndicatorFile {
     indicators: Vec<Definition>,
     #[serde(rename = "校验", default)]
     identities: Vec<String>,
+    /// The 部门整体绩效自评表: read by the scoring stage.
+    #[serde(rename = "自评表", default)]
+    _table: serde::de::IgnoredAny,
 }
 
 /// What the prose says for each verdict, unless an indicator says otherwise.
@@ -169,8 +172,9 @@ impl Indicator {
 
 /// Rounds half away from zero (四舍五入) and keeps the decimals: 456 → "456.00".
 pub fn format_value(value: Decimal, percent: bool, decimals: u32) -> String {
+    // Indicators too large to be a percentage are refused when computed (see `indicator`).
     let shown = if percent {
-        value * Decimal::ONE_HUNDRED
+        value.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(value)
     } else {
         value
     };
@@ -340,6 +344,13 @@ impl Evaluator<'_> {
                 ));
             }
         }
+        if let (Some("%"), Value::Quantity { value: ratio, .. }) = (unit.as_deref(), &value)
+            && ratio.checked_mul(Decimal::ONE_HUNDRED).is_none()
+        {
+            return Err(format!(
+                "指标值过大，无法写成百分比（{ratio} 倍）。请检查公式的分母和 data.yaml 中的数字。"
+            ));
+        }
         self.values[i] = Some(value.clone());
         Ok(value)
     }
@@ -388,7 +399,12 @@ impl Env for Evaluator<'_> {
                 unit: q.unit.clone(),
             }),
             Some(Datum::Missing) => Ok(Value::NotApplicable(format!("{name} 未提供"))),
-            Some(Datum::Text(text)) => Err(format!("“{name}”的值“{text}”不是数值，不能参与计算。")),
+            Some(Datum::Text(text)) => Err(format!(
+                "“{name}”的值“{text}”不是数值，不能参与计算{}。数值写成数字加单位，例如 12345.60 万元。",
+                self.data
+                    .locate(name)
+                    .map_or_else(String::new, |at| format!("（{at}）"))
+            )),
             None => match self.index.get(name) {
                 Some(&i) => self.indicator(i),
                 None => Err(format!("不存在的字段或指标“{name}”。")),
@@ -516,6 +532,11 @@ fn check_identity(
     };
     let left_value = side(left, 0, evaluator)?;
     let right_value = side(right, left.chars().count() + 1, evaluator)?;
+    // A side with a figure not provided yet (`~`) cannot be checked until it is filled in.
+    let unknown = |v: &Value| matches!(v, Value::NotApplicable(_));
+    if unknown(&left_value) || unknown(&right_value) {
+        return Ok(());
+    }
     if left_value != right_value {
         let show = |v: &Value| match v {
             Value::Quantity { value, unit } => format!("{value}{}", unit.as_deref().unwrap_or("")),

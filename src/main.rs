@@ -16,6 +16,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Start a report: a directory with report.yaml, data.yaml, the indicators and five parts.
+    New(cmd::new::Args),
     /// Build the .docx from a report directory.
     Build(cmd::build::Args),
     /// Check the report for what goes wrong by hand (numbers, wording, typography, structure).
@@ -24,12 +26,16 @@ enum Command {
     Diff(cmd::diff::Args),
     /// Write the new version with the changes from the old as Word tracked changes.
     Redline(cmd::redline::Args),
+    /// Start a report directory from a Word report (.docx): headings, levels, report.yaml.
+    Import(cmd::import::Args),
     /// Print the text of a .docx, one paragraph a line (git diff textconv).
     Textconv(cmd::textconv::Args),
     /// Print the report as Markdown with every placeholder filled.
     Markdown(cmd::markdown::Args),
     /// Print the computed indicators (name, formula, inputs, value, target, verdict).
     Indicators(cmd::indicators::Args),
+    /// List the built-in styles; --dump writes one out to start a local variant.
+    Style(cmd::style::Args),
     /// Write large synthetic reports (for benchmarks and layout tests).
     #[command(hide = true)]
     Generate(cmd::generate::Args),
@@ -40,12 +46,15 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => return cmd::check::run(args),
         Command::Build(args) => return cmd::build::run(args),
+        Command::New(args) => cmd::new::run(args),
         Command::Indicators(args) => cmd::indicators::run(args),
         Command::Markdown(args) => cmd::markdown::run(args),
         Command::Diff(args) => cmd::diff::run(args),
         Command::Redline(args) => cmd::redline::run(args),
         Command::Textconv(args) => cmd::textconv::run(args),
+        Command::Import(args) => cmd::import::run(args),
         Command::Generate(args) => cmd::generate::run(args),
+        Command::Style(args) => cmd::style::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

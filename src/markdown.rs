@@ -12,6 +12,7 @@ use crate::error::{Error, LineIndex, Location, Result, Warning};
 use crate::markers;
 use crate::model::{
     Alignment, Block, Cell, Emphasis, Heading, HeadingLevel, Inline, ListItem, Paragraph, Table,
+    plain_text,
 };
 use crate::source::SourceFile;
 use crate::yaml;
@@ -147,6 +148,21 @@ struct Walker<'a, 'w> {
 }
 
 impl Walker<'_, '_> {
+    /// The paragraph just written, taken back as a table's caption if `is` says it is one.
+    fn take_caption(&mut self, is: fn(&str) -> bool) -> Option<Vec<Inline>> {
+        match self.blocks.last() {
+            Some(Block::Paragraph(p))
+                if p.item.is_none() && p.lead.is_empty() && is(&plain_text(&p.content)) =>
+            {
+                match self.blocks.pop() {
+                    Some(Block::Paragraph(p)) => Some(p.content),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
     fn location(&self, offset: usize) -> Location {
         let (line, column) = self.lines.position(offset);
         Location::new(self.path, line, column)
@@ -209,7 +225,18 @@ impl Walker<'_, '_> {
             }
             Tag::Item => {
                 self.close();
-                let depth = u8::try_from(self.lists.len()).unwrap_or(u8::MAX);
+                let nesting = self.lists.len();
+                let Some(depth) = u8::try_from(nesting)
+                    .ok()
+                    .filter(|&depth| depth <= HeadingLevel::DEEPEST)
+                else {
+                    return Err(Error::invalid(
+                        self.location(offset),
+                        format!(
+                            "列表嵌套了 {nesting} 层，超过了公文的四级编号（一、（一）1.（1））。请减少列表嵌套。"
+                        ),
+                    ));
+                };
                 self.pending_item = match self.lists.last_mut() {
                     Some(List { next: Some(next) }) => {
                         let ordinal = *next;
@@ -294,12 +321,20 @@ impl Walker<'_, '_> {
             }
             TagEnd::Table => {
                 if let Some(table) = self.table.take() {
-                    self.blocks.push(Block::Table(Table {
+                    let unit = self.take_caption(is_unit_line);
+                    let title = self.take_caption(is_table_title);
+                    let mut table = Table {
+                        title,
+                        unit,
                         header: table.header,
                         rows: table.rows,
+                        revision: None,
+                        row_revisions: Vec::new(),
                         alignments: table.alignments,
                         origin: table.origin,
-                    }));
+                    };
+                    table.align_decimals();
+                    self.blocks.push(Block::Table(table));
                 }
             }
             TagEnd::FootnoteDefinition => {
@@ -443,8 +478,10 @@ impl Walker<'_, '_> {
                 Block::Heading(h) => Box::new(h.content.iter_mut()),
                 Block::Paragraph(p) => Box::new(p.lead.iter_mut().chain(p.content.iter_mut())),
                 Block::Table(t) => Box::new(
-                    t.header
+                    t.title
                         .iter_mut()
+                        .chain(t.unit.iter_mut())
+                        .chain(t.header.iter_mut())
                         .chain(t.rows.iter_mut().flatten())
                         .flatten(),
                 ),
@@ -508,6 +545,20 @@ fn needs_space(before: &[Inline], after: &str) -> bool {
 }
 
 /// Merges neighbouring runs of the same emphasis and trims the block's outer whitespace.
+/// "单位：万元" (or 单位:万元): a table's unit line.
+fn is_unit_line(text: &str) -> bool {
+    text.strip_prefix("单位")
+        .and_then(|rest| rest.strip_prefix(['：', ':']))
+        .is_some_and(|unit| !unit.trim().is_empty() && unit.chars().count() <= 10)
+}
+
+/// "表1 …", "表一 …": a table's title.
+fn is_table_title(text: &str) -> bool {
+    text.strip_prefix('表')
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+}
+
 fn finish_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
     for inline in inlines {

@@ -1,8 +1,10 @@
 //! report.yaml: the report-level metadata.
 
-use std::path::PathBuf;
+use serde::Deserialize;
 
-use serde::{Deserialize, Deserializer};
+use crate::error::{Error, Result};
+use crate::source::SourceFile;
+use crate::yaml;
 
 /// report.yaml: what the document is, as the finance bureau names it.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -17,30 +19,86 @@ pub struct ReportMeta {
     pub unit: String,
     #[serde(rename = "年度")]
     pub year: u16,
-    /// Layout definition, relative to report.yaml.
-    #[serde(rename = "样式")]
-    pub style: PathBuf,
+    /// A built-in style's name, or a layout file relative to report.yaml (default: gbt9704).
+    #[serde(rename = "样式", default)]
+    pub style: Option<String>,
     /// Date of the version (YYYY-MM-DD), written into the file's metadata instead of the clock.
-    #[serde(rename = "日期", default, deserialize_with = "iso_date")]
+    #[serde(rename = "日期", default)]
     pub date: Option<String>,
     /// `gongwen check` settings for this report: `检查: { 关闭: [T002] }`.
     #[serde(rename = "检查", default)]
     pub checks: Option<crate::check::Settings>,
 }
 
-fn iso_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    let text = String::deserialize(deserializer)?;
+impl ReportMeta {
+    /// Reads report.yaml; the date is checked at its line.
+    pub fn load(file: &SourceFile) -> Result<ReportMeta> {
+        let meta: ReportMeta = yaml::from_str(&file.text, yaml::Origin::file(&file.path))?;
+        if let Some(date) = &meta.date {
+            check_date(date).map_err(|message| {
+                Error::invalid(yaml::locate_key(file, &["日期"]), format!("{message}。"))
+            })?;
+        }
+        Ok(meta)
+    }
+}
+
+/// A calendar date written YYYY-MM-DD ("2024-03-15"), as it goes into the file; the error
+/// says what is wrong in the writer's terms.
+pub fn check_date(text: &str) -> std::result::Result<String, String> {
     let parts: Vec<&str> = text.split('-').collect();
-    let valid = parts.len() == 3
-        && parts
-            .iter()
-            .zip([4, 2, 2])
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_digit()));
-    if valid {
-        Ok(Some(text))
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "日期“{text}”应写成 YYYY-MM-DD，例如 2024-03-15"
-        )))
+    let numbers: Option<Vec<u32>> = (parts.len() == 3)
+        .then(|| {
+            parts
+                .iter()
+                .zip([4, 2, 2])
+                .map(|(p, n)| {
+                    (p.len() == n && p.bytes().all(|b| b.is_ascii_digit()))
+                        .then(|| p.parse().ok())
+                        .flatten()
+                })
+                .collect()
+        })
+        .flatten();
+    let Some([year, month, day]) = numbers.as_deref().map(|n| [n[0], n[1], n[2]]) else {
+        return Err(format!("日期“{text}”应写成 YYYY-MM-DD，例如 2024-03-15"));
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if year == 0 || day == 0 || day > days {
+        return Err(format!(
+            "日期“{text}”不存在：月份为 01–12，日不超过当月天数。请写成 YYYY-MM-DD，例如 2024-03-15"
+        ));
+    }
+    Ok(text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_date;
+
+    #[test]
+    fn dates_are_calendar_dates() {
+        for good in ["2024-03-15", "2024-02-29", "2000-02-29", "2023-12-31"] {
+            assert_eq!(check_date(good).as_deref(), Ok(good));
+        }
+        for bad in [
+            "2024-13-45",
+            "2023-02-29",
+            "1900-02-29",
+            "2024-04-31",
+            "2024-00-10",
+            "yesterday",
+            "2024-3-5",
+            "２０２４-03-15",
+        ] {
+            assert!(check_date(bad).unwrap_err().contains(bad), "{bad}");
+        }
     }
 }

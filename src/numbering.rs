@@ -1,7 +1,7 @@
 //! Stage: number headings 一、 （一） 1. （1） across the whole document, and give ordered-list
 //! items the marker of the level below their heading.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::markers;
 use crate::model::{Block, Document, HeadingLevel};
 
@@ -15,7 +15,7 @@ pub fn number(document: &mut Document) -> Result<()> {
                 let index = heading.level.index();
                 counters[index] += 1;
                 counters[index + 1..].fill(0);
-                heading.number = markers::marker(heading.level, counters[index]);
+                heading.number = marker(heading.level, counters[index], &heading.origin)?;
                 current = heading.level.get();
             }
             Block::Paragraph(paragraph) => {
@@ -32,10 +32,26 @@ pub fn number(document: &mut Document) -> Result<()> {
                     )
                 })?;
                 item.level = Some(level);
-                item.marker = markers::marker(level, item.ordinal);
+                item.marker = marker(level, item.ordinal, &paragraph.origin)?;
             }
             Block::Table(_) => {}
         }
     }
     Ok(())
+}
+
+/// Chinese numerals (一、 （一）) are written up to 九千九百九十九; the standard has no form
+/// beyond, so a larger number is an error rather than "10000、".
+const MAX_CHINESE: u64 = 9999;
+
+fn marker(level: HeadingLevel, n: u64, origin: &Location) -> Result<String> {
+    if level.get() <= 2 && n > MAX_CHINESE {
+        return Err(Error::invalid(
+            origin.clone(),
+            format!(
+                "这是同一级的第 {n} 个编号，超过了中文编号的上限（{MAX_CHINESE}）。请拆分报告或调整标题层级。"
+            ),
+        ));
+    }
+    Ok(markers::marker(level, n))
 }

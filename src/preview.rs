@@ -8,8 +8,29 @@ use crate::error::{Error, Result};
 /// What the preview needs that the .docx does not carry.
 #[derive(Debug, Clone, Default)]
 pub struct Preview {
-    /// A fontconfig file that maps the official font names to installed fonts.
-    pub fonts: Option<PathBuf>,
+    /// Maps the official font names to installed fonts.
+    pub fonts: Option<FontMap>,
+}
+
+/// A fontconfig file: one on disk, or one compiled in with a built-in style.
+#[derive(Debug, Clone)]
+pub enum FontMap {
+    File(PathBuf),
+    Builtin(&'static str),
+}
+
+impl FontMap {
+    /// The file's absolute path (fontconfig reads a relative FONTCONFIG_FILE against its own
+    /// folder, not ours); a built-in map is written into `work` first.
+    fn path_in(&self, work: &Path) -> Option<PathBuf> {
+        match self {
+            FontMap::File(file) => std::fs::canonicalize(file).ok(),
+            FontMap::Builtin(text) => {
+                let file = work.join("fonts.conf");
+                std::fs::write(&file, text).ok().map(|()| file)
+            }
+        }
+    }
 }
 
 impl Preview {
@@ -42,12 +63,7 @@ impl Preview {
             .args(["--headless", "--convert-to", "pdf", "--outdir"])
             .arg(work.path())
             .arg(&input);
-        // fontconfig reads a relative FONTCONFIG_FILE against its own folder, not ours.
-        if let Some(fonts) = self
-            .fonts
-            .as_ref()
-            .and_then(|f| std::fs::canonicalize(f).ok())
-        {
+        if let Some(fonts) = self.fonts.as_ref().and_then(|f| f.path_in(work.path())) {
             command.env("FONTCONFIG_FILE", fonts);
         }
         let output = command

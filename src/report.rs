@@ -1,7 +1,7 @@
 //! The pipeline from a report directory to a numbered document model, stage by stage:
 //! sources → front matter → data → indicators → placeholders → Markdown → model → numbers.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::data::{self, Data};
 use crate::error::{Error, Location, Result, Warning};
@@ -10,15 +10,15 @@ use crate::markdown::{self, Section};
 use crate::meta::ReportMeta;
 use crate::model::Document;
 use crate::numbering;
-use crate::source::{self, ReportSources};
-use crate::style::Style;
+use crate::scoring::{self, Scores};
+use crate::source::{self, ReportSources, SourceFile};
+use crate::style::{self, Style};
 use crate::template::Context;
-use crate::yaml;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Use this layout instead of the one report.yaml names.
-    pub style: Option<PathBuf>,
+    /// Use this layout (a built-in style's name or a file) instead of the one report.yaml names.
+    pub style: Option<String>,
 }
 
 /// A report ready for any renderer, with what it was computed from.
@@ -27,41 +27,42 @@ pub struct Built {
     pub meta: ReportMeta,
     pub data: Data,
     pub indicators: Indicators,
+    /// The 自评表, when indicators.yaml defines one.
+    pub scores: Option<Scores>,
     pub sections: Vec<Section>,
     /// Each section's Markdown with the placeholders filled, in document order.
     pub filled: Vec<String>,
     pub document: Document,
     pub style: Style,
-    pub style_path: PathBuf,
+    pub style_source: style::Source,
     pub warnings: Vec<Warning>,
 }
 
 pub fn build(dir: &Path, options: &Options) -> Result<Built> {
-    let sources = source::load(dir)?;
-    let meta: ReportMeta = yaml::from_str(
-        &sources.report.text,
-        yaml::Origin::file(&sources.report.path),
-    )?;
-    let style_path = match &options.style {
-        Some(path) => path.clone(),
-        None => sources
-            .report
-            .path
-            .parent()
-            .unwrap_or(dir)
-            .join(&meta.style),
-    };
-    let style = Style::load(&style_path)?;
-    let sections = ordered_sections(&sources)?;
+    from_sources(&source::load(dir)?, options)
+}
+
+/// The stages after reading: for sources already in memory (the fuzz targets).
+pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built> {
+    let meta = ReportMeta::load(&sources.report)?;
+    let style_source = style_source(sources, &meta, options)?;
+    let style = style_source.load()?;
+    let sections = ordered_sections(sources)?;
     let data = data::load(sources.data.as_ref())?;
     let indicators = indicators::evaluate(sources.indicators.as_ref(), &data)?;
-    let context = Context::new(&meta, &data, &indicators);
+    let mut warnings = sources.warnings.clone();
+    let scores = scoring::score(
+        sources.indicators.as_ref(),
+        &data,
+        &indicators,
+        &mut warnings,
+    )?;
+    let context = Context::new(&meta, &data, &indicators, scores.as_ref());
 
-    let mut warnings = Vec::new();
     let mut blocks = Vec::new();
     let mut filled = Vec::with_capacity(sections.len());
     for section in &sections {
-        let body = context.render(&section.body, &section.path, section.body_line)?;
+        let body = context.render_markdown(&section.body, &section.path, section.body_line)?;
         let parsed =
             markdown::parse_blocks(&section.path, &body, section.body_line, &mut warnings)?;
         if parsed.is_empty() {
@@ -80,21 +81,63 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
     let mut document = Document {
         attachment: meta.attachment.clone(),
         title,
+        unit: meta.unit.clone(),
         blocks,
-        date: meta.date.clone(),
+        date: Some(meta.date.clone().unwrap_or_else(|| {
+            let date = format!("{}-01-01", u32::from(meta.year) + 1);
+            warnings.push(Warning {
+                location: Location::new(&sources.report.path, 1, 1),
+                message: format!(
+                    "report.yaml 没有写 日期，文件的日期取 {date}（年度的次年 1 月 1 日）。请写上这一稿的日期，例如 日期: {date}。"
+                ),
+            });
+            date
+        })),
     };
     numbering::number(&mut document)?;
     Ok(Built {
         meta,
         data,
         indicators,
+        scores,
         sections,
         filled,
         document,
         style,
-        style_path,
+        style_source,
         warnings,
     })
+}
+
+/// The layout: `--style`, else report.yaml's `样式`, else the built-in default. A wrong name
+/// is an error at the `样式` line of report.yaml.
+pub fn style_source(
+    sources: &ReportSources,
+    meta: &ReportMeta,
+    options: &Options,
+) -> Result<style::Source> {
+    if let Some(spec) = &options.style {
+        return style::Source::named(spec, Path::new("."))
+            .map_err(|message| Error::Usage(format!("--style {spec}：{message}")));
+    }
+    let Some(spec) = &meta.style else {
+        return Ok(style::Source::Builtin(style::DEFAULT));
+    };
+    let report = &sources.report;
+    let base = report.path.parent().unwrap_or(&sources.dir);
+    style::Source::named(spec, base)
+        .map_err(|message| Error::invalid(key_location(report, "样式"), message))
+}
+
+/// Where the value of a top-level `key:` starts in a YAML file (line 1 if it is not found).
+pub fn key_location(file: &SourceFile, key: &str) -> Location {
+    let found = file.text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        let value = rest.trim_start();
+        let column = line.chars().count() - value.chars().count() + 1;
+        Some(Location::new(&file.path, i + 1, column))
+    });
+    found.unwrap_or_else(|| Location::new(&file.path, 1, 1))
 }
 
 /// Splits every section's front matter and puts the sections in order: by `order`, then by

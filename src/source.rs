@@ -1,10 +1,11 @@
 //! Stage 1: find and read a report's files. Nothing here interprets their content.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Result, Warning};
 
 /// Report-level metadata: 附件 label, title, unit, year, style.
 pub const REPORT_FILE: &str = "report.yaml";
@@ -29,36 +30,65 @@ pub struct ReportSources {
     pub indicators: Option<SourceFile>,
     /// Markdown sections in file-name order; front matter may reorder them later.
     pub sections: Vec<SourceFile>,
+    /// Files that look like sections but are not read as such.
+    pub warnings: Vec<Warning>,
 }
 
+/// The most a report's text file may hold: a 100× sample's section is about 3 MB, and a
+/// larger file is a wrong choice (a dump, a disk image) that would only fill memory.
+pub const MAX_TEXT_BYTES: u64 = 32 << 20;
+
+/// The most a .docx given to `gongwen textconv` may hold (pictures included); its unpacked
+/// text has a limit of its own.
+pub const MAX_DOCX_BYTES: u64 = 256 << 20;
+
+/// Reads a report directory. Its sections are the .md files at its top level (a README.md
+/// excepted); .md files in subfolders (drafts, old versions) are not built and are named in
+/// a warning. A symbolic link is followed wherever it points, for sections and data alike;
+/// what it reaches must be a regular file, like every other input.
 pub fn load(dir: &Path) -> Result<ReportSources> {
     if !dir.is_dir() {
         return Err(Error::MissingReportDir(dir.to_path_buf()));
     }
     let report_path = dir.join(REPORT_FILE);
-    if !report_path.is_file() {
+    if std::fs::symlink_metadata(&report_path).is_err() {
         return Err(Error::MissingReportFile(report_path));
     }
     let report = read_text(&report_path)?;
     let optional = |name: &str| {
         let path = dir.join(name);
-        path.exists().then(|| read_text(&path)).transpose()
+        let present = std::fs::symlink_metadata(&path).is_ok();
+        present.then(|| read_text(&path)).transpose()
     };
     let data = optional(DATA_FILE)?;
     let indicators = optional(INDICATORS_FILE)?;
 
     let mut sections = Vec::new();
+    let mut warnings = Vec::new();
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
     for entry in walker {
-        let entry = entry.map_err(|err| {
-            let path = err.path().unwrap_or(dir).to_path_buf();
-            Error::read(&path, err.into())
-        })?;
-        if entry.file_type().is_file() && is_section(entry.path()) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // Subfolders are not read: one that cannot be listed does not matter.
+            Err(err) if err.depth() > 1 => continue,
+            Err(err) => {
+                let path = err.path().unwrap_or(dir).to_path_buf();
+                return Err(Error::read(&path, err.into()));
+            }
+        };
+        if entry.depth() == 0 || !is_section(entry.path()) {
+            continue;
+        }
+        if entry.depth() == 1 {
             sections.push(read_text(entry.path())?);
+        } else if !entry.file_type().is_dir() {
+            warnings.push(Warning {
+                location: Location::new(entry.path(), 1, 1),
+                message: "子文件夹中的 .md 文件不是章节，未编入报告：章节只取报告目录第一层的 .md 文件。要编入，请把它移到报告目录下。".into(),
+            });
         }
     }
     if sections.is_empty() {
@@ -70,6 +100,7 @@ pub fn load(dir: &Path) -> Result<ReportSources> {
         data,
         indicators,
         sections,
+        warnings,
     })
 }
 
@@ -87,9 +118,70 @@ fn is_section(path: &Path) -> bool {
     is_markdown && !is_readme
 }
 
-/// Reads a file as UTF-8 text; a byte-order mark is dropped.
+/// Reads at most `limit` bytes of the regular file at `path` (a symbolic link is followed).
+/// A directory, FIFO, device or socket is refused before it is opened, so no read blocks or
+/// runs without end; a file over the limit is refused before it is read.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let metadata = std::fs::metadata(path).map_err(|err| Error::read(path, err))?;
+    check_regular(path, &metadata, limit)?;
+    let file = std::fs::File::open(path).map_err(|err| Error::read(path, err))?;
+    // The file may have changed between the two looks: what was opened is checked again.
+    let metadata = file.metadata().map_err(|err| Error::read(path, err))?;
+    check_regular(path, &metadata, limit)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::read(path, err))?;
+    // A file that grew after the look is cut at one byte past the limit, and refused.
+    check_size(path, bytes.len() as u64, limit)?;
+    Ok(bytes)
+}
+
+fn check_regular(path: &Path, metadata: &std::fs::Metadata, limit: u64) -> Result<()> {
+    let file_type = metadata.file_type();
+    if !file_type.is_file() {
+        return Err(Error::NotRegularFile {
+            path: path.to_path_buf(),
+            kind: kind_of(&file_type),
+        });
+    }
+    check_size(path, metadata.len(), limit)
+}
+
+fn check_size(path: &Path, size: u64, limit: u64) -> Result<()> {
+    if size > limit {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            limit_mib: limit >> 20,
+        });
+    }
+    Ok(())
+}
+
+fn kind_of(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "命名管道（FIFO）";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "设备文件";
+        }
+        if file_type.is_socket() {
+            return "套接字";
+        }
+    }
+    if file_type.is_dir() {
+        "目录"
+    } else {
+        "特殊文件"
+    }
+}
+
+/// Reads a file as UTF-8 text, within [`MAX_TEXT_BYTES`]; a byte-order mark is dropped.
 pub fn read_text(path: &Path) -> Result<SourceFile> {
-    let bytes = std::fs::read(path).map_err(|err| Error::read(path, err))?;
+    let bytes = read_bytes(path, MAX_TEXT_BYTES)?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {

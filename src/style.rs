@@ -1,14 +1,100 @@
 //! Layout definitions (styles/*.yaml): every number the docx writer uses lives there.
 //! This module reads them and converts units; it decides nothing about layout itself.
+//! The GB/T 9704 style is compiled in, so a report directory builds wherever it is copied.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
 use crate::error::Result;
+use crate::preview::FontMap;
 use crate::source;
 use crate::yaml;
+
+/// A style compiled into the binary: report.yaml names it in `样式`, no file needed.
+#[derive(Debug)]
+pub struct Builtin {
+    pub name: &'static str,
+    /// The layout, as the repository's styles/ folder has it.
+    pub yaml: &'static str,
+    /// The preview font map (styles/fonts/fonts.conf).
+    pub fonts: &'static str,
+}
+
+pub const BUILTIN: [Builtin; 1] = [Builtin {
+    name: "gbt9704",
+    yaml: include_str!("../styles/gbt9704.yaml"),
+    fonts: include_str!("../styles/fonts/fonts.conf"),
+}];
+
+/// The style of a report whose report.yaml names none.
+pub const DEFAULT: &Builtin = &BUILTIN[0];
+
+/// The built-in styles' names, for messages: "gbt9704".
+pub fn builtin_names() -> String {
+    BUILTIN.map(|b| b.name).join("、")
+}
+
+/// Where a report's layout comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Builtin(&'static Builtin),
+    File(PathBuf),
+}
+
+impl Source {
+    /// `样式` as written: a built-in style's name, or a file relative to `base` (the folder of
+    /// report.yaml). The error says which names exist.
+    pub fn named(spec: &str, base: &Path) -> std::result::Result<Source, String> {
+        if let Some(builtin) = BUILTIN.iter().find(|b| b.name == spec) {
+            return Ok(Source::Builtin(builtin));
+        }
+        let path = base.join(spec);
+        // Anything there is read by the bounded reader, which refuses a device or a pipe.
+        if path.exists() {
+            return Ok(Source::File(path));
+        }
+        let names = builtin_names();
+        // A word without a folder or an extension was meant as a built-in name.
+        let bare = !spec.contains(['/', '\\']) && Path::new(spec).extension().is_none();
+        Err(if bare {
+            format!(
+                "没有名为“{spec}”的内置样式。内置样式：{names}；也可以写样式文件的路径（相对于 report.yaml），例如 styles/本单位.yaml"
+            )
+        } else {
+            format!(
+                "样式文件 {} 不存在。请检查路径（相对于 report.yaml），或写内置样式的名称：{names}",
+                path.display()
+            )
+        })
+    }
+
+    pub fn load(&self) -> Result<Style> {
+        match self {
+            Source::Builtin(builtin) => {
+                let origin = PathBuf::from(format!("<内置样式 {}>", builtin.name));
+                yaml::from_str(builtin.yaml, yaml::Origin::file(&origin))
+            }
+            Source::File(path) => Style::load(path),
+        }
+    }
+
+    /// The font map for previews: fonts/fonts.conf beside a style file, else the built-in one.
+    pub fn fonts(&self) -> FontMap {
+        if let Source::File(path) = self {
+            let beside = path.parent().map(|dir| dir.join("fonts/fonts.conf"));
+            if let Some(file) = beside.filter(|f| f.is_file()) {
+                return FontMap::File(file);
+            }
+        }
+        FontMap::Builtin(match self {
+            Source::Builtin(builtin) => builtin.fonts,
+            Source::File(_) => DEFAULT.fonts,
+        })
+    }
+}
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -18,8 +104,14 @@ pub struct Style {
     pub grid: Grid,
     /// BCP 47 tag for the East Asian text, e.g. zh-CN.
     pub language: String,
-    /// Font for Latin letters and digits; the element's font covers Chinese.
-    pub latin_font: String,
+    /// Font for digits and Latin letters (w:ascii, w:hAnsi) in every element that names none
+    /// of its own; without it each element's digits are in its own font, as GB/T 9704 has them.
+    #[serde(default)]
+    pub latin_font: Option<String>,
+    /// A face for each font, for a computer that lacks it (the font table's w:altName):
+    /// 仿宋_GB2312 → 仿宋 where the GB2312 fonts are not installed.
+    #[serde(default)]
+    pub font_substitutes: BTreeMap<String, String>,
     pub body: Element,
     pub attachment_label: Element,
     pub title: Element,
@@ -73,7 +165,11 @@ pub enum Align {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Element {
+    /// The font for Chinese (w:eastAsia).
     pub font: String,
+    /// Digits and Latin letters, if not in `font` (or the style's `latin_font`).
+    #[serde(default)]
+    pub latin_font: Option<String>,
     #[serde(with = "rust_decimal::serde::str")]
     pub size_pt: Decimal,
     #[serde(default)]
@@ -98,18 +194,56 @@ fn justify() -> Align {
 #[serde(deny_unknown_fields)]
 pub struct TableStyle {
     pub font: String,
+    #[serde(default)]
+    pub latin_font: Option<String>,
     #[serde(with = "rust_decimal::serde::str")]
     pub size_pt: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
     pub border_pt: Decimal,
     #[serde(default)]
     pub header_bold: bool,
+    /// The header row's font for Chinese; the table's font without it.
+    #[serde(default)]
+    pub header_font: Option<String>,
+    /// "表1 …" above the table.
+    #[serde(default = "table_title")]
+    pub title: Element,
+    /// "单位：万元" between the title and the table.
+    #[serde(default = "table_unit")]
+    pub unit: Element,
     /// Space between a cell's text and its left and right rules.
     #[serde(with = "rust_decimal::serde::str", default = "word_cell_margin")]
     pub cell_margin_x_pt: Decimal,
     /// Space above and below a cell's text, so characters do not touch the rules.
     #[serde(with = "rust_decimal::serde::str", default)]
     pub cell_margin_y_pt: Decimal,
+}
+
+impl TableStyle {
+    pub fn header_font(&self) -> &str {
+        self.header_font.as_deref().unwrap_or(&self.font)
+    }
+}
+
+fn table_title() -> Element {
+    caption("黑体", 16, Align::Center)
+}
+
+fn table_unit() -> Element {
+    caption("仿宋_GB2312", 14, Align::Right)
+}
+
+fn caption(font: &str, size_pt: i64, align: Align) -> Element {
+    Element {
+        font: font.into(),
+        latin_font: None,
+        size_pt: Decimal::from(size_pt),
+        bold: false,
+        align,
+        first_line_indent_chars: 0,
+        lines_before: 0,
+        lines_after: 0,
+    }
 }
 
 /// Word's default left and right cell margin, 0.19 cm (108 twips).
@@ -121,6 +255,8 @@ fn word_cell_margin() -> Decimal {
 #[serde(deny_unknown_fields)]
 pub struct PageNumber {
     pub font: String,
+    #[serde(default)]
+    pub latin_font: Option<String>,
     #[serde(with = "rust_decimal::serde::str")]
     pub size_pt: Decimal,
     /// The 一字线 on each side of the number: "— 1 —".
@@ -131,8 +267,79 @@ pub struct PageNumber {
 
 impl Style {
     pub fn load(path: &Path) -> Result<Style> {
-        let file = source::read_text(path)?;
-        yaml::from_str(&file.text, yaml::Origin::file(path))
+        Style::parse(&source::read_text(path)?)
+    }
+
+    pub fn parse(file: &source::SourceFile) -> Result<Style> {
+        let mut style: Style = yaml::from_str(&file.text, yaml::Origin::file(&file.path))?;
+        style.keep_xml_chars();
+        Ok(style)
+    }
+
+    /// Every name the parts will carry, without characters XML forbids (docx-rs writes most
+    /// of them, and escapes but does not drop).
+    fn keep_xml_chars(&mut self) {
+        let table = &mut self.table;
+        let elements = [&mut self.body, &mut self.attachment_label, &mut self.title]
+            .into_iter()
+            .chain(&mut self.headings)
+            .chain([&mut self.footnote, &mut table.title, &mut table.unit]);
+        let mut names = vec![
+            &mut table.font,
+            &mut self.page_number.font,
+            &mut self.page_number.dash,
+            &mut self.name,
+            &mut self.language,
+        ];
+        let mut latin = vec![
+            &mut self.latin_font,
+            &mut table.latin_font,
+            &mut table.header_font,
+            &mut self.page_number.latin_font,
+        ];
+        for element in elements {
+            names.push(&mut element.font);
+            latin.push(&mut element.latin_font);
+        }
+        let substitutes = self.font_substitutes.values_mut();
+        for text in names
+            .into_iter()
+            .chain(latin.into_iter().flatten())
+            .chain(substitutes)
+        {
+            *text = crate::xml::keep_xml_chars(text);
+        }
+    }
+
+    /// The font for digits and Latin letters of an element with Chinese font `font` and its
+    /// own `latin` choice.
+    pub fn latin<'a>(&'a self, font: &'a str, latin: Option<&'a str>) -> &'a str {
+        latin.or(self.latin_font.as_deref()).unwrap_or(font)
+    }
+
+    /// Every font the style names, Chinese and Latin, in name order.
+    pub fn fonts(&self) -> std::collections::BTreeSet<&str> {
+        let elements = [
+            &self.body,
+            &self.attachment_label,
+            &self.title,
+            &self.footnote,
+        ]
+        .into_iter()
+        .chain(&self.headings)
+        .map(|e| (e.font.as_str(), e.latin_font.as_deref()));
+        let others = [
+            (self.table.font.as_str(), self.table.latin_font.as_deref()),
+            (self.table.header_font(), self.table.latin_font.as_deref()),
+            (
+                self.page_number.font.as_str(),
+                self.page_number.latin_font.as_deref(),
+            ),
+        ];
+        elements
+            .chain(others)
+            .flat_map(|(font, latin)| [font, self.latin(font, latin)])
+            .collect()
     }
 }
 
@@ -165,6 +372,17 @@ pub fn half_points(pt: Decimal) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_builtin_style_loads_and_names_resolve() {
+        let here = Path::new(".");
+        let source = Source::named("gbt9704", here).unwrap();
+        assert_eq!(source.load().unwrap().page.margin_top_mm, Decimal::from(37));
+        let wrong = Source::named("gb9704", here).unwrap_err();
+        assert!(wrong.contains("内置样式：gbt9704"), "{wrong}");
+        let missing = Source::named("styles/无.yaml", here).unwrap_err();
+        assert!(missing.contains("样式文件"), "{missing}");
+    }
 
     #[test]
     fn gbt9704_page_in_twips() {

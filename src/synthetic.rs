@@ -7,24 +7,23 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::markdown;
 use crate::meta::ReportMeta;
+use crate::report::{self, Options};
 use crate::source::{self, DATA_FILE, INDICATORS_FILE, REPORT_FILE};
-use crate::yaml;
+use crate::style;
 
 /// Writes into `to` the report in `from` repeated `copies` times. `unit` renames the unit,
 /// for many reports that differ.
 pub fn write(from: &Path, to: &Path, copies: usize, unit: Option<&str>) -> Result<()> {
     let sources = source::load(from)?;
-    let meta: ReportMeta = yaml::from_str(
-        &sources.report.text,
-        yaml::Origin::file(&sources.report.path),
-    )?;
-    let style = sources
-        .report
-        .path
-        .parent()
-        .unwrap_or(from)
-        .join(&meta.style);
-    let style = std::fs::canonicalize(&style).map_err(|e| Error::read(&style, e))?;
+    let meta = ReportMeta::load(&sources.report)?;
+    // A style file is named by its absolute path, since the copy lives elsewhere.
+    let style = match report::style_source(&sources, &meta, &Options::default())? {
+        style::Source::File(path) => {
+            let path = std::fs::canonicalize(&path).map_err(|e| Error::read(&path, e))?;
+            Some(path.display().to_string())
+        }
+        style::Source::Builtin(_) => None,
+    };
     std::fs::create_dir_all(to).map_err(|source| Error::Write {
         path: to.to_path_buf(),
         source,
@@ -37,7 +36,9 @@ pub fn write(from: &Path, to: &Path, copies: usize, unit: Option<&str>) -> Resul
     let mut report = String::new();
     for line in sources.report.text.lines() {
         match line.split_once(':').map(|(key, _)| key.trim()) {
-            Some("样式") => writeln!(report, "样式: {}", style.display()),
+            Some("样式") if style.is_some() => {
+                writeln!(report, "样式: {}", style.as_deref().unwrap_or_default())
+            }
             Some("单位") if unit.is_some() => {
                 writeln!(report, "单位: {}", unit.unwrap_or_default())
             }

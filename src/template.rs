@@ -15,18 +15,27 @@ use minijinja::{Environment, UndefinedBehavior};
 
 use crate::data::{Data, Datum, Node};
 use crate::error::{Error, LineIndex, Location, Result};
-use crate::indicators::{Indicator, Indicators, Verdict};
+use crate::indicators::{Comparison, Indicator, Indicators, Verdict};
 use crate::meta::ReportMeta;
+use crate::scoring::{self, Scores};
 
 /// Attributes of an indicator placeholder, as writers use them after the dot.
-pub const INDICATOR_ATTRIBUTES: [&str; 6] = ["值", "结论", "目标", "适用", "达到", "名称"];
+pub const INDICATOR_ATTRIBUTES: [&str; 7] =
+    ["值", "结论", "目标", "目标值", "适用", "达到", "名称"];
+
+/// Attributes of an indicator the 自评表 scores: `{{ 预算执行率.得分 }}`, `{{ 预算执行率.分值 }}`.
+pub const SCORE_ATTRIBUTES: [&str; 2] = ["得分", "分值"];
 
 pub struct Context {
     env: Environment<'static>,
+    /// The same, filling values into Markdown as text (see [`markdown_text`]).
+    markdown_env: Environment<'static>,
     /// The names at the top level, made a template value once for every text rendered.
     root: Value,
     /// Every name a placeholder may use, dotted: "公用经费.实际支出", "预算执行率.结论".
     known: BTreeSet<String>,
+    /// Figures data.yaml declares as `~`: a placeholder for one says to fill it in.
+    unfilled: BTreeSet<String>,
 }
 
 #[derive(Debug)]
@@ -49,32 +58,97 @@ impl Object for IndicatorValue {
     }
 }
 
-fn indicator_value(indicator: &Indicator) -> Value {
+/// `.达到`: printed as 是/否 (or the 不适用 wording), true or false in `{% if %}`.
+#[derive(Debug)]
+struct Met {
+    met: bool,
+    shown: String,
+}
+
+impl Object for Met {
+    fn is_true(self: &Arc<Self>) -> bool {
+        self.met
+    }
+
+    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+fn indicator_value(indicator: &Indicator, row: Option<&scoring::Row>) -> Value {
     let shown = indicator.display_value();
-    let target = indicator
-        .target
-        .as_ref()
-        .map_or(String::new(), |t| t.display.clone());
+    let target = indicator.target.as_ref();
+    // `.目标` says the direction as the prose would: 不低于95%, 不超过100%.
+    let stated = target.map_or(String::new(), |t| {
+        let direction = match t.comparison {
+            Comparison::AtLeast => "不低于",
+            Comparison::AtMost => "不超过",
+            Comparison::Equal => "",
+        };
+        format!("{direction}{}", t.display)
+    });
+    let met = Met {
+        met: indicator.verdict == Verdict::Met,
+        shown: match indicator.verdict {
+            Verdict::Met => "是".into(),
+            Verdict::NotMet => "否".into(),
+            Verdict::NotApplicable | Verdict::Unjudged => indicator.verdict_text.clone(),
+        },
+    };
+    let mut attributes = row.map(score_attributes).unwrap_or_default();
+    attributes.extend([
+        ("值", Value::from(shown.clone())),
+        ("结论", Value::from(indicator.verdict_text.clone())),
+        ("目标", Value::from(stated)),
+        ("目标值", Value::from(target.map_or("", |t| &t.display))),
+        (
+            "适用",
+            Value::from(indicator.verdict != Verdict::NotApplicable),
+        ),
+        ("达到", Value::from_object(met)),
+        ("名称", Value::from(indicator.display_name().to_string())),
+    ]);
+    Value::from_object(IndicatorValue { shown, attributes })
+}
+
+/// 得分 ("9.53", or 不适用 when its points are dropped) and 分值 ("10").
+fn score_attributes(row: &scoring::Row) -> Vec<(&'static str, Value)> {
+    let score = row
+        .score
+        .map_or_else(|| "不适用".to_string(), scoring::format_score);
+    vec![
+        ("得分", Value::from(score)),
+        ("分值", Value::from(scoring::format_points(row.points))),
+    ]
+}
+
+/// A qualitative row of the 自评表: its level, name, score and points.
+fn qualitative_value(row: &scoring::Row) -> Value {
+    let mut attributes = score_attributes(row);
+    attributes.extend([
+        ("值", Value::from(row.actual.clone())),
+        ("名称", Value::from(row.display_name.clone())),
+    ]);
     Value::from_object(IndicatorValue {
-        shown: shown.clone(),
-        attributes: vec![
-            ("值", Value::from(shown)),
-            ("结论", Value::from(indicator.verdict_text.clone())),
-            ("目标", Value::from(target)),
-            (
-                "适用",
-                Value::from(indicator.verdict != Verdict::NotApplicable),
-            ),
-            ("达到", Value::from(indicator.verdict == Verdict::Met)),
-            ("名称", Value::from(indicator.display_name().to_string())),
-        ],
+        shown: row.actual.clone(),
+        attributes,
     })
 }
 
 impl Context {
-    pub fn new(meta: &ReportMeta, data: &Data, indicators: &Indicators) -> Context {
+    pub fn new(
+        meta: &ReportMeta,
+        data: &Data,
+        indicators: &Indicators,
+        scores: Option<&Scores>,
+    ) -> Context {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let mut markdown_env = env.clone();
+        markdown_env.set_formatter(|out, _, value| {
+            out.write_str(&markdown_text(&value.to_string()))
+                .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
+        });
         let mut root = BTreeMap::new();
         let mut known = BTreeSet::new();
         let mut put = |name: &str, value: Value, known: &mut BTreeSet<String>| {
@@ -96,27 +170,73 @@ impl Context {
                 put(key, value, &mut known);
             }
         }
+        let row = |name: &str| scores.and_then(|s| s.row(name));
         for indicator in &indicators.list {
             let name = &indicator.definition.name;
             for attribute in INDICATOR_ATTRIBUTES {
                 known.insert(format!("{name}.{attribute}"));
             }
-            put(name, indicator_value(indicator), &mut known);
+            put(name, indicator_value(indicator, row(name)), &mut known);
         }
+        for scored in scores.iter().flat_map(|s| &s.rows) {
+            let name = &scored.name;
+            for attribute in SCORE_ATTRIBUTES {
+                known.insert(format!("{name}.{attribute}"));
+            }
+            if indicators.get(name).is_none() {
+                for attribute in ["值", "名称"] {
+                    known.insert(format!("{name}.{attribute}"));
+                }
+                put(name, qualitative_value(scored), &mut known);
+            }
+        }
+        if let Some(scores) = scores {
+            put(
+                "自评得分",
+                Value::from(scoring::format_score(scores.total)),
+                &mut known,
+            );
+            put("自评等级", Value::from(scores.grade.clone()), &mut known);
+        }
+        let unfilled = data
+            .fields
+            .iter()
+            .filter(|(_, datum)| matches!(datum, Datum::Missing))
+            .map(|(name, _)| name.clone())
+            .collect();
         Context {
             env,
+            markdown_env,
             root: Value::from(root),
             known,
+            unfilled,
         }
     }
 
-    /// Renders one text; `path` and `first_line` place errors in the writer's file.
+    /// Renders one plain text (the title); `path` and `first_line` place errors in the
+    /// writer's file.
     pub fn render(&self, text: &str, path: &Path, first_line: usize) -> Result<String> {
+        self.render_in(&self.env, text, path, first_line)
+    }
+
+    /// Renders a section's Markdown: values are filled in as text, never as Markdown, so a
+    /// value cannot add a heading or a list, nor lines that would move later errors.
+    pub fn render_markdown(&self, text: &str, path: &Path, first_line: usize) -> Result<String> {
+        self.render_in(&self.markdown_env, text, path, first_line)
+    }
+
+    fn render_in(
+        &self,
+        env: &Environment<'static>,
+        text: &str,
+        path: &Path,
+        first_line: usize,
+    ) -> Result<String> {
         if !text.contains("{{") && !text.contains("{%") {
             return Ok(text.to_string());
         }
-        check_placeholders(text, &self.known, path, first_line)?;
-        self.env.render_str(text, &self.root).map_err(|err| {
+        check_placeholders(text, &self.known, &self.unfilled, path, first_line)?;
+        env.render_str(text, &self.root).map_err(|err| {
             let line = first_line + err.line().unwrap_or(1) - 1;
             let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
             Error::invalid(
@@ -125,6 +245,43 @@ impl Context {
             )
         })
     }
+}
+
+/// A value as Markdown text: line breaks become one space (the lines after keep their
+/// numbers), characters Markdown gives a meaning are escaped with a backslash, and so is a
+/// start that would open a block ("- ", "1. ", "+ ", "=").
+fn markdown_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.trim().chars().peekable();
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\r' => {
+                while chars.next_if(|c| c.is_whitespace()).is_some() {}
+                out.push(' ');
+            }
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&' | '{'
+            | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')'
+                if at_start
+                    && out.bytes().all(|b| b.is_ascii_digit())
+                    && chars.peek().is_none_or(|c| c.is_whitespace()) =>
+            {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        at_start = at_start && c.is_ascii_digit();
+    }
+    out
 }
 
 /// A placeholder names a figure, at most with a condition: a tag this long is not one. The bound
@@ -136,6 +293,7 @@ const MAX_TAG_CHARS: usize = 300;
 fn check_placeholders(
     text: &str,
     known: &BTreeSet<String>,
+    unfilled: &BTreeSet<String>,
     path: &Path,
     first_line: usize,
 ) -> Result<()> {
@@ -156,6 +314,14 @@ fn check_placeholders(
             .into_iter()
             .find(|(_, name)| !known.contains(*name))
         {
+            if unfilled.contains(name) {
+                return Err(Error::invalid(
+                    location(start + at),
+                    format!(
+                        "“{name}”在 data.yaml 中还没有填写（~）。请填上数值和单位，或等数据填好后再引用它。"
+                    ),
+                ));
+            }
             let hint = crate::suggest::closest(name, known.iter().map(String::as_str));
             return Err(Error::invalid(
                 location(start + at),
@@ -300,9 +466,15 @@ mod tests {
     #[test]
     fn an_overlong_tag_is_an_error_at_its_place() {
         let text = format!("第一行\n正文{{{{ {}1 }}}}", "-".repeat(100_000));
-        let err = check_placeholders(&text, &BTreeSet::new(), Path::new("a.md"), 5)
-            .unwrap_err()
-            .to_string();
+        let err = check_placeholders(
+            &text,
+            &BTreeSet::new(),
+            &BTreeSet::new(),
+            Path::new("a.md"),
+            5,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("a.md:6:5"), "{err}");
         assert!(err.contains("占位符过长"), "{err}");
     }

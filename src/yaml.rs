@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Location, Result};
+use crate::source::SourceFile;
 
 /// Where a YAML text starts inside its file, so error positions point into the real file.
 #[derive(Debug, Clone, Copy)]
@@ -28,7 +29,7 @@ impl<'a> Origin<'a> {
 
 /// Deserializes `text`; an empty document deserializes like an empty mapping.
 pub fn from_str<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T> {
-    serde_yaml::from_str(or_empty_mapping(text)).map_err(|err| to_error(&err, origin))
+    serde_yaml::from_str(or_empty_mapping(text)).map_err(|err| to_error(&err, text, origin))
 }
 
 /// An empty or blank document reads as an empty mapping, not as null.
@@ -36,14 +37,18 @@ fn or_empty_mapping(text: &str) -> &str {
     if text.trim().is_empty() { "{}" } else { text }
 }
 
-fn to_error(err: &serde_yaml::Error, origin: Origin<'_>) -> Error {
-    let (line, column) = err
+fn to_error(err: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> Error {
+    let (mut line, mut column) = err
         .location()
         .map_or((1, 1), |loc| (loc.line(), loc.column()));
     let mut message = err.to_string();
     // The library appends its own position, relative to the YAML text; ours replaces it.
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
+    }
+    if message.starts_with("repetition limit exceeded") {
+        // The library stops at the document's start; the first alias is where it begins.
+        (line, column) = first_alias(text);
     }
     let (message, hint) = translate(&message);
     Error::Yaml {
@@ -53,17 +58,140 @@ fn to_error(err: &serde_yaml::Error, origin: Origin<'_>) -> Error {
     }
 }
 
-/// Says the common serde messages in the writers' language, keeping the key names, with
-/// what to do about them.
+/// Line and column of the first alias (`*name`) in a YAML text.
+fn first_alias(text: &str) -> (usize, usize) {
+    text.lines()
+        .enumerate()
+        .find_map(|(index, line)| {
+            let at = line
+                .char_indices()
+                .zip(line.chars().skip(1))
+                .find(|((_, c), next)| *c == '*' && (next.is_alphanumeric() || *next == '_'))
+                .map(|((at, _), _)| at)?;
+            let before = line[..at].trim_end();
+            let after_indicator = before.is_empty() || before.ends_with([':', '[', ',', '-', '{']);
+            after_indicator.then(|| (index + 1, line[..at].chars().count() + 1))
+        })
+        .unwrap_or((1, 1))
+}
+
+/// What libyaml says, in the writers' language: (start of its message, ours, what to do).
+const SYNTAX: [(&str, &str, &str); 16] = [
+    (
+        "did not find expected key",
+        "这一行的缩进与同一级的其他行不一致，或缺少“键: 值”的冒号",
+        "同一级的键左边对齐，下一级多缩进两个空格",
+    ),
+    (
+        "mapping values are not allowed",
+        "这里不能出现“键: 值”：可能是缩进多了，或值里有未加引号的冒号",
+        "检查缩进；值里有冒号时给整个值加上引号",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "这里不能出现列表项（- ）",
+        "检查这一行的缩进",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "列表项的缩进不一致",
+        "同一列表的各项（- ）左边对齐",
+    ),
+    (
+        "found a tab character",
+        "用了制表符（Tab）缩进",
+        "YAML 只能用空格缩进，请把 Tab 换成空格",
+    ),
+    (
+        "found character that cannot start any token",
+        "有一个字符不能出现在值的开头（如 @、` 或 %）",
+        "给这个值加上引号",
+    ),
+    (
+        "found unexpected end of stream",
+        "文件意外结束：有引号或括号没有闭合",
+        "检查引号和括号是否成对",
+    ),
+    (
+        "did not find expected ','",
+        "方括号或花括号里的内容没有闭合",
+        "检查 [ ] 和 { } 是否成对，各项之间用逗号分隔",
+    ),
+    (
+        "could not find expected ':'",
+        "缺少冒号",
+        "写成“键: 值”，冒号后加一个空格",
+    ),
+    (
+        "did not find expected node content",
+        "缺少值",
+        "补上值，或删去多余的符号",
+    ),
+    (
+        "found undefined alias",
+        "引用了没有定义的锚点（*名字）",
+        "删去这个别名，直接写出内容",
+    ),
+    (
+        "unknown anchor",
+        "引用了没有定义的锚点（*名字）",
+        "删去这个别名，直接写出内容",
+    ),
+    (
+        "found unknown escape character",
+        "双引号里有无效的转义（\\）",
+        "把反斜杠写成 \\\\，或改用单引号",
+    ),
+    (
+        "control characters are not allowed",
+        "文件里有控制字符（不可见的特殊字符）",
+        "删去这些字符后重新保存",
+    ),
+    (
+        "repetition limit exceeded",
+        "别名展开过多：锚点（&名字）和别名（*名字）层层引用，展开后过大",
+        "不要用 & 和 * 复制内容，请直接写出数据",
+    ),
+    ("recursion limit exceeded", "嵌套层数过多", "减少嵌套的层数"),
+];
+
+/// Says the library's messages in the writers' language, with what to do about them. A value
+/// from the file is never repeated: the file may not be what it should be (a 样式 path to a
+/// private file), and the location already points at it.
 fn translate(message: &str) -> (String, &'static str) {
+    // serde names the key path first ("order: invalid type …"); keys that are not ours are
+    // left out.
+    let phrases = [
+        "unknown field ",
+        "missing field ",
+        "duplicate entry ",
+        "invalid type: ",
+        "invalid value: ",
+    ];
+    if let Some(at) = phrases.iter().filter_map(|p| message.find(p)).min()
+        && at > 0
+    {
+        let path = message[..at].trim_end_matches([':', ' ']);
+        let (said, hint) = translate(&message[at..]);
+        if path.split('.').all(looks_like_a_key) {
+            return (format!("{path}：{said}"), hint);
+        }
+        return (said, hint);
+    }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (key, allowed) = rest
             .split_once(", expected one of ")
             .or_else(|| rest.split_once(", expected "))
             .unwrap_or((rest, ""));
+        let key = key.trim_matches('`');
+        let named = if looks_like_a_key(key) {
+            format!("“{key}”")
+        } else {
+            String::new()
+        };
         return (
             format!(
-                "未知的键 {key}，允许的键：{}",
+                "未知的键{named}，允许的键：{}",
                 allowed.replace(" or ", ", ")
             ),
             "请检查拼写，或删除这个键",
@@ -72,13 +200,115 @@ fn translate(message: &str) -> (String, &'static str) {
     if let Some(key) = message.strip_prefix("missing field ") {
         return (format!("缺少必填的键 {key}"), "请补上这个键");
     }
-    if message.contains("invalid type") || message.contains("invalid value") {
+    if let Some(key) = message.strip_prefix("duplicate entry with key ") {
+        let key = key.trim_matches('"');
+        let named = if looks_like_a_key(key) { key } else { "" };
+        return (format!("键 {named} 重复出现"), "同一级的每个键只写一次");
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some((found, expected)) = message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.rsplit_once(", expected "))
+        {
+            return (
+                format!(
+                    "这个值是{}，这里应为{}",
+                    kind(found),
+                    expected_kind(expected)
+                ),
+                "请检查这个值的写法",
+            );
+        }
+    }
+    if let Some((_, ours, hint)) = SYNTAX
+        .iter()
+        .find(|(theirs, _, _)| message.starts_with(theirs))
+    {
+        return (ours.to_string(), hint);
+    }
+    // A message gongwen wrote itself (a date, a setting) is already in Chinese.
+    if !message.is_ascii() {
         return (message.to_string(), "请检查这个值的写法");
     }
     (
-        message.to_string(),
+        "YAML 语法有误".into(),
         "请检查缩进、冒号后的空格和引号是否成对",
     )
+}
+
+/// Keys in gongwen's files are short words; anything else is read from a file that is not
+/// ours and is not repeated.
+fn looks_like_a_key(key: &str) -> bool {
+    key.chars().count() <= 20 && key.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// serde's description of what it found, without the value: `string "abc"` → 文字.
+fn kind(found: &str) -> &'static str {
+    let words = [
+        ("string", "文字"),
+        ("integer", "整数"),
+        ("floating point", "小数"),
+        ("boolean", "true/false"),
+        ("map", "“键: 值”的映射"),
+        ("sequence", "列表"),
+        ("unit", "空值"),
+        ("char", "文字"),
+    ];
+    words
+        .iter()
+        .find(|(word, _)| found.starts_with(word))
+        .map_or("别的类型", |(_, ours)| ours)
+}
+
+fn expected_kind(expected: &str) -> String {
+    let words = [
+        ("struct", "一组“键: 值”"),
+        ("a string", "文字"),
+        ("a boolean", "true 或 false"),
+        ("a sequence", "列表"),
+        ("i64", "整数"),
+        ("u8", "0 到 255 的整数"),
+        ("u16", "0 到 65535 的整数"),
+        ("u32", "非负整数"),
+        ("u64", "非负整数"),
+        ("usize", "非负整数"),
+        ("a map", "一组“键: 值”"),
+        ("a YAML value", "值"),
+    ];
+    words
+        .iter()
+        .find(|(word, _)| expected.starts_with(word))
+        .map_or_else(|| expected.to_string(), |(_, ours)| ours.to_string())
+}
+
+/// Where the value of the key path `keys` stands in a YAML file, for checks made after
+/// parsing: each key is looked for at the start of a line after its parent's. A key the
+/// search does not find (in a flow mapping `{a: 1}`, say) leaves the position at its parent.
+pub fn locate_key(file: &SourceFile, keys: &[&str]) -> Location {
+    let mut found = (1, 1);
+    let mut lines = file.text.lines().enumerate();
+    for key in keys {
+        let hit = lines.by_ref().find_map(|(index, line)| {
+            let content = line.trim_start();
+            let indent = line.chars().count() - content.chars().count();
+            let rest = content.strip_prefix("- ").unwrap_or(content);
+            let rest = ["\"", "'", ""]
+                .iter()
+                .find_map(|quote| rest.strip_prefix(&format!("{quote}{key}{quote}:")))?;
+            let value_column = line.chars().count() - rest.trim_start().chars().count();
+            let column = if rest.trim().is_empty() {
+                indent
+            } else {
+                value_column
+            };
+            Some((index + 1, column + 1))
+        });
+        match hit {
+            Some(position) => found = position,
+            None => break,
+        }
+    }
+    Location::new(&file.path, found.0, found.1)
 }
 
 /// A YAML document with every scalar kept as the text the writer typed ("278.00" stays
@@ -97,7 +327,7 @@ pub fn tree(text: &str, origin: Origin<'_>) -> Result<Tree> {
     let shape: Shape = from_str(text, origin)?;
     let deserializer = serde_yaml::Deserializer::from_str(or_empty_mapping(text));
     serde::de::DeserializeSeed::deserialize(Shaped(&shape), deserializer)
-        .map_err(|err| to_error(&err, origin))
+        .map_err(|err| to_error(&err, text, origin))
 }
 
 /// What each node of a YAML document is, without its text.

@@ -158,11 +158,14 @@ fn fonts_and_sizes_of_each_level_come_from_the_style_file() {
             Some(element.font.as_str()),
             "{id}"
         );
-        assert_eq!(
-            attr(fonts, "ascii").as_deref(),
-            Some(style.latin_font.as_str()),
-            "{id}"
-        );
+        // Digits in the element's own font: GB/T 9704 names one font per element.
+        for latin in ["ascii", "hAnsi"] {
+            assert_eq!(
+                attr(fonts, latin).as_deref(),
+                Some(element.font.as_str()),
+                "{id} {latin}"
+            );
+        }
         let size = style::half_points(element.size_pt).to_string();
         assert_eq!(attr(child(node, "sz"), "val"), Some(size), "{id}");
         assert_eq!(child(node, "b").is_some(), element.bold, "{id} bold");
@@ -305,18 +308,84 @@ fn odd_footers_right_even_footers_left_one_character_in() {
     assert_eq!(attr(child(footer, "sz"), "val").as_deref(), Some("28"));
 }
 
+/// What a reader's Word shows for a paragraph's runs: the fonts of its style, since none of
+/// its runs names fonts of its own.
+fn paragraph_fonts(docx: &Package, part: &str, style_id: &str) -> [String; 3] {
+    let doc = roxmltree::Document::parse(docx.part(part)).unwrap();
+    let paragraph = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name((W, "p"))
+                && attr(child(*n, "pStyle"), "val").as_deref() == Some(style_id)
+        })
+        .unwrap_or_else(|| panic!("no {style_id} paragraph in {part}"));
+    assert!(
+        child(paragraph, "rFonts").is_none(),
+        "a run of {style_id} names its own fonts"
+    );
+    let styles = roxmltree::Document::parse(docx.part("word/styles.xml")).unwrap();
+    let fonts = child(docx.style(&styles, style_id), "rFonts");
+    ["eastAsia", "ascii", "hAnsi"].map(|a| attr(fonts, a).unwrap_or_default())
+}
+
 #[test]
-fn a_second_style_file_changes_the_layout_without_code() {
+fn attachment_label_page_numbers_and_title_are_in_gbt9704_fonts_digits_too() {
+    let (_dir, docx) = sample();
+    let paragraphs = docx.paragraphs();
+    assert_eq!(paragraphs[0], ("AttachmentLabel".into(), "附件3".into()));
+    let all = |font: &str| [font, font, font].map(String::from);
+    assert_eq!(
+        paragraph_fonts(&docx, "word/document.xml", "AttachmentLabel"),
+        all("黑体"),
+        "附件3, the 3 too, in 黑体"
+    );
+    assert_eq!(
+        paragraph_fonts(&docx, "word/document.xml", "Title"),
+        all("方正小标宋简体")
+    );
+    for footer in ["word/footer1.xml", "word/footer2.xml"] {
+        assert_eq!(
+            paragraph_fonts(&docx, footer, "Footer"),
+            all("宋体"),
+            "{footer}"
+        );
+    }
+    // A computer without the official fonts substitutes the right face.
+    let table = roxmltree::Document::parse(docx.part("word/fontTable.xml")).unwrap();
+    let alternate = |name: &str| {
+        let font = table
+            .descendants()
+            .find(|n| n.has_tag_name((W, "font")) && n.attribute((W, "name")) == Some(name))
+            .unwrap_or_else(|| panic!("font table lacks {name}"));
+        (
+            attr(child(font, "altName"), "val"),
+            attr(child(font, "charset"), "val"),
+        )
+    };
+    assert_eq!(
+        alternate("仿宋_GB2312"),
+        (Some("仿宋".into()), Some("86".into()))
+    );
+    assert_eq!(
+        alternate("楷体_GB2312"),
+        (Some("楷体".into()), Some("86".into()))
+    );
+    assert_eq!(
+        alternate("方正小标宋简体"),
+        (Some("宋体".into()), Some("86".into()))
+    );
+    assert_eq!(
+        alternate("黑体"),
+        (Some("SimHei".into()), Some("86".into()))
+    );
+}
+
+/// The sample built with a copy of the GB/T style file changed by `edit`.
+fn sample_with_style(edit: impl Fn(&str) -> String) -> Package {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(common::repo().join("styles/gbt9704.yaml")).unwrap();
-    let text = text
-        .replace("line_pitch_pt: 28.95", "line_pitch_pt: 28")
-        .replace(
-            "- { font: 仿宋_GB2312, size_pt: 16, first_line_indent_chars: 2 }",
-            "- { font: 仿宋_GB2312, size_pt: 16, first_line_indent_chars: 2, bold: true }",
-        );
-    let style = dir.path().join("office.yaml");
-    std::fs::write(&style, text).unwrap();
+    let style = dir.path().join("changed.yaml");
+    std::fs::write(&style, edit(&text)).unwrap();
     let out = dir.path().join("out.docx");
     let output = common::gongwen(&[
         "build",
@@ -327,7 +396,38 @@ fn a_second_style_file_changes_the_layout_without_code() {
         out.to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", common::stderr(&output));
-    let docx = Package::open(&out);
+    Package::open(&out)
+}
+
+#[test]
+fn one_line_in_the_style_file_puts_digits_in_times_new_roman() {
+    let docx = sample_with_style(|text| {
+        text.replace(
+            "# latin_font: Times New Roman",
+            "latin_font: Times New Roman",
+        )
+    });
+    let tnr = "Times New Roman".to_string();
+    for id in ["BodyText", "Heading1", "AttachmentLabel"] {
+        let [east_asia, ascii, h_ansi] = paragraph_fonts(&docx, "word/document.xml", id);
+        assert_ne!(east_asia, tnr, "{id}");
+        assert_eq!((ascii, h_ansi), (tnr.clone(), tnr.clone()), "{id}");
+    }
+    assert!(
+        docx.part("word/fontTable.xml")
+            .contains("<w:font w:name=\"Times New Roman\"><w:charset w:val=\"00\" />")
+    );
+}
+
+#[test]
+fn a_second_style_file_changes_the_layout_without_code() {
+    let docx = sample_with_style(|text| {
+        text.replace("line_pitch_pt: 28.95", "line_pitch_pt: 28")
+            .replace(
+                "- { font: 仿宋_GB2312, size_pt: 16, first_line_indent_chars: 2 }",
+                "- { font: 仿宋_GB2312, size_pt: 16, first_line_indent_chars: 2, bold: true }",
+            )
+    });
     assert!(
         docx.part("word/document.xml")
             .contains("w:linePitch=\"560\"")
@@ -339,8 +439,74 @@ fn a_second_style_file_changes_the_layout_without_code() {
     );
 }
 
+/// content/ copied where there is no styles/ folder, with `样式: gbt9704` or no `样式` at all.
 #[test]
-#[ignore = "needs LibreOffice and poppler: make test runs it (make deps installs them)"]
+fn the_sample_copied_anywhere_builds_byte_identical_with_the_builtin_style() {
+    let (_dir, original) = build_bytes(&common::repo().join("content"));
+    let copy = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(common::repo().join("content")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, copy.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let (_out, copied) = build_bytes(copy.path());
+    assert!(copied == original, "the copy builds different bytes");
+    let report_yaml = copy.path().join("report.yaml");
+    let text = std::fs::read_to_string(&report_yaml).unwrap();
+    assert!(text.contains("样式: gbt9704"), "{text}");
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("样式"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&report_yaml, without).unwrap();
+    let (_out, defaulted) = build_bytes(copy.path());
+    assert!(defaulted == original, "no 样式 is not the built-in style");
+}
+
+fn build_bytes(dir: &std::path::Path) -> (tempfile::TempDir, Vec<u8>) {
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("out.docx");
+    let output = common::gongwen(&["build", dir.to_str().unwrap(), "-o", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let bytes = std::fs::read(&path).unwrap();
+    (out, bytes)
+}
+
+#[test]
+fn a_style_file_named_in_report_yaml_is_read_beside_it() {
+    let dir = common::report(&[("a.md", "# 基本情况\n\n正文。\n")]);
+    let dumped = common::gongwen(&["style", "--dump"]);
+    assert!(dumped.status.success(), "{}", common::stderr(&dumped));
+    let text = String::from_utf8(dumped.stdout)
+        .unwrap()
+        .replace("line_pitch_pt: 28.95", "line_pitch_pt: 28");
+    std::fs::write(dir.path().join("本单位.yaml"), text).unwrap();
+    let report_yaml = dir.path().join("report.yaml");
+    let yaml = std::fs::read_to_string(&report_yaml).unwrap();
+    let yaml: String = yaml
+        .lines()
+        .map(|l| {
+            if l.starts_with("样式") {
+                "样式: 本单位.yaml"
+            } else {
+                l
+            }
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&report_yaml, yaml).unwrap();
+    let (_out, docx) = common::build(dir.path());
+    assert!(
+        docx.part("word/document.xml")
+            .contains("w:linePitch=\"560\"")
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(all(soffice, pdftotext)),
+    ignore = "needs LibreOffice and poppler: make test installs them (make deps)"
+)]
 fn libreoffice_opens_the_file_and_shows_page_numbers() {
     common::require_renderer();
     let dir = tempfile::tempdir().unwrap();
@@ -383,10 +549,99 @@ fn markdown_features_reach_the_docx() {
         "no footnote reference"
     );
     assert!(docx.part("word/footnotes.xml").contains("脚注内容。"));
-    let cells = docx
-        .paragraphs()
-        .into_iter()
-        .filter(|(s, _)| s == "TableText")
-        .count();
-    assert_eq!(cells, 6, "three rows of two cells");
+    let cells = |style: &str| {
+        docx.paragraphs()
+            .into_iter()
+            .filter(|(s, _)| s == style)
+            .count()
+    };
+    assert_eq!(
+        (cells("TableHeader"), cells("TableText")),
+        (2, 4),
+        "a header and two rows of two cells"
+    );
+}
+
+#[test]
+fn a_table_has_its_title_unit_line_centred_header_and_aligned_figures() {
+    let report = common::report(&[(
+        "a.md",
+        "# 基本情况\n\n表1 部门整体支出情况\n\n单位：万元\n\n| 项目 | 预算数 | 实际支出（万元） |\n|---|---|---|\n| 基本支出 | 1200.5 | 1100.25 |\n| 项目支出 | 300 | 280.1 |\n",
+    )]);
+    let (_dir, docx) = common::build(report.path());
+    let paragraphs = docx.paragraphs();
+    let at = |style: &str| {
+        paragraphs
+            .iter()
+            .position(|(s, _)| s == style)
+            .unwrap_or_else(|| panic!("no {style}: {paragraphs:?}"))
+    };
+    assert_eq!(paragraphs[at("TableTitle")].1, "表1 部门整体支出情况");
+    assert_eq!(paragraphs[at("TableUnit")].1, "单位：万元");
+    assert!(at("TableTitle") < at("TableUnit") && at("TableUnit") < at("TableHeader"));
+    let xml = docx.part("word/document.xml");
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let rows: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "tr")))
+        .collect();
+    let cells = |row: roxmltree::Node| -> Vec<(String, Option<String>, Option<String>)> {
+        row.children()
+            .filter(|n| n.has_tag_name((W, "tc")))
+            .map(|tc| {
+                let text: String = tc
+                    .descendants()
+                    .filter(|n| n.has_tag_name((W, "t")))
+                    .filter_map(|n| n.text())
+                    .collect();
+                (
+                    text,
+                    attr(child(tc, "jc"), "val"),
+                    attr(child(tc, "vAlign"), "val"),
+                )
+            })
+            .collect()
+    };
+    for (text, jc, v_align) in cells(rows[0]) {
+        assert_eq!(
+            (jc.as_deref(), v_align.as_deref()),
+            (Some("center"), Some("center")),
+            "header {text}"
+        );
+    }
+    let body: Vec<_> = rows[1..].iter().map(|r| cells(*r)).collect();
+    assert_eq!(body[0][0].1, None, "text keeps the table style's alignment");
+    let figures: Vec<(&str, Option<&str>)> = body
+        .iter()
+        .flat_map(|row| {
+            row[1..]
+                .iter()
+                .map(|(t, jc, _)| (t.as_str(), jc.as_deref()))
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("1200.5", Some("right")),
+            ("1100.25", Some("right")),
+            ("300.0", Some("right")),
+            ("280.10", Some("right")),
+        ]
+    );
+    let styles = roxmltree::Document::parse(docx.part("word/styles.xml")).unwrap();
+    assert_eq!(
+        attr(
+            child(docx.style(&styles, "TableHeader"), "rFonts"),
+            "eastAsia"
+        )
+        .as_deref(),
+        Some("黑体")
+    );
+    // Columns as wide as their content: the header "实际支出（万元）" on one line.
+    let grid: Vec<usize> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "gridCol")))
+        .map(|n| n.attribute((W, "w")).unwrap().parse().unwrap())
+        .collect();
+    assert!(grid[2] > grid[0] && grid[0] > grid[1], "{grid:?}");
 }

@@ -74,12 +74,29 @@ fn report_yaml_missing_a_key_says_which() {
     let dir = report(&[("a.md", "# 标题\n")]);
     std::fs::write(
         dir.path().join("report.yaml"),
-        "标题: 测试\n单位: x\n年度: 2023\n",
+        "标题: 测试\n单位: x\n样式: gbt9704\n",
     )
     .unwrap();
     let (ok, message) = build_into(dir.path(), &dir.path().join("out.docx"));
     assert!(!ok);
-    assert!(message.contains("样式"), "{message}");
+    assert!(message.contains("缺少必填的键 `年度`"), "{message}");
+}
+
+#[test]
+fn a_wrong_style_name_is_located_and_lists_the_builtin_styles() {
+    let dir = report(&[("a.md", "# 标题\n")]);
+    std::fs::write(
+        dir.path().join("report.yaml"),
+        "标题: 测试\n单位: x\n年度: 2023\n样式: gb9704\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.docx");
+    let (ok, message) = build_into(dir.path(), &out);
+    assert!(!ok);
+    assert!(message.contains("report.yaml:4:5"), "{message}");
+    assert!(message.contains("没有名为“gb9704”的内置样式"), "{message}");
+    assert!(message.contains("内置样式：gbt9704"), "{message}");
+    assert!(!out.exists());
 }
 
 #[test]

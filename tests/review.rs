@@ -76,9 +76,7 @@ fn changed_copy(dir: &Path) -> PathBuf {
     for entry in std::fs::read_dir(common::repo().join("content")).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        let style = common::repo().join("styles/gbt9704.yaml");
         let text = text
-            .replace("../styles/gbt9704.yaml", style.to_str().unwrap())
             .replace("决算支出: 2806.19 万元", "决算支出: 2906.19 万元")
             .replace("项目支出: 1473.15 万元", "项目支出: 1573.15 万元")
             .replace(
@@ -299,7 +297,10 @@ fn textconv_prints_the_text_of_our_docx() {
 }
 
 #[test]
-#[ignore = "needs LibreOffice and poppler: make test runs it (make deps installs them)"]
+#[cfg_attr(
+    not(all(soffice, pdftotext)),
+    ignore = "needs LibreOffice and poppler: make test installs them (make deps)"
+)]
 fn textconv_prints_the_text_of_a_libreoffice_docx() {
     common::require_renderer();
     let (dir, _) = common::build(&common::repo().join("content"));
@@ -328,4 +329,144 @@ fn textconv_prints_the_text_of_a_libreoffice_docx() {
         text.contains("一、基本情况") && text.contains("预算执行率为90.54%"),
         "{text}"
     );
+}
+
+/// What a reader sees of a package with every change accepted (or rejected): each
+/// paragraph's text, table cells included, with each footnote's text where it is cited.
+fn resolved(path: &Path, accept: bool) -> Vec<String> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut xml = String::new();
+        if let Ok(mut entry) = archive.by_name(name) {
+            entry.read_to_string(&mut xml).unwrap();
+        }
+        xml
+    };
+    let (document, footnotes) = (part("word/document.xml"), part("word/footnotes.xml"));
+    let dropped = if accept { "del" } else { "ins" };
+    let inside =
+        |n: roxmltree::Node<'_, '_>, name: &str| n.ancestors().any(|a| a.has_tag_name((W, name)));
+    let marked = |n: Option<roxmltree::Node<'_, '_>>| {
+        n.is_some_and(|n| n.children().any(|c| c.has_tag_name((W, dropped))))
+    };
+    let text = |p: roxmltree::Node<'_, '_>, notes: &dyn Fn(&str) -> String| -> String {
+        p.descendants()
+            .filter(|n| !inside(*n, dropped))
+            .filter_map(|n| match n.tag_name().name() {
+                "t" => n.text().map(str::to_string),
+                "delText" if !accept => n.text().map(str::to_string),
+                "footnoteReference" => Some(format!(
+                    "〔注：{}〕",
+                    notes(n.attribute((W, "id")).unwrap())
+                )),
+                _ => None,
+            })
+            .collect()
+    };
+    let notes_doc = roxmltree::Document::parse(if footnotes.is_empty() {
+        "<w:footnotes xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"/>"
+    } else {
+        &footnotes
+    })
+    .unwrap();
+    let note = |id: &str| -> String {
+        let footnote = notes_doc
+            .descendants()
+            .find(|n| n.has_tag_name((W, "footnote")) && n.attribute((W, "id")) == Some(id))
+            .unwrap_or_else(|| panic!("no footnote {id}"));
+        text(footnote, &|_| String::new())
+    };
+    let doc = roxmltree::Document::parse(&document).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name((W, "p")))
+        .filter(|p| {
+            let row = p.ancestors().find(|a| a.has_tag_name((W, "tr")));
+            let row_mark = row.and_then(|r| r.children().find(|c| c.has_tag_name((W, "trPr"))));
+            let mark = p
+                .children()
+                .find(|c| c.has_tag_name((W, "pPr")))
+                .and_then(|ppr| ppr.children().find(|c| c.has_tag_name((W, "rPr"))));
+            !marked(row_mark) && !marked(mark)
+        })
+        .map(|p| text(p, &note))
+        .collect()
+}
+
+/// Builds OLD and NEW and their redline; accepting every change must give NEW, rejecting
+/// every change OLD, footnotes and table cells included.
+fn assert_round_trip(old: &str, new: &str) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let (old_dir, new_dir) = (
+        common::report(&[("a.md", old)]),
+        common::report(&[("a.md", new)]),
+    );
+    let build = |dir: &Path, name: &str| {
+        let path = out.path().join(name);
+        let output = gongwen(&["build", dir.to_str().unwrap(), "-o", path.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        resolved(&path, true)
+    };
+    let redline = out.path().join("修订稿.docx");
+    let output = gongwen(&[
+        "redline",
+        old_dir.path().to_str().unwrap(),
+        new_dir.path().to_str().unwrap(),
+        "-o",
+        redline.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        resolved(&redline, true),
+        build(new_dir.path(), "new.docx"),
+        "accept all ≠ NEW"
+    );
+    assert_eq!(
+        resolved(&redline, false),
+        build(old_dir.path(), "old.docx"),
+        "reject all ≠ OLD"
+    );
+    document_xml(&redline)
+}
+
+const TABLE_REPORT: &str = "# 基本情况\n\n正文一段，有脚注[^1]。\n\n表1 支出情况\n\n单位：万元\n\n| 项目 | 预算数 | 实际支出 |\n|---|---:|---:|\n| 基本支出 | 1200.5 | 1100.25 |\n| 项目支出 | 300 | 280.1 |\n\n另一段正文。\n\n[^1]: 原有的脚注。\n";
+
+#[test]
+fn redline_tracks_a_table_row_added_a_cell_changed_and_a_footnote_added() {
+    let new = TABLE_REPORT
+        .replace(
+            "| 300 | 280.1 |",
+            "| 300 | 290.1 |\n| 其他支出 | 10 | 9.5 |",
+        )
+        .replace("另一段正文。", "另一段正文，新增脚注[^2]。")
+        + "[^2]: 新增的脚注。\n";
+    let xml = assert_round_trip(TABLE_REPORT, &new);
+    assert!(
+        xml.contains("<w:trPr><w:cantSplit /><w:ins "),
+        "no tracked row: {xml}"
+    );
+    assert!(
+        xml.contains("<w:footnoteReference w:id=\"2\" /></w:r></w:ins>"),
+        "{xml}"
+    );
+}
+
+#[test]
+fn redline_round_trips_tables_and_footnotes_that_come_go_or_change_shape() {
+    // A footnote removed and one reworded; a column added (no tracked form: the table is
+    // replaced); a whole table added; rows removed.
+    let new = TABLE_REPORT
+        .replace("有脚注[^1]", "没有脚注")
+        .replace("[^1]: 原有的脚注。\n", "")
+        .replace(
+            "| 项目 | 预算数 | 实际支出 |\n|---|---:|---:|",
+            "| 项目 | 预算数 | 实际支出 | 备注 |\n|---|---:|---:|---|",
+        )
+        .replace("| 1100.25 |", "| 1100.25 | 无 |")
+        .replace("| 280.1 |", "| 280.1 | 无 |")
+        + "\n| 指标 | 值 |\n|---|---|\n| 预算执行率 | 90.54% |\n";
+    assert_round_trip(TABLE_REPORT, &new);
+    let reworded = TABLE_REPORT.replace("原有的脚注。", "改写的脚注。");
+    let rows_removed = TABLE_REPORT.replace("| 项目支出 | 300 | 280.1 |\n", "");
+    assert_round_trip(&reworded, &rows_removed);
+    assert_round_trip(TABLE_REPORT, &reworded);
 }

@@ -10,8 +10,9 @@ mod text;
 mod typography;
 mod wording;
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -99,7 +100,12 @@ pub struct Paragraph {
 pub struct Context<'a> {
     pub built: &'a Built,
     pub lines: Vec<SourceLine>,
+    /// Each line's index in `lines` by file and line number: rules look lines up by location
+    /// thousands of times in a large report.
+    by_line: LineMap,
     pub paragraphs: Vec<Paragraph>,
+    /// The first paragraph starting on each file and line, by index in `paragraphs`.
+    paragraph_at: LineMap,
     /// Headings, Markdown or typed: computed once for the structure rules.
     outline: Vec<structure::Entry>,
     pub wording: wording::WordList,
@@ -122,10 +128,14 @@ pub fn check(built: &Built, extra_wording: Option<&SourceFile>) -> Result<Vec<Di
     if let Some(file) = extra_wording {
         wording.extend(yaml::from_str(&file.text, yaml::Origin::file(&file.path))?);
     }
+    let lines = text::source_lines(&built.sections);
+    let paragraphs = paragraphs(built);
     let context = Context {
         built,
-        lines: text::source_lines(&built.sections),
-        paragraphs: paragraphs(built),
+        by_line: line_map(lines.iter().map(|l| (&l.file, l.line))),
+        lines,
+        paragraph_at: line_map(paragraphs.iter().map(|p| (&p.origin.file, p.origin.line))),
+        paragraphs,
         outline: structure::outline(built),
         wording,
     };
@@ -146,20 +156,42 @@ pub fn check(built: &Built, extra_wording: Option<&SourceFile>) -> Result<Vec<Di
 impl Context<'_> {
     /// `<!-- gongwen-allow: ID -->` on the line, or on the line above, silences rule ID there.
     fn allowed(&self, d: &Diagnostic) -> bool {
-        self.lines.iter().any(|line| {
-            line.file == d.location.file
-                && (line.line == d.location.line || line.line + 1 == d.location.line)
-                && line.allows(d.rule)
-        })
+        let here = &d.location;
+        [here.line, here.line.wrapping_sub(1)]
+            .into_iter()
+            .filter_map(|line| self.line_at(&here.file, line))
+            .any(|line| line.allows(d.rule))
     }
 
     /// The source line a location points into, for the caret display.
     pub fn source_line(&self, location: &Location) -> Option<&SourceLine> {
-        self.lines
-            .iter()
-            .find(|l| l.file == location.file && l.line == location.line)
+        self.line_at(&location.file, location.line)
+    }
+
+    fn line_at(&self, file: &Path, line: usize) -> Option<&SourceLine> {
+        let key = (file.to_path_buf(), line);
+        self.by_line.get(&key).map(|&i| &self.lines[i])
+    }
+
+    /// The first paragraph that starts on the given line.
+    pub fn paragraph_at(&self, file: &Path, line: usize) -> Option<&Paragraph> {
+        let key = (file.to_path_buf(), line);
+        self.paragraph_at.get(&key).map(|&i| &self.paragraphs[i])
     }
 }
+
+type LineMap = HashMap<(PathBuf, usize), usize>;
+
+/// Index of the first item at each (file, line).
+fn line_map<'p>(items: impl Iterator<Item = (&'p PathBuf, usize)>) -> LineMap {
+    let mut map = LineMap::new();
+    for (i, (file, line)) in items.enumerate() {
+        map.entry((file.clone(), line)).or_insert(i);
+    }
+    map
+}
+
+impl Context<'_> {}
 
 fn paragraphs(built: &Built) -> Vec<Paragraph> {
     let mut out = Vec::new();
@@ -202,11 +234,8 @@ impl Context<'_> {
             .take(snippet.chars().count().max(6))
             .collect();
         for needle in [context.as_str(), snippet] {
-            let found = self
-                .lines
-                .iter()
-                .filter(|l| l.file == origin.file && l.line >= origin.line)
-                .take(40)
+            let found = (origin.line..origin.line + 40)
+                .filter_map(|line| self.line_at(&origin.file, line))
                 .find_map(|l| {
                     l.text
                         .find(needle)
@@ -228,12 +257,12 @@ fn display_width(text: &str) -> usize {
 /// rustc-style: severity[id]: message, --> file:line:col, the line, a caret, = fix.
 pub fn render_human(diagnostics: &[Diagnostic], context_lines: &[SourceLine]) -> String {
     let mut out = String::new();
+    let by_line = line_map(context_lines.iter().map(|l| (&l.file, l.line)));
     for d in diagnostics {
         writeln!(out, "{}[{}]: {}", d.severity.name(), d.rule, d.message).ok();
         writeln!(out, "  --> {}", d.location).ok();
-        let source = context_lines
-            .iter()
-            .find(|l| l.file == d.location.file && l.line == d.location.line);
+        let key = (d.location.file.clone(), d.location.line);
+        let source = by_line.get(&key).map(|&i| &context_lines[i]);
         if let Some(source) = source {
             // Long Chinese paragraphs are one line: show a window around the caret.
             const WINDOW: usize = 24;
@@ -270,6 +299,27 @@ pub fn render_human(diagnostics: &[Diagnostic], context_lines: &[SourceLine]) ->
     let warnings = diagnostics.len() - errors;
     writeln!(out, "检查完成：{errors} 个错误，{warnings} 个警告。").ok();
     out
+}
+
+/// One line for every figure data.yaml leaves as `~`, instead of a warning for each: a new
+/// report starts with all of them, a finished one may keep those not obtained.
+pub fn unfilled_summary(built: &Built) -> Option<String> {
+    let unfilled = built.data.unfilled();
+    if unfilled.is_empty() {
+        return None;
+    }
+    let shown = &unfilled[..unfilled.len().min(5)];
+    let more = if shown.len() < unfilled.len() {
+        "等"
+    } else {
+        ""
+    };
+    Some(format!(
+        "{}：还有 {} 项数据未填写（~）：{}{more}。未取得的数据可以保留 ~，用到它的指标显示为“不适用”。",
+        crate::source::DATA_FILE,
+        unfilled.len(),
+        shown.join("、")
+    ))
 }
 
 pub fn render_json(diagnostics: &[Diagnostic]) -> String {

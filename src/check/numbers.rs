@@ -290,9 +290,7 @@ fn named_before_anywhere<'a>(
     let on_line = last_named(context, &line.prose[..at]);
     on_line.or_else(|| {
         let heading = context
-            .paragraphs
-            .iter()
-            .find(|p| p.origin.file == line.file && p.origin.line == line.line)?
+            .paragraph_at(&line.file, line.line)?
             .heading
             .as_deref()?;
         context

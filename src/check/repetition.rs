@@ -1,7 +1,7 @@
 //! Repetition: paragraphs that say the same thing twice, and enumerations (一是、二是 …)
 //! that start past 一是 or skip a number.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::markers;
 
@@ -26,64 +26,143 @@ pub fn rules() -> Vec<Rule> {
 
 /// Paragraphs shorter than this are headings or short items, which may repeat.
 const MIN_CHARS: usize = 20;
-const SIMILAR: f64 = 0.9;
+/// Two paragraphs are alike when their Dice coefficient over character bigrams,
+/// 2·|A∩B| / (|A| + |B|), reaches SIMILAR_NUM / SIMILAR_DEN (90%): exact integer arithmetic.
+const SIMILAR_NUM: usize = 9;
+const SIMILAR_DEN: usize = 10;
 
-type Bigrams = HashSet<(char, char)>;
+type Bigram = (char, char);
+/// A bigram with the number of texts that have it: sets sorted by this list rare ones first.
+type Ranked = (usize, Bigram);
 
-fn bigrams(text: &str) -> Bigrams {
+fn bigrams(text: &str) -> Vec<Bigram> {
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    chars.windows(2).map(|w| (w[0], w[1])).collect()
+    let mut grams: Vec<Bigram> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+    grams.sort_unstable();
+    grams.dedup();
+    grams
 }
 
-/// Dice coefficient over character bigrams: 1.0 for the same text.
-fn similarity(a: &Bigrams, b: &Bigrams) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let shared = a.intersection(b).count();
-    (2 * shared) as f64 / (a.len() + b.len()) as f64
+fn alike(shared: usize, a: usize, b: usize) -> bool {
+    a > 0 && b > 0 && SIMILAR_DEN * 2 * shared >= SIMILAR_NUM * (a + b)
 }
 
+/// The fewest bigrams a set of `n` shares with any set it is alike with: from
+/// 2·o ≥ t·(n + m) and o ≤ m, o ≥ t·n / (2 − t).
+fn min_overlap(n: usize) -> usize {
+    (SIMILAR_NUM * n).div_ceil(2 * SIMILAR_DEN - SIMILAR_NUM)
+}
+
+/// Each paragraph alike with an earlier one is reported once, against the earliest.
+///
+/// Linear in practice (prefix filtering, as in all-pairs similarity search): the bigrams of
+/// each distinct text are ordered rarest first; two texts that are 90% alike share a bigram
+/// among the first |A| − min_overlap(|A|) + 1 of each, so only texts that share such a
+/// bigram are compared. Texts repeated word for word are compared once.
 fn duplicate_paragraphs(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    let mut by_length: Vec<(usize, usize, Bigrams)> = context
-        .paragraphs
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (i, p.text.chars().count(), bigrams(&p.text)))
-        .filter(|(_, len, _)| *len >= MIN_CHARS)
-        .collect();
-    by_length.sort_by_key(|(_, len, _)| *len);
-    let mut reported = HashSet::new();
-    for (k, (i, len, grams)) in by_length.iter().enumerate() {
-        // Texts of very different length cannot be 90% alike.
-        for (j, other_len, other) in by_length[k + 1..]
-            .iter()
-            .take_while(|(_, l, _)| (*l as f64) <= *len as f64 / SIMILAR * 1.1)
-        {
-            let _ = other_len;
-            let score = similarity(grams, other);
-            if score < SIMILAR {
-                continue;
+    let paragraphs = &context.paragraphs;
+    // Distinct texts long enough to count, each with the paragraphs that carry it.
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    let mut distinct: Vec<(usize, Vec<Bigram>)> = Vec::new();
+    let mut same_as: Vec<Option<usize>> = vec![None; paragraphs.len()];
+    for (i, p) in paragraphs.iter().enumerate() {
+        if p.text.chars().count() < MIN_CHARS {
+            continue;
+        }
+        match first_of.get(p.text.as_str()) {
+            Some(&first) => same_as[i] = Some(first),
+            None => {
+                first_of.insert(&p.text, i);
+                distinct.push((i, bigrams(&p.text)));
             }
-            let (first, later) = if i < j { (*i, *j) } else { (*j, *i) };
-            if !reported.insert(later) {
-                continue;
-            }
-            let original = &context.paragraphs[first];
-            let copy = &context.paragraphs[later];
-            let how = if original.text == copy.text {
-                "相同".to_string()
-            } else {
-                format!("相似（{:.0}%）", score * 100.0)
-            };
-            out.push(rule.at(
-                copy.origin.clone(),
-                4,
-                format!("这一段与 {} 的段落{how}", original.origin),
-                "删去重复的段落，或写出这一项自己的内容",
-            ));
         }
     }
+    let mut frequency: HashMap<Bigram, usize> = HashMap::new();
+    for (_, grams) in &distinct {
+        for gram in grams {
+            *frequency.entry(*gram).or_default() += 1;
+        }
+    }
+    let distinct: Vec<(usize, Vec<Ranked>)> = distinct
+        .into_iter()
+        .map(|(i, grams)| {
+            let mut ranked: Vec<Ranked> = grams.into_iter().map(|g| (frequency[&g], g)).collect();
+            ranked.sort_unstable();
+            (i, ranked)
+        })
+        .collect();
+    // Paragraph → the earliest paragraph it is alike with, and the score.
+    let mut like: HashMap<usize, (usize, usize, usize)> = HashMap::new();
+    let mut index: HashMap<Ranked, Vec<usize>> = HashMap::new();
+    for (k, (i, grams)) in distinct.iter().enumerate() {
+        let n = grams.len();
+        let prefix = (n + 1).saturating_sub(min_overlap(n)).min(n);
+        let mut candidates: Vec<usize> = grams[..prefix]
+            .iter()
+            .filter_map(|gram| index.get(gram))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        // In document order: the first that is alike is the earliest.
+        for j in candidates {
+            let (earlier, other) = &distinct[j];
+            let m = other.len();
+            if min_overlap(n) > m || min_overlap(m) > n {
+                continue;
+            }
+            let shared = shared_count(grams, other);
+            if alike(shared, n, m) {
+                like.insert(*i, (*earlier, shared, n + m));
+                break;
+            }
+        }
+        for gram in &grams[..prefix] {
+            index.entry(*gram).or_default().push(k);
+        }
+    }
+    for (later, copy) in paragraphs.iter().enumerate() {
+        let found = match same_as[later] {
+            Some(first) => Some((first, None)),
+            None => like
+                .get(&later)
+                .map(|&(first, shared, total)| (first, Some((shared, total)))),
+        };
+        let Some((first, score)) = found else {
+            continue;
+        };
+        let original = &paragraphs[first];
+        let how = match score {
+            Some((shared, total)) if original.text != copy.text => {
+                format!("相似（{:.0}%）", (200 * shared) as f64 / total as f64)
+            }
+            _ => "相同".to_string(),
+        };
+        out.push(rule.at(
+            copy.origin.clone(),
+            4,
+            format!("这一段与 {} 的段落{how}", original.origin),
+            "删去重复的段落，或写出这一项自己的内容",
+        ));
+    }
+}
+
+/// |A ∩ B| of two bigram sets sorted in the same order.
+fn shared_count(a: &[Ranked], b: &[Ranked]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
 }
 
 /// "一是" "二是" … at the start of a clause, with their character offsets.

@@ -24,9 +24,9 @@ pub struct Args {
     /// Where to write the .docx files, named after their directories.
     #[arg(long, default_value = "build")]
     pub out_dir: PathBuf,
-    /// A layout file to use instead of the one report.yaml names.
+    /// A built-in style (gbt9704) or a layout file, instead of the one report.yaml names.
     #[arg(long)]
-    pub style: Option<PathBuf>,
+    pub style: Option<String>,
     /// Also write a PDF preview next to each .docx (needs LibreOffice).
     #[arg(long)]
     pub pdf: bool,
@@ -162,11 +162,7 @@ fn build_one(
     let mut written = vec![output.to_path_buf()];
     if pdf {
         let pdf = output.with_extension("pdf");
-        // The style's folder may carry a fontconfig file for previews (styles/fonts/fonts.conf).
-        let fonts = built
-            .style_path
-            .parent()
-            .map(|dir| dir.join("fonts/fonts.conf"));
+        let fonts = Some(built.style_source.fonts());
         Preview { fonts }.render(&bytes, &pdf)?;
         written.push(pdf);
     }

@@ -47,18 +47,28 @@ pub fn run(args: &Args) -> ExitCode {
     }
     let built = report::build(&args.report_dir, &Options::default());
     let wording_path = args.report_dir.join(check::WORDING_FILE);
-    let wording = wording_path
-        .is_file()
+    // Present in any form, it is read (a FIFO or a directory there is an error, as for data).
+    let wording = std::fs::symlink_metadata(&wording_path)
+        .is_ok()
         .then(|| source::read_text(&wording_path));
+    let mut summary = None;
     let (diagnostics, lines) = match (built, wording.transpose()) {
-        (Ok(built), Ok(wording)) => match check::check(&built, wording.as_ref()) {
-            Ok(diagnostics) => (diagnostics, check::source_lines_of(&built)),
-            Err(error) => (vec![check::from_error(&error)], Vec::new()),
-        },
+        (Ok(built), Ok(wording)) => {
+            summary = check::unfilled_summary(&built);
+            match check::check(&built, wording.as_ref()) {
+                Ok(diagnostics) => (diagnostics, check::source_lines_of(&built)),
+                Err(error) => (vec![check::from_error(&error)], Vec::new()),
+            }
+        }
         (Err(error), _) | (_, Err(error)) => (vec![check::from_error(&error)], Vec::new()),
     };
     match args.format {
-        Format::Human => super::print(check::render_human(&diagnostics, &lines)),
+        Format::Human => {
+            super::print(check::render_human(&diagnostics, &lines));
+            if let Some(summary) = summary {
+                super::print(format_args!("{summary}\n"));
+            }
+        }
         Format::Json => super::print(format_args!("{}\n", check::render_json(&diagnostics))),
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);

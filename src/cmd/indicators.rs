@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use gongwen::error::Result;
 use gongwen::indicators::{Indicator, Outcome, Verdict};
 use gongwen::report::{self, Options};
+use gongwen::scoring::{self, Row, Scores};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -19,16 +20,81 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<()> {
     let built = report::build(&args.report_dir, &Options::default())?;
     let list = &built.indicators.list;
+    let scores = built.scores.as_ref();
+    let row = |name: &str| scores.and_then(|s| s.row(name));
     if args.json {
-        let rows: Vec<serde_json::Value> = list.iter().map(json).collect();
+        let mut rows: Vec<serde_json::Value> = list
+            .iter()
+            .map(|i| json(i, row(&i.definition.name)))
+            .collect();
+        let qualitative = scores
+            .iter()
+            .flat_map(|s| &s.rows)
+            .filter(|r| r.nature == scoring::Nature::Qualitative);
+        rows.extend(qualitative.map(qualitative_json));
         super::print(format_args!(
             "{}\n",
             serde_json::to_string_pretty(&rows).unwrap_or_default()
         ));
     } else {
         super::print(table(list));
+        if let Some(scores) = scores {
+            super::print(format_args!("\n{}", score_table(scores)));
+        }
     }
     Ok(())
+}
+
+fn score(row: &Row) -> String {
+    row.score
+        .map_or_else(|| "不适用（剔除）".into(), scoring::format_score)
+}
+
+/// The 自评表's rows with their points and scores, then the total and the grade.
+fn score_table(scores: &Scores) -> String {
+    let mut out = String::from(
+        "| 一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 实际完成值 | 得分 |\n|---|---|---|---|---|---|---|\n",
+    );
+    for row in &scores.rows {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            row.level1,
+            row.level2,
+            row.display_name,
+            scoring::format_points(row.points),
+            row.target,
+            row.actual,
+            score(row),
+        ));
+    }
+    let total = scoring::format_score(scores.total);
+    if scores.rescaled() {
+        out.push_str(&format!(
+            "\n得分合计 {} ÷ 适用分值 {} × {} = 自评得分 {total}，自评等级：{}\n",
+            scoring::format_score(scores.sum),
+            scoring::format_points(scores.applicable_points),
+            scoring::format_points(scores.total_points),
+            scores.grade
+        ));
+    } else {
+        out.push_str(&format!("\n自评得分 {total}，自评等级：{}\n", scores.grade));
+    }
+    out
+}
+
+fn qualitative_json(row: &Row) -> serde_json::Value {
+    serde_json::json!({
+        "名称": row.name,
+        "显示名": row.display_name,
+        "性质": "定性",
+        "值": row.actual,
+        "目标": row.target,
+        "一级": row.level1,
+        "二级": row.level2,
+        "分值": scoring::format_points(row.points),
+        "得分": row.score.map(scoring::format_score),
+        "位置": row.location.to_string(),
+    })
 }
 
 fn verdict_name(verdict: Verdict) -> &'static str {
@@ -75,12 +141,12 @@ fn table(list: &[Indicator]) -> String {
     out
 }
 
-fn json(indicator: &Indicator) -> serde_json::Value {
+fn json(indicator: &Indicator, row: Option<&Row>) -> serde_json::Value {
     let (exact, reason) = match &indicator.outcome {
         Outcome::Value(value) => (Some(value.normalize().to_string()), None),
         Outcome::NotApplicable(reason) => (None, Some(reason.clone())),
     };
-    serde_json::json!({
+    let mut value = serde_json::json!({
         "名称": indicator.definition.name,
         "显示名": indicator.display_name(),
         "公式": indicator.definition.formula,
@@ -93,5 +159,12 @@ fn json(indicator: &Indicator) -> serde_json::Value {
         "结论": indicator.verdict_text,
         "不适用原因": reason,
         "位置": indicator.location.to_string(),
-    })
+    });
+    if let (Some(row), Some(object)) = (row, value.as_object_mut()) {
+        object.insert("一级".into(), row.level1.clone().into());
+        object.insert("二级".into(), row.level2.clone().into());
+        object.insert("分值".into(), scoring::format_points(row.points).into());
+        object.insert("得分".into(), row.score.map(scoring::format_score).into());
+    }
+    value
 }

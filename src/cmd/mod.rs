@@ -4,9 +4,12 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod generate;
+pub mod import;
 pub mod indicators;
 pub mod markdown;
+pub mod new;
 pub mod redline;
+pub mod style;
 pub mod textconv;
 
 use std::io::{ErrorKind, Write};

@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use gongwen::error::Result;
+use gongwen::error::{Error, Result};
+use gongwen::meta;
 use gongwen::output;
 use gongwen::render::Renderer;
 use gongwen::render::docx::{DocxRenderer, Reviser};
@@ -29,13 +30,20 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let (old, new) = review::load_pair(&args.old, args.new.as_deref(), &args.report)?;
-    let document = redline::redline(&old.built.document, &new.built.document);
     let date = args
         .date
-        .clone()
-        .or_else(|| new.built.meta.date.clone())
-        .unwrap_or_else(|| "1970-01-01".into());
+        .as_deref()
+        .map(meta::check_date)
+        .transpose()
+        .map_err(|message| Error::Argument {
+            option: "--date",
+            message,
+        })?;
+    let (old, new) = review::load_pair(&args.old, args.new.as_deref(), &args.report)?;
+    let document = redline::redline(&old.built.document, &new.built.document);
+    let date = date
+        .or_else(|| new.built.document.date.clone())
+        .unwrap_or_default();
     let reviser = Reviser {
         author: args.author.clone(),
         date: format!("{date}T00:00:00Z"),

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use gongwen::docx_text::docx_text;
 use gongwen::error::{Error, Location, Result};
+use gongwen::source;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -11,7 +12,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let bytes = std::fs::read(&args.file).map_err(|e| Error::read(&args.file, e))?;
+    let bytes = source::read_bytes(&args.file, source::MAX_DOCX_BYTES)?;
     let text = docx_text(&bytes)
         .map_err(|message| Error::invalid(Location::new(&args.file, 1, 1), message))?;
     super::print(text);

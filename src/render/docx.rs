@@ -1,12 +1,15 @@
 //! The GB/T 9704 .docx writer: the document model and a [`Style`] in, package bytes out.
 //!
-//! docx-rs builds every part but the body; [`patch`] adds what its API lacks (w:lang, the CJK
-//! font table, firstLineChars) by editing the XML after `build()`; [`body`] writes the
-//! paragraphs, tables and footnotes from the model; [`package`] zips the parts.
+//! docx-rs builds the styles, settings and footers; [`patch`] adds what its API lacks
+//! (w:lang, the CJK font table, firstLineChars) by editing the XML it built, and [`schema`]
+//! puts every part in the order the schema gives; [`body`] writes the paragraphs, tables and
+//! footnotes from the model; [`package`] writes the zip.
 
 mod body;
 mod package;
 mod patch;
+mod schema;
+mod title;
 
 use docx_rs::{
     AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
@@ -37,6 +40,9 @@ const BODY: &str = "BodyText";
 const LABEL: &str = "AttachmentLabel";
 const TITLE: &str = "Title";
 const TABLE_TEXT: &str = "TableText";
+const TABLE_HEADER: &str = "TableHeader";
+const TABLE_TITLE: &str = "TableTitle";
+const TABLE_UNIT: &str = "TableUnit";
 const FOOTNOTE_TEXT: &str = "FootnoteText";
 const FOOTER: &str = "Footer";
 
@@ -52,17 +58,20 @@ impl Renderer for DocxRenderer<'_> {
             date: "1970-01-01T00:00:00Z".into(),
         });
         let body = body::write(document, self.style, &reviser);
-        let mut docx = self.setup(document);
-        if body.has_footnotes {
-            // docx-rs declares the part only for footnotes it collected itself.
-            docx.content_type = docx.content_type.add_footnotes();
-            docx.document_rels.has_footnotes = true;
-        }
-        let mut xml = docx.build();
+        let mut xml = self.setup().build();
         patch::apply(&mut xml, self.style);
         patch::insert_body(&mut xml, &body.content);
-        xml.footnotes = body.footnotes.into_bytes();
-        package::pack(xml).map_err(|err| Error::Write {
+        let date = document
+            .date
+            .as_ref()
+            .map(|date| format!("{date}T00:00:00Z"));
+        let properties = package::Properties {
+            title: &document.title,
+            creator: &document.unit,
+            date: date.as_deref(),
+        };
+        let footnotes = body.has_footnotes.then_some(body.footnotes.as_bytes());
+        package::write(&xml, footnotes, &properties).map_err(|err| Error::Write {
             path: "(docx)".into(),
             source: std::io::Error::other(err),
         })
@@ -71,7 +80,7 @@ impl Renderer for DocxRenderer<'_> {
 
 impl DocxRenderer<'_> {
     /// Page, grid, defaults, styles and footers: everything that is not content.
-    fn setup(&self, document: &Document) -> Docx {
+    fn setup(&self) -> Docx {
         let s = self.style;
         let page = &s.page;
         let mm = style::twips_from_mm;
@@ -91,7 +100,7 @@ impl DocxRenderer<'_> {
                     .footer(mm(page.footer_mm))
                     .gutter(0),
             )
-            .default_fonts(self.fonts(&s.body.font))
+            .default_fonts(self.fonts(&s.body.font, s.body.latin_font.as_deref()))
             .default_size(style::half_points(s.body.size_pt))
             .default_spacing(style::twips_from_pt(s.grid.character_spacing_pt))
             .default_line_spacing(
@@ -107,10 +116,6 @@ impl DocxRenderer<'_> {
                 .line_pitch(usize::try_from(pitch).unwrap_or(0))
                 .char_space(0),
         );
-        if let Some(date) = &document.date {
-            let stamp = format!("{date}T00:00:00Z");
-            docx = docx.created_at(&stamp).updated_at(&stamp);
-        }
         docx = docx
             .add_style(self.paragraph_style(BODY, "Body Text", &s.body))
             .add_style(self.paragraph_style(LABEL, "附件标识", &s.attachment_label))
@@ -122,12 +127,26 @@ impl DocxRenderer<'_> {
             .add_style(
                 Style::new(TABLE_TEXT, StyleType::Paragraph)
                     .name("表格文字")
-                    .fonts(self.fonts(&s.table.font))
+                    .fonts(self.fonts(&s.table.font, s.table.latin_font.as_deref()))
                     .size(style::half_points(s.table.size_pt))
                     .line_spacing(single_spacing())
                     .snap_to_grid(false)
                     .align(AlignmentType::Center),
             )
+            .add_style({
+                let header = Style::new(TABLE_HEADER, StyleType::Paragraph)
+                    .name("表头")
+                    .based_on(TABLE_TEXT)
+                    .fonts(self.fonts(s.table.header_font(), s.table.latin_font.as_deref()))
+                    .align(AlignmentType::Center);
+                if s.table.header_bold {
+                    header.bold()
+                } else {
+                    header
+                }
+            })
+            .add_style(self.paragraph_style(TABLE_TITLE, "表格标题", &s.table.title))
+            .add_style(self.paragraph_style(TABLE_UNIT, "表格单位", &s.table.unit))
             .add_style(
                 self.paragraph_style(FOOTNOTE_TEXT, "footnote text", &s.footnote)
                     .line_spacing(single_spacing())
@@ -136,7 +155,7 @@ impl DocxRenderer<'_> {
             .add_style(
                 Style::new(FOOTER, StyleType::Paragraph)
                     .name("footer")
-                    .fonts(self.fonts(&s.page_number.font))
+                    .fonts(self.fonts(&s.page_number.font, s.page_number.latin_font.as_deref()))
                     .size(style::half_points(s.page_number.size_pt))
                     .line_spacing(single_spacing()),
             );
@@ -154,10 +173,13 @@ impl DocxRenderer<'_> {
             .even_footer(self.page_number(AlignmentType::Left))
     }
 
-    fn fonts(&self, east_asia: &str) -> RunFonts {
+    /// Chinese in `east_asia`, digits and Latin letters in the element's or the style's
+    /// Latin font, or in `east_asia` too.
+    fn fonts(&self, east_asia: &str, latin: Option<&str>) -> RunFonts {
+        let latin = self.style.latin(east_asia, latin);
         RunFonts::new()
-            .ascii(&self.style.latin_font)
-            .hi_ansi(&self.style.latin_font)
+            .ascii(latin)
+            .hi_ansi(latin)
             .east_asia(east_asia)
             .hint("eastAsia")
     }
@@ -168,7 +190,7 @@ impl DocxRenderer<'_> {
         style.paragraph_property = style.paragraph_property.widow_control(false);
         style = style
             .name(name)
-            .fonts(self.fonts(&element.font))
+            .fonts(self.fonts(&element.font, element.latin_font.as_deref()))
             .size(style::half_points(element.size_pt))
             .align(alignment(element.align))
             .indent(

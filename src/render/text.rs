@@ -28,6 +28,8 @@ pub fn to_text(document: &Document) -> String {
                 ));
             }
             Block::Table(table) => {
+                lines.extend(table.title.as_deref().map(inline_text));
+                lines.extend(table.unit.as_deref().map(inline_text));
                 for row in std::iter::once(&table.header).chain(&table.rows) {
                     let cells: Vec<String> = row.iter().map(|cell| inline_text(cell)).collect();
                     lines.push(format!("| {} |", cells.join(" | ")));
@@ -41,7 +43,7 @@ pub fn to_text(document: &Document) -> String {
 }
 
 /// Footnotes are shown inline in brackets, so a diff sees their text where they are cited.
-fn inline_text(inlines: &[Inline]) -> String {
+pub fn inline_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
     for inline in inlines {
         match inline {

@@ -8,10 +8,18 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Alignment, Block, Document, Emphasis, Heading, Inline, Revision, Table};
-use crate::style::{self, Element, Style};
+use rust_decimal::Decimal;
 
-use super::{BODY, FOOTNOTE_TEXT, LABEL, Reviser, TABLE_TEXT, TITLE, heading_style_id};
+use crate::model::{
+    Alignment, Block, Document, Emphasis, Heading, Inline, Revision, Table, plain_text,
+};
+use crate::style::{self, Element, Style};
+use crate::xml::escape;
+
+use super::{
+    BODY, FOOTNOTE_TEXT, LABEL, Reviser, TABLE_HEADER, TABLE_TEXT, TABLE_TITLE, TABLE_UNIT, TITLE,
+    heading_style_id, title,
+};
 
 /// The content of w:body before its w:sectPr, and the whole footnotes part.
 pub struct Body {
@@ -126,7 +134,7 @@ impl Writer<'_> {
         let lines: Vec<String> = if title.contains('\n') {
             title.lines().map(str::to_string).collect()
         } else {
-            balance(title, usize::try_from(capacity).unwrap_or(usize::MAX))
+            title::balance(title, usize::try_from(capacity).unwrap_or(usize::MAX))
         };
         paragraph_start(out, TITLE, false, None, None);
         for (i, line) in lines.iter().enumerate() {
@@ -166,6 +174,11 @@ impl Writer<'_> {
                     let _ = write!(out, "</{tag}>");
                 }
                 Inline::Footnote(note) => self.footnote(out, note),
+                Inline::RevisedFootnote { revision, note } => {
+                    let tag = self.revision(out, *revision, false);
+                    self.footnote(out, note);
+                    let _ = write!(out, "</{tag}>");
+                }
             }
         }
     }
@@ -184,7 +197,9 @@ impl Writer<'_> {
         }
         out.push_str("<w:rPr>");
         if let Some(element) = format.element {
-            let latin = &self.style.latin_font;
+            let latin = self
+                .style
+                .latin(&element.font, element.latin_font.as_deref());
             out.push_str("<w:rFonts w:ascii=\"");
             escape(out, latin);
             out.push_str("\" w:hAnsi=\"");
@@ -247,21 +262,29 @@ impl Writer<'_> {
         tag
     }
 
+    /// The title and unit lines, then the table: columns as wide as their content asks,
+    /// header centred in the header style, numbers right-aligned to one count of decimals.
     fn table(&mut self, out: &mut String, table: &Table) {
+        let captions = [(TABLE_TITLE, &table.title), (TABLE_UNIT, &table.unit)];
+        for (style_id, caption) in captions {
+            if let Some(inlines) = caption {
+                let mark = self.mark(table.revision);
+                paragraph_start(out, style_id, true, None, mark.as_deref());
+                self.inlines(out, inlines, Format::default());
+                out.push_str("</w:p>");
+            }
+        }
         let columns = table
             .header
             .len()
             .max(table.rows.iter().map(Vec::len).max().unwrap_or(0))
             .max(1);
-        let page = &self.style.page;
-        let text_width =
-            style::twips_from_mm(page.width_mm - page.margin_left_mm - page.margin_right_mm);
-        let column_width = usize::try_from(text_width).unwrap_or(0) / columns;
+        let widths = self.column_widths(table, columns);
         let border = style::eighth_points(self.style.table.border_pt);
         let _ = write!(
             out,
             "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\" /><w:tblBorders>",
-            column_width * columns
+            widths.iter().sum::<usize>()
         );
         for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
             let _ = write!(
@@ -273,68 +296,131 @@ impl Writer<'_> {
         let y = style::twips_from_pt(self.style.table.cell_margin_y_pt);
         let _ = write!(
             out,
-            "</w:tblBorders><w:tblCellMar><w:top w:w=\"{y}\" w:type=\"dxa\" /><w:left w:w=\"{x}\" w:type=\"dxa\" /><w:bottom w:w=\"{y}\" w:type=\"dxa\" /><w:right w:w=\"{x}\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr><w:tblGrid>"
+            "</w:tblBorders><w:tblLayout w:type=\"fixed\" /><w:tblCellMar><w:top w:w=\"{y}\" w:type=\"dxa\" /><w:left w:w=\"{x}\" w:type=\"dxa\" /><w:bottom w:w=\"{y}\" w:type=\"dxa\" /><w:right w:w=\"{x}\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr><w:tblGrid>"
         );
-        for _ in 0..columns {
-            let _ = write!(out, "<w:gridCol w:w=\"{column_width}\" />");
+        for width in &widths {
+            let _ = write!(out, "<w:gridCol w:w=\"{width}\" />");
         }
         out.push_str("</w:tblGrid>");
-        let header = Format {
-            element: None,
-            emphasis: Emphasis {
-                bold: self.style.table.header_bold,
-                italic: false,
-            },
-        };
-        let grid = (columns, column_width);
-        self.row(out, table, &table.header, grid, Some(header));
-        for row in &table.rows {
-            self.row(out, table, row, grid, None);
+        let numeric = table.figure_columns();
+        let header: Vec<&str> = vec!["center"; columns];
+        self.row(out, &table.header, &widths, &header, true, table.revision);
+        let align: Vec<&str> = (0..columns)
+            .map(|i| {
+                match (
+                    table.alignments.get(i).copied(),
+                    numeric.get(i).copied().flatten(),
+                ) {
+                    (Some(Alignment::Left), _) => "left",
+                    (Some(Alignment::Center), _) => "center",
+                    (Some(Alignment::Right), _) | (_, Some(_)) => "right",
+                    _ => "",
+                }
+            })
+            .collect();
+        for (i, row) in table.rows.iter().enumerate() {
+            let revision = table.row_revisions.get(i).copied().flatten();
+            let revision = revision.or(table.revision);
+            self.row(out, row, &widths, &align, false, revision);
         }
         out.push_str("</w:tbl>");
     }
 
-    /// One row of `columns` cells; `header` is set for the first row, which repeats on every
-    /// page the table spans.
+    /// Twips for each column: its widest cell (header included) on one line where the text
+    /// block allows; the header's width at least, so a header does not wrap inside a word;
+    /// what is left shared in proportion.
+    fn column_widths(&self, table: &Table, columns: usize) -> Vec<usize> {
+        let t = &self.style.table;
+        let page = &self.style.page;
+        let block =
+            style::twips_from_mm(page.width_mm - page.margin_left_mm - page.margin_right_mm);
+        let block = usize::try_from(block).unwrap_or(0);
+        let half_em =
+            style::twips_from_pt((t.size_pt + self.style.grid.character_spacing_pt) / Decimal::TWO);
+        let half_em = usize::try_from(half_em).unwrap_or(1).max(1);
+        let padding = usize::try_from(2 * style::twips_from_pt(t.cell_margin_x_pt)).unwrap_or(0);
+        let twips = |cell: Option<&Vec<Inline>>| {
+            cell.map_or(0, |c| {
+                plain_text(c).chars().map(title::width).sum::<usize>()
+            }) * half_em
+                + padding
+        };
+        let least: Vec<usize> = (0..columns).map(|i| twips(table.header.get(i))).collect();
+        let wanted: Vec<usize> = (0..columns)
+            .map(|i| {
+                table
+                    .rows
+                    .iter()
+                    .map(|row| twips(row.get(i)))
+                    .fold(least[i], usize::max)
+            })
+            .collect();
+        let (sum_least, sum_wanted) = (least.iter().sum::<usize>(), wanted.iter().sum::<usize>());
+        if sum_wanted <= block {
+            // Everything fits on one line: stretch to the text block's width.
+            return share(&wanted, block);
+        }
+        if sum_least >= block {
+            return share(&least, block);
+        }
+        let extra: Vec<usize> = wanted.iter().zip(&least).map(|(w, l)| w - l).collect();
+        let extra = share(&extra, block - sum_least);
+        least.iter().zip(extra).map(|(l, e)| l + e).collect()
+    }
+
+    /// One row; `align` gives each column's w:jc ("" for the style's), `revision` whether
+    /// the whole row was inserted or deleted.
     fn row(
         &mut self,
         out: &mut String,
-        table: &Table,
         cells: &[Vec<Inline>],
-        (columns, column_width): (usize, usize),
-        header: Option<Format<'_>>,
+        widths: &[usize],
+        align: &[&str],
+        header: bool,
+        revision: Option<Revision>,
     ) {
         out.push_str("<w:tr><w:trPr><w:cantSplit />");
-        if header.is_some() {
+        if header {
+            // The header row, repeated on every page the table spans.
             out.push_str("<w:tblHeader />");
         }
+        if let Some(revision) = revision {
+            self.revision(out, revision, true);
+        }
         out.push_str("</w:trPr>");
-        for i in 0..columns {
+        for (i, width) in widths.iter().enumerate() {
             let inlines = cells.get(i).map_or(&[][..], Vec::as_slice);
-            let align = match table.alignments.get(i).copied() {
-                Some(Alignment::Left) => Some("left"),
-                Some(Alignment::Center) => Some("center"),
-                Some(Alignment::Right) => Some("right"),
-                Some(Alignment::Default) | None => None,
-            };
             let _ = write!(
                 out,
-                "<w:tc><w:tcPr><w:tcW w:w=\"{column_width}\" w:type=\"dxa\" /></w:tcPr>"
+                "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" /><w:vAlign w:val=\"center\" /></w:tcPr>"
             );
-            paragraph_start(out, TABLE_TEXT, false, align, None);
-            for inline in inlines {
-                match (inline, header) {
-                    // Only the header's plain text is bold; footnotes and changes keep their own.
-                    (Inline::Text { text, emphasis }, Some(header)) => {
-                        self.run(out, text, header.with(*emphasis), false);
-                    }
-                    _ => self.inlines(out, std::slice::from_ref(inline), Format::default()),
-                }
-            }
+            let style = if header { TABLE_HEADER } else { TABLE_TEXT };
+            let jc = Some(align[i]).filter(|a| !a.is_empty());
+            paragraph_start(out, style, false, jc, None);
+            self.inlines(out, inlines, Format::default());
             out.push_str("</w:p></w:tc>");
         }
         out.push_str("</w:tr>");
     }
+}
+
+/// `total` split in proportion to `weights` (equally if they are all zero); the last part
+/// takes the rounding, so the parts add up to `total`.
+fn share(weights: &[usize], total: usize) -> Vec<usize> {
+    let sum: usize = weights.iter().sum();
+    let mut parts: Vec<usize> = weights
+        .iter()
+        .map(|w| {
+            (total * w)
+                .checked_div(sum)
+                .unwrap_or(total / weights.len().max(1))
+        })
+        .collect();
+    let given: usize = parts.iter().sum();
+    if let Some(last) = parts.last_mut() {
+        *last += total - given;
+    }
+    parts
 }
 
 const LINE_BREAK: &str = "<w:br w:type=\"textWrapping\" />";
@@ -385,113 +471,10 @@ fn text(out: &mut String, text: &str, tag: &str) {
     }
 }
 
-/// Escapes markup characters and drops control characters (U+0000–U+001F, U+007F–U+009F),
-/// which make a file Word refuses to open. Scans bytes: every character it looks for
-/// starts with a byte no other character's encoding contains, so a table of those bytes
-/// skips the rest (almost all of a Chinese text) at a lookup each.
-fn escape(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(found) = bytes[i..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
-        i += found;
-        let (length, replacement) = match bytes[i] {
-            b'&' => (1, "&amp;"),
-            b'<' => (1, "&lt;"),
-            b'>' => (1, "&gt;"),
-            b'"' => (1, "&quot;"),
-            0xC2 if !matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => {
-                i += 1;
-                continue;
-            }
-            0xC2 => (2, ""),
-            _ => (1, ""),
-        };
-        out.push_str(&text[copied..i]);
-        out.push_str(replacement);
-        i += length;
-        copied = i;
-    }
-    out.push_str(&text[copied..]);
-}
-
-/// The bytes [`escape`] looks at: markup, C0 controls and DEL, and 0xC2 (the lead byte of
-/// the C1 controls).
-const MAY_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'&' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'"' as usize] = true;
-    table[0x7F] = true;
-    table[0xC2] = true;
-    table
-};
-
-/// Width in half-ems: a Chinese character is two, a Latin letter or digit one.
-fn width(c: char) -> usize {
-    if c.is_ascii() { 1 } else { 2 }
-}
-
-/// Splits `text` into the fewest lines of at most `capacity` half-ems, of near-equal width.
-/// A break never falls inside a run of digits or Latin letters, before closing punctuation or
-/// after opening punctuation, and prefers to follow the last character of an organ's name or
-/// a year (区, 委, 局, 年度 …), where titles read naturally.
-fn balance(text: &str, capacity: usize) -> Vec<String> {
-    const WORD_ENDS: &str = "区委会室局厅处部院所站度年的";
-    let chars: Vec<char> = text.chars().collect();
-    let total: usize = chars.iter().map(|&c| width(c)).sum();
-    if total <= capacity || capacity == 0 {
-        return vec![text.to_string()];
-    }
-    let lines = total.div_ceil(capacity);
-    let target = total.div_ceil(lines);
-    let breakable = |i: usize| {
-        let (before, after) = (chars[i - 1], chars[i]);
-        let inside_word = before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric();
-        let closes = "，。、；：？！）》」』”’%".contains(after);
-        let opens = "（《「『“‘".contains(before);
-        !(inside_word || closes || opens)
-    };
-    let mut out = Vec::new();
-    let mut start = 0;
-    while out.len() + 1 < lines {
-        let mut used = 0;
-        let mut best: Option<(usize, usize)> = None;
-        for i in start + 1..chars.len() {
-            used += width(chars[i - 1]);
-            if used > capacity {
-                break;
-            }
-            if breakable(i) {
-                let penalty = if WORD_ENDS.contains(chars[i - 1]) {
-                    0
-                } else {
-                    5
-                };
-                let score = used.abs_diff(target) * 2 + penalty;
-                if best.is_none_or(|(_, s)| score < s) {
-                    best = Some((i, score));
-                }
-            }
-        }
-        let Some((at, _)) = best else {
-            break;
-        };
-        out.push(chars[start..at].iter().collect());
-        start = at;
-    }
-    out.push(chars[start..].iter().collect());
-    out
-}
 #[cfg(test)]
 mod tests {
-    use super::{Reviser, balance, write};
+    use super::super::schema::reorder;
+    use super::{Reviser, write};
     use crate::error::Location;
     use crate::model::{
         Alignment, Block, Document, Heading, HeadingLevel, Inline, Paragraph, Revision, Table,
@@ -517,6 +500,7 @@ mod tests {
         let document = Document {
             attachment: Some("附件<1>".into()),
             title: "标题".into(),
+            unit: "测试单位".into(),
             blocks,
             date: None,
         };
@@ -529,6 +513,9 @@ mod tests {
         let content = format!("<w:body {w}>{}</w:body>", body.content);
         roxmltree::Document::parse(&content).expect("body is well-formed XML");
         roxmltree::Document::parse(&body.footnotes).expect("footnotes are well-formed XML");
+        // Written in schema order by construction: the order tables find nothing to move.
+        assert_eq!(reorder(&content), content);
+        assert_eq!(reorder(&body.footnotes), body.footnotes);
         (body.content, body.footnotes)
     }
 
@@ -604,10 +591,14 @@ mod tests {
     fn tables_repeat_their_header_row_and_fill_short_rows() {
         let cell = |text: &str| vec![Inline::plain(text)];
         let (xml, _) = body(vec![Block::Table(Table {
+            title: Some(cell("表1 支出")),
+            unit: Some(cell("单位：万元")),
             header: vec![cell("项目"), cell("金额")],
-            rows: vec![vec![cell("甲")]],
-            alignments: vec![Alignment::Default, Alignment::Right],
+            rows: vec![vec![cell("甲")], vec![cell("乙"), cell("12.5")]],
+            alignments: vec![Alignment::Default, Alignment::Default],
             origin: Location::new("a.md", 1, 1),
+            revision: None,
+            row_revisions: Vec::new(),
         })]);
         assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
         // The style's cell margins, 5.4 pt and 2 pt, in twips.
@@ -615,44 +606,57 @@ mod tests {
             xml.contains("<w:tblCellMar><w:top w:w=\"40\" w:type=\"dxa\" /><w:left w:w=\"108\""),
             "{xml}"
         );
-        assert_eq!(xml.matches("<w:tc>").count(), 4, "{xml}");
-        assert_eq!(xml.matches("<w:jc w:val=\"right\" />").count(), 2);
+        assert_eq!(xml.matches("<w:tc>").count(), 6, "{xml}");
+        let title = xml
+            .find("<w:pStyle w:val=\"TableTitle\" /><w:keepNext />")
+            .unwrap();
+        let unit = xml
+            .find("<w:pStyle w:val=\"TableUnit\" /><w:keepNext />")
+            .unwrap();
+        assert!(title < unit && unit < xml.find("<w:tbl>").unwrap(), "{xml}");
         let header = &xml[..xml.find("</w:tr>").unwrap()];
-        assert!(
-            header.contains("<w:b /><w:bCs />"),
-            "header is bold: {header}"
+        assert_eq!(
+            header
+                .matches("<w:pStyle w:val=\"TableHeader\" /><w:jc w:val=\"center\" />")
+                .count(),
+            2,
+            "{header}"
         );
+        assert_eq!(xml.matches("<w:vAlign w:val=\"center\" />").count(), 6);
+        // The figure column is right-aligned; the text column keeps the style's alignment.
+        assert_eq!(xml.matches("<w:jc w:val=\"right\" />").count(), 2, "{xml}");
     }
 
     #[test]
-    fn long_titles_break_into_balanced_lines() {
-        let lines = balance(
-            "2023年度鄂州葛店经济技术开发区党工委管委会办公室整体绩效自评结果",
-            40,
-        );
-        assert_eq!(
-            lines,
-            [
-                "2023年度鄂州葛店经济技术开发区",
-                "党工委管委会办公室整体绩效自评结果"
-            ]
-        );
-        let lines = balance(&"字".repeat(41), 40);
-        assert_eq!(
-            lines.iter().map(|l| l.chars().count()).collect::<Vec<_>>(),
-            [14, 14, 13]
-        );
-        assert_eq!(balance("短标题", 40), ["短标题"]);
-    }
-
-    #[test]
-    fn breaks_avoid_digits_and_punctuation() {
-        for line in balance(
-            "关于2023年度部门整体支出绩效自评（试行）工作情况的报告和说明材料",
-            30,
-        ) {
-            assert!(!line.starts_with(['）', '，']), "{line}");
-            assert!(!line.ends_with('（'), "{line}");
-        }
+    fn columns_take_the_width_their_content_asks() {
+        let style = sample_style();
+        let reviser = Reviser {
+            author: String::new(),
+            date: String::new(),
+        };
+        let writer = super::Writer {
+            style: &style,
+            reviser: &reviser,
+            footnotes: String::new(),
+            footnote_count: 0,
+            revision_count: 0,
+        };
+        let cell = |text: &str| vec![Inline::plain(text)];
+        let table = Table {
+            title: None,
+            unit: None,
+            header: vec![cell("项目"), cell("实际支出（万元）"), cell("备注")],
+            rows: vec![vec![cell("基本支出"), cell("1100.25"), cell("无")]],
+            alignments: Vec::new(),
+            origin: Location::new("a.md", 1, 1),
+            revision: None,
+            row_revisions: Vec::new(),
+        };
+        let widths = writer.column_widths(&table, 3);
+        // The text block's width, 156 mm, in twips.
+        assert_eq!(widths.iter().sum::<usize>(), 8844);
+        // "实际支出（万元）", eight characters of 13.75 pt plus the margins, fits on one line.
+        assert!(widths[1] >= 8 * 275 + 216, "{widths:?}");
+        assert!(widths[1] > widths[0] && widths[0] > widths[2], "{widths:?}");
     }
 }

@@ -1,56 +1,199 @@
-//! Packs the parts into the .docx zip. docx-rs's own `pack()` lets the zip crate record the
-//! host system in every entry (Unix on Linux, DOS on Windows, with attributes to match), so
-//! the same sources gave different bytes on Windows. This writes the same entries in the same
-//! order, always as from Unix: one file, byte for byte, on every platform.
+//! The .docx package: the parts gongwen uses, deflate-compressed, with their content types and
+//! relationships. docx-rs writes the parts; this module decides which go in the zip (not its
+//! comments, numbering and custom properties, which nothing refers to) and writes the
+//! package's own parts: content types, relationships, the theme and the properties.
 
-use std::io::{Cursor, Write};
+use std::fmt::Write as _;
+use std::io::Write as _;
 
 use docx_rs::XMLDocx;
-use zip::System;
 use zip::write::SimpleFileOptions;
 
-pub fn pack(xml: XMLDocx) -> zip::result::ZipResult<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(xml.document.len() + 32 * 1024);
-    let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
-    let folder = SimpleFileOptions::default().system(System::Unix);
-    for name in ["word/", "word/_rels", "_rels/", "docProps/"] {
-        zip.add_directory(name, folder)?;
-    }
-    // Parts are stored uncompressed: the document and about 30 KB of others.
-    let file = folder
-        .compression_method(zip::CompressionMethod::Stored)
-        .unix_permissions(0o755);
-    let mut parts: Vec<(String, &[u8])> = vec![
-        ("[Content_Types].xml".into(), &xml.content_type),
-        ("_rels/.rels".into(), &xml.rels),
-        ("docProps/app.xml".into(), &xml.doc_props.app),
-        ("docProps/core.xml".into(), &xml.doc_props.core),
-        ("docProps/custom.xml".into(), &xml.doc_props.custom),
-        ("word/_rels/document.xml.rels".into(), &xml.document_rels),
-        ("word/document.xml".into(), &xml.document),
-        ("word/styles.xml".into(), &xml.styles),
-        ("word/settings.xml".into(), &xml.settings),
-        ("word/fontTable.xml".into(), &xml.font_table),
-        ("word/comments.xml".into(), &xml.comments),
-        ("word/numbering.xml".into(), &xml.numberings),
-        ("word/commentsExtended.xml".into(), &xml.comments_extended),
-        ("word/footnotes.xml".into(), &xml.footnotes),
+use crate::xml::escape;
+
+/// What docProps/core.xml says about the report: every value from report.yaml.
+pub struct Properties<'a> {
+    pub title: &'a str,
+    /// The 单位, as the document's author.
+    pub creator: &'a str,
+    /// ISO 8601 date and time.
+    pub date: Option<&'a str>,
+}
+
+const WORDML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
+const RELATIONSHIP: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const THEME: &str = include_str!("theme1.xml");
+
+/// A part of the package: its name, content type, and (for the document's parts) the
+/// relationship id and type the document refers to it by.
+struct Part<'a> {
+    name: &'a str,
+    content_type: String,
+    relationship: Option<(&'a str, &'static str)>,
+    bytes: &'a [u8],
+}
+
+pub fn write(
+    xml: &XMLDocx,
+    footnotes: Option<&[u8]>,
+    properties: &Properties,
+) -> zip::result::ZipResult<Vec<u8>> {
+    let wordml = |kind: &str| format!("{WORDML}.{kind}+xml");
+    let core = core(properties);
+    let app = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>gongwen {}</Application></Properties>",
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut parts = vec![
+        Part {
+            name: "word/document.xml",
+            content_type: wordml("document.main"),
+            relationship: None,
+            bytes: &xml.document,
+        },
+        Part {
+            name: "word/styles.xml",
+            content_type: wordml("styles"),
+            relationship: Some(("rId1", "styles")),
+            bytes: &xml.styles,
+        },
+        Part {
+            name: "word/settings.xml",
+            content_type: wordml("settings"),
+            relationship: Some(("rId2", "settings")),
+            bytes: &xml.settings,
+        },
+        Part {
+            name: "word/fontTable.xml",
+            content_type: wordml("fontTable"),
+            relationship: Some(("rId3", "fontTable")),
+            bytes: &xml.font_table,
+        },
+        Part {
+            name: "word/theme/theme1.xml",
+            content_type: "application/vnd.openxmlformats-officedocument.theme+xml".into(),
+            relationship: Some(("rId4", "theme")),
+            bytes: THEME.as_bytes(),
+        },
     ];
-    for (kind, contents, rels) in [
-        ("header", &xml.headers, &xml.header_rels),
-        ("footer", &xml.footers, &xml.footer_rels),
-    ] {
-        for (i, part) in contents.iter().enumerate() {
-            parts.push((format!("word/{kind}{}.xml", i + 1), part));
-            if let Some(rels) = rels.get(i) {
-                parts.push((format!("word/_rels/{kind}{}.xml.rels", i + 1), rels));
-            }
+    if let Some(footnotes) = footnotes {
+        parts.push(Part {
+            name: "word/footnotes.xml",
+            content_type: wordml("footnotes"),
+            relationship: Some(("rId5", "footnotes")),
+            bytes: footnotes,
+        });
+    }
+    // The document's section refers to the footers by these ids (renumbered by `patch`).
+    const FOOTERS: [(&str, &str); 2] = [
+        ("word/footer1.xml", "rIdFooter1"),
+        ("word/footer2.xml", "rIdFooter2"),
+    ];
+    for ((name, id), footer) in FOOTERS.into_iter().zip(&xml.footers) {
+        parts.push(Part {
+            name,
+            content_type: wordml("footer"),
+            relationship: Some((id, "footer")),
+            bytes: footer,
+        });
+    }
+    parts.push(Part {
+        name: "docProps/core.xml",
+        content_type: "application/vnd.openxmlformats-package.core-properties+xml".into(),
+        relationship: None,
+        bytes: core.as_bytes(),
+    });
+    parts.push(Part {
+        name: "docProps/app.xml",
+        content_type: "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+            .into(),
+        relationship: None,
+        bytes: app.as_bytes(),
+    });
+
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(32 * 1024)));
+    // No date: the zip crate then writes its fixed one (1980-01-01), never the clock. The
+    // entries say Unix with fixed permissions on every host, where the zip crate would
+    // otherwise record the system it runs on: the same bytes on Windows too.
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .system(zip::System::Unix)
+        .unix_permissions(0o644);
+    let mut add = |name: &str, bytes: &[u8]| {
+        zip.start_file(name, options)
+            .and_then(|()| zip.write_all(bytes).map_err(Into::into))
+    };
+    add("[Content_Types].xml", content_types(&parts).as_bytes())?;
+    add("_rels/.rels", package_relationships().as_bytes())?;
+    add(
+        "word/_rels/document.xml.rels",
+        document_relationships(&parts).as_bytes(),
+    )?;
+    for part in &parts {
+        add(part.name, part.bytes)?;
+    }
+    zip.finish().map(std::io::Cursor::into_inner)
+}
+
+fn content_types(parts: &[Part]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>",
+    );
+    for part in parts {
+        let _ = write!(
+            out,
+            "<Override PartName=\"/{}\" ContentType=\"{}\"/>",
+            part.name, part.content_type
+        );
+    }
+    out.push_str("</Types>");
+    out
+}
+
+fn package_relationships() -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{RELATIONSHIP}/officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId3\" Type=\"{RELATIONSHIP}/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>"
+    )
+}
+
+fn document_relationships(parts: &[Part]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
+    );
+    for part in parts {
+        if let Some((id, kind)) = part.relationship {
+            let target = part.name.trim_start_matches("word/");
+            let _ = write!(
+                out,
+                "<Relationship Id=\"{id}\" Type=\"{RELATIONSHIP}/{kind}\" Target=\"{target}\"/>"
+            );
         }
     }
-    for (name, bytes) in parts {
-        zip.start_file(name, file)?;
-        zip.write_all(bytes)?;
+    out.push_str("</Relationships>");
+    out
+}
+
+fn core(properties: &Properties) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>",
+    );
+    escape(&mut out, &properties.title.replace('\n', ""));
+    out.push_str("</dc:title><dc:creator>");
+    escape(&mut out, properties.creator);
+    out.push_str("</dc:creator><cp:lastModifiedBy>");
+    escape(&mut out, properties.creator);
+    out.push_str("</cp:lastModifiedBy>");
+    if let Some(date) = properties.date {
+        for element in ["created", "modified"] {
+            out.push_str("<dcterms:");
+            out.push_str(element);
+            out.push_str(" xsi:type=\"dcterms:W3CDTF\">");
+            escape(&mut out, date);
+            out.push_str("</dcterms:");
+            out.push_str(element);
+            out.push('>');
+        }
     }
-    zip.finish()?;
-    Ok(bytes)
+    out.push_str("</cp:coreProperties>");
+    out
 }

@@ -1,17 +1,29 @@
 //! Edits to the XML parts docx-rs builds, for what its API does not offer. Each edit is a
-//! plain text substitution on XML that docx-rs writes in a fixed form.
+//! plain text substitution on XML that docx-rs writes in a fixed form; then every part is put
+//! in schema order by [`schema::reorder`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use docx_rs::XMLDocx;
 
 use crate::style::Style;
+use crate::xml::{escape, escaped};
+
+use super::schema;
 
 pub fn apply(xml: &mut XMLDocx, style: &Style) {
     edit(&mut xml.styles, |s| styles(s, style));
-    edit(&mut xml.settings, settings_order);
     xml.font_table = font_table(style).into_bytes();
     number_from_one(xml);
+    let parts = [
+        &mut xml.document,
+        &mut xml.styles,
+        &mut xml.settings,
+        &mut xml.font_table,
+    ];
+    for part in parts.into_iter().chain(xml.footers.iter_mut()) {
+        edit(part, schema::reorder);
+    }
 }
 
 /// Puts the body's content into the document docx-rs built without any, before its w:sectPr.
@@ -39,12 +51,7 @@ fn number_from_one(xml: &mut XMLDocx) {
         Family::new(&["rIdFooter"], false, |n| n.to_string()),
         Family::new(&["w14:paraId=\""], true, |n| format!("{n:08X}")),
     ];
-    edit(&mut xml.document, |s| {
-        renumber(&move_footer_references(s), &mut families)
-    });
-    let mut parts: Vec<&mut Vec<u8>> = vec![&mut xml.document_rels];
-    parts.extend(xml.footers.iter_mut());
-    for part in parts {
+    for part in std::iter::once(&mut xml.document).chain(xml.footers.iter_mut()) {
         edit(part, |text| renumber(text, &mut families));
     }
 }
@@ -119,20 +126,13 @@ fn edit(part: &mut Vec<u8>, f: impl FnOnce(&str) -> String) {
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Chinese language for the East Asian text (spelling, punctuation and line breaking in Word
 /// and WPS), firstLineChars so Word indents by characters, and the footnote reference style
 /// docx-rs refers to but never defines.
 fn styles(xml: &str, style: &Style) -> String {
     let lang = format!(
         "<w:lang w:val=\"en-US\" w:eastAsia=\"{}\" w:bidi=\"ar-SA\" /></w:rPr></w:rPrDefault>",
-        escape(&style.language)
+        escaped(&style.language)
     );
     let mut out = xml.replacen("</w:rPr></w:rPrDefault>", &lang, 1);
     // No punctuation hanging past the text block: GB/T 9704 keeps every character inside it.
@@ -176,68 +176,28 @@ fn styles(xml: &str, style: &Style) -> String {
     )
 }
 
-/// The schema puts header and footer references first in w:sectPr; docx-rs puts them last.
-fn move_footer_references(xml: &str) -> String {
-    let Some(start) = xml.rfind("<w:sectPr>") else {
-        return xml.to_string();
-    };
-    let body_start = start + "<w:sectPr>".len();
-    let Some(end) = xml[body_start..]
-        .find("</w:sectPr>")
-        .map(|e| body_start + e)
-    else {
-        return xml.to_string();
-    };
-    let body = &xml[body_start..end];
-    let mut references = String::new();
-    let mut others = String::new();
-    for element in body.split_inclusive("/>") {
-        if element.trim_start().starts_with("<w:footerReference")
-            || element.trim_start().starts_with("<w:headerReference")
-        {
-            references.push_str(element);
-        } else {
-            others.push_str(element);
-        }
-    }
-    format!("{}{references}{others}{}", &xml[..body_start], &xml[end..])
-}
-
-/// w:evenAndOddHeaders belongs before w:compat.
-fn settings_order(xml: &str) -> String {
-    const ELEMENT: &str = "<w:evenAndOddHeaders />";
-    if !xml.contains(ELEMENT) {
-        return xml.to_string();
-    }
-    xml.replacen(ELEMENT, "", 1)
-        .replacen("<w:compat>", &format!("{ELEMENT}<w:compat>"), 1)
-}
-
-/// Declares every font the style names; Chinese ones with the GB2312 charset, so Word and WPS
-/// pick the right substitute on machines that lack the official font.
+/// Declares every font the style names with a substitute for computers that lack it: Chinese
+/// ones with the GB2312 charset, Latin ones with the Western, so Word and WPS pick the right
+/// face.
 fn font_table(style: &Style) -> String {
-    let mut east_asian: BTreeSet<&str> = style.headings.iter().map(|h| h.font.as_str()).collect();
-    east_asian.extend([
-        style.body.font.as_str(),
-        style.attachment_label.font.as_str(),
-        style.title.font.as_str(),
-        style.table.font.as_str(),
-        style.footnote.font.as_str(),
-        style.page_number.font.as_str(),
-    ]);
-    east_asian.remove(style.latin_font.as_str());
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">",
     );
-    out.push_str(&format!(
-        "<w:font w:name=\"{}\"><w:charset w:val=\"00\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" /></w:font>",
-        escape(&style.latin_font)
-    ));
-    for font in east_asian {
-        out.push_str(&format!(
-            "<w:font w:name=\"{}\"><w:charset w:val=\"86\" /><w:family w:val=\"modern\" /><w:pitch w:val=\"fixed\" /></w:font>",
-            escape(font)
-        ));
+    for font in style.fonts() {
+        out.push_str("<w:font w:name=\"");
+        escape(&mut out, font);
+        out.push_str("\">");
+        if let Some(alternate) = style.font_substitutes.get(font) {
+            out.push_str("<w:altName w:val=\"");
+            escape(&mut out, alternate);
+            out.push_str("\" />");
+        }
+        out.push_str(if font.is_ascii() {
+            "<w:charset w:val=\"00\" /><w:family w:val=\"roman\" /><w:pitch w:val=\"variable\" />"
+        } else {
+            "<w:charset w:val=\"86\" /><w:family w:val=\"modern\" /><w:pitch w:val=\"fixed\" />"
+        });
+        out.push_str("</w:font>");
     }
     out.push_str("</w:fonts>");
     out

@@ -1,0 +1,121 @@
+//! `gongwen import FILE.docx [-o DIR]`: last year's Word report as a report directory, then
+//! the check on it and a summary of what was read.
+
+use std::path::{Path, PathBuf};
+
+use gongwen::check::{self, Severity};
+use gongwen::error::{Error, Location, Result};
+use gongwen::import::{self, Imported, Options};
+use gongwen::report;
+use gongwen::source;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The Word report (.docx) to start from.
+    pub file: PathBuf,
+    /// The report directory to write (default: the file's name, without .docx).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// The layout file the report uses.
+    #[arg(long, default_value = "styles/gbt9704.yaml")]
+    pub style: PathBuf,
+    /// Move amounts (万元, 元, 人, 个, %) from the prose into data.yaml, as placeholders.
+    #[arg(long)]
+    pub figures: bool,
+    /// An indicator set (indicators.yaml): values it computes become its placeholders.
+    #[arg(long)]
+    pub indicators: Option<PathBuf>,
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    let dir = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(args.file.file_stem().unwrap_or(args.file.as_os_str())));
+    if !args.style.is_file() {
+        return Err(Error::invalid(
+            Location::new(&args.style, 1, 1),
+            "找不到版式文件。请用 --style 指定 gbt9704.yaml 的位置（在 gongwen 的 styles 目录中）。",
+        ));
+    }
+    let indicators = args
+        .indicators
+        .as_deref()
+        .map(source::read_text)
+        .transpose()?;
+    let options = Options {
+        style: import::relative_style(&args.style, &dir)
+            .to_string_lossy()
+            .into_owned(),
+        figures: args.figures,
+        indicators,
+    };
+    let bytes = std::fs::read(&args.file).map_err(|e| Error::read(&args.file, e))?;
+    let imported = import::import(&bytes, &args.file, &options)?;
+    import::write(&imported, &dir)?;
+    println!("已导入 {} → {}", args.file.display(), dir.display());
+    print!("{}", summary(&imported, &dir));
+    Ok(())
+}
+
+fn summary(imported: &Imported, dir: &Path) -> String {
+    let stats = &imported.stats;
+    let mut out = format!(
+        "  章节文件 {} 个；标题 一级 {}、二级 {}、三级 {}、四级 {}；表格 {} 个",
+        stats.sections,
+        stats.headings[0],
+        stats.headings[1],
+        stats.headings[2],
+        stats.headings[3],
+        stats.tables
+    );
+    if imported.data_yaml.is_some() {
+        out.push_str(&format!(
+            "；移入 data.yaml 的数字 {} 个，改为指标占位符 {} 处",
+            stats.figures, stats.indicators
+        ));
+    }
+    out.push('\n');
+    out.push_str(&check_summary(dir));
+    if !imported.undecided.is_empty() {
+        out.push_str("未能确定、保留原文的内容（请逐条核对）：\n");
+        for item in &imported.undecided {
+            out.push_str(&format!("  {item}\n"));
+        }
+    }
+    out
+}
+
+/// `gongwen check` on the new directory, counted by rule.
+fn check_summary(dir: &Path) -> String {
+    let diagnostics = match report::build(dir, &report::Options::default()) {
+        Ok(built) => match check::check(&built, None) {
+            Ok(diagnostics) => diagnostics,
+            Err(error) => vec![check::from_error(&error)],
+        },
+        Err(error) => vec![check::from_error(&error)],
+    };
+    if diagnostics.is_empty() {
+        return "  gongwen check：没有发现问题\n".to_string();
+    }
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for d in &diagnostics {
+        let id = d.rule.to_string();
+        match counts.iter_mut().find(|(rule, _)| *rule == id) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((id, 1)),
+        }
+    }
+    counts.sort();
+    let by_rule: Vec<String> = counts.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
+    let mut out = format!(
+        "  gongwen check：{} 条（{}）。运行 gongwen check {} 查看每一条及修改建议\n",
+        diagnostics.len(),
+        by_rule.join("，"),
+        dir.display()
+    );
+    for error in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        out.push_str(&format!("  错误：{}: {}\n", error.location, error.message));
+    }
+    out
+}

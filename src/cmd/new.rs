@@ -1,0 +1,87 @@
+//! `gongwen new DIR`: a report directory that builds at once. What the options leave out is
+//! asked for when a writer is at the terminal.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use gongwen::error::{Error, Result};
+use gongwen::starter::{self, Answers};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The new report directory (must not exist yet, or be empty).
+    pub dir: PathBuf,
+    /// The reporting unit (单位), e.g. 某市市场监督管理局.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// The year reported on (年度), e.g. 2024.
+    #[arg(long)]
+    pub year: Option<u16>,
+    /// The attachment label on line 1 (附件), e.g. 附件3; leave out for none.
+    #[arg(long)]
+    pub attachment: Option<String>,
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    let interactive = std::io::stdin().is_terminal();
+    let unit = match &args.unit {
+        Some(unit) => unit.clone(),
+        None if interactive => ask("单位名称（例如 某市市场监督管理局）：")?,
+        None => return Err(missing("--unit 某市市场监督管理局")),
+    };
+    let year = match args.year {
+        Some(year) => year,
+        None if interactive => ask_year()?,
+        None => return Err(missing("--year 2024")),
+    };
+    let attachment = match &args.attachment {
+        Some(label) => Some(label.clone()),
+        None if interactive => Some(ask("附件标注（例如 附件3；不是附件直接回车）：")?),
+        None => None,
+    }
+    .filter(|label| !label.is_empty());
+    if unit.is_empty() {
+        return Err(Error::Usage("单位名称不能为空".into()));
+    }
+    let answers = Answers {
+        unit,
+        year,
+        attachment,
+    };
+    for path in starter::write(&args.dir, &answers)? {
+        println!("已生成 {}", path.display());
+    }
+    let dir = args.dir.display();
+    println!(
+        "下一步：在 {dir}/data.yaml 中填写数据，修改各 .md 文件的正文；gongwen watch {dir} --pdf 边写边看。"
+    );
+    Ok(())
+}
+
+fn missing(option: &str) -> Error {
+    Error::Usage(format!(
+        "不在终端中运行时无法询问，请在命令行给出：gongwen new 目录 {option}"
+    ))
+}
+
+fn ask(prompt: &str) -> Result<String> {
+    print!("{prompt}");
+    std::io::stdout().flush().ok();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::Usage(format!("无法读取输入：{e}")))?;
+    Ok(line.trim().to_string())
+}
+
+fn ask_year() -> Result<u16> {
+    loop {
+        let answer = ask("年度（例如 2024）：")?;
+        match answer.parse::<u16>() {
+            Ok(year) if (1949..=2999).contains(&year) => return Ok(year),
+            _ if answer.is_empty() => return Err(Error::Usage("没有输入年度".into())),
+            _ => println!("“{answer}”不是年份，请输入四位数字，例如 2024。"),
+        }
+    }
+}

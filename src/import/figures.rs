@@ -1,0 +1,456 @@
+//! `gongwen import --figures`: amounts typed in the prose (万元, 元, 人, 个, %) move to
+//! data.yaml under names taken from their context, and the prose gets placeholders. With an
+//! indicator set, a typed percentage that the set computes to the same value becomes the
+//! indicator's placeholder, and a typed verdict that matches becomes `{{ 指标.结论 }}`.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::data;
+use crate::error::{Location, Result};
+use crate::indicators;
+use crate::model::{Block, Document, Inline};
+use crate::source::{DATA_FILE, SourceFile};
+use crate::yaml;
+
+/// Placeholders travel through the model as text between these private-use characters, so the
+/// Markdown writer, which escapes every other brace, writes them as `{{ … }}`.
+pub const OPEN: char = '\u{E000}';
+pub const CLOSE: char = '\u{E001}';
+
+const UNITS: [&str; 6] = ["万元", "元", "人", "个", "%", "％"];
+
+#[derive(Debug, Clone, Default)]
+pub struct Moved {
+    pub data_yaml: String,
+    pub amounts: usize,
+    pub indicators: usize,
+    /// What was left as typed, by the paragraph it is in.
+    pub undecided: Vec<(Location, String)>,
+}
+
+/// The part of an indicator set that names things: indicator names and formula inputs.
+#[derive(Debug, Default, Deserialize)]
+struct IndicatorNames {
+    #[serde(rename = "指标", default)]
+    list: Vec<IndicatorName>,
+    /// Identities checked at every build: their fields must exist too.
+    #[serde(rename = "校验", default)]
+    identities: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct IndicatorName {
+    #[serde(rename = "名称")]
+    name: String,
+    #[serde(rename = "公式", default)]
+    formula: String,
+}
+
+/// A figure found in a paragraph: where, what was typed, and what it becomes.
+struct Found {
+    block: usize,
+    start: usize,
+    end: usize,
+    typed: String,
+    name: String,
+    indicator: Option<String>,
+    origin: Location,
+}
+
+pub fn extract(
+    document: &mut Document,
+    indicator_set: Option<&SourceFile>,
+    year: Option<u16>,
+) -> Result<Moved> {
+    let names: IndicatorNames = match indicator_set {
+        Some(file) => yaml::from_str(&file.text, yaml::Origin::file(&file.path))?,
+        None => IndicatorNames::default(),
+    };
+    let names_in = |formula: &str| -> Vec<String> {
+        crate::formula::parse(formula)
+            .map(|e| e.names().iter().map(|n| n.to_string()).collect())
+            .unwrap_or_default()
+    };
+    let inputs: Vec<(String, Vec<String>)> = names
+        .list
+        .iter()
+        .map(|i| (i.name.clone(), names_in(&i.formula)))
+        .collect();
+    let identity_inputs: Vec<String> = names
+        .identities
+        .iter()
+        .flat_map(|identity| identity.split(['=', '≤', '≥', '<', '>']).flat_map(names_in))
+        .collect();
+    let indicator_names: Vec<String> = inputs.iter().map(|(name, _)| name.clone()).collect();
+    let mut data: Vec<(String, String)> = Vec::new();
+    let mut found = Vec::new();
+    let mut heading = String::new();
+    for (index, block) in document.blocks.iter().enumerate() {
+        match block {
+            Block::Heading(h) => heading = identifier(&crate::model::plain_text(&h.content)),
+            Block::Paragraph(p) => {
+                let text = single_text(&p.content);
+                for (start, end, unit) in figures(&text) {
+                    let clause = clause_before(&text, start);
+                    let typed = text[start..end].to_string();
+                    let indicator = percent(unit)
+                        .then(|| {
+                            inputs.iter().find(|(name, _)| {
+                                clause.contains(name.as_str()) || *name == heading
+                            })
+                        })
+                        .flatten()
+                        .map(|(name, _)| name.clone());
+                    let name = indicator.clone().unwrap_or_else(|| {
+                        let value = datum(&typed, unit);
+                        let proposed = input_for(&inputs, &heading, clause).unwrap_or_else(|| {
+                            generic_name(&heading, clause, year, &indicator_names)
+                        });
+                        unique(&mut data, proposed, value)
+                    });
+                    found.push(Found {
+                        block: index,
+                        start,
+                        end: if percent(unit) { end + unit.len() } else { end },
+                        typed: if percent(unit) {
+                            format!("{typed}{unit}")
+                        } else {
+                            typed
+                        },
+                        name,
+                        indicator,
+                        origin: p.origin.clone(),
+                    });
+                }
+            }
+            Block::Table(_) => {}
+        }
+    }
+    // Every figure the indicator set needs is in data.yaml: those the prose does not give are
+    // written `~` (not obtained) for the writer to fill.
+    let needed = inputs
+        .iter()
+        .flat_map(|(_, names)| names)
+        .chain(&identity_inputs);
+    for input in needed.filter(|n| n.contains('.')) {
+        {
+            if !data.iter().any(|(name, _)| name == input) {
+                data.push((input.clone(), "~".to_string()));
+            }
+        }
+    }
+    let mut moved = Moved::default();
+    let computed = verify(&data, indicator_set, &found, &mut moved);
+    let mut replacements: HashMap<usize, Vec<(usize, usize, String)>> = HashMap::new();
+    for f in &found {
+        let placeholder = match &f.indicator {
+            Some(name) => match computed.get(name) {
+                Some((value, _)) if *value == f.typed => {
+                    moved.indicators += 1;
+                    name.clone()
+                }
+                _ => continue,
+            },
+            None => {
+                moved.amounts += 1;
+                f.name.clone()
+            }
+        };
+        replacements
+            .entry(f.block)
+            .or_default()
+            .push((f.start, f.end, placeholder));
+    }
+    for (index, mut list) in replacements {
+        let Some(Block::Paragraph(p)) = document.blocks.get_mut(index) else {
+            continue;
+        };
+        let mut text = single_text(&p.content);
+        list.sort_by_key(|r| std::cmp::Reverse(r.0));
+        for (start, end, name) in &list {
+            text.replace_range(*start..*end, &format!("{OPEN}{name}{CLOSE}"));
+        }
+        let text = verdicts(&text, &computed, &mut moved.indicators);
+        p.content = vec![Inline::plain(text)];
+    }
+    moved.data_yaml = data_yaml(&data);
+    Ok(moved)
+}
+
+/// The paragraph's text when it is plain text only; figures in bold or next to footnotes are
+/// left alone (and the paragraph is skipped).
+fn single_text(content: &[Inline]) -> String {
+    match content {
+        [Inline::Text { text, emphasis }] if !emphasis.bold && !emphasis.italic => text.clone(),
+        _ => String::new(),
+    }
+}
+
+fn percent(unit: &str) -> bool {
+    unit == "%" || unit == "％"
+}
+
+/// Byte ranges of the numbers that carry one of the units, and the unit.
+fn figures(text: &str) -> Vec<(usize, usize, &'static str)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+            i += 1;
+        }
+        let number = &text[start..i];
+        let before = text[..start].chars().next_back();
+        let glued = before.is_some_and(|c| c.is_ascii_alphanumeric() || c == ',' || c == '.');
+        let well_formed = number.matches('.').count() <= 1 && !number.ends_with('.');
+        let unit = UNITS.iter().find(|u| text[i..].starts_with(**u));
+        if let (Some(unit), false, true) = (unit, glued, well_formed) {
+            out.push((start, i, *unit));
+        }
+    }
+    out
+}
+
+/// The words before a figure, back to the last punctuation: "实际支出" in "，实际支出210.18万元".
+fn clause_before(text: &str, at: usize) -> &str {
+    let start = text[..at]
+        .rfind(|c: char| "，。；：、（）,;:()“”".contains(c))
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    &text[start..at]
+}
+
+/// A formula input of the indicator this paragraph is about, whose last part the clause
+/// names: "公用经费预算" under 公用经费控制率 → 公用经费.预算数.
+fn input_for(inputs: &[(String, Vec<String>)], heading: &str, clause: &str) -> Option<String> {
+    let (_, names) = inputs
+        .iter()
+        .find(|(name, _)| heading.contains(name.as_str()) || clause.contains(name.as_str()))?;
+    // The field must name the figure: its words end the clause, give or take a verb ("为").
+    names
+        .iter()
+        .filter(|input| input.contains('.'))
+        .find(|input| {
+            let field = input.rsplit('.').next().unwrap_or(input);
+            let stem = field.strip_suffix('数').unwrap_or(field);
+            let clause = trim_verbs(clause);
+            !stem.is_empty()
+                && clause
+                    .rfind(stem)
+                    .is_some_and(|at| clause[at..].chars().count() <= stem.chars().count() + 1)
+        })
+        .cloned()
+}
+
+/// "控制率为" → "控制率": the verbs between a name and its figure.
+fn trim_verbs(clause: &str) -> &str {
+    let mut clause = clause;
+    loop {
+        let trimmed = clause
+            .trim_end_matches(['为', '了', '是', '达', '约', '计', '共'])
+            .trim_end_matches("超过")
+            .trim_end_matches("达到");
+        if trimmed.len() == clause.len() {
+            return clause;
+        }
+        clause = trimmed;
+    }
+}
+
+/// group.field from the heading and the clause: 履职效能.政府采购年初预算.
+fn generic_name(heading: &str, clause: &str, year: Option<u16>, taken: &[String]) -> String {
+    let mut group = heading.to_string();
+    for suffix in [
+        "指标完成情况",
+        "指标分析",
+        "完成情况",
+        "情况",
+        "控制率",
+        "执行率",
+        "完成率",
+        "率",
+    ] {
+        if let Some(stripped) = group.strip_suffix(suffix) {
+            group = stripped.to_string();
+            break;
+        }
+    }
+    let mut clause = trim_verbs(clause).to_string();
+    if let Some(year) = year {
+        for prefix in [format!("{year}年度"), format!("{year}年")] {
+            if let Some(rest) = clause.strip_prefix(&prefix) {
+                clause = rest.to_string();
+            }
+        }
+    }
+    let field: Vec<char> = identifier(&clause).chars().collect();
+    let field: String = field[field.len().saturating_sub(8)..].iter().collect();
+    let mut group = identifier(&group);
+    // An indicator's name, or 年度/单位, is a placeholder of its own.
+    if taken.contains(&group) || ["年度", "下一年度", "单位"].contains(&group.as_str()) {
+        group.push_str("数据");
+    }
+    format!(
+        "{}.{}",
+        if group.is_empty() { "正文" } else { &group },
+        if field.is_empty() { "数值" } else { &field }
+    )
+}
+
+/// Letters and digits only, not starting with a digit: a name a placeholder can use.
+fn identifier(text: &str) -> String {
+    let kept: String = text.chars().filter(|c| c.is_alphanumeric()).collect();
+    kept.trim_start_matches(|c: char| c.is_ascii_digit())
+        .to_string()
+}
+
+fn datum(typed: &str, unit: &str) -> String {
+    if percent(unit) {
+        format!("{typed}%")
+    } else {
+        format!("{typed} {unit}")
+    }
+}
+
+/// The name for `value`: the proposed one, or the one the same value already has there, or
+/// the proposed one numbered.
+fn unique(data: &mut Vec<(String, String)>, proposed: String, value: String) -> String {
+    let field = |name: &str| name.rsplit('.').next().unwrap_or_default().to_string();
+    if let Some((existing, _)) = data
+        .iter()
+        .find(|(n, v)| *v == value && field(n) == field(&proposed))
+    {
+        return existing.clone();
+    }
+    let mut name = proposed.clone();
+    for n in 2.. {
+        match data.iter().find(|(existing, _)| *existing == name) {
+            Some((_, existing)) if *existing == value => return name,
+            Some(_) => name = format!("{proposed}{n}"),
+            None => break,
+        }
+    }
+    data.push((name.clone(), value));
+    name
+}
+
+/// Each indicator's displayed value and verdict wording, computed from the data found; typed
+/// percentages it does not confirm stay as typed and are listed.
+fn verify(
+    data: &[(String, String)],
+    indicator_set: Option<&SourceFile>,
+    found: &[Found],
+    moved: &mut Moved,
+) -> HashMap<String, (String, String)> {
+    let mut computed = HashMap::new();
+    let candidates: Vec<&Found> = found.iter().filter(|f| f.indicator.is_some()).collect();
+    let Some(set) = indicator_set else {
+        return computed;
+    };
+    let data_file = SourceFile {
+        path: DATA_FILE.into(),
+        text: data_yaml(data),
+    };
+    // The identities need every figure; the values do not wait for them.
+    let mut without_identities = set.clone();
+    if let Ok(serde_yaml::Value::Mapping(mut map)) = serde_yaml::from_str(&set.text) {
+        map.remove("校验");
+        without_identities.text = serde_yaml::to_string(&map).unwrap_or_default();
+    }
+    let evaluated = data::load(Some(&data_file))
+        .and_then(|data| indicators::evaluate(Some(&without_identities), &data));
+    match evaluated {
+        Ok(evaluated) => {
+            for indicator in &evaluated.list {
+                computed.insert(
+                    indicator.definition.name.clone(),
+                    (indicator.display_value(), indicator.verdict_text.clone()),
+                );
+            }
+        }
+        Err(error) => {
+            for f in candidates {
+                moved.undecided.push((
+                    f.origin.clone(),
+                    format!(
+                        "“{}”未改为指标占位符：指标无法从取出的数字计算（{error}）",
+                        f.typed
+                    ),
+                ));
+            }
+            return computed;
+        }
+    }
+    for f in candidates {
+        let Some(name) = &f.indicator else { continue };
+        if let Some((value, _)) = computed.get(name)
+            && *value != f.typed
+        {
+            moved.undecided.push((
+                f.origin.clone(),
+                format!(
+                    "“{}”未改为 {{{{ {name} }}}}：按取出的数字计算为 {value}，请核对数据或原文",
+                    f.typed
+                ),
+            ));
+        }
+    }
+    computed
+}
+
+/// A typed verdict right after an indicator placeholder becomes `{{ 指标.结论 }}` when it is
+/// the wording the indicator set gives.
+fn verdicts(text: &str, computed: &HashMap<String, (String, String)>, count: &mut usize) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(OPEN) {
+        let close = rest[open..].find(CLOSE).map_or(rest.len(), |c| open + c);
+        let name = &rest[open + OPEN.len_utf8()..close];
+        let after = (close + CLOSE.len_utf8()).min(rest.len());
+        out.push_str(&rest[..after]);
+        rest = &rest[after..];
+        let Some((_, verdict)) = computed.get(name) else {
+            continue;
+        };
+        let gap = rest
+            .find(|c: char| !"，, ".contains(c))
+            .unwrap_or(rest.len());
+        if !verdict.is_empty() && rest[gap..].starts_with(verdict.as_str()) {
+            out.push_str(&rest[..gap]);
+            out.push_str(&format!("{OPEN}{name}.结论{CLOSE}"));
+            rest = &rest[gap + verdict.len()..];
+            *count += 1;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn data_yaml(data: &[(String, String)]) -> String {
+    let mut out = String::from(
+        "# gongwen import --figures 从正文中取出的数字：名称取自上下文，请核对并改成合适的名称\n# （改名时同时改正文中的 {{ 占位符 }}）。\n",
+    );
+    let mut groups: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
+    for (name, value) in data {
+        let (group, field) = name.split_once('.').unwrap_or(("正文", name));
+        match groups.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, fields)) => fields.push((field, value)),
+            None => groups.push((group, vec![(field, value)])),
+        }
+    }
+    for (group, fields) in groups {
+        out.push_str(&format!("\n{group}:\n"));
+        for (field, value) in fields {
+            out.push_str(&format!("  {field}: {value}\n"));
+        }
+    }
+    out
+}

@@ -1,0 +1,669 @@
+//! Hostile input: every file a writer (or an attacker) can hand gongwen ends in a located
+//! error in Chinese or a valid .docx; never a panic, a hang, unbounded memory or a file that
+//! Word cannot open.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Package, repo, report};
+
+/// What a run of gongwen left: exit code, stdout, stderr.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs gongwen with a time limit: a run still going after `limit` is killed and the test
+/// fails (a hang is a bug, not a slow machine).
+fn gongwen_within(args: &[&str], limit: Duration) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run gongwen");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("gongwen {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let run = Run {
+        code: status.code().unwrap_or(-1),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    };
+    assert!(
+        !run.stderr.contains("panicked") && run.code != 101,
+        "gongwen {args:?} panicked: {}",
+        run.stderr
+    );
+    run
+}
+
+fn gongwen(args: &[&str]) -> Run {
+    gongwen_within(args, Duration::from_secs(60))
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Builds `dir` to DIR/out.docx: the run and the output path.
+fn build(dir: &Path) -> (Run, std::path::PathBuf) {
+    let out = dir.join("out.docx");
+    (gongwen(&["build", path(dir), "-o", path(&out)]), out)
+}
+
+/// The build failed with a message containing every one of `expected` and wrote nothing.
+fn assert_build_fails(dir: &Path, expected: &[&str]) -> String {
+    let (run, out) = build(dir);
+    assert_ne!(run.code, 0, "build succeeded: {}", run.stdout);
+    for part in expected {
+        assert!(
+            run.stderr.contains(part),
+            "message lacks {part:?}: {}",
+            run.stderr
+        );
+    }
+    assert!(!out.exists(), "an output was written");
+    run.stderr
+}
+
+/// Every XML part of the .docx at `out` parses.
+fn assert_parts_parse(out: &Path) -> Package {
+    let package = Package::open(out);
+    for (name, text) in &package.parts {
+        let is_xml = name.ends_with(".xml") || name.ends_with(".rels");
+        if let (true, Err(err)) = (is_xml, roxmltree::Document::parse(text)) {
+            panic!("{name} is not well-formed: {err}");
+        }
+    }
+    package
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+fn body_text(package: &Package) -> String {
+    package
+        .paragraphs()
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// Case 1: a percentage that overflows the exact decimal.
+
+#[test]
+fn an_overflowing_percentage_is_a_located_error_in_every_command() {
+    let dir = report(&[("a.md", "# 情况\n\n比率为{{ 比 }}。\n")]);
+    write(
+        dir.path(),
+        "data.yaml",
+        "甲: 1 万元\n乙: 0.0000000000000000000000000001 万元\n",
+    );
+    write(
+        dir.path(),
+        "indicators.yaml",
+        "指标:\n  - 名称: 比\n    公式: 甲 / 乙\n    单位: \"%\"\n",
+    );
+    let d = path(dir.path());
+    for args in [
+        vec!["build", d, "-o", "/nonexistent/x.docx"],
+        vec!["check", d],
+        vec!["indicators", d],
+        vec!["markdown", d],
+    ] {
+        let run = gongwen(&args);
+        assert_ne!(run.code, 0, "{args:?}");
+        // check reports on stdout, the others on stderr.
+        let said = run.stdout + &run.stderr;
+        assert!(
+            said.contains("indicators.yaml:3:") && said.contains("过大"),
+            "{args:?}: {said}"
+        );
+    }
+}
+
+// Case 2: characters XML forbids never reach a part.
+
+#[test]
+fn characters_xml_forbids_are_dropped_from_every_part() {
+    let bad = "\u{FFFE}\u{FFFF}\u{1}\u{B}";
+    let dir = report(&[(
+        "a.md",
+        &format!("# 情况{bad}\n\n正文{bad}{{{{ 甲 }}}}[^1]。\n\n[^1]: 脚注{bad}\n"),
+    )]);
+    // YAML itself refuses them raw; escaped they reach the value.
+    write(
+        dir.path(),
+        "data.yaml",
+        "甲: \"值\\uFFFE\\uFFFF\\x01\\x0B\"\n",
+    );
+    let report_yaml = std::fs::read_to_string(dir.path().join("report.yaml")).unwrap();
+    let style = std::fs::read_to_string(repo().join("styles/gbt9704.yaml"))
+        .unwrap()
+        .replace("language: zh-CN", "language: \"zh-CN\\x01\\uFFFE\"");
+    assert!(style.contains("\\x01"), "the style file names its language");
+    write(dir.path(), "style.yaml", &style);
+    let report_yaml = report_yaml
+        .replace("标题: 测试报告", "标题: \"测试\\uFFFF报告\\x02\"")
+        .lines()
+        .map(|line| {
+            if line.starts_with("样式:") {
+                "样式: style.yaml"
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    write(dir.path(), "report.yaml", &report_yaml);
+    let (run, out) = build(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let package = assert_parts_parse(&out);
+    let text = body_text(&package);
+    assert!(text.contains("测试报告"), "{text}");
+    assert!(text.contains("正文值"), "{text}");
+    assert!(package.part("word/footnotes.xml").contains("脚注"));
+    assert!(
+        package
+            .part("word/styles.xml")
+            .contains("w:eastAsia=\"zh-CN\"")
+    );
+
+    // A redline whose author carries them.
+    let redline = dir.path().join("r.docx");
+    let run = gongwen(&[
+        "redline",
+        d(&dir),
+        d(&dir),
+        "-o",
+        path(&redline),
+        "--author",
+        &format!("审核人{bad}"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_parts_parse(&redline);
+}
+
+fn d(dir: &tempfile::TempDir) -> &str {
+    path(dir.path())
+}
+
+// Case 3: the check is about linear in the report's size.
+
+#[test]
+fn the_check_of_a_large_section_finishes_in_time() {
+    // 10,000 distinct paragraphs of 40 characters: a pairwise comparison takes many minutes
+    // in a debug build; the limit leaves room for a loaded machine.
+    let mut seed = 12345u64;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as u32
+    };
+    let mut text = String::from("# 情况\n\n");
+    for _ in 0..10_000 {
+        let paragraph: String = (0..40)
+            .map(|_| char::from_u32(0x4E00 + next() % 3000).unwrap())
+            .collect();
+        text.push_str(&paragraph);
+        text.push_str("\n\n");
+    }
+    // Two copies that the check must still find.
+    text.push_str("这是一段会被重复的文字，单位按照要求认真开展了绩效自评工作。\n\n");
+    text.push_str("这是一段会被重复的文字，单位按照要求认真开展了绩效自评工作！\n\n");
+    let dir = report(&[("a.md", &text)]);
+    let run = gongwen_within(&["check", d(&dir)], Duration::from_secs(120));
+    assert!(run.stdout.contains("R001"), "{}", run.stdout);
+    assert_eq!(run.stdout.matches("R001").count(), 1, "{}", run.stdout);
+}
+
+// Case 4: no input silently dropped or silently added.
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_section_is_built_and_a_fifo_is_a_located_error() {
+    let dir = report(&[("01-a.md", "# 甲\n\n甲的正文。\n")]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(elsewhere.path(), "b.md", "# 乙\n\n乙的正文。\n");
+    std::os::unix::fs::symlink(elsewhere.path().join("b.md"), dir.path().join("02-b.md")).unwrap();
+    let (run, out) = build(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(body_text(&Package::open(&out)).contains("乙的正文"));
+    std::fs::remove_file(&out).unwrap();
+
+    mkfifo(&dir.path().join("03-c.md"));
+    assert_build_fails(dir.path(), &["03-c.md", "不是普通文件"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_data_file_is_an_error_not_a_hang() {
+    let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+    mkfifo(&dir.path().join("data.yaml"));
+    assert_build_fails(dir.path(), &["data.yaml", "不是普通文件"]);
+}
+
+#[test]
+fn a_draft_in_a_subfolder_is_not_built_and_is_named_in_a_warning() {
+    let dir = report(&[("01-基本情况.md", "# 基本情况\n\n新稿。\n")]);
+    std::fs::create_dir(dir.path().join("旧稿")).unwrap();
+    write(
+        &dir.path().join("旧稿"),
+        "01-基本情况.md",
+        "# 基本情况\n\n旧稿的内容。\n",
+    );
+    let (run, out) = build(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!body_text(&Package::open(&out)).contains("旧稿的内容"));
+    assert!(
+        run.stderr.contains("旧稿/01-基本情况.md") && run.stderr.contains("不是章节"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+fn mkfifo(at: &Path) {
+    let status = Command::new("mkfifo").arg(at).status().expect("mkfifo");
+    assert!(status.success());
+}
+
+// Case 6: a value filled into prose never creates Markdown structure.
+
+#[test]
+fn data_is_text_in_the_prose() {
+    let dir = report(&[(
+        "a.md",
+        "# 情况\n\n项目名称：{{ 名称 }}。\n\n{{ 名称 }}\n\n# 问题\n\n{{ 未知 }}\n",
+    )]);
+    write(
+        dir.path(),
+        "data.yaml",
+        "名称: \"甲\\n\\n# 乙 *丙* [^1] <b>丁</b>\\n1. 戊\"\n",
+    );
+    let run = gongwen(&["build", d(&dir), "-o", "/nonexistent/x.docx"]);
+    // The error after the value still points at the writer's line 9.
+    assert!(run.stderr.contains("a.md:9:"), "{}", run.stderr);
+
+    write(
+        dir.path(),
+        "a.md",
+        "# 情况\n\n项目名称：{{ 名称 }}。\n\n{{ 名称 }}\n\n# 问题\n\n正文。\n",
+    );
+    let (run, out) = build(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let package = Package::open(&out);
+    let paragraphs = package.paragraphs();
+    let headings: Vec<&str> = paragraphs
+        .iter()
+        .filter(|(style, _)| style.starts_with("Heading"))
+        .map(|(_, text)| text.as_str())
+        .collect();
+    assert_eq!(headings, ["一、情况", "二、问题"]);
+    let text = body_text(&package);
+    assert!(
+        text.contains("项目名称：甲 # 乙 *丙* [^1] <b>丁</b> 1. 戊。"),
+        "{text}"
+    );
+}
+
+// Case 7: reads are bounded.
+
+#[cfg(unix)]
+#[test]
+fn a_device_as_style_or_data_is_refused_at_once() {
+    let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+    let report_yaml = std::fs::read_to_string(dir.path().join("report.yaml")).unwrap();
+    let with_style = |style: &str| {
+        report_yaml
+            .lines()
+            .map(|l| {
+                if l.starts_with("样式:") {
+                    style.to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    write(dir.path(), "report.yaml", &with_style("样式: /dev/zero"));
+    assert_build_fails(dir.path(), &["/dev/zero", "不是普通文件"]);
+
+    write(
+        dir.path(),
+        "report.yaml",
+        &with_style(&format!(
+            "样式: {}",
+            repo().join("styles/gbt9704.yaml").display()
+        )),
+    );
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("data.yaml")).unwrap();
+    assert_build_fails(dir.path(), &["data.yaml", "不是普通文件"]);
+}
+
+#[test]
+fn an_oversized_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.docx");
+    // Sparse: 2 GB that take no disk and would take seconds and gigabytes to read.
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    let run = gongwen_within(&["textconv", path(&big)], Duration::from_secs(30));
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("big.docx") && run.stderr.contains("超过"),
+        "{}",
+        run.stderr
+    );
+
+    let report_dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+    std::fs::File::create(report_dir.path().join("b.md"))
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    let started = Instant::now();
+    assert_build_fails(report_dir.path(), &["b.md", "超过"]);
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+// Case 8: messages in Chinese at the writer's line, and nothing leaked.
+
+#[test]
+fn a_style_path_to_a_private_file_does_not_print_it() {
+    let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+    let secret = dir.path().join("secret.txt");
+    write(
+        dir.path(),
+        "secret.txt",
+        "root:$6$SECRETHASH:19000:0:99999:7:::\n",
+    );
+    let report_yaml = std::fs::read_to_string(dir.path().join("report.yaml"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with("样式:") {
+                format!("样式: {}", secret.display())
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    write(dir.path(), "report.yaml", &report_yaml);
+    let message = assert_build_fails(dir.path(), &["secret.txt"]);
+    assert!(!message.contains("SECRETHASH"), "{message}");
+}
+
+#[test]
+fn an_alias_bomb_is_refused_in_chinese_at_its_line() {
+    let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (i, name) in "bcdefghij".chars().enumerate() {
+        let prev = (b'a' + i as u8) as char;
+        bomb.push_str(&format!(
+            "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        ));
+    }
+    write(dir.path(), "data.yaml", &bomb);
+    let message = assert_build_fails(dir.path(), &["data.yaml:", "别名"]);
+    assert!(!message.contains("repetition limit"), "{message}");
+    assert!(!message.contains("data.yaml:1:"), "{message}");
+}
+
+#[test]
+fn bad_indentation_is_explained_in_chinese() {
+    let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+    write(dir.path(), "data.yaml", "甲:\n  乙: 1 万元\n 丙: 2 万元\n");
+    let message = assert_build_fails(dir.path(), &["data.yaml:3:", "缩进"]);
+    let english = message
+        .split("YAML 错误：")
+        .nth(1)
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_lowercase)
+        .count();
+    assert!(english < 5, "{message}");
+}
+
+#[test]
+fn dates_are_validated() {
+    let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+    let report_yaml = std::fs::read_to_string(dir.path().join("report.yaml")).unwrap();
+    write(
+        dir.path(),
+        "report.yaml",
+        &report_yaml.replace("日期: 2024-01-02", "日期: 2024-13-45"),
+    );
+    assert_build_fails(dir.path(), &["report.yaml:6:", "2024-13-45"]);
+
+    // Without 日期 the file's date is the documented default, 1 January after 年度.
+    write(
+        dir.path(),
+        "report.yaml",
+        &report_yaml.replace("日期: 2024-01-02\n", ""),
+    );
+    let (run, out) = build(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("日期"), "{}", run.stderr);
+    let core = Package::open(&out).part("docProps/core.xml").to_string();
+    assert!(core.contains("2024-01-01T00:00:00Z"), "{core}");
+    assert!(!core.contains("1970"), "{core}");
+
+    write(dir.path(), "report.yaml", &report_yaml);
+    for date in ["yesterday", "2024-02-30"] {
+        let run = gongwen(&[
+            "redline",
+            d(&dir),
+            d(&dir),
+            "-o",
+            path(&dir.path().join("r.docx")),
+            "--date",
+            date,
+        ]);
+        assert_ne!(run.code, 0, "{date}");
+        assert!(
+            run.stderr.contains(date) && run.stderr.contains("YYYY-MM-DD"),
+            "{}",
+            run.stderr
+        );
+        assert!(!dir.path().join("r.docx").exists());
+    }
+}
+
+#[test]
+fn a_number_with_thousands_separators_is_an_error_at_its_data_line() {
+    let dir = report(&[("a.md", "# 甲\n\n支出{{ 率 }}。\n")]);
+    write(
+        dir.path(),
+        "data.yaml",
+        "预算: 20000 万元\n支出:\n  合计: 12,345.60 万元\n",
+    );
+    write(
+        dir.path(),
+        "indicators.yaml",
+        "指标:\n  - 名称: 率\n    公式: 支出.合计 / 预算\n    单位: \"%\"\n",
+    );
+    assert_build_fails(
+        dir.path(),
+        &["data.yaml:3:", "去掉千分位逗号：12345.60 万元"],
+    );
+}
+
+#[test]
+fn a_decimal_beyond_exactness_is_an_error_not_rounded() {
+    let dir = report(&[("a.md", "# 甲\n\n{{ 甲 }}\n")]);
+    write(
+        dir.path(),
+        "data.yaml",
+        "甲: 1.234567890123456789012345678901234567890 万元\n",
+    );
+    assert_build_fails(dir.path(), &["data.yaml:1:", "位"]);
+}
+
+#[test]
+fn numbering_beyond_its_range_is_an_error() {
+    let mut text = String::new();
+    for _ in 0..10_000 {
+        text.push_str("# 标题\n\n");
+    }
+    let dir = report(&[("a.md", &text)]);
+    assert_build_fails(dir.path(), &["a.md:19999:", "9999"]);
+}
+
+#[test]
+fn deep_list_nesting_names_a_real_level() {
+    let mut text = String::from("# 甲\n\n");
+    for depth in 0..300 {
+        text.push_str(&"   ".repeat(depth));
+        text.push_str("1. 项\n");
+    }
+    let dir = report(&[("a.md", &text)]);
+    let message = assert_build_fails(dir.path(), &["a.md:"]);
+    assert!(!message.contains("255"), "{message}");
+}
+
+// Every section and data file of a real report, given each kind of awkward file.
+
+/// content/ copied into a temporary directory, its style named by an absolute path.
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo().join("content")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let style = repo().join("styles/gbt9704.yaml");
+    let report_yaml = std::fs::read_to_string(dir.path().join("report.yaml"))
+        .unwrap()
+        .replace("../styles/gbt9704.yaml", path(&style));
+    write(dir.path(), "report.yaml", &report_yaml);
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn awkward_files_give_a_located_error_or_a_correct_build() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let kinds = [
+        "symlink",
+        "fifo",
+        "directory",
+        "unreadable",
+        "empty",
+        "dev-zero",
+    ];
+    let names = [
+        "01-基本情况.md",
+        "05-下一步拟改进措施.md",
+        "data.yaml",
+        "indicators.yaml",
+        "report.yaml",
+    ];
+    for name in names {
+        for kind in kinds {
+            let dir = sample_copy();
+            let target = dir.path().join(name);
+            let original = std::fs::read(&target).unwrap();
+            let elsewhere = tempfile::tempdir().unwrap();
+            std::fs::remove_file(&target).unwrap();
+            match kind {
+                "symlink" => {
+                    let real = elsewhere.path().join(name);
+                    std::fs::write(&real, &original).unwrap();
+                    std::os::unix::fs::symlink(&real, &target).unwrap();
+                }
+                "fifo" => mkfifo(&target),
+                "directory" => std::fs::create_dir(&target).unwrap(),
+                "unreadable" => {
+                    std::fs::write(&target, &original).unwrap();
+                    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o000))
+                        .unwrap();
+                }
+                "empty" => std::fs::write(&target, "").unwrap(),
+                "dev-zero" => std::os::unix::fs::symlink("/dev/zero", &target).unwrap(),
+                _ => unreachable!(),
+            }
+            let out = elsewhere.path().join("out.docx");
+            let run = gongwen_within(
+                &["build", path(dir.path()), "-o", path(&out)],
+                Duration::from_secs(60),
+            );
+            let case = format!("{name} as {kind}");
+            if run.code == 0 {
+                assert!(
+                    matches!(kind, "symlink" | "unreadable" | "empty"),
+                    "{case} built"
+                );
+                assert_parts_parse(&out);
+            } else {
+                assert!(!out.exists(), "{case}: failed but wrote a file");
+                // The file itself, or (an empty data.yaml) the line that needs what it lacked.
+                let located = run.stderr.contains(&format!("{}:", path(&target)))
+                    || (kind == "empty" && run.stderr.contains(path(dir.path())));
+                assert!(located, "{case}: the error is not located: {}", run.stderr);
+                if matches!(kind, "fifo" | "directory" | "dev-zero") {
+                    assert!(
+                        run.stderr.contains("不是普通文件"),
+                        "{case}: {}",
+                        run.stderr
+                    );
+                }
+                assert!(kind != "symlink", "{case}: {}", run.stderr);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_text_value_in_a_formula_names_its_data_line() {
+    let dir = report(&[("a.md", "# 甲\n\n{{ 率 }}\n")]);
+    write(
+        dir.path(),
+        "data.yaml",
+        "预算: 100 万元\n支出:\n  合计: 约九十万元\n",
+    );
+    write(
+        dir.path(),
+        "indicators.yaml",
+        "指标:\n  - 名称: 率\n    公式: 支出.合计 / 预算\n    单位: \"%\"\n",
+    );
+    assert_build_fails(
+        dir.path(),
+        &["indicators.yaml:3:", "data.yaml:3:", "不是数值"],
+    );
+}

@@ -1,0 +1,522 @@
+//! `gongwen import`: Word reports in, report directories out, checked by building them again.
+
+mod common;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{gongwen, stderr};
+use docx_rs::{
+    AbstractNumbering, AlignmentType, Docx, Footnote, IndentLevel, Level, LevelJc, LevelText,
+    NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts, Start, Table, TableCell,
+    TableRow,
+};
+
+fn textconv(docx: &Path) -> String {
+    let output = gongwen(&["textconv", docx.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn build_to(report: &Path, docx: &Path) {
+    let output = gongwen(&[
+        "build",
+        report.to_str().unwrap(),
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "build failed: {}", stderr(&output));
+}
+
+/// Imports `docx` into `work/imported` and returns that directory and import's stdout.
+fn import(docx: &Path, work: &Path, extra: &[&str]) -> (PathBuf, String) {
+    let dir = work.join("imported");
+    let mut args = vec![
+        "import",
+        docx.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let output = gongwen(&args);
+    assert!(
+        output.status.success(),
+        "import failed: {}",
+        stderr(&output)
+    );
+    (dir, String::from_utf8(output.stdout).unwrap())
+}
+
+/// import(build(report)) builds to the same text as build(report).
+fn assert_round_trip(report: &Path) -> PathBuf {
+    let work = tempfile::tempdir().unwrap().keep();
+    let original = work.join("original.docx");
+    build_to(report, &original);
+    let (dir, _) = import(&original, &work, &[]);
+    let again = work.join("again.docx");
+    build_to(&dir, &again);
+    let (before, after) = (textconv(&original), textconv(&again));
+    if before != after {
+        let diff = similar::TextDiff::from_lines(&before, &after)
+            .unified_diff()
+            .to_string();
+        panic!("the imported report builds to different text:\n{diff}");
+    }
+    dir
+}
+
+/// Headings of the imported report, as "level text", in file order.
+fn headings(dir: &Path) -> Vec<(usize, String)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .flat_map(|f| {
+            std::fs::read_to_string(f)
+                .unwrap()
+                .lines()
+                .filter(|l| l.starts_with('#'))
+                .map(|l| {
+                    let level = l.len() - l.trim_start_matches('#').len();
+                    (level, l[level..].trim().to_string())
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn the_sample_round_trips() {
+    let dir = assert_round_trip(&common::repo().join("content"));
+    assert_eq!(headings(&dir), headings(&common::repo().join("content")));
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for name in std::fs::read_dir(common::repo().join("content")).unwrap() {
+        let name = name.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".md") {
+            assert!(names.contains(&name), "{name} missing from {names:?}");
+        }
+    }
+    let report = std::fs::read_to_string(dir.join("report.yaml")).unwrap();
+    for line in [
+        "附件: \"附件3\"",
+        "标题: \"{{ 年度 }}年度{{ 单位 }}整体绩效自评结果\"",
+        "单位: \"鄂州葛店经济技术开发区党工委管委会办公室\"",
+        "年度: 2023",
+        "日期: 2024-03-15",
+    ] {
+        assert!(report.contains(line), "{line} not in\n{report}");
+    }
+    let basic = std::fs::read_to_string(dir.join("01-基本情况.md")).unwrap();
+    assert!(
+        basic.contains("\n2. **完成的工作目标**。高标准推进"),
+        "{basic}"
+    );
+}
+
+#[test]
+fn a_generated_long_report_round_trips_with_its_tables() {
+    let work = tempfile::tempdir().unwrap();
+    let generated = work.path().join("long");
+    let output = gongwen(&["generate", generated.to_str().unwrap(), "--copies", "3"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let dir = assert_round_trip(&generated);
+    let tables = std::fs::read_to_string(dir.join("06-分项目执行情况.md")).unwrap();
+    assert!(
+        tables.contains("| 项目 | 预算数（万元） | 实际支出（万元） | 执行率 | 结论 |\n|---|---|---|---|---|\n| 项目1 | 101.01 |"),
+        "{tables}"
+    );
+    assert!(tables.contains("\n#### 明细\n"), "{tables}");
+}
+
+#[test]
+fn footnotes_line_breaks_and_markup_characters_survive() {
+    let report = common::report(&[(
+        "01-正文.md",
+        "# 基本情况\n\n单位情况[^1]，见下表。第一行\\\n第二行 *强调* 与 1\\*2、a\\_b、\\[x\\]、\\{\\{ 不是占位符 }}。\n\n| 项目 | 金额 |\n|---|---:|\n| 甲 | 1.00 |\n\n[^1]: 数据来自2023年决算报表。\n",
+    )]);
+    let dir = assert_round_trip(report.path());
+    let text = std::fs::read_to_string(dir.join("01-基本情况.md")).unwrap();
+    assert!(text.contains("单位情况[^1]，见下表"), "{text}");
+    assert!(text.contains("[^1]: 数据来自2023年决算报表。"), "{text}");
+    assert!(text.contains("| 甲 | 1.00 |"), "{text}");
+}
+
+/// A writer's file: headings numbered by Word (numbering.xml) in the Chinese patterns, typed
+/// in 黑体 or 楷体 by direct formatting, a table and a footnote.
+fn writers_docx() -> Vec<u8> {
+    let level = |i, format: &str, text: &str| {
+        Level::new(
+            i,
+            Start::new(1),
+            NumberFormat::new(format),
+            LevelText::new(text),
+            LevelJc::new("left"),
+        )
+    };
+    let numbering = AbstractNumbering::new(1)
+        .add_level(level(0, "chineseCounting", "%1、"))
+        .add_level(level(1, "chineseCounting", "（%2）"))
+        .add_level(level(2, "decimal", "%3."))
+        .add_level(level(3, "decimal", "（%4）"));
+    let heading = |ilvl: usize, text: &str, font: &str| {
+        Paragraph::new()
+            .numbering(NumberingId::new(1), IndentLevel::new(ilvl))
+            .add_run(
+                Run::new()
+                    .add_text(text)
+                    .fonts(RunFonts::new().east_asia(font)),
+            )
+    };
+    let body = |text: &str| Paragraph::new().add_run(Run::new().add_text(text));
+    let cell = |text: &str| TableCell::new().add_paragraph(body(text));
+    let footnote = Footnote::new().add_content(body("决算数据以财政批复为准。"));
+    let docx = Docx::new()
+        .add_abstract_numbering(numbering)
+        .add_numbering(Numbering::new(1, 1))
+        .add_paragraph(body("附件2"))
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text("2024年度某某市财政局部门整体绩效自评报告")),
+        )
+        .add_paragraph(heading(0, "基本情况", "黑体"))
+        .add_paragraph(body("某某市财政局是市政府组成部门。"))
+        .add_paragraph(heading(1, "部门职责", "楷体_GB2312"))
+        .add_paragraph(body("负责全市财政收支管理。"))
+        .add_paragraph(heading(2, "主要职能", "仿宋_GB2312"))
+        .add_paragraph(body("拟订财政发展规划。"))
+        .add_paragraph(heading(3, "综合协调", "仿宋_GB2312"))
+        .add_paragraph(body("协调各科室工作。"))
+        .add_paragraph(heading(3, "督查督办", "仿宋_GB2312"))
+        .add_paragraph(body("督办重点事项。"))
+        .add_paragraph(heading(0, "绩效目标完成情况", "黑体"))
+        .add_paragraph(heading(1, "运行成本", "楷体_GB2312"))
+        .add_table(Table::new(vec![
+            TableRow::new(vec![cell("项目"), cell("金额（万元）")]),
+            TableRow::new(vec![cell("公用经费"), cell("240.63")]),
+        ]))
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text("公用经费支出见上表"))
+                .add_run(Run::new().add_footnote_reference(footnote))
+                .add_run(Run::new().add_text("。")),
+        )
+        .add_paragraph(
+            Paragraph::new().add_run(
+                Run::new()
+                    .add_text("管理效率")
+                    .fonts(RunFonts::new().east_asia("楷体_GB2312")),
+            ),
+        )
+        .add_paragraph(body("预算编制较科学。"));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut bytes).unwrap();
+    bytes.into_inner()
+}
+
+#[test]
+fn headings_numbered_by_word_import_at_their_levels_with_a_table_and_a_footnote() {
+    let work = tempfile::tempdir().unwrap();
+    let docx = work.path().join("writer.docx");
+    std::fs::write(&docx, writers_docx()).unwrap();
+    let (dir, summary) = import(&docx, work.path(), &[]);
+    assert_eq!(
+        headings(&dir),
+        [
+            (1, "基本情况"),
+            (2, "部门职责"),
+            (3, "主要职能"),
+            (4, "综合协调"),
+            (4, "督查督办"),
+            (1, "绩效目标完成情况"),
+            (2, "运行成本"),
+            (2, "管理效率"),
+        ]
+        .map(|(l, t)| (l, t.to_string()))
+    );
+    assert!(
+        summary.contains("章节文件 2 个；标题 一级 2、二级 3、三级 1、四级 2；表格 1 个"),
+        "{summary}"
+    );
+    let second = std::fs::read_to_string(dir.join("02-绩效目标完成情况.md")).unwrap();
+    assert!(
+        second.contains("| 项目 | 金额（万元） |\n|---|---|\n| 公用经费 | 240.63 |"),
+        "{second}"
+    );
+    assert!(
+        second.contains("公用经费支出见上表[^1]。")
+            && second.contains("[^1]: 决算数据以财政批复为准。"),
+        "{second}"
+    );
+    let report = std::fs::read_to_string(dir.join("report.yaml")).unwrap();
+    assert!(report.contains("附件: \"附件2\""), "{report}");
+    assert!(report.contains("单位: \"某某市财政局\""), "{report}");
+    assert!(report.contains("年度: 2024"), "{report}");
+    let rebuilt = work.path().join("rebuilt.docx");
+    build_to(&dir, &rebuilt);
+    let text = textconv(&rebuilt);
+    for line in [
+        "\n一、基本情况\n",
+        "\n（一）部门职责\n",
+        "\n1.主要职能\n",
+        "\n（2）督查督办\n",
+        "\n二、绩效目标完成情况\n",
+        "\n（二）管理效率\n",
+    ] {
+        assert!(text.contains(line), "{line:?} not in\n{text}");
+    }
+}
+
+fn soffice(work: &Path, args: &[&str], input: &Path) -> PathBuf {
+    let out = work.join("lo");
+    let status = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            work.display()
+        ))
+        .arg("--headless")
+        .args(args)
+        .arg("--outdir")
+        .arg(&out)
+        .arg(input)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", stderr(&status));
+    let stem = input.file_stem().unwrap();
+    out.join(Path::new(stem).with_extension("docx"))
+}
+
+#[test]
+#[cfg_attr(not(soffice), ignore = "needs soffice")]
+fn a_report_saved_again_by_libreoffice_round_trips() {
+    let work = tempfile::tempdir().unwrap();
+    let ours = work.path().join("ours.docx");
+    build_to(&common::repo().join("content"), &ours);
+    let resaved = soffice(
+        work.path(),
+        &["--convert-to", "docx:MS Word 2007 XML"],
+        &ours,
+    );
+    let (dir, _) = import(&resaved, work.path(), &[]);
+    assert_eq!(headings(&dir), headings(&common::repo().join("content")));
+    let again = work.path().join("again.docx");
+    build_to(&dir, &again);
+    assert_eq!(textconv(&again), textconv(&ours));
+}
+
+/// The level-2 headings under each level-1 heading.
+fn outline(headings: &[(usize, String)]) -> Vec<(String, Vec<String>)> {
+    let mut parts: Vec<(String, Vec<String>)> = Vec::new();
+    for (level, text) in headings {
+        match (level, parts.last_mut()) {
+            (1, _) => parts.push((text.clone(), Vec::new())),
+            (2, Some((_, children))) => children.push(text.trim_end_matches('。').to_string()),
+            _ => {}
+        }
+    }
+    parts
+}
+
+#[test]
+#[cfg_attr(not(soffice), ignore = "needs soffice")]
+fn the_seed_as_a_word_document_imports_with_content_s_outline() {
+    let work = tempfile::tempdir().unwrap();
+    let txt = work.path().join("seed.txt");
+    std::fs::copy(
+        common::repo().join("tests/fixtures/seed-verbatim/seed.txt"),
+        &txt,
+    )
+    .unwrap();
+    let docx = soffice(
+        work.path(),
+        &[
+            "--infilter=Text (encoded):UTF8,LF,,,",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+        ],
+        &txt,
+    );
+    let (dir, summary) = import(&docx, work.path(), &[]);
+    let imported = headings(&dir);
+    let mut expected = outline(&headings(&common::repo().join("content")));
+    // content/ renamed the one heading that repeated its parent (S004).
+    for (_, children) in &mut expected {
+        for child in children {
+            if child == "具体改进措施" {
+                *child = "下一步拟改进措施".to_string();
+            }
+        }
+    }
+    assert_eq!(outline(&imported), expected);
+    // The typed numbers are gone, the wrong ones read at their place.
+    assert!(
+        imported
+            .iter()
+            .all(|(_, t)| !t.starts_with(['1', '（', '一', '二']))
+    );
+    for (level, text) in [
+        (3, "新闻宣传工作取得历史性突破"),
+        (3, "高标准推进党建工作，为全区高质量发展提供组织保障"),
+        (4, "公用经费控制率"),
+    ] {
+        assert!(
+            imported.contains(&(level, text.to_string())),
+            "{level} {text}: {imported:?}"
+        );
+    }
+    let basic = std::fs::read_to_string(dir.join("01-基本情况.md")).unwrap();
+    assert!(basic.contains("\n1. 2023年以来，"), "{basic}");
+    assert!(
+        basic.contains("\n2. **完成的工作目标**。高标准推进"),
+        "{basic}"
+    );
+    // The seed's typed defects survive import, and check finds them.
+    for rule in ["N003", "W001", "T001", "T005", "T006", "S005"] {
+        assert!(summary.contains(rule), "{rule} not in\n{summary}");
+    }
+    let check = gongwen(&["check", dir.to_str().unwrap()]);
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        report.contains("210,18") && report.contains("截止"),
+        "{report}"
+    );
+}
+
+fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn hostile_files_get_a_located_error_and_write_nothing() {
+    const DOCUMENT: &str = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>一、基本情况</w:t></w:r></w:p></w:body></w:document>"#;
+    let entities = r#"<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"#;
+    let spaces = " ".repeat(17 << 20);
+    let bomb = format!(
+        "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">{spaces}</w:styles>"
+    );
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        (
+            "not-a-zip",
+            b"PK not really".to_vec(),
+            "不是 .docx（zip）文件",
+        ),
+        (
+            "no-document",
+            zip(&[("word/styles.xml", b"<x/>")]),
+            "缺少 word/document.xml",
+        ),
+        (
+            "dtd",
+            zip(&[("word/document.xml", entities.as_bytes())]),
+            "不是合法的 XML",
+        ),
+        (
+            "styles-bomb",
+            zip(&[
+                ("word/document.xml", DOCUMENT.as_bytes()),
+                ("word/styles.xml", bomb.as_bytes()),
+            ]),
+            "word/styles.xml 解压后超过 16 MB",
+        ),
+        (
+            "broken-numbering",
+            zip(&[
+                ("word/document.xml", DOCUMENT.as_bytes()),
+                ("word/numbering.xml", b"<w:numbering"),
+            ]),
+            "word/numbering.xml 不是合法的 XML",
+        ),
+    ];
+    let work = tempfile::tempdir().unwrap();
+    for (name, bytes, expected) in cases {
+        let file = work.path().join(format!("{name}.docx"));
+        std::fs::write(&file, bytes).unwrap();
+        let dir = work.path().join(name);
+        let output = gongwen(&[
+            "import",
+            file.to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+        ]);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{name}: {message}");
+        assert!(
+            message.contains(&format!("{}:1:1: ", file.display())) && message.contains(expected),
+            "{name}: {message}"
+        );
+        assert!(!dir.exists(), "{name}: wrote {}", dir.display());
+    }
+}
+
+#[test]
+fn import_never_writes_into_a_folder_that_has_files() {
+    let work = tempfile::tempdir().unwrap();
+    let docx = work.path().join("writer.docx");
+    std::fs::write(&docx, writers_docx()).unwrap();
+    let dir = work.path().join("taken");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("01-基本情况.md"), "# 我的稿子\n").unwrap();
+    let output = gongwen(&[
+        "import",
+        docx.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("不会覆盖"), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("01-基本情况.md")).unwrap(),
+        "# 我的稿子\n"
+    );
+}
+
+#[test]
+fn figures_move_to_data_and_confirmed_indicator_values_become_placeholders() {
+    let work = tempfile::tempdir().unwrap();
+    let original = work.path().join("original.docx");
+    build_to(&common::repo().join("content"), &original);
+    // The sample's indicator set without its identities, which need figures the prose omits.
+    let set = std::fs::read_to_string(common::repo().join("content/indicators.yaml")).unwrap();
+    let set = &set[..set.find("\n校验:").unwrap()];
+    let indicators = work.path().join("indicators.yaml");
+    std::fs::write(&indicators, set).unwrap();
+    let (dir, summary) = import(
+        &original,
+        work.path(),
+        &["--figures", "--indicators", indicators.to_str().unwrap()],
+    );
+    let data = std::fs::read_to_string(dir.join("data.yaml")).unwrap();
+    assert!(
+        data.contains("公用经费:\n  预算数: 240.63 万元\n  实际支出: 210.18 万元\n"),
+        "{data}"
+    );
+    assert!(data.contains("  编制数: ~\n"), "{data}");
+    let part = std::fs::read_to_string(dir.join("03-部门整体绩效目标完成情况.md")).unwrap();
+    assert!(
+        part.contains("公用经费预算{{ 公用经费.预算数 }}万元，实际支出{{ 公用经费.实际支出 }}万元，则公用经费控制率为{{ 公用经费控制率 }}，{{ 公用经费控制率.结论 }}。"),
+        "{part}"
+    );
+    // A typed value the extracted figures do not give is left typed and listed with its line.
+    assert!(
+        summary.contains("03-部门整体绩效目标完成情况.md:65: “90.54%”未改为 {{ 预算执行率 }}"),
+        "{summary}"
+    );
+    assert!(summary.contains("改为指标占位符 6 处"), "{summary}");
+    let again = work.path().join("again.docx");
+    build_to(&dir, &again);
+    assert_eq!(textconv(&again), textconv(&original));
+}
