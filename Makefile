@@ -6,7 +6,7 @@ CARGO  ?= cargo
 REPORT ?= content
 OUT    ?= build/部门整体绩效自评报告.docx
 
-.PHONY: release report check test lint deps pdf images diff redline bench fuzz dist clean
+.PHONY: release report check test lint deps pdf watch images diff redline bench fuzz dist clean
 
 # The command as `make report` and `make bench` run it: the release profile, which compiles
 # quickly from clean (fat LTO is for `make dist`: the dist profile in Cargo.toml).
@@ -19,6 +19,7 @@ release:
 OLD ?= $(shell git describe --tags --abbrev=0 2>/dev/null || echo HEAD~1)
 
 # The check runs first: an error (a wrong figure, a broken identity …) stops the build.
+# Beside the report: its 自评表, build/部门整体绩效自评报告-自评表.docx and .xlsx.
 report: release
 	@$(GONGWEN) check $(REPORT)
 	@$(GONGWEN) build $(REPORT) -o $(OUT)
@@ -45,10 +46,15 @@ deps:
 pdf: release
 	@$(GONGWEN) build $(REPORT) -o $(OUT) --pdf
 
+# Rebuild the .docx and its PDF preview on every save, until Ctrl+C.
+watch: release
+	@$(GONGWEN) watch $(REPORT) -o $(OUT) --pdf
+
 # The pictures in the README, made from the product as it is.
 images: pdf
 	pdftoppm -png -r 60 -f 1 -l 2 $(OUT:.docx=.pdf) docs/images/page
-	@ls docs/images/page-*.png
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile $(OUT:.docx=-自评表.pdf) docs/images/score-table
+	@ls docs/images/page-*.png docs/images/score-table.png
 
 diff: release
 	@$(GONGWEN) diff $(OLD) --report $(REPORT)

@@ -4,20 +4,19 @@
 //!   zip's dependencies, and the build stops here with the reason.
 //! - Whether the Open XML validator is installed: the tests that run it are ignored, with the
 //!   reason, where it is not (`cfg(validator)`).
-//! - `cfg(soffice)` where LibreOffice is on the PATH, `cfg(pdftotext)` where poppler is:
-//!   tests that need them are ignored, and say so, where they are not.
+//! - `cfg(soffice)`, `cfg(pdftotext)` and `cfg(pandoc)` where LibreOffice, poppler and pandoc
+//!   are on the PATH: tests that need them are ignored, and say so, where they are not.
 
 fn main() {
     refuse_zip_time();
     detect_validator();
-    detect_soffice();
+    detect_on_path(&["soffice", "pdftotext", "pandoc"]);
 }
 
-/// `cfg(soffice)` and `cfg(pdftotext)` for the tools found on the PATH.
-fn detect_soffice() {
+fn detect_on_path(tools: &[&str]) {
     println!("cargo::rerun-if-env-changed=PATH");
     let path = std::env::var_os("PATH").unwrap_or_default();
-    for tool in ["soffice", "pdftotext"] {
+    for tool in tools {
         println!("cargo::rustc-check-cfg=cfg({tool})");
         if std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()) {
             println!("cargo::rustc-cfg={tool}");
@@ -45,10 +44,11 @@ fn refuse_zip_time() {
     let Ok(text) = std::fs::read_to_string(&lock) else {
         return;
     };
-    let zip = text
+    // Every version of zip in the lock: the .xlsx writer brings its own.
+    let mut zips = text
         .split("[[package]]")
-        .find(|package| package.contains("\nname = \"zip\"\n"));
-    let enables_time = zip.is_some_and(|package| {
+        .filter(|package| package.contains("\nname = \"zip\"\n"));
+    let enables_time = zips.any(|package| {
         package
             .split_once("dependencies = [")
             .and_then(|(_, rest)| rest.split_once(']'))

@@ -21,6 +21,7 @@ pub mod preview;
 pub mod render;
 pub mod report;
 pub mod review;
+pub mod score_table;
 pub mod scoring;
 pub mod source;
 pub mod starter;

@@ -2,13 +2,14 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 mod cmd;
 
 /// gongwen: Markdown + YAML → a GB/T 9704-2012 部门整体绩效自评报告 (.docx).
 #[derive(Debug, Parser)]
-#[command(name = "gongwen", version)]
+// Our own `help` subcommand, so that `gongwen help --help` is help too and not an error.
+#[command(name = "gongwen", version, disable_help_subcommand = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,6 +21,8 @@ enum Command {
     New(cmd::new::Args),
     /// Build the .docx from a report directory.
     Build(cmd::build::Args),
+    /// Rebuild on every save, print the check's diagnostics; --pdf keeps a PDF preview fresh.
+    Watch(cmd::watch::Args),
     /// Check the report for what goes wrong by hand (numbers, wording, typography, structure).
     Check(cmd::check::Args),
     /// Show what changed between two versions: the text word by word, and the indicators.
@@ -37,8 +40,32 @@ enum Command {
     /// List the built-in styles; --dump writes one out to start a local variant.
     Style(cmd::style::Args),
     /// Write large synthetic reports (for benchmarks and layout tests).
-    #[command(hide = true)]
     Generate(cmd::generate::Args),
+    /// Print this message or the help of the given subcommand.
+    Help {
+        /// The subcommand, e.g. build.
+        command: Option<String>,
+    },
+}
+
+fn help(command: Option<&str>) -> ExitCode {
+    let mut cli = Cli::command();
+    cli.build();
+    let shown = match command {
+        None => cli.print_help(),
+        Some(name) => match cli.find_subcommand_mut(name) {
+            Some(subcommand) => subcommand.print_help(),
+            None => {
+                eprintln!("错误：没有子命令“{name}”。运行 gongwen --help 查看全部子命令。");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    if shown.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn main() -> ExitCode {
@@ -55,6 +82,8 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Style(args) => cmd::style::run(args),
+        Command::Watch(args) => cmd::watch::run(args),
+        Command::Help { command } => return help(command.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -426,6 +426,8 @@ impl Walker<'_, '_> {
                     revision: None,
                 })
             }
+            // A block of only comments (the writer's notes) prints nothing, not an empty line.
+            OpenKind::Paragraph(None) if inlines.is_empty() => return,
             OpenKind::Paragraph(item) => {
                 let lead = match item {
                     Some(_) => split_lead(&mut inlines),

@@ -189,6 +189,8 @@ pub struct Scores {
     /// The score out of 总分: `sum`, or `sum` rescaled when rows were dropped; 2 decimals.
     pub total: Decimal,
     pub grade: String,
+    /// Every grade the bands give, highest first.
+    pub grade_names: Vec<String>,
     pub not_applicable: NotApplicable,
     pub budget: Option<Budget>,
     /// 年度总体目标 and 实际完成情况, from data.yaml.
@@ -410,6 +412,7 @@ pub fn score(
         sum,
         total,
         grade,
+        grade_names: grades.into_iter().map(|(name, _)| name).collect(),
         not_applicable: config.not_applicable,
         budget,
         goal: text_field(data, &format!("{DATA_GROUP}.年度总体目标")),

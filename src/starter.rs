@@ -5,9 +5,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::data::{self, Datum, Node};
+use crate::data::{self, Data, Datum, Node};
 use crate::error::Result;
-use crate::indicators;
+use crate::indicators::{self, Indicators};
+use crate::scoring;
 use crate::source::{DATA_FILE, INDICATORS_FILE, REPORT_FILE, SourceFile};
 
 /// The standard indicator set, shared with the sample so the two never drift apart.
@@ -35,17 +36,22 @@ pub fn files(answers: &Answers) -> Result<Vec<(String, String)>> {
         path: PathBuf::from(format!("<内置示例 {INDICATORS_FILE}>")),
         text: STANDARD_INDICATORS.to_string(),
     };
-    // The set is evaluated once here, so a broken standard set fails before anything is written.
-    indicators::evaluate(Some(&standard), &data)?;
+    // The set is evaluated on the sample's figures: part three follows its 自评表.
+    let indicators = indicators::evaluate(Some(&standard), &data)?;
+    let scores = scoring::score(Some(&standard), &data, &indicators, &mut Vec::new())?;
+    let rows = scores.map(|s| s.rows).unwrap_or_default();
     let mut files = vec![
         (REPORT_FILE.to_string(), report_yaml(answers)),
-        (DATA_FILE.to_string(), data_yaml(&data.tree, answers.year)),
+        (
+            DATA_FILE.to_string(),
+            data_yaml(&data, &indicators, answers.year),
+        ),
         (INDICATORS_FILE.to_string(), STANDARD_INDICATORS.to_string()),
     ];
     for (i, (title, guidance)) in PARTS.iter().enumerate() {
         let mut text = format!("---\norder: {}\n---\n\n# {title}\n\n{guidance}", i + 1);
         if i == 2 {
-            text.push_str(&indicator_paragraphs(STANDARD_INDICATORS));
+            text.push_str(&indicator_paragraphs(&rows));
         }
         files.push((format!("{:02}-{title}.md", i + 1), text));
     }
@@ -90,38 +96,75 @@ fn yaml_scalar(text: &str) -> String {
 }
 
 /// Every figure as `~`, with its unit in a comment, in the sample's groups and order.
-fn data_yaml(tree: &[(String, Node)], year: u16) -> String {
+fn data_yaml(data: &Data, indicators: &Indicators, year: u16) -> String {
     let mut out = format!(
         "# {year} 年度的数据。每个数字只在这里写一次，正文用 {{{{ 占位符 }}}} 引用，指标由 indicators.yaml 计算。\n\
          # 把 ~ 换成数值和单位（3369.82 万元、33 人、100%）；未取得的数据保留 ~，用到它的指标显示为“不适用”。\n\
          # gongwen check 会说还有多少项未填写。\n"
     );
-    write_nodes(&mut out, tree, 0);
+    write_nodes(&mut out, &data.tree, "", indicators);
     out
 }
 
-fn write_nodes(out: &mut String, nodes: &[(String, Node)], depth: usize) {
+fn write_nodes(out: &mut String, nodes: &[(String, Node)], prefix: &str, indicators: &Indicators) {
+    let depth = prefix.matches('.').count() + usize::from(!prefix.is_empty());
     let indent = "  ".repeat(depth);
     for (key, node) in nodes {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
         match node {
+            // The sample's reasons name its own missed targets: a new report starts without.
+            Node::Group(_) if path == DEVIATIONS => {
+                writeln!(out, "{indent}{key}: {{}}    # 未达到目标的指标写在这里，一个一行：指标名称: 偏差原因分析及改进措施").ok();
+            }
             Node::Group(children) => {
                 if depth == 0 {
                     out.push('\n');
                 }
                 writeln!(out, "{indent}{key}:").ok();
-                write_nodes(out, children, depth + 1);
+                write_nodes(out, children, &path, indicators);
             }
             Node::Leaf(datum) => {
-                let unit = match datum {
-                    Datum::Quantity(q) if q.display.ends_with('%') => "百分比，如 100%",
-                    Datum::Quantity(q) => q.unit.as_deref().unwrap_or("数值"),
-                    Datum::Text(_) => "文字",
-                    Datum::Missing => "数值和单位",
-                };
+                let hint = hint(&path, datum, nodes, indicators);
                 let line = format!("{indent}{key}: ~");
                 let pad = 30usize.saturating_sub(display_width(&line)).max(1);
-                writeln!(out, "{line}{}# {unit}", " ".repeat(pad)).ok();
+                writeln!(out, "{line}{}# {hint}", " ".repeat(pad)).ok();
             }
+        }
+    }
+}
+
+/// data.yaml's group of 偏差原因分析及改进措施, by indicator.
+const DEVIATIONS: &str = "自评表.偏差原因";
+
+/// What to write for a figure: its unit as the sample has it; for one the sample leaves `~`,
+/// its siblings' unit, or 百分比 when an indicator in % is that figure itself.
+fn hint(path: &str, datum: &Datum, siblings: &[(String, Node)], indicators: &Indicators) -> String {
+    let unit = |datum: &Datum| match datum {
+        Datum::Quantity(q) if q.display.ends_with('%') => Some("百分比，如 100%".to_string()),
+        Datum::Quantity(q) => Some(q.unit.clone().unwrap_or_else(|| "数值".into())),
+        _ => None,
+    };
+    match datum {
+        Datum::Text(_) if path.starts_with("自评表.定性.") => {
+            "档次，如 健全、较健全、不健全（见 indicators.yaml 的 定性档次）".into()
+        }
+        Datum::Text(_) => "文字".into(),
+        Datum::Quantity(_) => unit(datum).unwrap_or_default(),
+        Datum::Missing => {
+            let sibling = siblings.iter().find_map(|(_, node)| match node {
+                Node::Leaf(datum) => unit(datum),
+                Node::Group(_) => None,
+            });
+            let percent = indicators.list.iter().any(|i| {
+                i.definition.formula.trim() == path && i.definition.unit.as_deref() == Some("%")
+            });
+            sibling
+                .or_else(|| percent.then(|| "百分比，如 95%".to_string()))
+                .unwrap_or_else(|| "数值和单位".into())
         }
     }
 }
@@ -130,53 +173,59 @@ fn display_width(text: &str) -> usize {
     text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
-/// The six dimensions of the standard set, in the report's order.
-const DIMENSIONS: [&str; 6] = [
-    "运行成本",
-    "管理效率",
-    "履职效能",
-    "社会效应",
-    "可持续发展能力",
-    "满意度",
-];
-
-/// The standard indicators by dimension: indicators.yaml marks each group with a comment line
-/// naming its dimension (`# 运行成本`) before its indicators.
-fn by_dimension(indicators_yaml: &str) -> Vec<(&'static str, Vec<String>)> {
-    let mut groups: Vec<(&'static str, Vec<String>)> =
-        DIMENSIONS.iter().map(|d| (*d, Vec::new())).collect();
-    let mut current = 0;
-    for line in indicators_yaml.lines().map(str::trim) {
-        if let Some(comment) = line.strip_prefix('#') {
-            if let Some(i) = DIMENSIONS.iter().position(|d| comment.trim() == *d) {
-                current = i;
-            }
-        } else if let Some(name) = line.strip_prefix("- 名称:") {
-            groups[current].1.push(name.trim().to_string());
-        }
-    }
-    groups
-}
-
-/// Part three: a heading per dimension, a paragraph per indicator with its value and verdict
-/// once the data is in (its 不适用 wording until then); dimensions without indicators get a
-/// line to replace.
-fn indicator_paragraphs(indicators_yaml: &str) -> String {
+/// Part three, as the 自评表 orders it: a heading per 一级 and 二级 指标 and per indicator,
+/// with a paragraph that gives a computed indicator's value and verdict once the data is in
+/// (its 不适用 wording until then) and a qualitative one's level. A group of one gets no
+/// heading of its own, since a lone sub-heading is what `check` warns about (S003).
+fn indicator_paragraphs(rows: &[scoring::Row]) -> String {
     let mut out = String::new();
-    for (dimension, names) in by_dimension(indicators_yaml) {
-        write!(out, "\n## {dimension}指标完成情况\n\n").ok();
-        if names.is_empty() {
-            writeln!(out, "（{dimension}方面的完成情况和分析）").ok();
-        }
-        for name in names {
-            write!(
-                out,
-                "### {{{{ {name}.名称 }}}}\n\n{{% if {name}.适用 %}}{{{{ 年度 }}}}年{{{{ {name}.名称 }}}}为{{{{ {name} }}}}，{{{{ {name}.结论 }}}}（年初目标{{{{ {name}.目标 }}}}）。{{% else %}}{{{{ {name}.结论 }}}}。{{% endif %}}\n\n"
-            )
-            .ok();
+    for level1 in distinct(rows.iter().map(|r| r.level1.as_str())) {
+        let in_level1: Vec<&scoring::Row> = rows.iter().filter(|r| r.level1 == level1).collect();
+        write!(out, "\n## {level1}指标完成情况\n").ok();
+        let level2s = distinct(in_level1.iter().map(|r| r.level2.as_str()));
+        for level2 in &level2s {
+            let group: Vec<&scoring::Row> = in_level1
+                .iter()
+                .filter(|r| r.level2 == *level2)
+                .copied()
+                .collect();
+            if level2s.len() > 1 {
+                write!(out, "\n### {level2}指标分析\n").ok();
+            }
+            let depth = if level2s.len() > 1 { "####" } else { "###" };
+            for row in &group {
+                if group.len() > 1 {
+                    write!(out, "\n{depth} {{{{ {}.名称 }}}}\n", row.name).ok();
+                }
+                out.push('\n');
+                out.push_str(&row_paragraph(row));
+            }
         }
     }
     out
+}
+
+fn row_paragraph(row: &scoring::Row) -> String {
+    let name = &row.name;
+    match row.nature {
+        scoring::Nature::Quantitative => format!(
+            "{{% if {name}.适用 %}}{{{{ 年度 }}}}年{{{{ {name}.名称 }}}}为{{{{ {name} }}}}，{{{{ {name}.结论 }}}}（年初目标{{{{ {name}.目标 }}}}）。{{% else %}}{{{{ {name}.结论 }}}}。{{% endif %}}\n"
+        ),
+        scoring::Nature::Qualitative => {
+            format!("（{{{{ {name}.名称 }}}}的情况和依据。）自评档次：{{{{ {name} }}}}。\n")
+        }
+    }
+}
+
+/// The values in their first order, each once.
+fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for value in values {
+        if !seen.contains(&value) {
+            seen.push(value);
+        }
+    }
+    seen
 }
 
 /// The five parts of a 部门整体绩效自评报告, with what each says.

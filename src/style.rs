@@ -52,8 +52,9 @@ impl Source {
             return Ok(Source::Builtin(builtin));
         }
         let path = base.join(spec);
-        // Anything there is read by the bounded reader, which refuses a device or a pipe.
-        if path.exists() {
+        // Present in any form, it is the writer's file: reading it says what is wrong with a
+        // folder, a device or a pipe there.
+        if std::fs::symlink_metadata(&path).is_ok() {
             return Ok(Source::File(path));
         }
         let names = builtin_names();
@@ -120,6 +121,31 @@ pub struct Style {
     pub table: TableStyle,
     pub footnote: Element,
     pub page_number: PageNumber,
+    /// The 部门整体绩效自评表, a landscape table of its own; without this section it takes
+    /// the portrait page turned and the table's font.
+    #[serde(default)]
+    pub score_table: Option<ScoreTableStyle>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreTableStyle {
+    pub page: Page,
+    pub title: Element,
+    pub table: TableStyle,
+    /// Width of each of the eight columns of the indicators, in percent of the text block.
+    pub column_widths: Vec<u32>,
+    /// The same for the header block (部门名称, 预算执行情况, the goals).
+    pub header_column_widths: Vec<u32>,
+}
+
+impl ScoreTableStyle {
+    pub fn widths(&self, part: crate::score_table::Part) -> &[u32] {
+        match part {
+            crate::score_table::Part::Header => &self.header_column_widths,
+            crate::score_table::Part::Indicators => &self.column_widths,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -340,6 +366,30 @@ impl Style {
             .chain(others)
             .flat_map(|(font, latin)| [font, self.latin(font, latin)])
             .collect()
+    }
+
+    /// The 自评表's layout: its own section, or the portrait page turned, each margin
+    /// keeping its edge of the paper (the table's head at the 订口), with the table font.
+    pub fn score_table(&self) -> ScoreTableStyle {
+        if let Some(score_table) = &self.score_table {
+            return score_table.clone();
+        }
+        let p = &self.page;
+        ScoreTableStyle {
+            page: Page {
+                width_mm: p.height_mm,
+                height_mm: p.width_mm,
+                margin_top_mm: p.margin_left_mm,
+                margin_bottom_mm: p.margin_right_mm,
+                margin_left_mm: p.margin_top_mm,
+                margin_right_mm: p.margin_bottom_mm,
+                footer_mm: p.footer_mm,
+            },
+            title: self.title.clone(),
+            table: self.table.clone(),
+            column_widths: vec![9, 10, 17, 6, 10, 10, 7, 31],
+            header_column_widths: vec![9, 10, 14, 13, 14, 13, 14, 13],
+        }
     }
 }
 

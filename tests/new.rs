@@ -37,11 +37,20 @@ fn a_new_report_builds_at_once_and_check_sums_up_what_is_left() {
         "（一）运行成本指标完成情况",
         "（六）满意度指标完成情况",
         "1.公用经费控制率",
+        "（二）管理效率指标完成情况",
+        "1.战略管理指标分析",
+        "（1）中长期规划相符性",
         "四、主要成效、存在的突出问题和原因",
         "五、下一步拟改进措施",
     ] {
         assert!(text.iter().any(|t| t == heading), "{heading}: {text:?}");
     }
+    // The guidance is in comments, which print nothing, not even an empty line.
+    let part_one = text.iter().position(|t| t == "一、基本情况").unwrap();
+    assert!(
+        text[part_one + 1].starts_with("2024年，某市市场监督管理局"),
+        "{text:?}"
+    );
 
     let data = std::fs::read_to_string(report.join("data.yaml")).unwrap();
     let unfilled = data.lines().filter(|l| l.contains(": ~")).count();
@@ -83,6 +92,10 @@ fn with_the_data_filled_in_the_outline_shows_values_and_verdicts() {
         "{all}"
     );
     assert!(all.contains("4.“三公”经费控制率"), "{all}");
+    assert!(
+        all.contains("（工作计划健全性的情况和依据。）自评档次：健全。"),
+        "{all}"
+    );
 }
 
 #[test]

@@ -451,6 +451,32 @@ fn redline_tracks_a_table_row_added_a_cell_changed_and_a_footnote_added() {
 }
 
 #[test]
+fn diff_outside_git_says_so_and_identical_versions_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+            .output()
+            .unwrap()
+    };
+    let content = common::repo().join("content");
+    let content = content.to_str().unwrap();
+    let output = run(&["diff", "HEAD", content]);
+    assert!(!output.status.success());
+    let message = common::stderr(&output);
+    assert!(message.contains("不在 git 仓库中"), "{message}");
+    let same = run(&["diff", content, content]);
+    assert!(same.status.success(), "{}", common::stderr(&same));
+    let said = String::from_utf8_lossy(&same.stdout);
+    assert!(
+        said.contains(&format!("{content} 与 {content} 的正文和指标相同")),
+        "{said}"
+    );
+}
+
+#[test]
 fn redline_round_trips_tables_and_footnotes_that_come_go_or_change_shape() {
     // A footnote removed and one reworded; a column added (no tracked form: the table is
     // replaced); a whole table added; rows removed.
@@ -469,4 +495,21 @@ fn redline_round_trips_tables_and_footnotes_that_come_go_or_change_shape() {
     let rows_removed = TABLE_REPORT.replace("| 项目支出 | 300 | 280.1 |\n", "");
     assert_round_trip(&reworded, &rows_removed);
     assert_round_trip(TABLE_REPORT, &reworded);
+}
+
+#[test]
+fn help_on_help_is_help() {
+    for args in [&["help", "--help"][..], &["help", "watch"], &["--help"]] {
+        let output = common::gongwen(args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            common::stderr(&output)
+        );
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage: gongwen"));
+    }
+    let listed = String::from_utf8_lossy(&common::gongwen(&["--help"]).stdout).into_owned();
+    for command in ["new", "watch", "style", "generate"] {
+        assert!(listed.contains(&format!("  {command} ")), "{listed}");
+    }
 }

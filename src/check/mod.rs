@@ -5,6 +5,7 @@
 mod data;
 mod numbers;
 mod repetition;
+mod scores;
 mod structure;
 mod text;
 mod typography;
@@ -81,6 +82,7 @@ pub fn rules() -> Vec<Rule> {
     let mut rules = Vec::new();
     rules.extend(structure::rules());
     rules.extend(numbers::rules());
+    rules.extend(scores::rules());
     rules.extend(wording::rules());
     rules.extend(typography::rules());
     rules.extend(repetition::rules());

@@ -11,7 +11,9 @@ use gongwen::output;
 use gongwen::preview::Preview;
 use gongwen::render::Renderer;
 use gongwen::render::docx::DocxRenderer;
+use gongwen::render::xlsx;
 use gongwen::report::{self, Options};
+use gongwen::score_table;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -131,11 +133,19 @@ fn outputs(args: &Args) -> std::result::Result<Vec<(PathBuf, PathBuf)>, String> 
     Ok(out)
 }
 
-fn name_of(dir: &Path) -> String {
+pub fn name_of(dir: &Path) -> String {
     std::fs::canonicalize(dir)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "report".into())
+}
+
+/// The 自评表 beside the report: build/报告.docx → build/报告-自评表.docx and .xlsx.
+fn score_table_path(report: &Path, extension: &str) -> PathBuf {
+    let stem = report
+        .file_stem()
+        .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
+    report.with_file_name(format!("{stem}-自评表.{extension}"))
 }
 
 /// What building one report said and wrote.
@@ -153,23 +163,42 @@ fn build_one(
     only_report: bool,
 ) -> Result<Written> {
     let mut built = report::build(dir, options)?;
-    let bytes = DocxRenderer {
+    let renderer = DocxRenderer {
         style: &built.style,
         reviser: None,
+    };
+    let bytes = renderer.render(&built.document)?;
+    // Everything is rendered before anything is written: an error leaves no file behind.
+    let mut files = vec![(output.to_path_buf(), bytes)];
+    if let Some(scores) = &built.scores {
+        let table = score_table::build(scores, &built.meta);
+        let docx = score_table_path(output, "docx");
+        let xlsx = score_table_path(output, "xlsx");
+        files.push((docx, renderer.render_score_table(&table)?));
+        files.push((xlsx, xlsx::render(&table, &built.style)?));
     }
-    .render(&built.document)?;
-    output::write_atomically(output, &bytes)?;
-    let mut written = vec![output.to_path_buf()];
+    let mut written = Vec::with_capacity(files.len() + 2);
+    for (path, bytes) in &files {
+        output::write_atomically(path, bytes)?;
+        written.push(path.clone());
+    }
     if pdf {
-        let pdf = output.with_extension("pdf");
-        let fonts = Some(built.style_source.fonts());
-        Preview { fonts }.render(&bytes, &pdf)?;
-        written.push(pdf);
+        let preview = Preview {
+            fonts: Some(built.style_source.fonts()),
+        };
+        for (path, bytes) in files
+            .iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "docx"))
+        {
+            let pdf = path.with_extension("pdf");
+            preview.render(bytes, &pdf)?;
+            written.push(pdf);
+        }
     }
     let warnings = std::mem::take(&mut built.warnings);
     if only_report {
         std::mem::forget(built);
-        std::mem::forget(bytes);
+        std::mem::forget(files);
     }
     Ok((warnings, written))
 }

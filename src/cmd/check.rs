@@ -1,10 +1,11 @@
 //! `gongwen check`: diagnostics in the style of rustc, before the bureau sees the report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use gongwen::check::{self, Severity};
-use gongwen::report::{self, Options};
+use gongwen::check::{self, Diagnostic, Severity, SourceLine};
+use gongwen::error::Error;
+use gongwen::report::{self, Built, Options};
 use gongwen::source;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -26,11 +27,65 @@ pub struct Args {
     /// Fail on warnings too.
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+    /// human: as rustc prints; json: for tools.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// List the rules and exit.
     #[arg(long)]
     pub list: bool,
+}
+
+/// What the check found in one build of a report.
+pub struct Diagnosis {
+    pub diagnostics: Vec<Diagnostic>,
+    lines: Vec<SourceLine>,
+    /// The one line about figures not filled in yet.
+    summary: Option<String>,
+}
+
+impl Diagnosis {
+    /// As `gongwen check` prints it.
+    pub fn human(&self) -> String {
+        let mut out = check::render_human(&self.diagnostics, &self.lines);
+        if let Some(summary) = &self.summary {
+            out.push_str(summary);
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Runs the rules on a build of `dir`; a build that failed is one error diagnostic.
+pub fn diagnose(dir: &Path, built: Result<&Built, &Error>) -> Diagnosis {
+    let wording_path = dir.join(check::WORDING_FILE);
+    // Present in any form, it is read (a FIFO or a directory there is an error, as for data).
+    let wording = std::fs::symlink_metadata(&wording_path)
+        .is_ok()
+        .then(|| source::read_text(&wording_path))
+        .transpose();
+    let failed = |error: &Error| Diagnosis {
+        diagnostics: vec![check::from_error(error)],
+        lines: Vec::new(),
+        summary: None,
+    };
+    match (built, wording) {
+        (Ok(built), Ok(wording)) => match check::check(built, wording.as_ref()) {
+            Ok(diagnostics) => Diagnosis {
+                diagnostics,
+                lines: check::source_lines_of(built),
+                summary: check::unfilled_summary(built),
+            },
+            Err(error) => failed(&error),
+        },
+        (Err(error), _) => failed(error),
+        (_, Err(error)) => failed(&error),
+    }
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -46,34 +101,16 @@ pub fn run(args: &Args) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let built = report::build(&args.report_dir, &Options::default());
-    let wording_path = args.report_dir.join(check::WORDING_FILE);
-    // Present in any form, it is read (a FIFO or a directory there is an error, as for data).
-    let wording = std::fs::symlink_metadata(&wording_path)
-        .is_ok()
-        .then(|| source::read_text(&wording_path));
-    let mut summary = None;
-    let (diagnostics, lines) = match (built, wording.transpose()) {
-        (Ok(built), Ok(wording)) => {
-            summary = check::unfilled_summary(&built);
-            match check::check(&built, wording.as_ref()) {
-                Ok(diagnostics) => (diagnostics, check::source_lines_of(&built)),
-                Err(error) => (vec![check::from_error(&error)], Vec::new()),
-            }
-        }
-        (Err(error), _) | (_, Err(error)) => (vec![check::from_error(&error)], Vec::new()),
-    };
+    let diagnosis = diagnose(&args.report_dir, built.as_ref());
     match args.format {
-        Format::Human => {
-            super::print(check::render_human(&diagnostics, &lines));
-            if let Some(summary) = summary {
-                super::print(format_args!("{summary}\n"));
-            }
-        }
-        Format::Json => super::print(format_args!("{}\n", check::render_json(&diagnostics))),
+        Format::Human => super::print(diagnosis.human()),
+        Format::Json => super::print(format_args!(
+            "{}\n",
+            check::render_json(&diagnosis.diagnostics)
+        )),
     }
-    let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let denied = args.deny == Some(Deny::Warnings) && !diagnostics.is_empty();
-    if errors || denied {
+    let denied = args.deny == Some(Deny::Warnings) && !diagnosis.diagnostics.is_empty();
+    if diagnosis.has_errors() || denied {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -29,7 +29,10 @@ pub fn run(args: &Args) -> Result<()> {
     );
     let indicators = diff::indicator_changes(&old.built.indicators, &new.built.indicators);
     if text.is_empty() && indicators.is_empty() {
-        super::print("两个版本的正文和指标相同。\n");
+        super::print(format_args!(
+            "{} 与 {} 的正文和指标相同。\n",
+            old.label, new.label
+        ));
         return Ok(());
     }
     super::print(text);

@@ -8,6 +8,7 @@ use gongwen::error::{Error, Location, Result};
 use gongwen::import::{self, Imported, Options};
 use gongwen::report;
 use gongwen::source;
+use gongwen::style::Source;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,9 +17,9 @@ pub struct Args {
     /// The report directory to write (default: the file's name, without .docx).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// The layout file the report uses.
-    #[arg(long, default_value = "styles/gbt9704.yaml")]
-    pub style: PathBuf,
+    /// The report's layout: a built-in style's name, or a layout file.
+    #[arg(long, default_value = gongwen::style::DEFAULT.name)]
+    pub style: String,
     /// Move amounts (万元, 元, 人, 个, %) from the prose into data.yaml, as placeholders.
     #[arg(long)]
     pub figures: bool,
@@ -32,21 +33,22 @@ pub fn run(args: &Args) -> Result<()> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(args.file.file_stem().unwrap_or(args.file.as_os_str())));
-    if !args.style.is_file() {
-        return Err(Error::invalid(
-            Location::new(&args.style, 1, 1),
-            "找不到版式文件。请用 --style 指定 gbt9704.yaml 的位置（在 gongwen 的 styles 目录中）。",
-        ));
-    }
+    let style = match Source::named(&args.style, Path::new(".")) {
+        Ok(Source::Builtin(builtin)) => builtin.name.to_string(),
+        Ok(Source::File(path)) => import::relative_style(&path, &dir)
+            .to_string_lossy()
+            .into_owned(),
+        Err(message) => {
+            return Err(Error::invalid(Location::new(&args.style, 1, 1), message));
+        }
+    };
     let indicators = args
         .indicators
         .as_deref()
         .map(source::read_text)
         .transpose()?;
     let options = Options {
-        style: import::relative_style(&args.style, &dir)
-            .to_string_lossy()
-            .into_owned(),
+        style,
         figures: args.figures,
         indicators,
     };

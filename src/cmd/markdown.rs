@@ -8,6 +8,7 @@ use gongwen::report::{self, Options};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The report directory.
     #[arg(default_value = "content")]
     pub report_dir: PathBuf,
 }

@@ -11,6 +11,7 @@ pub mod new;
 pub mod redline;
 pub mod style;
 pub mod textconv;
+pub mod watch;
 
 use std::io::{ErrorKind, Write};
 

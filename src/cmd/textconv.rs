@@ -8,6 +8,7 @@ use gongwen::source;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The .docx to print (ours, Word's or LibreOffice's).
     pub file: PathBuf,
 }
 

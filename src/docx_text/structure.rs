@@ -10,6 +10,11 @@ use super::{MAX_DOCUMENT_BYTES, W, document_xml, elements_last_first};
 
 /// styles.xml, numbering.xml and footnotes.xml are a few hundred KB in real reports.
 const MAX_PART_BYTES: u64 = 16 << 20;
+/// Word offers nine list levels, and numbers like "第%1章" or "（%2）".
+const MAX_LIST_LEVEL: u8 = 8;
+const MAX_LEVEL_TEXT: usize = 16;
+/// A footnote longer than this is not a footnote; it is cut there.
+const MAX_FOOTNOTE_CHARS: usize = 4000;
 /// Style chains (basedOn) deeper than this are a loop or a hostile file.
 const MAX_STYLE_DEPTH: usize = 16;
 
@@ -88,6 +93,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>, String> {
     let reader = Reader {
         styles: &styles,
         footnotes: &footnotes,
+        cited: Default::default(),
     };
     let mut blocks = Vec::new();
     let mut pending = elements_last_first(body);
@@ -316,6 +322,9 @@ impl Numbering {
 
     /// The number the next paragraph of list `id` at `ilvl` shows, counting it.
     fn next(&mut self, id: &str, ilvl: u8) -> Option<String> {
+        if ilvl > MAX_LIST_LEVEL {
+            return None;
+        }
         let levels = self.levels.get(id)?;
         let level = levels.get(&ilvl)?;
         let key = self.abstract_of.get(id)?.clone();
@@ -355,6 +364,10 @@ fn levels_of(abstract_num: Node<'_, '_>) -> HashMap<u8, Level> {
 
 fn level_of(lvl: Node<'_, '_>) -> Option<Level> {
     let value = |name| child(lvl, name).and_then(|n| w_attr(n, "val"));
+    // Word's numbers are a few characters ("（%2）"); a longer one is not a heading number.
+    if value("lvlText").is_some_and(|t| t.chars().count() > MAX_LEVEL_TEXT) {
+        return None;
+    }
     Some(Level {
         format: value("numFmt").unwrap_or("decimal").to_string(),
         text: value("lvlText").unwrap_or("").to_string(),
@@ -387,6 +400,7 @@ fn read_footnotes(doc: &Document<'_>, styles: &Styles) -> HashMap<String, String
     let reader = Reader {
         styles,
         footnotes: &HashMap::new(),
+        cited: Default::default(),
     };
     doc.descendants()
         .filter(|n| n.has_tag_name((W, "footnote")))
@@ -398,7 +412,8 @@ fn read_footnotes(doc: &Document<'_>, styles: &Styles) -> HashMap<String, String
                 .map(|p| reader.paragraph(p, None).text())
                 .collect::<Vec<_>>()
                 .join("\n");
-            Some((w_attr(n, "id")?.to_string(), text.trim().to_string()))
+            let text: String = text.trim().chars().take(MAX_FOOTNOTE_CHARS).collect();
+            Some((w_attr(n, "id")?.to_string(), text))
         })
         .collect()
 }
@@ -406,6 +421,9 @@ fn read_footnotes(doc: &Document<'_>, styles: &Styles) -> HashMap<String, String
 struct Reader<'a> {
     styles: &'a Styles,
     footnotes: &'a HashMap<String, String>,
+    /// A footnote is printed at its first reference only: a file that refers to one note a
+    /// million times does not copy it a million times.
+    cited: std::cell::RefCell<std::collections::HashSet<String>>,
 }
 
 impl Reader<'_> {
@@ -443,15 +461,15 @@ impl Reader<'_> {
                 .lookup(style_id, |s| s.font.clone())
                 .or_else(|| styles.default_font.clone()),
         };
-        for run in p.descendants().filter(|n| n.has_tag_name((W, "r"))) {
-            // Deleted text and moved-from text are not what the document says now.
-            if run
-                .ancestors()
-                .any(|a| a.has_tag_name((W, "del")) || a.has_tag_name((W, "moveFrom")))
-            {
-                continue;
+        // Walked from a stack, skipping deleted and moved-from text (not what the document
+        // says now) as whole subtrees: a file nested deep runs in linear time.
+        let mut pending = elements_last_first(p);
+        while let Some(node) = pending.pop() {
+            match node.tag_name().name() {
+                "del" | "moveFrom" | "pPr" => {}
+                "r" => self.run(node, &inherited, &mut paragraph.runs),
+                _ => pending.extend(elements_last_first(node)),
             }
-            self.run(run, &inherited, &mut paragraph.runs);
         }
         paragraph
     }
@@ -485,7 +503,10 @@ impl Reader<'_> {
                 "tab" => push_text(out, "\t", &props),
                 "br" | "cr" => out.push(Run::Break),
                 "footnoteReference" => {
-                    if let Some(text) = w_attr(node, "id").and_then(|id| self.footnotes.get(id)) {
+                    let id = w_attr(node, "id").unwrap_or_default();
+                    if let Some(text) = self.footnotes.get(id)
+                        && self.cited.borrow_mut().insert(id.to_string())
+                    {
                         out.push(Run::Footnote(text.clone()));
                     }
                 }
@@ -559,4 +580,113 @@ pub fn saved_date(bytes: &[u8]) -> Option<String> {
                 .all(|&i| bytes[i].is_ascii_digit());
         valid.then_some(date)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn docx(parts: &[(&str, String)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, xml) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(xml.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn document(body: &str) -> (&'static str, String) {
+        (
+            "word/document.xml",
+            format!(r#"<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#),
+        )
+    }
+
+    fn paragraphs(blocks: Vec<Block>) -> Vec<Paragraph> {
+        blocks
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p),
+                Block::Table(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn numbers_styles_and_formatting_are_read_as_word_shows_them() {
+        let numbering = format!(
+            r#"<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+            <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+            <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
+            </w:abstractNum><w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
+        );
+        let styles = format!(
+            r#"<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr><w:rPr><w:rFonts w:eastAsia="黑体"/></w:rPr></w:style></w:styles>"#
+        );
+        let num = |ilvl| {
+            format!(
+                r#"<w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="5"/></w:numPr></w:pPr>"#
+            )
+        };
+        let body = format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="2"/></w:pPr><w:r><w:t>基本情况</w:t></w:r></w:p>
+            <w:p>{}<w:r><w:t>职责</w:t></w:r></w:p>
+            <w:p>{}<w:r><w:t>职能</w:t></w:r></w:p>
+            <w:p>{}<w:r><w:t>队伍</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="2"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>绩效</w:t></w:r><w:del><w:r><w:t>删去</w:t></w:r></w:del><w:r><w:br/><w:t>下一行</w:t></w:r></w:p>"#,
+            num(1),
+            num(2),
+            num(1)
+        );
+        let bytes = docx(&[
+            document(&body),
+            ("word/styles.xml", styles),
+            ("word/numbering.xml", numbering),
+        ]);
+        let paragraphs = paragraphs(read(&bytes).unwrap());
+        let numbers: Vec<_> = paragraphs
+            .iter()
+            .map(|p| p.number.clone().unwrap())
+            .collect();
+        assert_eq!(numbers, ["一、", "（一）", "1.", "（二）", "二、"]);
+        assert_eq!(paragraphs[0].style.as_deref(), Some("heading 1"));
+        assert_eq!(paragraphs[4].text(), "绩效\n下一行");
+        assert!(matches!(
+            &paragraphs[4].runs[0],
+            Run::Text { bold: true, font: Some(f), .. } if f == "黑体"
+        ));
+    }
+
+    #[test]
+    fn deep_nesting_and_repeated_footnotes_stay_linear() {
+        let depth = 50_000;
+        let runs = "<w:r><w:t>字</w:t><w:footnoteReference w:id=\"1\"/></w:r>".repeat(2_000);
+        let body = format!(
+            "<w:p>{}{runs}{}</w:p>",
+            "<w:hyperlink>".repeat(depth),
+            "</w:hyperlink>".repeat(depth)
+        );
+        let footnotes = format!(
+            r#"<w:footnotes xmlns:w="{W}"><w:footnote w:id="1"><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:footnote></w:footnotes>"#,
+            "注".repeat(100_000)
+        );
+        let bytes = docx(&[document(&body), ("word/footnotes.xml", footnotes)]);
+        let started = std::time::Instant::now();
+        let paragraphs = paragraphs(read(&bytes).unwrap());
+        assert!(started.elapsed().as_secs() < 10);
+        assert_eq!(paragraphs[0].text().chars().count(), 2_000);
+        let notes: Vec<_> = paragraphs[0]
+            .runs
+            .iter()
+            .filter_map(|r| match r {
+                Run::Footnote(text) => Some(text.chars().count()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(notes, [MAX_FOOTNOTE_CHARS]);
+    }
 }

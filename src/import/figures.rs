@@ -38,6 +38,25 @@ struct IndicatorNames {
     /// Identities checked at every build: their fields must exist too.
     #[serde(rename = "校验", default)]
     identities: Vec<String>,
+    /// The self-evaluation table: its budget lines name fields, and its 定性 rows need a grade.
+    #[serde(rename = "自评表", default)]
+    table: Option<SelfEvaluation>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SelfEvaluation {
+    #[serde(rename = "预算执行", default)]
+    budget: std::collections::BTreeMap<String, String>,
+    #[serde(rename = "指标", default)]
+    rows: Vec<SelfEvaluationRow>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SelfEvaluationRow {
+    #[serde(rename = "指标")]
+    name: String,
+    #[serde(rename = "性质", default)]
+    kind: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,12 +97,38 @@ pub fn extract(
         .iter()
         .map(|i| (i.name.clone(), names_in(&i.formula)))
         .collect();
-    let identity_inputs: Vec<String> = names
+    let mut other_inputs: Vec<String> = names
         .identities
         .iter()
         .flat_map(|identity| identity.split(['=', '≤', '≥', '<', '>']).flat_map(names_in))
         .collect();
-    let indicator_names: Vec<String> = inputs.iter().map(|(name, _)| name.clone()).collect();
+    if let Some(table) = &names.table {
+        other_inputs.extend(table.budget.values().cloned());
+        other_inputs.extend(
+            table
+                .rows
+                .iter()
+                .filter(|row| row.kind.as_deref() == Some("定性"))
+                .map(|row| format!("自评表.定性.{}", row.name)),
+        );
+    }
+    // Searched for a field no indicator's part names (预算.基本支出 in 基本情况).
+    let all_inputs: Vec<(String, Vec<String>)> = inputs
+        .iter()
+        .cloned()
+        .chain([(String::from('\0'), other_inputs.clone())])
+        .collect();
+    // Names the template already gives (indicators, the table's rows) cannot name a group.
+    let indicator_names: Vec<String> = inputs
+        .iter()
+        .map(|(name, _)| name.clone())
+        .chain(
+            names
+                .table
+                .iter()
+                .flat_map(|t| t.rows.iter().map(|r| r.name.clone())),
+        )
+        .collect();
     let mut data: Vec<(String, String)> = Vec::new();
     let mut found = Vec::new();
     let mut heading = String::new();
@@ -101,13 +146,22 @@ pub fn extract(
                                 clause.contains(name.as_str()) || *name == heading
                             })
                         })
-                        .flatten()
-                        .map(|(name, _)| name.clone());
+                        .flatten();
+                    // An indicator that is one field of data.yaml (a rate the unit reports
+                    // as it is) takes the typed value there.
+                    if let Some((_, fields)) = indicator
+                        && let [field] = &fields[..]
+                        && field.contains('.')
+                    {
+                        unique(&mut data, field.clone(), datum(&typed, unit));
+                    }
+                    let indicator = indicator.map(|(name, _)| name.clone());
                     let name = indicator.clone().unwrap_or_else(|| {
                         let value = datum(&typed, unit);
-                        let proposed = input_for(&inputs, &heading, clause).unwrap_or_else(|| {
-                            generic_name(&heading, clause, year, &indicator_names)
-                        });
+                        let proposed =
+                            input_for(&all_inputs, &heading, clause).unwrap_or_else(|| {
+                                generic_name(&heading, clause, year, &indicator_names)
+                            });
                         unique(&mut data, proposed, value)
                     });
                     found.push(Found {
@@ -130,15 +184,10 @@ pub fn extract(
     }
     // Every figure the indicator set needs is in data.yaml: those the prose does not give are
     // written `~` (not obtained) for the writer to fill.
-    let needed = inputs
-        .iter()
-        .flat_map(|(_, names)| names)
-        .chain(&identity_inputs);
+    let needed = all_inputs.iter().flat_map(|(_, names)| names);
     for input in needed.filter(|n| n.contains('.')) {
-        {
-            if !data.iter().any(|(name, _)| name == input) {
-                data.push((input.clone(), "~".to_string()));
-            }
+        if !data.iter().any(|(name, _)| name == input) {
+            data.push((input.clone(), "~".to_string()));
         }
     }
     let mut moved = Moved::default();
@@ -231,23 +280,39 @@ fn clause_before(text: &str, at: usize) -> &str {
 /// A formula input of the indicator this paragraph is about, whose last part the clause
 /// names: "公用经费预算" under 公用经费控制率 → 公用经费.预算数.
 fn input_for(inputs: &[(String, Vec<String>)], heading: &str, clause: &str) -> Option<String> {
-    let (_, names) = inputs
+    let in_context = inputs
         .iter()
-        .find(|(name, _)| heading.contains(name.as_str()) || clause.contains(name.as_str()))?;
-    // The field must name the figure: its words end the clause, give or take a verb ("为").
-    names
+        .find(|(name, _)| heading.contains(name.as_str()) || clause.contains(name.as_str()))
+        .and_then(|(_, names)| names.iter().find(|input| names_figure(input, clause)));
+    if let Some(input) = in_context {
+        return Some(input.clone());
+    }
+    // Outside an indicator's part, a field only one input of the whole set has: 决算支出.
+    let mut anywhere: Vec<&String> = inputs
         .iter()
-        .filter(|input| input.contains('.'))
-        .find(|input| {
-            let field = input.rsplit('.').next().unwrap_or(input);
-            let stem = field.strip_suffix('数').unwrap_or(field);
-            let clause = trim_verbs(clause);
-            !stem.is_empty()
-                && clause
-                    .rfind(stem)
-                    .is_some_and(|at| clause[at..].chars().count() <= stem.chars().count() + 1)
-        })
-        .cloned()
+        .flat_map(|(_, names)| names)
+        .filter(|input| names_figure(input, clause))
+        .collect();
+    anywhere.sort();
+    anywhere.dedup();
+    match anywhere[..] {
+        [only] => Some(only.clone()),
+        _ => None,
+    }
+}
+
+/// Whether the clause ends with the input's field ("…实际支出" for 公用经费.实际支出), give or
+/// take a verb ("为") and a final 数.
+fn names_figure(input: &str, clause: &str) -> bool {
+    let Some((_, field)) = input.rsplit_once('.') else {
+        return false;
+    };
+    let stem = field.strip_suffix('数').unwrap_or(field);
+    let clause = trim_verbs(clause);
+    !stem.is_empty()
+        && clause
+            .rfind(stem)
+            .is_some_and(|at| clause[at..].chars().count() <= stem.chars().count() + 1)
 }
 
 /// "控制率为" → "控制率": the verbs between a name and its figure.
@@ -438,19 +503,108 @@ fn data_yaml(data: &[(String, String)]) -> String {
     let mut out = String::from(
         "# gongwen import --figures 从正文中取出的数字：名称取自上下文，请核对并改成合适的名称\n# （改名时同时改正文中的 {{ 占位符 }}）。\n",
     );
-    let mut groups: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
+    let mut root = Tree::default();
     for (name, value) in data {
-        let (group, field) = name.split_once('.').unwrap_or(("正文", name));
-        match groups.iter_mut().find(|(g, _)| *g == group) {
-            Some((_, fields)) => fields.push((field, value)),
-            None => groups.push((group, vec![(field, value)])),
-        }
+        let path: Vec<&str> = match name.split('.').collect::<Vec<_>>()[..] {
+            [field] => vec!["正文", field],
+            ref parts => parts.to_vec(),
+        };
+        root.insert(&path, value);
     }
-    for (group, fields) in groups {
-        out.push_str(&format!("\n{group}:\n"));
-        for (field, value) in fields {
-            out.push_str(&format!("  {field}: {value}\n"));
+    for (i, (key, child)) in root.children.iter().enumerate() {
+        if i > 0 || !out.is_empty() {
+            out.push('\n');
         }
+        child.write(key, 0, &mut out);
     }
     out
+}
+
+/// data.yaml's nesting (自评表: 定性: 中长期规划相符性: ~), in the order names were found.
+#[derive(Debug, Default)]
+struct Tree {
+    value: Option<String>,
+    children: Vec<(String, Tree)>,
+}
+
+impl Tree {
+    fn insert(&mut self, path: &[&str], value: &str) {
+        let Some((first, rest)) = path.split_first() else {
+            self.value = Some(value.to_string());
+            return;
+        };
+        let at = match self.children.iter().position(|(k, _)| k == first) {
+            Some(at) => at,
+            None => {
+                self.children.push((first.to_string(), Tree::default()));
+                self.children.len() - 1
+            }
+        };
+        self.children[at].1.insert(rest, value);
+    }
+
+    fn write(&self, key: &str, depth: usize, out: &mut String) {
+        let indent = "  ".repeat(depth);
+        match &self.value {
+            Some(value) if self.children.is_empty() => {
+                out.push_str(&format!("{indent}{key}: {value}\n"));
+            }
+            _ => {
+                out.push_str(&format!("{indent}{key}:\n"));
+                for (k, child) in &self.children {
+                    child.write(k, depth + 1, out);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_with_units_are_found_and_malformed_ones_left_alone() {
+        let text = "预算240.63万元，实际支出210,18万元，3369.82.1万元，在职33人，共5个，达到100%，2023年。";
+        let found: Vec<_> = figures(text)
+            .into_iter()
+            .map(|(s, e, unit)| format!("{}{unit}", &text[s..e]))
+            .collect();
+        assert_eq!(found, ["240.63万元", "33人", "5个", "100%"]);
+    }
+
+    #[test]
+    fn names_come_from_the_heading_and_the_words_before() {
+        let text = "2023年单位政府采购年初预算278.00万元，控制率为75.47%";
+        let at = text.find("278").unwrap();
+        assert_eq!(
+            generic_name("政府采购执行率", clause_before(text, at), Some(2023), &[]),
+            "政府采购.政府采购年初预算"
+        );
+        let at = text.find("75").unwrap();
+        assert_eq!(
+            generic_name(
+                "在职人员控制率",
+                clause_before(text, at),
+                Some(2023),
+                &["在职人员".into()]
+            ),
+            "在职人员数据.控制率"
+        );
+        let inputs = [(
+            "公用经费控制率".to_string(),
+            vec![
+                "公用经费.实际支出".to_string(),
+                "公用经费.预算数".to_string(),
+            ],
+        )];
+        assert_eq!(
+            input_for(&inputs, "公用经费控制率", "2023年部门公用经费预算").as_deref(),
+            Some("公用经费.预算数")
+        );
+        assert_eq!(
+            input_for(&inputs, "公用经费控制率", "较年初预算数调减了"),
+            None
+        );
+    }
 }

@@ -60,6 +60,11 @@ pub fn import(bytes: &[u8], file: &Path, options: &Options) -> Result<Imported> 
     };
     let blocks = structure::read(bytes).map_err(located)?;
     let mut document = outline::infer(&blocks, file);
+    if document.blocks.is_empty() {
+        return Err(located(
+            "没有读到正文：文档中除标题外没有段落或表格".to_string(),
+        ));
+    }
     let mut undecided = Vec::new();
     let meta = guess_meta(&document, structure::saved_date(bytes), &mut undecided);
     let mut stats = stats(&document);
@@ -237,8 +242,8 @@ fn stats(document: &Document) -> Stats {
     stats
 }
 
-/// `样式` for a report in `dir` using the layout file `style`: relative when both are on one
-/// path tree, so the folder moves with the project.
+/// `样式` for a report in `dir` using the layout file `style`: relative when they share a
+/// folder below the root, so the folder moves with the project; absolute otherwise.
 pub fn relative_style(style: &Path, dir: &Path) -> PathBuf {
     let (Ok(style), Ok(dir)) = (std::fs::canonicalize(style), absolute(dir)) else {
         return style.to_path_buf();
@@ -248,6 +253,9 @@ pub fn relative_style(style: &Path, dir: &Path) -> PathBuf {
         .zip(dir.components())
         .take_while(|(a, b)| a == b)
         .count();
+    if common <= 1 {
+        return style;
+    }
     let mut relative = PathBuf::new();
     for _ in dir.components().skip(common) {
         relative.push("..");

@@ -70,7 +70,7 @@ pub fn infer(blocks: &[structure::Block], file: &Path) -> Document {
     let mut pieces = pieces(blocks, file);
     let (attachment, title) = front_matter(&mut pieces);
     demote_empty_headings(&mut pieces);
-    merge_run_in_headings(&mut pieces);
+    let pieces = merge_run_in_headings(pieces);
     Document {
         attachment,
         title,
@@ -399,27 +399,27 @@ fn loose_number(text: &str) -> Option<u64> {
 
 /// "2.完成的工作目标。" followed by its text on the next line becomes one numbered paragraph
 /// with a run-in heading.
-fn merge_run_in_headings(pieces: &mut Vec<Piece>) {
-    let mut i = 0;
-    while i + 1 < pieces.len() {
-        let mergeable = para_at(pieces, i).is_some_and(|p| {
-            let chars = p.text.chars().count();
-            p.role == Role::Item
-                && chars <= MAX_LEAD_CHARS
-                && p.text.ends_with('。')
-                && p.text.matches('。').count() == 1
-        }) && para_at(pieces, i + 1).is_some_and(|next| next.role == Role::Plain);
-        if mergeable {
-            let Piece::Para(next) = pieces.remove(i + 1) else {
-                unreachable!("checked to be a paragraph")
-            };
-            if let Some(Piece::Para(p)) = pieces.get_mut(i) {
+fn merge_run_in_headings(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut merged: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let lead = match merged.last() {
+            Some(Piece::Para(p)) => {
+                p.role == Role::Item
+                    && p.text.chars().count() <= MAX_LEAD_CHARS
+                    && p.text.ends_with('。')
+                    && p.text.matches('。').count() == 1
+            }
+            _ => false,
+        };
+        match (piece, merged.last_mut()) {
+            (Piece::Para(next), Some(Piece::Para(p))) if lead && next.role == Role::Plain => {
                 p.inlines.extend(next.inlines);
                 p.text = crate::model::plain_text(&p.inlines);
             }
+            (piece, _) => merged.push(piece),
         }
-        i += 1;
     }
+    merged
 }
 
 /// Levels from the headings above: a number continuing a sequence joins it, a first number
@@ -608,5 +608,177 @@ fn table(rows: &[Vec<Vec<structure::Paragraph>>], origin: Location) -> Table {
         row_revisions: Vec::new(),
         alignments: vec![Alignment::Default; width],
         origin,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> structure::Block {
+        styled(text, false, None)
+    }
+
+    fn styled(text: &str, bold: bool, font: Option<&str>) -> structure::Block {
+        structure::Block::Paragraph(structure::Paragraph {
+            runs: vec![Run::Text {
+                text: text.to_string(),
+                bold,
+                italic: false,
+                font: font.map(str::to_string),
+            }],
+            ..Default::default()
+        })
+    }
+
+    fn outline(blocks: &[structure::Block]) -> Vec<String> {
+        infer(blocks, Path::new("x.docx"))
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading(h) => {
+                    format!("{} {}", h.level.get(), crate::model::plain_text(&h.content))
+                }
+                Block::Paragraph(p) => {
+                    let item = p
+                        .item
+                        .as_ref()
+                        .map_or(String::new(), |i| format!("{}. ", i.ordinal));
+                    let lead = crate::model::plain_text(&p.lead);
+                    let lead = if lead.is_empty() {
+                        lead
+                    } else {
+                        format!("**{lead}**")
+                    };
+                    format!("{item}{lead}{}", crate::model::plain_text(&p.content))
+                }
+                Block::Table(_) => "table".to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_number_of_the_wrong_kind_takes_the_level_where_it_continues_a_sequence() {
+        let document = [
+            p("附件3 "),
+            p("2023年度某局整体绩效自评报告"),
+            p("1、 基本情况"),
+            p("正文。"),
+            p("二、完成情况"),
+            p("（一）运行成本"),
+            p("1.公用经费"),
+            p("（1）公用经费控制率"),
+            p("正文。"),
+            p("（3）资金使用合规性"),
+            p("正文。"),
+            p("（2）管理效率"),
+            p("正文。"),
+            p("（3） 履职效能"),
+            p("正文。"),
+        ];
+        let doc = infer(&document, Path::new("x.docx"));
+        assert_eq!(doc.attachment.as_deref(), Some("附件3"));
+        assert_eq!(doc.title, "2023年度某局整体绩效自评报告");
+        assert_eq!(
+            outline(&document),
+            [
+                "1 基本情况",
+                "正文。",
+                "1 完成情况",
+                "2 运行成本",
+                "3 公用经费",
+                "4 公用经费控制率",
+                "正文。",
+                "4 资金使用合规性",
+                "正文。",
+                "2 管理效率",
+                "正文。",
+                "2 履职效能",
+                "正文。",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_on_two_centred_lines_is_one_title() {
+        let centred = |text: &str| match p(text) {
+            structure::Block::Paragraph(mut para) => {
+                para.centered = true;
+                structure::Block::Paragraph(para)
+            }
+            table => table,
+        };
+        let document = [
+            p("附件 2"),
+            centred("2023年度某某区"),
+            centred("财政局部门整体绩效自评报告"),
+            p("一、基本情况"),
+        ];
+        let doc = infer(&document, Path::new("x.docx"));
+        assert_eq!(doc.attachment.as_deref(), Some("附件2"));
+        assert_eq!(doc.title, "2023年度某某区财政局部门整体绩效自评报告");
+        assert_eq!(outline(&document), ["1 基本情况"]);
+    }
+
+    #[test]
+    fn numbered_lines_without_text_under_them_are_numbered_paragraphs() {
+        let document = [
+            p("一、主要成效"),
+            p("（1）主动把控，掌握意识形态话语权。"),
+            p("（2）积极发声，提高主流媒体关注度"),
+            p("（3）凝聚合力。"),
+            p("二、下一步"),
+            p("1.2023年以来，工作有序推进。"),
+            p("2.完成的工作目标。"),
+            p("高标准推进各项工作。"),
+            p("3.收集绩效信息。我单位收集了资料。"),
+        ];
+        assert_eq!(
+            outline(&document),
+            [
+                "1 主要成效",
+                "1. 主动把控，掌握意识形态话语权。",
+                "2. 积极发声，提高主流媒体关注度",
+                "3. 凝聚合力。",
+                "1 下一步",
+                "1. 2023年以来，工作有序推进。",
+                "2. **完成的工作目标**。高标准推进各项工作。",
+                "3. **收集绩效信息**。我单位收集了资料。",
+            ]
+        );
+    }
+
+    #[test]
+    fn bold_and_heading_font_paragraphs_are_headings_by_their_font() {
+        let document = [
+            p("某局2023年度部门整体绩效自评报告"),
+            styled("基本情况", false, Some("黑体")),
+            p("正文。"),
+            styled("部门职责", false, Some("楷体_GB2312")),
+            p("正文。"),
+            styled("主要职能", true, None),
+            p("正文。"),
+            styled("队伍建设", true, None),
+            styled("完成情况", false, Some("黑体")),
+            styled(
+                "这一段整段加粗，但它是一句很长的正文，不是标题，因为它超过了四十个字，还带着句号。",
+                true,
+                None,
+            ),
+        ];
+        assert_eq!(
+            outline(&document),
+            [
+                "1 基本情况",
+                "正文。",
+                "2 部门职责",
+                "正文。",
+                "3 主要职能",
+                "正文。",
+                "3 队伍建设",
+                "1 完成情况",
+                "这一段整段加粗，但它是一句很长的正文，不是标题，因为它超过了四十个字，还带着句号。",
+            ]
+        );
     }
 }

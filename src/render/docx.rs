@@ -9,6 +9,7 @@ mod body;
 mod package;
 mod patch;
 mod schema;
+mod score_table;
 mod title;
 
 use docx_rs::{
@@ -61,21 +62,35 @@ impl Renderer for DocxRenderer<'_> {
         let mut xml = self.setup().build();
         patch::apply(&mut xml, self.style);
         patch::insert_body(&mut xml, &body.content);
-        let date = document
-            .date
-            .as_ref()
-            .map(|date| format!("{date}T00:00:00Z"));
-        let properties = package::Properties {
-            title: &document.title,
-            creator: &document.unit,
-            date: date.as_deref(),
-        };
         let footnotes = body.has_footnotes.then_some(body.footnotes.as_bytes());
-        package::write(&xml, footnotes, &properties).map_err(|err| Error::Write {
-            path: "(docx)".into(),
-            source: std::io::Error::other(err),
-        })
+        pack(
+            &xml,
+            footnotes,
+            &document.title,
+            &document.unit,
+            document.date.as_deref(),
+        )
     }
+}
+
+/// The package, its properties dated from report.yaml's 日期 (`YYYY-MM-DD`), never the clock.
+fn pack(
+    xml: &docx_rs::XMLDocx,
+    footnotes: Option<&[u8]>,
+    title: &str,
+    creator: &str,
+    date: Option<&str>,
+) -> Result<Vec<u8>> {
+    let date = date.map(|date| format!("{date}T00:00:00Z"));
+    let properties = package::Properties {
+        title,
+        creator,
+        date: date.as_deref(),
+    };
+    package::write(xml, footnotes, &properties).map_err(|err| Error::Write {
+        path: "(docx)".into(),
+        source: std::io::Error::other(err),
+    })
 }
 
 impl DocxRenderer<'_> {

@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod text;
+pub mod xlsx;
 
 use crate::error::Result;
 use crate::model::Document;

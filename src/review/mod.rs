@@ -8,7 +8,7 @@ use std::io::{Cursor, ErrorKind};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::report::{self, Built, Options};
 
 /// One side of a comparison, built; keeps a revision's files alive while it is used.
@@ -18,8 +18,9 @@ pub struct Version {
     _checkout: Option<tempfile::TempDir>,
 }
 
+/// Git and tar failures name no file in the report: the message says what was run.
 fn failed(what: &str, message: impl Into<String>) -> Error {
-    Error::invalid(Location::new(what, 0, 0), message)
+    Error::Usage(format!("{what}：{}", message.into()))
 }
 
 /// `spec` is a report directory, or a git revision (`HEAD`, `v1.0`, `HEAD~1`) whose copy of
@@ -83,6 +84,15 @@ fn git(args: &[&str]) -> Result<String> {
 /// directory and returns where `report_dir` lies in it. git writes the tree as a zip, which
 /// the zip crate unpacks: no `tar` is needed, on Windows either.
 fn checkout(revision: &str, report_dir: &Path) -> Result<(tempfile::TempDir, PathBuf)> {
+    // Outside a repository (or without git) every revision would be "unknown": say why.
+    if !run_git(&["rev-parse", "--git-dir"])?.status.success() {
+        return Err(failed(
+            revision,
+            format!(
+                "“{revision}”不是报告目录；当前目录也不在 git 仓库中，无法按版本读取。请在报告所在的 git 仓库中运行，或给出两个报告目录：gongwen diff 旧目录 新目录"
+            ),
+        ));
+    }
     let commit = format!("{revision}^{{commit}}");
     if !run_git(&["rev-parse", "--verify", "--quiet", &commit])?
         .status

@@ -232,9 +232,17 @@ pub fn check(pages: &[Page], expected: &Geometry, headings: &[String]) -> Vec<St
             if full && line.words == 1 && is_full_width(&line.text) && !is_table_text(line) {
                 let indent = ((line.x_min - expected.left) / expected.advance).round() as usize;
                 let count = line.text.chars().count() + indent;
+                // The line after the page's last is the next page's first.
                 let next: Vec<char> = body
                     .get(i + 1)
-                    .map_or(Vec::new(), |l| l.text.chars().collect());
+                    .map(|l| l.text.as_str())
+                    .or_else(|| {
+                        pages
+                            .get(index + 1)
+                            .and_then(|p| p.lines.first())
+                            .map(|l| l.text.as_str())
+                    })
+                    .map_or(Vec::new(), |text| text.chars().collect());
                 let moved_by_line_breaking = next.first().is_some_and(|c| NO_LINE_END.contains(*c))
                     || next.get(1).is_some_and(|c| NO_LINE_START.contains(*c));
                 let short_but_broken = count < expected.chars_per_line && moved_by_line_breaking;

@@ -453,7 +453,7 @@ fn paragraph_start(
 }
 
 /// Text as `tag` elements (w:t or w:delText); a tab becomes w:tab.
-fn text(out: &mut String, text: &str, tag: &str) {
+pub(super) fn text(out: &mut String, text: &str, tag: &str) {
     for (i, piece) in text.split('\t').enumerate() {
         if i > 0 {
             out.push_str("<w:tab />");

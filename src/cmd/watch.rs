@@ -1,0 +1,224 @@
+//! `gongwen watch [DIR] [--pdf]`: rebuilds the report each time one of its files is saved,
+//! prints the check's diagnostics, and keeps a PDF preview up to date through a LibreOffice
+//! that stays running. Nothing stops it but Ctrl+C: after a bad edit the last good .docx and
+//! PDF stay as they were.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+use gongwen::error::{Error, Result};
+use gongwen::output;
+use gongwen::preview::{Converter, Preview};
+use gongwen::render::Renderer;
+use gongwen::render::docx::DocxRenderer;
+use gongwen::report::{self, Built, Options};
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use super::check::diagnose;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The report directory.
+    #[arg(default_value = "content")]
+    pub report_dir: PathBuf,
+    /// Where to write the .docx (default: build/<directory name>.docx).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Also keep a PDF preview next to the .docx up to date (needs LibreOffice).
+    #[arg(long)]
+    pub pdf: bool,
+}
+
+/// Saves closer together than this are one change (an editor may write a file in steps).
+const SETTLE: Duration = Duration::from_millis(100);
+
+pub fn run(args: &Args) -> Result<()> {
+    let dir = &args.report_dir;
+    if !dir.is_dir() {
+        return Err(Error::MissingReportDir(dir.clone()));
+    }
+    let docx = args
+        .output
+        .clone()
+        .unwrap_or_else(|| Path::new("build").join(format!("{}.docx", super::build::name_of(dir))));
+    let (events, changes) = mpsc::channel();
+    let watch_failed = |e: notify::Error| Error::Usage(format!("无法监视 {}：{e}", dir.display()));
+    let mut watcher = notify::recommended_watcher(events).map_err(watch_failed)?;
+    watcher
+        .watch(dir, RecursiveMode::Recursive)
+        .map_err(watch_failed)?;
+    let mut watch = Watch {
+        dir,
+        docx: &docx,
+        pdf: args.pdf.then(|| PdfPreview::Pending),
+    };
+    watch.rebuild(None);
+    println!(
+        "正在监视 {}：保存文件后自动重新生成；按 Ctrl+C 结束。",
+        dir.display()
+    );
+    while let Some(changed) = next_change(&changes, dir) {
+        let latest = changed.iter().max_by_key(|p| modified(p));
+        if let Some(latest) = latest {
+            let name = latest.strip_prefix(dir).unwrap_or(latest).display();
+            println!("\n—— {name} 已修改，重新生成 ——");
+            watch.rebuild(modified(latest));
+        }
+    }
+    Ok(())
+}
+
+/// Waits for a source file to be written, created or removed (reading one, as each build
+/// does, is an event too, and is not a change), then gathers what else changes until the
+/// files have been quiet for [`SETTLE`]. `None` when the watcher has stopped.
+fn next_change(
+    changes: &mpsc::Receiver<notify::Result<notify::Event>>,
+    dir: &Path,
+) -> Option<Vec<PathBuf>> {
+    let mut changed = Vec::new();
+    // Whether the event changed a source file; what it changed goes into `changed`.
+    let take = |event: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>| match event {
+        Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
+            let before = changed.len();
+            changed.extend(event.paths.into_iter().filter(|p| is_source(p, dir)));
+            changed.len() > before
+        }
+        Ok(_) => false,
+        Err(e) => {
+            eprintln!("警告：监视出错：{e}");
+            false
+        }
+    };
+    while changed.is_empty() {
+        take(changes.recv().ok()?, &mut changed);
+    }
+    let mut quiet_from = Instant::now() + SETTLE;
+    while let Ok(event) = changes.recv_timeout(quiet_from.saturating_duration_since(Instant::now()))
+    {
+        if take(event, &mut changed) {
+            quiet_from = Instant::now() + SETTLE;
+        }
+    }
+    changed.sort();
+    changed.dedup();
+    Some(changed)
+}
+
+/// A file the report is made of: Markdown or YAML (or a preview font map), not hidden, not
+/// an editor's temporary file.
+fn is_source(path: &Path, dir: &Path) -> bool {
+    let inside = path.strip_prefix(dir).unwrap_or(path);
+    let hidden = inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    !hidden && ["md", "yaml", "yml", "conf"].contains(&extension)
+}
+
+/// When a file was last saved; `None` once it is removed.
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+enum PdfPreview {
+    /// Not started yet: it needs the fonts of a successful build.
+    Pending,
+    /// A LibreOffice kept running.
+    Running(Converter),
+    /// No Python with LibreOffice's `uno` module: LibreOffice starts for each preview.
+    Cold,
+    /// LibreOffice could not be started; said once.
+    Off,
+}
+
+struct Watch<'a> {
+    dir: &'a Path,
+    docx: &'a Path,
+    pdf: Option<PdfPreview>,
+}
+
+impl Watch<'_> {
+    /// Builds, checks and writes; `saved` is when the newest change was saved, for the
+    /// edit-to-preview time.
+    fn rebuild(&mut self, saved: Option<SystemTime>) {
+        let started = Instant::now();
+        let built = report::build(self.dir, &Options::default());
+        print!("{}", diagnose(self.dir, built.as_ref()).human());
+        let built = match built {
+            Ok(built) => built,
+            Err(_) => {
+                println!("未更新：上一次生成的文件保留不变。");
+                return;
+            }
+        };
+        let bytes = match self.write_docx(&built) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                eprintln!("错误：{error}");
+                return;
+            }
+        };
+        println!(
+            "已更新 {}（{} ms）",
+            self.docx.display(),
+            started.elapsed().as_millis()
+        );
+        if self.pdf.is_some() {
+            self.write_pdf(&built, &bytes, saved);
+        }
+    }
+
+    fn write_docx(&self, built: &Built) -> Result<Vec<u8>> {
+        for warning in &built.warnings {
+            eprintln!("警告：{warning}");
+        }
+        let bytes = DocxRenderer {
+            style: &built.style,
+            reviser: None,
+        }
+        .render(&built.document)?;
+        output::write_atomically(self.docx, &bytes)?;
+        Ok(bytes)
+    }
+
+    fn write_pdf(&mut self, built: &Built, bytes: &[u8], saved: Option<SystemTime>) {
+        let pdf = self.docx.with_extension("pdf");
+        let fonts = built.style_source.fonts();
+        if let Some(PdfPreview::Pending) = self.pdf {
+            println!("正在启动 LibreOffice（只在第一次）……");
+            self.pdf = Some(match Converter::start(Some(&fonts)) {
+                Ok(Some(converter)) => PdfPreview::Running(converter),
+                Ok(None) => {
+                    println!(
+                        "提示：没有找到带 uno 模块的 Python（Debian：apt-get install python3-uno），每次预览都要重新启动 LibreOffice，需要几秒。"
+                    );
+                    PdfPreview::Cold
+                }
+                Err(error) => {
+                    eprintln!("错误：{error}");
+                    PdfPreview::Off
+                }
+            });
+        }
+        let result = match &mut self.pdf {
+            Some(PdfPreview::Running(converter)) => converter.render(bytes, &pdf),
+            Some(PdfPreview::Cold) => Preview { fonts: Some(fonts) }.render(bytes, &pdf),
+            _ => return,
+        };
+        if result.is_err() && matches!(self.pdf, Some(PdfPreview::Running(_))) {
+            // LibreOffice may have crashed or hung: the next build starts a new one.
+            self.pdf = Some(PdfPreview::Pending);
+        }
+        match result {
+            Ok(()) => {
+                let since = saved
+                    .and_then(|t| t.elapsed().ok())
+                    .map(|d| format!("，保存后 {:.2} s", d.as_secs_f64()))
+                    .unwrap_or_default();
+                println!("已更新 {}{since}", pdf.display());
+            }
+            Err(error) => eprintln!("错误：{error}"),
+        }
+    }
+}

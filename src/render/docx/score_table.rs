@@ -1,0 +1,183 @@
+//! The 部门整体绩效自评表 as its own .docx: A4 landscape, the title, then the header block and
+//! the indicator table, whose column headings repeat on every page. Page, fonts, styles and
+//! footers come from the report's writer, so the two documents look alike.
+
+use std::fmt::Write as _;
+
+use docx_rs::{PageMargin, PageOrientationType, Style as DocxStyle, StyleType};
+
+use crate::error::Result;
+use crate::score_table::{COLUMNS, Grid, Role, ScoreTable, Slot};
+use crate::style::{self, ScoreTableStyle};
+
+use super::{DocxRenderer, body, pack, patch, single_spacing};
+
+const TITLE: &str = "ScoreTableTitle";
+const TEXT: &str = "ScoreTableText";
+
+impl DocxRenderer<'_> {
+    pub fn render_score_table(&self, table: &ScoreTable) -> Result<Vec<u8>> {
+        let layout = self.style.score_table();
+        let page = &layout.page;
+        let mm = style::twips_from_mm;
+        let docx = self
+            .setup()
+            .page_size(
+                u32::try_from(mm(page.width_mm)).unwrap_or(0),
+                u32::try_from(mm(page.height_mm)).unwrap_or(0),
+            )
+            .page_orient(PageOrientationType::Landscape)
+            .page_margin(
+                PageMargin::new()
+                    .top(mm(page.margin_top_mm))
+                    .bottom(mm(page.margin_bottom_mm))
+                    .left(mm(page.margin_left_mm))
+                    .right(mm(page.margin_right_mm))
+                    .header(mm(page.margin_top_mm) / 2)
+                    .footer(mm(page.footer_mm))
+                    .gutter(0),
+            )
+            .add_style(
+                self.paragraph_style(TITLE, "自评表标题", &layout.title)
+                    .line_spacing(single_spacing())
+                    .snap_to_grid(false),
+            )
+            .add_style(
+                DocxStyle::new(TEXT, StyleType::Paragraph)
+                    .name("自评表文字")
+                    .fonts(self.fonts(&layout.table.font, layout.table.latin_font.as_deref()))
+                    .size(style::half_points(layout.table.size_pt))
+                    .line_spacing(single_spacing())
+                    .snap_to_grid(false),
+            );
+        let mut xml = docx.build();
+        patch::apply(&mut xml, self.style);
+        patch::insert_body(&mut xml, &write(table, &layout));
+        pack(&xml, None, &table.title, &table.unit, table.date.as_deref())
+    }
+}
+
+/// The body: title, an empty line, the tables with a hairline paragraph between them (Word
+/// joins tables that touch).
+fn write(table: &ScoreTable, layout: &ScoreTableStyle) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
+    out.push_str(TITLE);
+    out.push_str("\" /><w:jc w:val=\"center\" /></w:pPr><w:r>");
+    body::text(&mut out, &table.title, "w:t");
+    out.push_str("</w:r></w:p>");
+    for _ in 0..layout.title.lines_after {
+        let _ = write!(
+            out,
+            "<w:p><w:pPr><w:pStyle w:val=\"{TEXT}\" /></w:pPr></w:p>"
+        );
+    }
+    for (i, grid) in table.parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(
+                "<w:p><w:pPr><w:snapToGrid w:val=\"0\" /><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\" /></w:pPr></w:p>",
+            );
+        }
+        let widths = column_widths(layout, layout.widths(grid.part));
+        grid_xml(&mut out, grid, &widths, layout, i > 0);
+    }
+    out
+}
+
+/// Twips of each column: its share of the text block, the last taking what rounding leaves.
+fn column_widths(layout: &ScoreTableStyle, shares: &[u32]) -> Vec<i32> {
+    let page = &layout.page;
+    let text_width =
+        style::twips_from_mm(page.width_mm - page.margin_left_mm - page.margin_right_mm);
+    let total: u32 = shares.iter().sum::<u32>().max(1);
+    let mut widths: Vec<i32> = (0..COLUMNS)
+        .map(|i| {
+            let share = shares.get(i).copied().unwrap_or(0);
+            text_width * i32::try_from(share).unwrap_or(0) / i32::try_from(total).unwrap_or(1)
+        })
+        .collect();
+    let used: i32 = widths[..COLUMNS - 1].iter().sum();
+    widths[COLUMNS - 1] = text_width - used;
+    widths
+}
+
+fn grid_xml(
+    out: &mut String,
+    grid: &Grid,
+    widths: &[i32],
+    layout: &ScoreTableStyle,
+    joins_above: bool,
+) {
+    let table = &layout.table;
+    let border = style::eighth_points(table.border_pt);
+    let _ = write!(
+        out,
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\" /><w:jc w:val=\"center\" /><w:tblBorders>",
+        widths.iter().sum::<i32>()
+    );
+    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        // The lower table's top rule would double the upper table's bottom rule.
+        if side == "top" && joins_above {
+            out.push_str("<w:top w:val=\"nil\" />");
+            continue;
+        }
+        let _ = write!(
+            out,
+            "<w:{side} w:val=\"single\" w:sz=\"{border}\" w:space=\"0\" w:color=\"000000\" />"
+        );
+    }
+    let x = style::twips_from_pt(table.cell_margin_x_pt);
+    let y = style::twips_from_pt(table.cell_margin_y_pt);
+    let _ = write!(
+        out,
+        "</w:tblBorders><w:tblLayout w:type=\"fixed\" /><w:tblCellMar><w:top w:w=\"{y}\" w:type=\"dxa\" /><w:left w:w=\"{x}\" w:type=\"dxa\" /><w:bottom w:w=\"{y}\" w:type=\"dxa\" /><w:right w:w=\"{x}\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr><w:tblGrid>"
+    );
+    for width in widths {
+        let _ = write!(out, "<w:gridCol w:w=\"{width}\" />");
+    }
+    out.push_str("</w:tblGrid>");
+    for (r, row) in grid.rows.iter().enumerate() {
+        out.push_str("<w:tr><w:trPr><w:cantSplit />");
+        if r < grid.header_rows {
+            out.push_str("<w:tblHeader />");
+        }
+        out.push_str("</w:trPr>");
+        for (c, slot) in row.iter().enumerate() {
+            let (span, merge, cell) = match slot {
+                Slot::Right => continue,
+                Slot::Below { span } => (*span, Some("continue"), None),
+                Slot::Cell(cell) => (cell.span, (cell.rows > 1).then_some("restart"), Some(cell)),
+            };
+            let width: i32 = widths[c..(c + span).min(COLUMNS)].iter().sum();
+            let _ = write!(
+                out,
+                "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" />"
+            );
+            if span > 1 {
+                let _ = write!(out, "<w:gridSpan w:val=\"{span}\" />");
+            }
+            if let Some(merge) = merge {
+                let _ = write!(out, "<w:vMerge w:val=\"{merge}\" />");
+            }
+            out.push_str("<w:vAlign w:val=\"center\" /></w:tcPr>");
+            let role = cell.map_or(Role::Value, |c| c.role);
+            let align = if role == Role::Text { "both" } else { "center" };
+            let _ = write!(
+                out,
+                "<w:p><w:pPr><w:pStyle w:val=\"{TEXT}\" /><w:jc w:val=\"{align}\" /></w:pPr>"
+            );
+            let text = cell.map(|c| c.content.display()).unwrap_or_default();
+            if !text.is_empty() {
+                out.push_str("<w:r>");
+                if role == Role::Label && table.header_bold {
+                    out.push_str("<w:rPr><w:b /></w:rPr>");
+                }
+                body::text(out, &text, "w:t");
+                out.push_str("</w:r>");
+            }
+            out.push_str("</w:p></w:tc>");
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
+}

@@ -1,0 +1,209 @@
+//! The 部门整体绩效自评表 as an .xlsx, for budget systems that import spreadsheets: the same
+//! rows and merged cells as the .docx, numbers as numbers (rounded as printed) with their
+//! number format, one sheet printed A4 landscape with the column headings repeated.
+//!
+//! rust_xlsxwriter writes the package; its only clock is the creation date in the document
+//! properties, which is set from report.yaml's 日期, and its zip entries carry a fixed date.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use crate::error::{Error, Result};
+use crate::score_table::{COLUMNS, Content, Role, ScoreTable, Slot};
+use crate::style::{ScoreTableStyle, Style};
+
+/// Excel's code for A4 paper.
+const A4: u8 = 9;
+
+/// The sheet's width in Excel's column unit, about one Latin character; a Chinese character
+/// takes two. Printing fits it to the page's width.
+const SHEET_WIDTH: f64 = 120.0;
+
+pub fn render(table: &ScoreTable, style: &Style) -> Result<Vec<u8>> {
+    write(table, &style.score_table()).map_err(|err| Error::Write {
+        path: "(xlsx)".into(),
+        source: std::io::Error::other(err),
+    })
+}
+
+fn write(table: &ScoreTable, layout: &ScoreTableStyle) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(&table.title)
+            .set_author(&table.unit)
+            .set_creation_datetime(&date(table.date.as_deref())?),
+    );
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("自评表")?;
+    sheet.set_landscape();
+    sheet.set_paper_size(A4);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    // Excel's column width unit is about one Latin character; a Chinese character takes two.
+    let total: u32 = layout.column_widths.iter().sum::<u32>().max(1);
+    let widths: Vec<f64> = layout
+        .column_widths
+        .iter()
+        .map(|share| SHEET_WIDTH * f64::from(*share) / f64::from(total))
+        .collect();
+    for (column, width) in (0u16..).zip(&widths) {
+        sheet.set_column_width(column, *width)?;
+    }
+    let font = &layout.table.font;
+    let size = layout.table.size_pt.to_f64().unwrap_or(10.5);
+    let base = Format::new()
+        .set_font_name(font)
+        .set_font_size(size)
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let formats = Formats {
+        label: base.clone().set_bold().set_align(FormatAlign::Center),
+        value: base.clone().set_align(FormatAlign::Center),
+        text: base.set_align(FormatAlign::Left),
+    };
+    let last_column = u16::try_from(COLUMNS - 1).unwrap_or(0);
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last_column,
+        &table.title,
+        &Format::new()
+            .set_font_name(&layout.title.font)
+            .set_font_size(layout.title.size_pt.to_f64().unwrap_or(18.0))
+            .set_align(FormatAlign::Center),
+    )?;
+    sheet.set_row_height(0, layout.title.size_pt.to_f64().unwrap_or(18.0) * 2.0)?;
+    let mut next: u32 = 2;
+    for grid in &table.parts {
+        if grid.header_rows > 0 {
+            sheet.set_repeat_rows(
+                next,
+                next + u32::try_from(grid.header_rows).unwrap_or(1) - 1,
+            )?;
+        }
+        for row in &grid.rows {
+            // Spreadsheets do not grow a row for wrapped text they did not lay out themselves.
+            sheet.set_row_height(next, row_height(row, &widths, size))?;
+            for (column, slot) in (0u16..).zip(row) {
+                if let Slot::Cell(cell) = slot {
+                    let last_row = next + u32::try_from(cell.rows).unwrap_or(1) - 1;
+                    let last_col = column + u16::try_from(cell.span).unwrap_or(1) - 1;
+                    put(
+                        sheet,
+                        &formats,
+                        (next, column, last_row, last_col),
+                        cell.role,
+                        &cell.content,
+                    )?;
+                }
+            }
+            next += 1;
+        }
+    }
+    workbook.save_to_buffer()
+}
+
+struct Formats {
+    label: Format,
+    value: Format,
+    text: Format,
+}
+
+/// One cell or merged range, `(first row, first column, last row, last column)`.
+fn put(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    (row, column, last_row, last_col): (u32, u16, u32, u16),
+    role: Role,
+    content: &Content,
+) -> Result<(), XlsxError> {
+    let format = match role {
+        Role::Label => &formats.label,
+        Role::Value => &formats.value,
+        Role::Text => &formats.text,
+    };
+    let merged = (row, column) != (last_row, last_col);
+    match content {
+        Content::Text(text) if merged => {
+            sheet.merge_range(row, column, last_row, last_col, text, format)?;
+        }
+        Content::Text(text) => {
+            sheet.write_string_with_format(row, column, text, format)?;
+        }
+        Content::Number {
+            value,
+            decimals,
+            percent,
+        } => {
+            let shown = if *percent { decimals + 2 } else { *decimals };
+            let rounded = value.round_dp_with_strategy(
+                shown,
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            );
+            let zeros = "0".repeat(usize::try_from(*decimals).unwrap_or(0));
+            let pattern = match (zeros.is_empty(), percent) {
+                (true, false) => "0".to_string(),
+                (false, false) => format!("0.{zeros}"),
+                (true, true) => "0%".to_string(),
+                (false, true) => format!("0.{zeros}%"),
+            };
+            let format = format.clone().set_num_format(pattern);
+            if merged {
+                sheet.merge_range(row, column, last_row, last_col, "", &format)?;
+            }
+            sheet.write_number_with_format(
+                row,
+                column,
+                rounded.to_f64().unwrap_or(0.0),
+                &format,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Points for a row whose tallest cell wraps into that many lines: each line 1.3 times the
+/// font size, and the cell's margins. Cells merged down are left to their first row.
+fn row_height(row: &[Slot], widths: &[f64], size: f64) -> f64 {
+    let lines = (0..row.len())
+        .filter_map(|column| match &row[column] {
+            Slot::Cell(cell) if cell.rows == 1 => {
+                let width: f64 = widths[column..(column + cell.span).min(widths.len())]
+                    .iter()
+                    .sum();
+                let text: f64 = cell
+                    .content
+                    .display()
+                    .chars()
+                    .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                    .sum();
+                // Less the cell's margins, about a unit and a half.
+                Some((text / (width - 1.5).max(1.0)).ceil().max(1.0))
+            }
+            _ => None,
+        })
+        .fold(1.0, f64::max);
+    lines * size * 1.3 + 4.0
+}
+
+/// report.yaml's 日期 ("2024-03-15"); a fixed date without one, never the clock.
+fn date(text: Option<&str>) -> Result<ExcelDateTime, XlsxError> {
+    let mut parts = text.unwrap_or("1980-01-01").split('-');
+    let mut next = || {
+        parts
+            .next()
+            .and_then(|p| p.parse::<u16>().ok())
+            .unwrap_or(1)
+    };
+    let (year, month, day) = (next(), next(), next());
+    ExcelDateTime::from_ymd(
+        year,
+        u8::try_from(month).unwrap_or(1),
+        u8::try_from(day).unwrap_or(1),
+    )
+}

@@ -1,0 +1,604 @@
+//! The 部门整体绩效自评表: scored from the sample's data, written as a landscape .docx and an
+//! .xlsx that say the same thing, byte-identical across runs, checked against the prose, and
+//! measured in LibreOffice.
+
+mod common;
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, Xlsx};
+use common::{W, gongwen, stderr, validator};
+use gongwen::report::{self, Options};
+use gongwen::scoring::Scores;
+
+/// Builds `dir` into a temporary directory: (directory, report, 自评表 .docx, .xlsx).
+fn build(dir: &Path, env: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("报告.docx");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args([
+            "build",
+            dir.to_str().unwrap(),
+            "-o",
+            report.to_str().unwrap(),
+        ])
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let docx = out.path().join("报告-自评表.docx");
+    let xlsx = out.path().join("报告-自评表.xlsx");
+    (out, report, docx, xlsx)
+}
+
+fn sample() -> PathBuf {
+    common::repo().join("content")
+}
+
+fn sample_scores() -> Scores {
+    report::build(&sample(), &Options::default())
+        .unwrap()
+        .scores
+        .expect("the sample has a 自评表")
+}
+
+/// A merged range: (first row, first column, last row, last column).
+type Merge = (u32, u32, u32, u32);
+
+/// Every row of the .docx's tables, one string per grid column (a merged cell's text in its
+/// first slot, "" in the slots it covers), and the merged ranges.
+fn docx_grid(docx: &Path) -> (Vec<Vec<String>>, Vec<Merge>) {
+    let package = common::Package::open(docx);
+    let xml = package.part("word/document.xml");
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut merges = Vec::new();
+    // (column, first row, last row, columns) of the vertical merges still open.
+    let mut open: Vec<(u32, u32, u32, u32)> = Vec::new();
+    for row in doc.descendants().filter(|n| n.has_tag_name((W, "tr"))) {
+        let r = u32::try_from(rows.len()).unwrap();
+        let mut cells = Vec::new();
+        for cell in row.children().filter(|n| n.has_tag_name((W, "tc"))) {
+            let c = u32::try_from(cells.len()).unwrap();
+            let span: u32 = common::attr(common::child(cell, "gridSpan"), "val")
+                .map_or(1, |v| v.parse().unwrap());
+            let v_merge = common::child(cell, "vMerge")
+                .map(|n| n.attribute((W, "val")).unwrap_or("continue").to_string());
+            let text: String = cell
+                .descendants()
+                .filter(|n| n.has_tag_name((W, "t")))
+                .filter_map(|n| n.text())
+                .collect();
+            match v_merge.as_deref() {
+                Some("continue") => {
+                    assert!(text.is_empty(), "a continued cell has no text: {text}");
+                    let at = open.iter().position(|&(col, ..)| col == c).unwrap();
+                    open[at].2 = r;
+                }
+                _ => {
+                    if let Some(at) = open.iter().position(|&(col, ..)| col == c) {
+                        let (col, start, end, columns) = open.remove(at);
+                        merges.push((start, col, end, col + columns - 1));
+                    }
+                    if v_merge.as_deref() == Some("restart") {
+                        open.push((c, r, r, span));
+                    } else if span > 1 {
+                        merges.push((r, c, r, c + span - 1));
+                    }
+                }
+            }
+            cells.push(if v_merge.as_deref() == Some("continue") {
+                String::new()
+            } else {
+                text
+            });
+            cells.extend((1..span).map(|_| String::new()));
+        }
+        assert_eq!(cells.len(), 8, "row {r} has 8 grid columns: {cells:?}");
+        rows.push(cells);
+    }
+    for (col, start, end, columns) in open {
+        merges.push((start, col, end, col + columns - 1));
+    }
+    merges.sort_unstable();
+    (rows, merges)
+}
+
+fn number(text: &str) -> f64 {
+    text.parse()
+        .unwrap_or_else(|_| panic!("“{text}” is not a number"))
+}
+
+#[test]
+fn the_docx_table_lists_the_rows_in_order_merged_and_adding_up() {
+    let (_out, _, docx, _) = build(&sample(), &[]);
+    let scores = sample_scores();
+    let (rows, merges) = docx_grid(&docx);
+    let headings = rows
+        .iter()
+        .position(|r| r[0] == "一级指标")
+        .expect("column headings");
+    assert_eq!(
+        rows[headings],
+        gongwen::score_table::COLUMN_HEADINGS.map(String::from)
+    );
+    assert_eq!(rows[0][0], "部门名称");
+    assert_eq!(rows[0][2], "鄂州葛店经济技术开发区党工委管委会办公室");
+    let body = &rows[headings + 1..headings + 1 + scores.rows.len()];
+    let names: Vec<&str> = body.iter().map(|r| r[2].as_str()).collect();
+    let expected: Vec<&str> = scores
+        .rows
+        .iter()
+        .map(|r| r.display_name.as_str())
+        .collect();
+    assert_eq!(names, expected, "rows in indicators.yaml's order");
+    assert_eq!(names[0], "公用经费控制率");
+    assert_eq!(names[3], "“三公”经费控制率");
+
+    // 一级 merged down its rows: 运行成本 over its four indicators, 满意度 over two.
+    let first = u32::try_from(headings + 1).unwrap();
+    assert!(merges.contains(&(first, 0, first + 3, 0)), "{merges:?}");
+    let level1_merges = merges
+        .iter()
+        .filter(|m| m.1 == 0 && m.3 == 0 && m.0 >= first)
+        .count();
+    // Six 一级 dimensions; 可持续发展能力 has one row, so nothing to merge.
+    assert_eq!(level1_merges, 5, "{merges:?}");
+    let level2_text: Vec<&str> = body
+        .iter()
+        .map(|r| r[1].as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(
+        level2_text,
+        [
+            "经济成本",
+            "战略管理",
+            "预算编制",
+            "预算执行",
+            "绩效管理",
+            "资产管理",
+            "财务管理",
+            "职责履行",
+            "社会效益",
+            "队伍建设",
+            "服务对象满意度"
+        ]
+    );
+
+    // The 得分 column adds up to 得分合计, which rescaled is the 总分, graded in its band.
+    let sum: f64 = body
+        .iter()
+        .filter(|r| r[6] != "不适用")
+        .map(|r| number(&r[6]))
+        .sum();
+    let subtotal = &rows[headings + 1 + scores.rows.len()];
+    assert_eq!(subtotal[0], "得分合计");
+    assert!(
+        (number(&subtotal[6]) - sum).abs() < 1e-9,
+        "{sum} vs {subtotal:?}"
+    );
+    let points: f64 = body.iter().map(|r| number(&r[3])).sum();
+    assert_eq!(points, 100.0);
+    let dropped: f64 = body
+        .iter()
+        .filter(|r| r[6] == "不适用")
+        .map(|r| number(&r[3]))
+        .sum();
+    let total_row = rows.last().unwrap();
+    assert_eq!(total_row[0], "总分");
+    let total = number(&total_row[6]);
+    let rescaled = (sum * 100.0 / (100.0 - dropped) * 100.0).round() / 100.0;
+    assert!((total - rescaled).abs() < 1e-9, "{total} vs {rescaled}");
+    assert_eq!(total_row[6], "89.69");
+    assert_eq!(total_row[7], "自评等级：良");
+    assert!((80.0..90.0).contains(&total));
+
+    // The header's budget figures, with 预算执行率's points and score.
+    let budget = &rows[2];
+    assert_eq!(
+        &budget[2..],
+        ["3369.82", "3099.42", "2806.19", "90.54%", "10", "9.05"]
+    );
+}
+
+#[test]
+fn the_docx_table_is_landscape_with_repeated_headings_and_unsplit_rows() {
+    let (_out, _, docx, _) = build(&sample(), &[]);
+    let package = common::Package::open(&docx);
+    let xml = package.part("word/document.xml");
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let size = doc
+        .descendants()
+        .find(|n| n.has_tag_name((W, "pgSz")))
+        .unwrap();
+    assert_eq!(size.attribute((W, "orient")), Some("landscape"));
+    assert_eq!(size.attribute((W, "w")), Some("16838"));
+    assert_eq!(size.attribute((W, "h")), Some("11906"));
+    let tables: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "tbl")))
+        .collect();
+    assert_eq!(tables.len(), 2, "the header block, then the indicators");
+    let repeated: Vec<String> = tables[1]
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "tr")))
+        .filter(|tr| common::child(*tr, "tblHeader").is_some())
+        .map(|tr| {
+            tr.descendants()
+                .filter(|n| n.has_tag_name((W, "t")))
+                .filter_map(|n| n.text())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        repeated,
+        ["一级指标二级指标三级指标分值年度指标值实际完成值得分偏差原因分析及改进措施"]
+    );
+    for row in doc.descendants().filter(|n| n.has_tag_name((W, "tr"))) {
+        assert!(
+            common::child(row, "cantSplit").is_some(),
+            "every row stays on one page"
+        );
+    }
+    let styles = roxmltree::Document::parse(package.part("word/styles.xml")).unwrap();
+    let text = package.style(&styles, "ScoreTableText");
+    assert_eq!(
+        common::attr(common::child(text, "rFonts"), "eastAsia").as_deref(),
+        Some("仿宋_GB2312")
+    );
+    assert_eq!(
+        common::attr(common::child(text, "sz"), "val").as_deref(),
+        Some("21")
+    );
+    let title = package.style(&styles, "ScoreTableTitle");
+    assert_eq!(
+        common::attr(common::child(title, "rFonts"), "eastAsia").as_deref(),
+        Some("方正小标宋简体")
+    );
+    assert_eq!(
+        package
+            .part("docProps/core.xml")
+            .matches("2024-03-15T00:00:00Z")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn the_xlsx_has_the_docx_rows_with_numbers_as_numbers() {
+    let (_out, _, docx, xlsx) = build(&sample(), &[]);
+    let (rows, merges) = docx_grid(&docx);
+    let bytes = std::fs::read(&xlsx).unwrap();
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = workbook.worksheet_range("自评表").unwrap();
+    assert_eq!(
+        sheet.get_value((0, 0)),
+        Some(&Data::String("2023年度部门整体绩效自评表".into()))
+    );
+    // The title, an empty row, then the rows of both tables.
+    let offset = 2;
+    let mut numbers = 0;
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            let at = (
+                u32::try_from(r).unwrap() + offset,
+                u32::try_from(c).unwrap(),
+            );
+            match sheet.get_value(at).unwrap_or(&Data::Empty) {
+                Data::Float(value) => {
+                    numbers += 1;
+                    let shown = match text.strip_suffix('%') {
+                        Some(percent) => number(percent) / 100.0,
+                        None => number(text),
+                    };
+                    assert!((value - shown).abs() < 1e-9, "{at:?}: {value} vs “{text}”");
+                }
+                Data::String(s) => assert_eq!(s, text, "{at:?}"),
+                Data::Empty => assert_eq!(text, "", "{at:?}"),
+                other => panic!("{at:?}: unexpected {other:?}"),
+            }
+        }
+    }
+    // 分值 and 得分 of every row, the budget figures, the totals: numbers, not text.
+    assert!(numbers > 60, "{numbers} numeric cells");
+    let mut sheet_merges: Vec<Merge> = workbook
+        .merge_cells_by_sheet_name("自评表")
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.start.0 >= offset)
+        .map(|d| (d.start.0 - offset, d.start.1, d.end.0 - offset, d.end.1))
+        .collect();
+    sheet_merges.sort_unstable();
+    assert_eq!(sheet_merges, merges);
+}
+
+#[test]
+fn the_table_is_byte_identical_across_processes() {
+    let (_a, _, docx_a, xlsx_a) = build(&sample(), &[("TZ", "UTC"), ("LC_ALL", "C")]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (_b, _, docx_b, xlsx_b) =
+        build(&sample(), &[("TZ", "Asia/Shanghai"), ("LC_ALL", "C.UTF-8")]);
+    assert_eq!(
+        std::fs::read(&docx_a).unwrap(),
+        std::fs::read(&docx_b).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(&xlsx_a).unwrap(),
+        std::fs::read(&xlsx_b).unwrap()
+    );
+}
+
+/// A report with a small 自评表: two indicators and a qualitative one.
+fn scored_report(table: &str, section: &str) -> tempfile::TempDir {
+    let dir = common::report(&[("a.md", section)]);
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        "预算:\n  调整后: 100 万元\n  支出: 76 万元\n会议费:\n  预算数: 0 万元\n  实际支出: 0 万元\n自评表:\n  定性:\n    制度健全性: 较健全 75%\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("indicators.yaml"),
+        format!(
+            "指标:\n  - 名称: 预算执行率\n    公式: 预算.支出 / 预算.调整后\n    单位: \"%\"\n    目标: ≥ 95%\n  - 名称: 会议费控制率\n    公式: 会议费.实际支出 / 会议费.预算数\n    单位: \"%\"\n    目标: ≤ 100%\n{table}"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+const TABLE: &str = "自评表:\n  指标:\n    - { 一级: 管理效率, 二级: 预算执行, 指标: 预算执行率, 分值: 60, 评分: 执行率 }\n    - { 一级: 运行成本, 二级: 经济成本, 指标: 会议费控制率, 分值: 20 }\n    - { 一级: 管理效率, 二级: 财务管理, 指标: 制度健全性, 分值: 20, 性质: 定性 }\n";
+
+#[test]
+fn placeholders_and_the_indicators_command_give_points_and_scores() {
+    // 76 % × 60 = 45.6; 较健全 75 % × 20 = 15; 会议费 dropped: (45.6 + 15) × 100 / 80 = 75.75.
+    let section = "# 结果\n\n自评得分{{ 自评得分 }}分，自评等级为{{ 自评等级 }}。预算执行率得{{ 预算执行率.得分 }}分（分值{{ 预算执行率.分值 }}分），制度{{ 制度健全性 }}，得{{ 制度健全性.得分 }}分，会议费{{ 会议费控制率.得分 }}。\n";
+    let dir = scored_report(TABLE, section);
+    let (_out, report, _, _) = build(dir.path(), &[]);
+    let text: Vec<String> = common::Package::open(&report)
+        .paragraphs()
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert!(
+        text.contains(&"自评得分75.75分，自评等级为中。预算执行率得45.60分（分值60分），制度较健全，得15.00分，会议费不适用。".to_string()),
+        "{text:?}"
+    );
+    let output = gongwen(&["indicators", dir.path().to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("| 管理效率 | 预算执行 | 预算执行率 | 60 | ≥95% | 76.00% | 45.60 |"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("得分合计 60.60 ÷ 适用分值 80 × 100 = 自评得分 75.75，自评等级：中"),
+        "{stdout}"
+    );
+    // 不适用 given full points instead: 45.6 + 20 + 15 = 80.6, no rescaling.
+    let full = TABLE.replace("自评表:\n", "自评表:\n  不适用: 满分\n");
+    let dir = scored_report(&full, "# 结果\n\n得分{{ 自评得分 }}，{{ 自评等级 }}。\n");
+    let (_out, report, _, _) = build(dir.path(), &[]);
+    let text: Vec<String> = common::Package::open(&report)
+        .paragraphs()
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert!(text.contains(&"得分80.60，良。".to_string()), "{text:?}");
+}
+
+#[test]
+fn weights_not_adding_up_to_the_total_are_an_error_at_the_line() {
+    let dir = scored_report(&TABLE.replace("分值: 60", "分值: 55"), "# 结果\n\n正文。\n");
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("r.docx");
+    let output = gongwen(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    // Line 11 of indicators.yaml is the 自评表's 指标 key.
+    assert!(err.contains("indicators.yaml:11:3"), "{err}");
+    assert!(
+        err.contains("分值合计 95，与总分 100 不符（差 5）"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+#[test]
+fn a_level_outside_its_band_and_an_unknown_row_are_errors() {
+    let dir = scored_report(TABLE, "# 结果\n\n正文。\n");
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        "预算:\n  调整后: 100 万元\n  支出: 76 万元\n会议费:\n  预算数: 0 万元\n  实际支出: 0 万元\n自评表:\n  定性:\n    制度健全性: 较健全 85%\n",
+    )
+    .unwrap();
+    let output = gongwen(&["indicators", dir.path().to_str().unwrap()]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("indicators.yaml:14:"), "{err}");
+    assert!(err.contains("“较健全”的得分比例应在 80%–60% 之间"), "{err}");
+
+    let dir = scored_report(
+        &TABLE.replace("指标: 预算执行率", "指标: 预算执行"),
+        "# 结果\n\n正文。\n",
+    );
+    let output = gongwen(&["indicators", dir.path().to_str().unwrap()]);
+    let err = stderr(&output);
+    assert!(err.contains("indicators.yaml:12:"), "{err}");
+    assert!(
+        err.contains("自评表的定量指标“预算执行”不在上面的 指标 中"),
+        "{err}"
+    );
+}
+
+/// N005 diagnostics (line, column) of `gongwen check` on a scored report.
+fn typed_scores(section: &str) -> Vec<(u64, u64)> {
+    let dir = scored_report(TABLE, section);
+    let output = gongwen(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)));
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["rule"] == "N005")
+        .map(|r| (r["line"].as_u64().unwrap(), r["column"].as_u64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn check_flags_a_typed_score_or_grade_that_contradicts_the_table() {
+    let wrong = "# 结果\n\n经自评，自评得分为95分，自评等级为“优”。\n\n预算执行率得分10分。\n";
+    assert_eq!(typed_scores(wrong), [(3, 10), (3, 20), (5, 8)]);
+    let right = "# 结果\n\n经自评，自评得分为75.75分（约75.8分），自评等级为“中”。\n\n预算执行率得分45.6分，单位获评优秀等级。\n\n自评得分{{ 自评得分 }}分，自评等级为{{ 自评等级 }}。\n";
+    assert_eq!(typed_scores(right), []);
+}
+
+#[test]
+#[ignore = "needs LibreOffice and poppler: make test runs it (make deps installs them)"]
+fn the_landscape_table_fits_its_text_block_in_libreoffice() {
+    common::require_renderer();
+    let (out, _, docx, _) = build(&sample(), &[]);
+    let pdf = out.path().join("table.pdf");
+    let fonts = gongwen::preview::FontMap::File(common::repo().join("styles/fonts/fonts.conf"));
+    gongwen::preview::Preview { fonts: Some(fonts) }
+        .render(&std::fs::read(&docx).unwrap(), &pdf)
+        .unwrap();
+    let pages = common::layout::measure(&pdf);
+    let mm = |pt: f64| pt * 25.4 / 72.0;
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    let scores = sample_scores();
+    let mut seen = Vec::new();
+    for (number, page) in pages.iter().enumerate() {
+        assert!(
+            (mm(page.width) - 297.0).abs() < 1.0,
+            "page {} width",
+            number + 1
+        );
+        assert!(
+            (mm(page.height) - 210.0).abs() < 1.0,
+            "page {} height",
+            number + 1
+        );
+        for line in &page.lines {
+            // Inside the 37/35 mm side margins; the page number sits in the footer below.
+            assert!(
+                mm(line.x_min) >= 36.0 && mm(line.x_max) <= 297.0 - 34.0,
+                "page {}: “{}” at {:.1}–{:.1} mm",
+                number + 1,
+                line.text,
+                mm(line.x_min),
+                mm(line.x_max)
+            );
+            assert!(
+                mm(line.y_min) >= 27.0,
+                "page {}: “{}” above the text block",
+                number + 1,
+                line.text
+            );
+        }
+        let text: String = page.lines.iter().map(|l| l.text.as_str()).collect();
+        // The column headings open every page.
+        assert!(
+            text.contains("一级指标"),
+            "page {} repeats the headings",
+            number + 1
+        );
+        // The 偏差原因 column (right of 69 % of the 225 mm block), top to bottom.
+        let mut column: Vec<_> = page
+            .lines
+            .iter()
+            .filter(|l| mm(l.x_min) > 37.0 + 0.69 * 225.0 - 1.0)
+            .collect();
+        column.sort_by(|a, b| a.y_min.total_cmp(&b.y_min));
+        let column: String = column
+            .iter()
+            .flat_map(|l| l.text.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        // The 三级 column: from 19 % to 36 % of the block.
+        let names: Vec<String> = page
+            .lines
+            .iter()
+            .filter(|l| (37.0 + 0.19 * 225.0..37.0 + 0.36 * 225.0).contains(&mm(l.x_min)))
+            .map(|l| l.text.chars().filter(|c| !c.is_whitespace()).collect())
+            .collect();
+        for row in &scores.rows {
+            if names.contains(&row.display_name) {
+                seen.push(row.display_name.clone());
+                // The whole 偏差原因 is on the page that has the row's name: rows do not split.
+                let deviation: String = row
+                    .deviation
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                assert!(
+                    column.contains(&deviation),
+                    "page {}: the row “{}” does not stay whole on it",
+                    number + 1,
+                    row.display_name
+                );
+            }
+        }
+    }
+    let expected: Vec<String> = scores.rows.iter().map(|r| r.display_name.clone()).collect();
+    assert_eq!(seen, expected, "every row once, in order");
+}
+
+#[test]
+#[ignore = "needs LibreOffice Calc and poppler: make test runs it (make deps installs them)"]
+fn libreoffice_calc_opens_the_xlsx_and_prints_its_rows() {
+    common::require_renderer();
+    let (out, _, _, xlsx) = build(&sample(), &[]);
+    let output = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out.path())
+        .arg(&xlsx)
+        .env("HOME", out.path())
+        .output()
+        .unwrap();
+    let pdf = xlsx.with_extension("pdf");
+    assert!(
+        pdf.exists(),
+        "LibreOffice Calc did not open the .xlsx (is libreoffice-calc-nogui installed? make deps): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text: String = common::pdf_text(&pdf)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for expected in [
+        "2023年度部门整体绩效自评表",
+        "预算执行率",
+        "90.54%",
+        "9.05",
+        "89.69",
+        "自评等级：良",
+    ] {
+        assert!(
+            text.contains(expected),
+            "“{expected}” not in the printed sheet"
+        );
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(validator),
+    ignore = "openxml-audit is not installed: run bash scripts/install-validator.sh"
+)]
+fn the_table_passes_both_validators() {
+    let (_out, _, docx, xlsx) = build(&sample(), &[]);
+    validator::assert_valid(&docx);
+    // ooxml-integrity reads WordprocessingML only; openxml-audit knows SpreadsheetML too.
+    let findings = validator::audit(&xlsx);
+    assert!(findings.is_empty(), "{}", findings.join("\n"));
+}

@@ -1,0 +1,160 @@
+//! `gongwen watch`: a save rebuilds the report; a bad edit is reported and the watch goes on,
+//! with the last good output left in place.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running `gongwen watch`, its output collected as it comes; killed when dropped.
+struct Watching {
+    child: Child,
+    said: Arc<Mutex<String>>,
+}
+
+impl Watching {
+    fn start(dir: &Path, docx: &Path, pdf: bool) -> Watching {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gongwen"));
+        command
+            .args(["watch", dir.to_str().unwrap(), "-o", docx.to_str().unwrap()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if pdf {
+            command.arg("--pdf");
+        }
+        let mut child = command.spawn().expect("run gongwen watch");
+        let said = Arc::new(Mutex::new(String::new()));
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let said = Arc::clone(&said);
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    said.lock().unwrap().push_str(&(line + "\n"));
+                }
+            });
+        }
+        Watching { child, said }
+    }
+
+    fn said(&self) -> String {
+        self.said.lock().unwrap().clone()
+    }
+
+    /// Waits until `ready` holds, or fails with what the watch said.
+    fn wait_for(&mut self, what: &str, timeout: Duration, ready: impl Fn(&Watching) -> bool) {
+        let start = Instant::now();
+        while !ready(self) {
+            assert!(
+                self.child.try_wait().unwrap().is_none(),
+                "watch stopped: {}",
+                self.said()
+            );
+            assert!(
+                start.elapsed() < timeout,
+                "no {what} after {timeout:?}: {}",
+                self.said()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn docx_text(docx: &Path) -> String {
+    if !docx.is_file() {
+        return String::new();
+    }
+    let package = common::Package::open(docx);
+    package
+        .paragraphs()
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn new_report(dir: &Path) -> std::path::PathBuf {
+    let report = dir.join("报告");
+    let output = common::gongwen(&[
+        "new",
+        report.to_str().unwrap(),
+        "--unit",
+        "某局",
+        "--year",
+        "2024",
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    report
+}
+
+fn append(path: &Path, text: &str) {
+    let old = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, old + text).unwrap();
+}
+
+const PATIENCE: Duration = Duration::from_secs(60);
+
+#[test]
+fn a_save_rebuilds_and_a_bad_edit_keeps_the_last_good_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = new_report(dir.path());
+    let docx = dir.path().join("out/报告.docx");
+    let mut watch = Watching::start(&report, &docx, false);
+    watch.wait_for("first build", PATIENCE, |w| w.said().contains("正在监视"));
+    assert!(docx_text(&docx).contains("五、下一步拟改进措施"));
+
+    let part = report.join("05-下一步拟改进措施.md");
+    append(&part, "\n第一次修改的句子。\n");
+    watch.wait_for("rebuild", PATIENCE, |_| {
+        docx_text(&docx).contains("第一次修改的句子。")
+    });
+
+    let first = report.join("01-基本情况.md");
+    let good = std::fs::read_to_string(&first).unwrap();
+    append(&first, "\n{{ 不存在 }}\n");
+    watch.wait_for("error", PATIENCE, |w| {
+        w.said().contains("未知的占位符“不存在”")
+    });
+    assert!(watch.said().contains("01-基本情况.md:"), "{}", watch.said());
+    assert!(docx_text(&docx).contains("第一次修改的句子。"));
+
+    std::fs::write(&first, good + "\n第二次修改的句子。\n").unwrap();
+    watch.wait_for("rebuild after the fix", PATIENCE, |_| {
+        docx_text(&docx).contains("第二次修改的句子。")
+    });
+}
+
+#[test]
+#[ignore = "needs LibreOffice and poppler: make test runs it (make deps installs them)"]
+fn with_pdf_the_preview_follows_each_save() {
+    common::require_renderer();
+    let dir = tempfile::tempdir().unwrap();
+    let report = new_report(dir.path());
+    let docx = dir.path().join("报告.docx");
+    let pdf = docx.with_extension("pdf");
+    let mut watch = Watching::start(&report, &docx, true);
+    let slow = Duration::from_secs(180);
+    watch.wait_for("first PDF", slow, |w| w.said().contains("正在监视"));
+    assert!(common::pdf_text(&pdf).contains("下一步拟改进措施"));
+
+    append(
+        &report.join("05-下一步拟改进措施.md"),
+        "\n预览里的新句子。\n",
+    );
+    watch.wait_for("refreshed PDF", slow, |_| {
+        common::pdf_text(&pdf).contains("预览里的新句子")
+    });
+    assert!(watch.said().contains("保存后"), "{}", watch.said());
+}
