@@ -4,13 +4,13 @@
 //!   zip's dependencies, and the build stops here with the reason.
 //! - Whether the Open XML validator is installed: the tests that run it are ignored, with the
 //!   reason, where it is not (`cfg(validator)`).
-//! - `cfg(soffice)` and `cfg(pandoc)` where LibreOffice and pandoc are on the PATH: tests
-//!   that need them are ignored, and say so, where they are not.
+//! - `cfg(soffice)`, `cfg(pdftotext)` and `cfg(pandoc)` where LibreOffice, poppler and pandoc
+//!   are on the PATH: tests that need them are ignored, and say so, where they are not.
 
 fn main() {
     refuse_zip_time();
     detect_validator();
-    detect_on_path(&["soffice", "pandoc"]);
+    detect_on_path(&["soffice", "pdftotext", "pandoc"]);
 }
 
 fn detect_on_path(tools: &[&str]) {

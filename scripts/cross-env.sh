@@ -4,5 +4,9 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu"
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=aarch64-linux-gnu-gcc
+# The tests start gongwen (and themselves): binfmt_misc hands aarch64 programs to qemu, which
+# finds their C library here.
+export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu
 export WINEDEBUG=-all
 export WINEPREFIX="${WINEPREFIX:-$PWD/target/wine}"

@@ -2,7 +2,8 @@
 # make dist: ready-to-run archives for writers without a Rust toolchain, built with the dist
 # profile (fat LTO) into target/dist/: Windows x86_64 (.zip with gongwen.exe), Linux x86_64
 # and aarch64 (.tar.gz), each with the README, the style files and the sample report.
-# Needs scripts/install-cross.sh for the other two targets.
+# The Linux programs are static (musl): a glibc build from here would need glibc 2.34, newer
+# than 统信 UOS 20 and 麒麟 V10 have. Needs scripts/install-cross.sh for the targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/cross-env.sh
@@ -11,7 +12,7 @@ version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 dist=target/dist
 rm -rf "$dist"
 mkdir -p "$dist"
-for target in x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-pc-windows-gnu; do
+for target in x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-pc-windows-gnu; do
   cargo build --locked --profile dist --target "$target"
   name="gongwen-$version-$target"
   stage="$dist/$name"

@@ -297,7 +297,10 @@ fn textconv_prints_the_text_of_our_docx() {
 }
 
 #[test]
-#[ignore = "needs LibreOffice and poppler: make test runs it (make deps installs them)"]
+#[cfg_attr(
+    not(all(soffice, pdftotext)),
+    ignore = "needs LibreOffice and poppler: make test installs them (make deps)"
+)]
 fn textconv_prints_the_text_of_a_libreoffice_docx() {
     common::require_renderer();
     let (dir, _) = common::build(&common::repo().join("content"));

@@ -126,8 +126,8 @@ pub fn paragraphs(xml: &str) -> Vec<(String, String)> {
 }
 
 /// Stops a test that needs LibreOffice and poppler when they are missing. Those tests are
-/// `#[ignore]`d with the reason, and `make test` runs them where the tools are: one run
-/// anyway without them fails, naming the tool, rather than passing without measuring.
+/// ignored, with the reason, where build.rs did not find the tools; one run anyway
+/// (`--include-ignored`) fails, naming the tool, rather than passing without measuring.
 pub fn require_renderer() {
     for tool in ["soffice", "pdftotext"] {
         assert!(
