@@ -4,22 +4,24 @@
 //!   zip's dependencies, and the build stops here with the reason.
 //! - Whether the Open XML validator is installed: the tests that run it are ignored, with the
 //!   reason, where it is not (`cfg(validator)`).
-//! - `cfg(soffice)`, `cfg(pdftotext)` and `cfg(pandoc)` where LibreOffice, poppler and pandoc
-//!   are on the PATH: tests that need them are ignored, and say so, where they are not.
+//! - `cfg(soffice)`, `cfg(pdftotext)`, `cfg(pandoc)` and `cfg(fc_match)` where LibreOffice,
+//!   poppler, pandoc and fontconfig are on the PATH: tests that need them are ignored, and say so, where they are not.
 
 fn main() {
     refuse_zip_time();
     detect_validator();
-    detect_on_path(&["soffice", "pdftotext", "pandoc"]);
+    detect_on_path(&["soffice", "pdftotext", "pandoc", "fc-match"]);
 }
 
 fn detect_on_path(tools: &[&str]) {
     println!("cargo::rerun-if-env-changed=PATH");
     let path = std::env::var_os("PATH").unwrap_or_default();
     for tool in tools {
-        println!("cargo::rustc-check-cfg=cfg({tool})");
+        // A cfg name is an identifier: fc-match is cfg(fc_match).
+        let name = tool.replace('-', "_");
+        println!("cargo::rustc-check-cfg=cfg({name})");
         if std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()) {
-            println!("cargo::rustc-cfg={tool}");
+            println!("cargo::rustc-cfg={name}");
         }
     }
 }

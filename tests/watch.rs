@@ -137,7 +137,10 @@ fn a_save_rebuilds_and_a_bad_edit_keeps_the_last_good_docx() {
 }
 
 #[test]
-#[ignore = "needs LibreOffice and poppler: make test runs it (make deps installs them)"]
+#[cfg_attr(
+    not(all(soffice, pdftotext)),
+    ignore = "needs LibreOffice and poppler: make test installs them (make deps)"
+)]
 fn with_pdf_the_preview_follows_each_save() {
     common::require_renderer();
     let dir = tempfile::tempdir().unwrap();
