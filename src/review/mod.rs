@@ -52,17 +52,26 @@ pub fn load_pair(old: &str, new: Option<&str>, report_dir: &Path) -> Result<(Ver
 
 /// Runs git; when it is not installed, says so and what to do instead.
 fn run_git(args: &[&str]) -> Result<Output> {
-    Command::new("git").args(args).output().map_err(|e| {
+    let missing = || {
+        failed(
+            "git",
+            "找不到 git 命令：按版本比较（HEAD、HEAD~1、标签名）需要安装 git 并能在 PATH 中找到它；\
+             不用 git 时，请给出两个报告目录",
+        )
+    };
+    let output = Command::new("git").args(args).output().map_err(|e| {
         if e.kind() == ErrorKind::NotFound {
-            failed(
-                "git",
-                "找不到 git 命令：按版本比较（HEAD、HEAD~1、标签名）需要安装 git 并能在 PATH 中找到它；\
-                 不用 git 时，请给出两个报告目录",
-            )
+            missing()
         } else {
             failed("git", format!("无法运行 git：{e}"))
         }
-    })
+    })?;
+    // Where the program is looked up in a child (an emulator such as qemu-user does so), a
+    // missing one is the child's exit status 127, "command not found", with nothing said.
+    if output.status.code() == Some(127) && output.stdout.is_empty() && output.stderr.is_empty() {
+        return Err(missing());
+    }
+    Ok(output)
 }
 
 fn git(args: &[&str]) -> Result<String> {
