@@ -288,7 +288,12 @@ fn a_draft_in_a_subfolder_is_not_built_and_is_named_in_a_warning() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!body_text(&Package::open(&out)).contains("旧稿的内容"));
     assert!(
-        run.stderr.contains("旧稿/01-基本情况.md") && run.stderr.contains("不是章节"),
+        run.stderr.contains(
+            &Path::new("旧稿")
+                .join("01-基本情况.md")
+                .display()
+                .to_string()
+        ) && run.stderr.contains("不是章节"),
         "{}",
         run.stderr
     );
