@@ -56,16 +56,21 @@ pub enum Node {
     Group(Vec<(String, Node)>),
 }
 
+/// The dotted name of `key` under the group `prefix` ("" at the top): 公用经费.预算数.
+pub fn dotted(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
 impl Data {
     /// The figures written `~`, dotted, in the file's order.
     pub fn unfilled(&self) -> Vec<String> {
         fn walk(nodes: &[(String, Node)], prefix: &str, out: &mut Vec<String>) {
             for (key, node) in nodes {
-                let path = if prefix.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{prefix}.{key}")
-                };
+                let path = dotted(prefix, key);
                 match node {
                     Node::Group(children) => walk(children, &path, out),
                     Node::Leaf(Datum::Missing) => out.push(path),

@@ -111,11 +111,7 @@ fn write_nodes(out: &mut String, nodes: &[(String, Node)], prefix: &str, indicat
     let depth = prefix.matches('.').count() + usize::from(!prefix.is_empty());
     let indent = "  ".repeat(depth);
     for (key, node) in nodes {
-        let path = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
+        let path = crate::data::dotted(prefix, key);
         match node {
             // The sample's reasons name its own missed targets: a new report starts without.
             Node::Group(_) if path == DEVIATIONS => {

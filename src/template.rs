@@ -198,12 +198,7 @@ impl Context {
             );
             put("自评等级", Value::from(scores.grade.clone()), &mut known);
         }
-        let unfilled = data
-            .fields
-            .iter()
-            .filter(|(_, datum)| matches!(datum, Datum::Missing))
-            .map(|(name, _)| name.clone())
-            .collect();
+        let unfilled = data.unfilled().into_iter().collect();
         Context {
             env,
             markdown_env,
