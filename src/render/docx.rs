@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::model::Document;
-use crate::style::{self, Align, Element};
+use crate::style::{self, Align, Element, TableStyle};
 
 use super::Renderer;
 
@@ -158,12 +158,7 @@ impl DocxRenderer<'_> {
                     .snap_to_grid(false),
             )
             .add_style(
-                Style::new(TABLE_TEXT, StyleType::Paragraph)
-                    .name("表格文字")
-                    .fonts(self.fonts(&s.table.font, s.table.latin_font.as_deref()))
-                    .size(style::half_points(s.table.size_pt))
-                    .line_spacing(single_spacing())
-                    .snap_to_grid(false)
+                self.table_text_style(TABLE_TEXT, "表格文字", &s.table)
                     .align(AlignmentType::Center),
             )
             .add_style({
@@ -215,6 +210,16 @@ impl DocxRenderer<'_> {
             .hi_ansi(latin)
             .east_asia(east_asia)
             .hint("eastAsia")
+    }
+
+    /// Table text: the table's font and size, single-spaced and off the grid.
+    fn table_text_style(&self, id: &str, name: &str, table: &TableStyle) -> Style {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .fonts(self.fonts(&table.font, table.latin_font.as_deref()))
+            .size(style::half_points(table.size_pt))
+            .line_spacing(single_spacing())
+            .snap_to_grid(false)
     }
 
     fn paragraph_style(&self, id: &str, name: &str, element: &Element) -> Style {

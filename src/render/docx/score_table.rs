@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use docx_rs::{Docx, PageMargin, PageOrientationType, Style as DocxStyle, StyleType, XMLDocx};
+use docx_rs::{Docx, PageMargin, PageOrientationType, XMLDocx};
 
 use crate::error::Result;
 use crate::score_table::{COLUMNS, Grid, Role, ScoreTable, Slot};
@@ -43,14 +43,7 @@ impl DocxRenderer<'_> {
                 .line_spacing(single_spacing())
                 .snap_to_grid(false),
         )
-        .add_style(
-            DocxStyle::new(TEXT, StyleType::Paragraph)
-                .name("自评表文字")
-                .fonts(self.fonts(&layout.table.font, layout.table.latin_font.as_deref()))
-                .size(style::half_points(layout.table.size_pt))
-                .line_spacing(single_spacing())
-                .snap_to_grid(false),
-        )
+        .add_style(self.table_text_style(TEXT, "自评表文字", &layout.table))
     }
 }
 
