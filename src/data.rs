@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::diagnostic::code;
 use crate::error::{Error, Location, Result};
 use crate::source::SourceFile;
 use crate::yaml::{self, Tree};
@@ -119,7 +120,11 @@ impl Reader<'_> {
                 Tree::Map(children) => Node::Group(self.group(children, &keys)?),
                 Tree::Scalar(Some(text)) => {
                     if let Some(message) = number_problem(text) {
-                        return Err(Error::invalid(yaml::locate_key(self.file, &keys), message));
+                        return Err(Error::invalid(
+                            code::DATA,
+                            yaml::locate_key(self.file, &keys),
+                            message,
+                        ));
                     }
                     Node::Leaf(parse_datum(text))
                 }

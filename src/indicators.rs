@@ -12,6 +12,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
 use crate::data::{self, Data, Datum, Unit};
+use crate::diagnostic::code;
 use crate::error::{Error, LineIndex, Location, Result};
 use crate::formula::{self, Env, Expr, Value};
 use crate::source::SourceFile;
@@ -196,6 +197,18 @@ pub fn format_value(value: Decimal, percent: bool, decimals: u32) -> String {
 pub struct Indicators {
     pub list: Vec<Indicator>,
     pub wording: Wording,
+    /// The 校验 identities whose two sides differ: the check's rule D001 reports them.
+    pub broken: Vec<BrokenIdentity>,
+}
+
+/// A 校验 identity that does not hold, each side as written and as computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrokenIdentity {
+    pub location: Location,
+    /// The identity as written.
+    pub text: String,
+    pub left: (String, String),
+    pub right: (String, String),
 }
 
 impl Indicators {
@@ -219,15 +232,21 @@ pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
         let location = locate(file, &lines, &definition.formula, from.unwrap_or(0));
         if index.insert(definition.name.as_str(), i).is_some() {
             return Err(Error::invalid(
+                code::INDICATOR,
                 location,
                 format!("指标“{}”定义了两次。", definition.name),
             ));
         }
         if definition.decimals > 10 {
-            return Err(Error::invalid(location, "小数位最多为 10。"));
+            return Err(Error::invalid(
+                code::INDICATOR,
+                location,
+                "小数位最多为 10。",
+            ));
         }
         let expr = formula::parse(&definition.formula).map_err(|e| {
             Error::invalid(
+                code::INDICATOR,
                 shift(&location, e.offset),
                 format!("公式有误：{}。", e.message),
             )
@@ -251,7 +270,7 @@ pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
     for (i, definition) in parsed.indicators.iter().enumerate() {
         let value = evaluator
             .indicator(i)
-            .map_err(|message| Error::invalid(locations[i].clone(), message))?;
+            .map_err(|message| Error::invalid(code::INDICATOR, locations[i].clone(), message))?;
         let inputs = evaluator.inputs(&expressions[i]);
         list.push(judge(
             definition,
@@ -261,12 +280,14 @@ pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
             &parsed.wording,
         )?);
     }
+    let mut broken = Vec::new();
     for identity in &parsed.identities {
-        check_identity(file, &lines, identity, &mut evaluator)?;
+        broken.extend(check_identity(file, &lines, identity, &mut evaluator)?);
     }
     Ok(Indicators {
         list,
         wording: parsed.wording,
+        broken,
     })
 }
 
@@ -288,6 +309,7 @@ fn check_names(
                     .chain(index.keys().copied());
                 let hint = crate::suggest::closest(name, candidates);
                 return Err(Error::invalid(
+                    code::INDICATOR,
                     shift(location, *offset),
                     format!("公式引用了不存在的字段或指标“{name}”。{hint}"),
                 ));
@@ -426,6 +448,7 @@ fn judge(
         .map(|text| {
             parse_target(text).ok_or_else(|| {
                 Error::invalid(
+                    code::INDICATOR,
                     location.clone(),
                     format!("目标“{text}”看不懂。请写成 ≤ 100%、≥ 95% 或 = 100% 这样的形式。"),
                 )
@@ -440,6 +463,7 @@ fn judge(
         && target.unit != unit
     {
         return Err(Error::invalid(
+            code::INDICATOR,
             location,
             format!(
                 "目标的单位“{}”与指标的单位“{}”不一致。",
@@ -509,51 +533,49 @@ pub fn parse_target(text: &str) -> Option<Target> {
     })
 }
 
-/// "A + B = C": both sides are computed exactly and must be equal.
+/// "A + B = C": both sides are computed exactly; the identity if they differ.
 fn check_identity(
     file: &SourceFile,
     lines: &LineIndex<'_>,
     identity: &str,
     evaluator: &mut Evaluator<'_>,
-) -> Result<()> {
+) -> Result<Option<BrokenIdentity>> {
     let location = locate(file, lines, identity, 0);
     let Some((left, right)) = identity.split_once(['=', '＝']) else {
-        return Err(Error::invalid(location, "校验式要写成“左边 = 右边”。"));
+        return Err(Error::invalid(
+            code::INDICATOR,
+            location,
+            "校验式要写成“左边 = 右边”。",
+        ));
     };
     let side = |text: &str, offset: usize, evaluator: &mut Evaluator<'_>| -> Result<Value> {
         let expr = formula::parse(text).map_err(|e| {
             Error::invalid(
+                code::INDICATOR,
                 shift(&location, offset + e.offset),
                 format!("校验式有误：{}。", e.message),
             )
         })?;
         formula::eval(&expr, evaluator)
-            .map_err(|message| Error::invalid(shift(&location, offset), message))
+            .map_err(|message| Error::invalid(code::INDICATOR, shift(&location, offset), message))
     };
     let left_value = side(left, 0, evaluator)?;
     let right_value = side(right, left.chars().count() + 1, evaluator)?;
     // A side with a figure not provided yet (`~`) cannot be checked until it is filled in.
     let unknown = |v: &Value| matches!(v, Value::NotApplicable(_));
-    if unknown(&left_value) || unknown(&right_value) {
-        return Ok(());
+    if unknown(&left_value) || unknown(&right_value) || left_value == right_value {
+        return Ok(None);
     }
-    if left_value != right_value {
-        let show = |v: &Value| match v {
-            Value::Quantity { value, unit } => format!("{value}{}", unit.as_deref().unwrap_or("")),
-            Value::NotApplicable(reason) => reason.clone(),
-        };
-        return Err(Error::invalid(
-            location,
-            format!(
-                "数据校验不成立：左边 {} = {}，右边 {} = {}。请核对 data.yaml 中的数字。",
-                left.trim(),
-                show(&left_value),
-                right.trim(),
-                show(&right_value)
-            ),
-        ));
-    }
-    Ok(())
+    let show = |v: &Value| match v {
+        Value::Quantity { value, unit } => format!("{value}{}", unit.as_deref().unwrap_or("")),
+        Value::NotApplicable(reason) => reason.clone(),
+    };
+    Ok(Some(BrokenIdentity {
+        location,
+        text: identity.trim().to_string(),
+        left: (left.trim().to_string(), show(&left_value)),
+        right: (right.trim().to_string(), show(&right_value)),
+    }))
 }
 
 /// Where each 名称 line starts, by the name it gives (the first line for a name given twice).

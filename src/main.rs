@@ -88,7 +88,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("错误：{err}");
+            cmd::print_error(&err);
             ExitCode::FAILURE
         }
     }

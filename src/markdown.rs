@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, HeadingLevel as MdLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use crate::error::{Error, LineIndex, Location, Result, Warning};
+use crate::diagnostic::{Diagnostic, code};
+use crate::error::{Error, LineIndex, Location, Result};
 use crate::markers;
 use crate::model::{
     Alignment, Block, Cell, Emphasis, Heading, HeadingLevel, Inline, ListItem, Paragraph, Table,
@@ -69,6 +70,7 @@ pub fn split(file: &SourceFile) -> Result<Section> {
         offset += line.len();
     }
     Err(Error::invalid(
+        code::MARKDOWN,
         Location::new(&file.path, 1, 1),
         "front matter 没有结束：以 --- 开头的 YAML 块必须再以单独一行 --- 结束。",
     ))
@@ -79,7 +81,7 @@ pub fn parse_blocks(
     path: &Path,
     body: &str,
     first_line: usize,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Block>> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     let mut walker = Walker {
@@ -144,7 +146,7 @@ struct Walker<'a, 'w> {
     footnotes: HashMap<String, Vec<Inline>>,
     /// Footnote references in document order, resolved once all definitions are known.
     references: Vec<(String, Location)>,
-    warnings: &'w mut Vec<Warning>,
+    warnings: &'w mut Vec<Diagnostic>,
 }
 
 impl Walker<'_, '_> {
@@ -204,7 +206,7 @@ impl Walker<'_, '_> {
             Tag::Heading { level, .. } => {
                 let depth = heading_depth(level);
                 let level = HeadingLevel::new(depth).ok_or_else(|| {
-                    Error::invalid(
+                    Error::invalid(code::MARKDOWN,
                         self.location(offset),
                         format!(
                             "标题层级过深（第 {depth} 级）。公文标题最多四级：一、（一）1.（1）；请改用四级以内的标题，或改写为正文。"
@@ -231,6 +233,7 @@ impl Walker<'_, '_> {
                     .filter(|&depth| depth <= HeadingLevel::DEEPEST)
                 else {
                     return Err(Error::invalid(
+                        code::MARKDOWN,
                         self.location(offset),
                         format!(
                             "列表嵌套了 {nesting} 层，超过了公文的四级编号（一、（一）1.（1））。请减少列表嵌套。"
@@ -269,6 +272,7 @@ impl Walker<'_, '_> {
             Tag::Emphasis => self.emphasis.italic = true,
             Tag::Image { .. } => {
                 return Err(Error::invalid(
+                    code::MARKDOWN,
                     self.location(offset),
                     "暂不支持插入图片。请把图片内容改写为文字或表格。",
                 ));
@@ -345,7 +349,11 @@ impl Walker<'_, '_> {
             TagEnd::Strong => self.emphasis.bold = false,
             TagEnd::Emphasis => self.emphasis.italic = false,
             TagEnd::Image => {
-                return Err(Error::invalid(self.location(offset), "暂不支持插入图片。"));
+                return Err(Error::invalid(
+                    code::MARKDOWN,
+                    self.location(offset),
+                    "暂不支持插入图片。",
+                ));
             }
             TagEnd::BlockQuote(_)
             | TagEnd::Strikethrough
@@ -462,13 +470,16 @@ impl Walker<'_, '_> {
         let Some(len) = markers::typed_number(text) else {
             return;
         };
-        self.warnings.push(Warning {
-            location: origin.clone(),
-            message: format!(
-                "标题“{text}”里手写了编号“{}”，已去掉；标题编号由 gongwen 自动生成，请从源文件中删除它。",
-                text[..len].trim_end()
-            ),
-        });
+        let typed = text[..len].trim_end();
+        self.warnings.push(
+            Diagnostic::warning(
+                code::TYPED_NUMBER,
+                origin.clone(),
+                format!("标题“{text}”里手写了编号“{typed}”，已去掉；标题编号由 gongwen 自动生成"),
+            )
+            .with_length(typed.chars().count())
+            .with_fix("从源文件的标题中删去编号"),
+        );
         text.replace_range(..len, "");
     }
 
@@ -495,6 +506,7 @@ impl Walker<'_, '_> {
                     };
                     *content = self.footnotes.get(&label).cloned().ok_or_else(|| {
                         Error::invalid(
+                            code::MARKDOWN,
                             location,
                             format!(
                                 "脚注 [^{label}] 没有定义。请在文末加上“[^{label}]: 脚注内容”。"

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use crate::diagnostic::code;
 use crate::error::{Error, Result};
 use crate::source::SourceFile;
 use crate::yaml;
@@ -49,7 +50,11 @@ impl ReportMeta {
         let meta: ReportMeta = yaml::from_str(&file.text, yaml::Origin::file(&file.path))?;
         if let Some(date) = &meta.date {
             check_date(date).map_err(|message| {
-                Error::invalid(yaml::locate_key(file, &["日期"]), format!("{message}。"))
+                Error::invalid(
+                    code::REPORT,
+                    yaml::locate_key(file, &["日期"]),
+                    format!("{message}。"),
+                )
             })?;
         }
         Ok(meta)

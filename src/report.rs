@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use crate::data::{self, Data};
-use crate::error::{Error, Location, Result, Warning};
+use crate::diagnostic::{Diagnostic, code};
+use crate::error::{Error, Location, Result};
 use crate::indicators::{self, Indicators};
 use crate::markdown::{self, Section};
 use crate::meta::ReportMeta;
@@ -35,7 +36,7 @@ pub struct Built {
     pub document: Document,
     pub style: Style,
     pub style_source: style::Source,
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub fn build(dir: &Path, options: &Options) -> Result<Built> {
@@ -66,10 +67,11 @@ pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built>
         let parsed =
             markdown::parse_blocks(&section.path, &body, section.body_line, &mut warnings)?;
         if parsed.is_empty() {
-            warnings.push(Warning {
-                location: Location::new(&section.path, 1, 1),
-                message: "这个章节文件没有正文内容。".into(),
-            });
+            warnings.push(Diagnostic::warning(
+                code::SOURCES,
+                Location::new(&section.path, 1, 1),
+                "这个章节文件没有正文内容。",
+            ));
         }
         blocks.extend(parsed);
         filled.push(body);
@@ -85,12 +87,14 @@ pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built>
         blocks,
         date: Some(meta.date.clone().unwrap_or_else(|| {
             let date = format!("{}-01-01", u32::from(meta.year) + 1);
-            warnings.push(Warning {
-                location: Location::new(&sources.report.path, 1, 1),
-                message: format!(
-                    "report.yaml 没有写 日期，文件的日期取 {date}（年度的次年 1 月 1 日）。请写上这一稿的日期，例如 日期: {date}。"
-                ),
-            });
+            warnings.push(
+                Diagnostic::warning(
+                    code::NO_DATE,
+                    Location::new(&sources.report.path, 1, 1),
+                    format!("report.yaml 没有写 日期，文件的日期取 {date}（年度的次年 1 月 1 日）"),
+                )
+                .with_fix(format!("写上这一稿的日期，例如 日期: {date}")),
+            );
             date
         })),
     };
@@ -126,7 +130,7 @@ pub fn style_source(
     let report = &sources.report;
     let base = report.path.parent().unwrap_or(&sources.dir);
     style::Source::named(spec, base)
-        .map_err(|message| Error::invalid(key_location(report, "样式"), message))
+        .map_err(|message| Error::invalid(code::REPORT, key_location(report, "样式"), message))
 }
 
 /// Where the value of a top-level `key:` starts in a YAML file (line 1 if it is not found).

@@ -14,6 +14,7 @@ use minijinja::value::{Object, Value};
 use minijinja::{Environment, UndefinedBehavior};
 
 use crate::data::{Data, Datum, Node};
+use crate::diagnostic::code;
 use crate::error::{Error, LineIndex, Location, Result};
 use crate::indicators::{Comparison, Indicator, Indicators, Verdict};
 use crate::meta::ReportMeta;
@@ -234,7 +235,7 @@ impl Context {
         env.render_str(text, &self.root).map_err(|err| {
             let line = first_line + err.line().unwrap_or(1) - 1;
             let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
-            Error::invalid(
+            Error::invalid(code::PLACEHOLDER,
                 Location::new(path, line, 1),
                 format!("占位符写法有误：{detail}。占位符写成 {{{{ 名称 }}}}，条件写成 {{% if 名称.适用 %}}……{{% endif %}}。"),
             )
@@ -299,6 +300,7 @@ fn check_placeholders(
     for (start, inner) in tags(text) {
         if inner.chars().count() > MAX_TAG_CHARS {
             return Err(Error::invalid(
+                code::PLACEHOLDER,
                 location(start),
                 format!(
                     "占位符过长（超过 {MAX_TAG_CHARS} 个字符）。占位符写成 {{{{ 名称 }}}}，条件写成 {{% if 名称.适用 %}}……{{% endif %}}；请检查是否漏写了 }}}} 或 %}}。"
@@ -311,6 +313,7 @@ fn check_placeholders(
         {
             if unfilled.contains(name) {
                 return Err(Error::invalid(
+                    code::PLACEHOLDER,
                     location(start + at),
                     format!(
                         "“{name}”在 data.yaml 中还没有填写（~）。请填上数值和单位，或等数据填好后再引用它。"
@@ -319,6 +322,7 @@ fn check_placeholders(
             }
             let hint = crate::suggest::closest(name, known.iter().map(String::as_str));
             return Err(Error::invalid(
+                code::PLACEHOLDER,
                 location(start + at),
                 format!(
                     "未知的占位符“{name}”。{hint}名称来自 data.yaml、indicators.yaml 和 report.yaml（年度、单位）。"

@@ -367,3 +367,84 @@ fn the_seed_as_submitted_yields_a_diagnostic_for_each_defect() {
     let typed = found.iter().filter(|(r, _)| r == "S001").count();
     assert!(typed >= 80, "{typed} typed numbers");
 }
+
+/// A one-section report with the check's data, for building.
+fn report_with(section: &str) -> tempfile::TempDir {
+    let dir = common::report(&[("a.md", section)]);
+    std::fs::write(dir.path().join("data.yaml"), DATA).unwrap();
+    std::fs::write(dir.path().join("indicators.yaml"), INDICATORS).unwrap();
+    dir
+}
+
+#[test]
+fn build_runs_the_check_and_stops_on_its_errors() {
+    let dir = report_with("# 题\n\n实际支出210,18万元。\n");
+    let out = dir.path().join("out.docx");
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", dir.path().to_str().unwrap(), "-o"];
+        args.push(out.to_str().unwrap());
+        args.extend(extra);
+        gongwen(&args)
+    };
+    let output = build(&[]);
+    let said = stderr(&output);
+    assert!(!output.status.success(), "{said}");
+    assert!(
+        said.contains("error[N003]") && said.contains("a.md:3:5") && said.contains("^^^^^^"),
+        "{said}"
+    );
+    assert!(!out.exists(), "a check error must leave nothing written");
+    assert!(!dir.path().join("out-自评表.docx").exists());
+
+    let skipped = build(&["--no-check"]);
+    assert!(skipped.status.success(), "{}", stderr(&skipped));
+    assert!(out.exists());
+}
+
+#[test]
+fn build_prints_the_checks_warnings_and_writes() {
+    let dir = report_with("# 题\n\n今年以来完成任务。\n");
+    let out = dir.path().join("out.docx");
+    let output = gongwen(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains("warning[W002]") && said.contains("a.md:3:1"),
+        "{said}"
+    );
+    assert!(out.exists());
+}
+
+#[test]
+fn build_errors_print_like_check_findings() {
+    let dir = report_with("# 题\n\n{{ 不存在 }}\n");
+    let output = gongwen(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "-o",
+        "/dev/null/x.docx",
+    ]);
+    let said = stderr(&output);
+    assert!(!output.status.success());
+    assert!(
+        said.starts_with("error[E005]: 未知的占位符“不存在”"),
+        "{said}"
+    );
+    assert!(
+        said.contains("  --> ") && said.contains("a.md:3:4"),
+        "{said}"
+    );
+    assert!(said.contains("3 | {{ 不存在 }}"), "{said}");
+    let json = gongwen(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(rows[0]["rule"], "E005");
+    assert_eq!(
+        (rows[0]["line"].as_u64(), rows[0]["column"].as_u64()),
+        (Some(3), Some(4))
+    );
+}

@@ -144,17 +144,16 @@ impl Watch<'_> {
     fn rebuild(&mut self, saved: Option<SystemTime>) {
         let started = Instant::now();
         let built = report::build(self.dir, &Options::default());
-        print!("{}", diagnose(self.dir, built.as_ref()).human());
+        let diagnosis = diagnose(self.dir, built.as_ref());
+        print!("{}", diagnosis.human());
+        // A build error or a check error keeps the last good .docx and PDF.
         let built = match built {
-            Ok(built) => built,
-            Err(_) => {
+            Ok(built) if !diagnosis.has_errors() => built,
+            _ => {
                 println!("未更新：上一次生成的文件保留不变。");
                 return;
             }
         };
-        for warning in &built.warnings {
-            eprintln!("警告：{warning}");
-        }
         let rendered = DocxRenderer {
             style: &built.style,
             reviser: None,
@@ -163,7 +162,7 @@ impl Watch<'_> {
         let bytes = match rendered {
             Ok(bytes) => bytes,
             Err(error) => {
-                eprintln!("错误：{error}");
+                super::print_error(&error);
                 return;
             }
         };
@@ -179,7 +178,7 @@ impl Watch<'_> {
         });
         match written {
             Ok(Ok(took)) => println!("已更新 {}（{} ms）", docx.display(), took.as_millis()),
-            Ok(Err(error)) => eprintln!("错误：{error}"),
+            Ok(Err(error)) => super::print_error(&error),
             Err(_) => eprintln!("错误：写入 {} 时出错", docx.display()),
         }
     }
@@ -198,7 +197,7 @@ impl Watch<'_> {
                     PdfPreview::Cold
                 }
                 Err(error) => {
-                    eprintln!("错误：{error}");
+                    super::print_error(&error);
                     PdfPreview::Off
                 }
             });
@@ -225,7 +224,7 @@ impl Watch<'_> {
                     converting.elapsed().as_secs_f64()
                 );
             }
-            Err(error) => eprintln!("错误：{error}"),
+            Err(error) => super::print_error(&error),
         }
     }
 }
