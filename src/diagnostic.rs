@@ -106,6 +106,22 @@ impl Diagnostic {
         self
     }
 
+    /// A diagnostic found in a piece of a file (a formula), placed relative to it (no file,
+    /// line 1 its first line), put where that piece starts: `start`. One that already
+    /// names its file (a data value a formula uses) stays where it is.
+    pub fn placed_at(mut self, start: &Location) -> Self {
+        if self.location.file.as_os_str().is_empty() {
+            let Location { line, column, .. } = self.location;
+            let column = if line <= 1 {
+                start.column + column - 1
+            } else {
+                column
+            };
+            self.location = Location::new(&start.file, start.line + line.max(1) - 1, column);
+        }
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

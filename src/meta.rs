@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use crate::diagnostic::code;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::source::SourceFile;
 use crate::yaml;
 
@@ -47,18 +47,27 @@ pub enum ScoreTablePlacement {
 impl ReportMeta {
     /// Reads report.yaml; the date is checked at its line.
     pub fn load(file: &SourceFile) -> Result<ReportMeta> {
-        let meta: ReportMeta = yaml::from_str(&file.text, yaml::Origin::file(&file.path))?;
+        let origin = yaml::Origin::file(&file.path);
+        let meta: ReportMeta = yaml::from_str(&file.text, origin)?;
         if let Some(date) = &meta.date {
             check_date(date).map_err(|message| {
                 Error::invalid(
                     code::REPORT,
-                    yaml::locate_key(file, &["日期"]),
+                    value_location(file, "日期"),
                     format!("{message}。"),
                 )
             })?;
         }
         Ok(meta)
     }
+}
+
+/// Where the value of report.yaml's top-level `key` was typed (the file's start without one).
+pub fn value_location(file: &SourceFile, key: &str) -> Location {
+    yaml::positions(&file.text, yaml::Origin::file(&file.path))
+        .get(&[key])
+        .cloned()
+        .unwrap_or_else(|| Location::new(&file.path, 1, 1))
 }
 
 /// A calendar date written YYYY-MM-DD ("2024-03-15"), as it goes into the file; the error

@@ -12,7 +12,7 @@ use crate::meta::ReportMeta;
 use crate::model::Document;
 use crate::numbering;
 use crate::scoring::{self, Scores};
-use crate::source::{self, ReportSources, SourceFile};
+use crate::source::{self, ReportSources};
 use crate::style::{self, Style};
 use crate::template::Context;
 
@@ -129,19 +129,13 @@ pub fn style_source(
     };
     let report = &sources.report;
     let base = report.path.parent().unwrap_or(&sources.dir);
-    style::Source::named(spec, base)
-        .map_err(|message| Error::invalid(code::REPORT, key_location(report, "样式"), message))
-}
-
-/// Where the value of a top-level `key:` starts in a YAML file (line 1 if it is not found).
-pub fn key_location(file: &SourceFile, key: &str) -> Location {
-    let found = file.text.lines().enumerate().find_map(|(i, line)| {
-        let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
-        let value = rest.trim_start();
-        let column = line.chars().count() - value.chars().count() + 1;
-        Some(Location::new(&file.path, i + 1, column))
-    });
-    found.unwrap_or_else(|| Location::new(&file.path, 1, 1))
+    style::Source::named(spec, base).map_err(|message| {
+        Error::invalid(
+            code::REPORT,
+            crate::meta::value_location(report, "样式"),
+            message,
+        )
+    })
 }
 
 /// Splits every section's front matter and puts the sections in order: by `order`, then by

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::data::{self, Data, Datum};
 use crate::diagnostic::{Diagnostic, code};
-use crate::error::{Error, LineIndex, Location, Result};
+use crate::error::{Error, Location, Result};
 use crate::indicators::{Comparison, Indicator, Indicators, Outcome, Target, Verdict};
 use crate::source::SourceFile;
 use crate::yaml;
@@ -240,18 +240,19 @@ pub fn score(
     let Some(file) = file else {
         return Ok(None);
     };
-    let parsed: File = yaml::from_str(&file.text, yaml::Origin::file(&file.path))?;
+    let origin = yaml::Origin::file(&file.path);
+    let parsed: File = yaml::from_str(&file.text, origin)?;
     let Some(config) = parsed.table else {
         return Ok(None);
     };
-    let lines = LineIndex::new(&file.text, 1);
-    let section = file.text.find("自评表").unwrap_or(0);
-    let at = |needle: &str, from: usize| {
-        let offset = file.text[from..].find(needle).map_or(from, |i| from + i);
-        let (line, column) = lines.position(offset);
-        Location::new(&file.path, line, column)
+    let positions = yaml::positions(&file.text, origin);
+    let at = |path: &[&str]| {
+        positions
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| Location::new(&file.path, 1, 1))
     };
-    let section_location = at("自评表", section);
+    let section_location = at(&["自评表"]);
     let number = |text: &str, what: &str, location: &Location| {
         parse_number(text).ok_or_else(|| {
             Error::invalid(
@@ -266,12 +267,8 @@ pub fn score(
     let grades = grades(config.grades.as_ref(), &section_location)?;
 
     let mut rows = Vec::with_capacity(config.rows.len());
-    let mut cursor = section;
-    for row in &config.rows {
-        let location = at(&row.name, cursor);
-        if let Some(offset) = file.text[cursor..].find(&row.name) {
-            cursor += offset;
-        }
+    for (i, row) in config.rows.iter().enumerate() {
+        let location = at(&["自评表", "指标", &i.to_string(), "指标"]);
         if rows.iter().any(|r: &Row| r.name == row.name) {
             return Err(Error::invalid(
                 code::SCORE_TABLE,
@@ -394,7 +391,7 @@ pub fn score(
     if points_sum != total_points {
         return Err(Error::invalid(
             code::SCORE_TABLE,
-            at("指标", section),
+            at(&["自评表", "指标"]),
             format!(
                 "自评表各指标的分值合计 {}，与总分 {} 不符（差 {}）。请调整分值，使合计等于总分。",
                 format_points(points_sum),
@@ -425,7 +422,7 @@ pub fn score(
             budget,
             data,
             &rows,
-            &at(&budget.rate, section),
+            &at(&["自评表", "预算执行", "执行率"]),
         )?),
         None => None,
     };
