@@ -13,9 +13,10 @@ use crate::error::{Error, LineIndex, Location, Result};
 use crate::markers;
 use crate::model::{
     Alignment, Block, Cell, Emphasis, Heading, HeadingLevel, Inline, ListItem, Paragraph, Table,
-    plain_text,
+    TextSpan, plain_text,
 };
 use crate::source::SourceFile;
+use crate::template::Filled;
 use crate::yaml;
 
 /// The keys a section's front matter may have.
@@ -76,17 +77,21 @@ pub fn split(file: &SourceFile) -> Result<Section> {
     ))
 }
 
-/// Parses a (rendered) Markdown body into model blocks; positions point into `path`.
+/// Parses a section's Markdown, its placeholders `filled` in, into model blocks; positions
+/// point at where the writer typed the text: in `source`, the body of `path` from
+/// `first_line`.
 pub fn parse_blocks(
     path: &Path,
-    body: &str,
+    source: &str,
+    filled: &Filled,
     first_line: usize,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Block>> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     let mut walker = Walker {
         path,
-        lines: LineIndex::new(body, first_line),
+        lines: LineIndex::new(source, first_line),
+        filled,
         blocks: Vec::new(),
         open: None,
         emphasis: Emphasis::default(),
@@ -98,7 +103,7 @@ pub fn parse_blocks(
         references: Vec::new(),
         warnings,
     };
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&filled.text, options).into_offset_iter() {
         walker.event(event, range.start)?;
     }
     walker.finish()
@@ -110,6 +115,9 @@ struct Open {
     inlines: Vec<Inline>,
     origin: Location,
     soft_break: bool,
+    /// Characters of plain text so far, and where each run of them was typed.
+    chars: usize,
+    spans: Vec<TextSpan>,
 }
 
 enum OpenKind {
@@ -133,7 +141,10 @@ struct TableBuilder {
 
 struct Walker<'a, 'w> {
     path: &'a Path,
+    /// Lines of the source as the writer typed it.
     lines: LineIndex<'a>,
+    /// The text parsed, and where each piece of it was typed.
+    filled: &'a Filled,
     blocks: Vec<Block>,
     open: Option<Open>,
     emphasis: Emphasis,
@@ -165,9 +176,30 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// Where the writer typed what stands at byte `offset` of the filled text.
     fn location(&self, offset: usize) -> Location {
-        let (line, column) = self.lines.position(offset);
+        let (line, column) = self.lines.position(self.filled.source_offset(offset));
         Location::new(self.path, line, column)
+    }
+
+    /// Records where the runs of `text`, at byte `offset` of the filled text, were typed.
+    fn spans(&mut self, text: &str, offset: usize) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        for (filled, source, verbatim) in self.filled.pieces(offset, offset + text.len()) {
+            let Some(before) = text.get(..filled - offset) else {
+                continue;
+            };
+            let (line, column) = self.lines.position(source);
+            open.spans.push(TextSpan {
+                at: open.chars + before.chars().count(),
+                line,
+                column,
+                verbatim,
+            });
+        }
+        open.chars += text.chars().count();
     }
 
     fn event(&mut self, event: Event<'_>, offset: usize) -> Result<()> {
@@ -374,6 +406,8 @@ impl Walker<'_, '_> {
             inlines: Vec::new(),
             origin: self.location(offset),
             soft_break: false,
+            chars: 0,
+            spans: Vec::new(),
         });
     }
 
@@ -392,6 +426,10 @@ impl Walker<'_, '_> {
                 text: " ".into(),
                 emphasis,
             });
+            open.chars += 1;
+        }
+        if self.footnote.is_none() || self.open.is_some() {
+            self.spans(text, offset);
         }
         self.push(
             Inline::Text {
@@ -413,6 +451,9 @@ impl Walker<'_, '_> {
             self.open(OpenKind::Paragraph(None), offset);
         }
         if let Some(open) = &mut self.open {
+            if inline == Inline::LineBreak {
+                open.chars += 1;
+            }
             open.inlines.push(inline);
         }
     }
@@ -422,6 +463,22 @@ impl Walker<'_, '_> {
         let Some(open) = self.open.take() else {
             return;
         };
+        // The runs' offsets count from the text as finishing leaves it, its start trimmed.
+        let trimmed = match open.inlines.first() {
+            Some(Inline::Text { .. }) => plain_text(&open.inlines)
+                .chars()
+                .take_while(|c| c.is_whitespace())
+                .count(),
+            _ => 0,
+        };
+        let spans = open
+            .spans
+            .iter()
+            .map(|s| TextSpan {
+                at: s.at.saturating_sub(trimmed),
+                ..*s
+            })
+            .collect();
         let mut inlines = finish_inlines(open.inlines);
         let block = match open.kind {
             OpenKind::Heading(level) => {
@@ -446,6 +503,7 @@ impl Walker<'_, '_> {
                     lead,
                     content: inlines,
                     origin: open.origin,
+                    spans,
                     revision: None,
                 })
             }

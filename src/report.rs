@@ -64,8 +64,13 @@ pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built>
     let mut filled = Vec::with_capacity(sections.len());
     for section in &sections {
         let body = context.render_markdown(&section.body, &section.path, section.body_line)?;
-        let parsed =
-            markdown::parse_blocks(&section.path, &body, section.body_line, &mut warnings)?;
+        let parsed = markdown::parse_blocks(
+            &section.path,
+            &section.body,
+            &body,
+            section.body_line,
+            &mut warnings,
+        )?;
         if parsed.is_empty() {
             warnings.push(Diagnostic::warning(
                 code::SOURCES,
@@ -74,7 +79,7 @@ pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built>
             ));
         }
         blocks.extend(parsed);
-        filled.push(body);
+        filled.push(body.text);
     }
     if blocks.is_empty() {
         return Err(Error::NoSections(sources.dir.clone()));

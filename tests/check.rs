@@ -448,3 +448,41 @@ fn build_errors_print_like_check_findings() {
         (Some(3), Some(4))
     );
 }
+
+/// (rule, line, column) of each diagnostic of `gongwen check --format json`.
+fn positions(dir: &Path) -> Vec<(String, u64, u64)> {
+    let output = gongwen(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let n = |key: &str| r[key].as_u64().unwrap();
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                n("line"),
+                n("column"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_finding_in_filled_prose_names_the_markdown_line_and_column() {
+    // The paragraph's second line, after a placeholder whose value is shorter than it.
+    let section = "# 会议费控制率\n\n会议费情况如下。\n预算{{ 会议费.预算数 }}万元，支出{{ 会议费.实际支出 }}万元，控制率在100%以内。\n";
+    let dir = report_with(section);
+    let line = section.lines().nth(3).unwrap();
+    let column = line[..line.find("100%以内").unwrap()].chars().count() as u64 + 1;
+    assert_eq!(positions(dir.path()), [("D002".to_string(), 4, column)]);
+}
+
+#[test]
+fn a_finding_in_a_filled_value_points_at_its_placeholder() {
+    let section =
+        "# 会议费控制率\n\n**说明**：公用经费控制率为{{ 公用经费控制率 }}，会议费不适用。\n";
+    let dir = report_with(section);
+    let line = section.lines().nth(2).unwrap();
+    let column = line[..line.find("{{").unwrap()].chars().count() as u64 + 1;
+    assert_eq!(positions(dir.path()), [("D002".to_string(), 3, column)]);
+}

@@ -82,7 +82,7 @@ fn stated_not_applicable(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagn
             if let Some((at, stated)) = states_value(&paragraph.text) {
                 let offset = paragraph.text[..at].chars().count();
                 out.push(rule.at(
-                    context.locate(paragraph, offset, &stated),
+                    paragraph.position(offset),
                     stated.chars().count(),
                     format!(
                         "{}不适用（{}），正文却写了“{stated}”",

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Location, Result};
-use crate::model::{Block, Inline, plain_text};
+use crate::model::{Block, Inline, TextSpan, plain_text};
 use crate::report::Built;
 use crate::source::SourceFile;
 use crate::yaml;
@@ -64,8 +64,18 @@ pub fn rules() -> Vec<Rule> {
 pub struct Paragraph {
     pub text: String,
     pub origin: Location,
+    /// Where each run of `text` was typed.
+    spans: Vec<TextSpan>,
     /// The text of the nearest heading above it, numbers included.
     pub heading: Option<String>,
+}
+
+impl Paragraph {
+    /// Where the writer typed character `char_offset` of the text: its line and column in
+    /// the Markdown, or the placeholder a filled-in value came from.
+    pub fn position(&self, char_offset: usize) -> Location {
+        TextSpan::locate(&self.spans, &self.origin, char_offset)
+    }
 }
 
 /// What rules look at.
@@ -189,8 +199,6 @@ fn line_map<'p>(items: impl Iterator<Item = (&'p PathBuf, usize)>) -> LineMap {
     map
 }
 
-impl Context<'_> {}
-
 fn paragraphs(built: &Built) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut heading = None;
@@ -207,6 +215,7 @@ fn paragraphs(built: &Built) -> Vec<Paragraph> {
                 out.push(Paragraph {
                     text: text.clone(),
                     origin: p.origin.clone(),
+                    spans: p.spans.clone(),
                     heading: heading.clone(),
                 });
                 if typed_heading {
@@ -217,34 +226,6 @@ fn paragraphs(built: &Built) -> Vec<Paragraph> {
         }
     }
     out
-}
-
-impl Context<'_> {
-    /// Where `snippet`, found at `char_offset` of a paragraph's text, stands in the source: the
-    /// first source line from the paragraph's start that contains it; the paragraph's start if
-    /// placeholders changed the text.
-    pub fn locate(&self, paragraph: &Paragraph, char_offset: usize, snippet: &str) -> Location {
-        let origin = &paragraph.origin;
-        let context: String = paragraph
-            .text
-            .chars()
-            .skip(char_offset)
-            .take(snippet.chars().count().max(6))
-            .collect();
-        for needle in [context.as_str(), snippet] {
-            let found = (origin.line..origin.line + 40)
-                .filter_map(|line| self.line_at(&origin.file, line))
-                .find_map(|l| {
-                    l.text
-                        .find(needle)
-                        .map(|at| (l.line, l.text[..at].chars().count() + 1))
-                });
-            if let Some((line, column)) = found {
-                return Location::new(&origin.file, line, column);
-            }
-        }
-        origin.clone()
-    }
 }
 
 /// rustc-style, each with its source line, and the count of errors and warnings.
