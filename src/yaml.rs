@@ -58,21 +58,15 @@ fn to_error(err: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> Error {
     }
 }
 
-/// Line and column of the first alias (`*name`) in a YAML text.
+/// Line and column of the first alias (`*name`) in a YAML text, from the event reader.
 fn first_alias(text: &str) -> (usize, usize) {
-    text.lines()
-        .enumerate()
-        .find_map(|(index, line)| {
-            let at = line
-                .char_indices()
-                .zip(line.chars().skip(1))
-                .find(|((_, c), next)| *c == '*' && (next.is_alphanumeric() || *next == '_'))
-                .map(|((at, _), _)| at)?;
-            let before = line[..at].trim_end();
-            let after_indicator = before.is_empty() || before.ends_with([':', '[', ',', '-', '{']);
-            after_indicator.then(|| (index + 1, line[..at].chars().count() + 1))
-        })
-        .unwrap_or((1, 1))
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        if let saphyr_parser::Event::Alias(_) = event {
+            return (span.start.line(), span.start.col() + 1);
+        }
+    }
+    (1, 1)
 }
 
 /// What libyaml says, in the writers' language: (start of its message, ours, what to do).
