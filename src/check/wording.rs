@@ -1,12 +1,13 @@
 //! Wording, from a word list a bureau can extend: wrong words, relative dates in a report
-//! about a past year, the unit's name in variants, 全局 in a unit that is not a 局.
+//! about a past year, the unit's name in variants (listed, or derived from 单位), 全局 in a
+//! unit that is not a 局.
 
 use serde::Deserialize;
 
 use crate::error::{Location, Result};
 use crate::yaml;
 
-use super::text::column;
+use super::text::{column, is_ideograph};
 use super::{Context, Diagnostic, Rule, Severity};
 
 pub fn rules() -> Vec<Rule> {
@@ -193,8 +194,43 @@ fn relative_dates(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
     }
 }
 
+/// Administrative levels a unit's name carries after its place: 鄂州市财政局.
+const LEVELS: &str = "省市县区旗盟";
+
+/// Variants derived from report.yaml's 单位: its place without the level ("鄂州财政局" for
+/// "湖北省鄂州市财政局" or "鄂州市财政局"), a name no organ has. Abbreviations that keep the
+/// level (市财政局) are how a report refers to itself and stay allowed.
+fn derived_variants(unit: &str) -> Vec<UnitVariant> {
+    let chars: Vec<char> = unit.chars().collect();
+    let level = chars.iter().enumerate().rev().find(|&(i, &c)| {
+        let organ = &chars[i + 1..];
+        LEVELS.contains(c)
+            && organ.len() >= 2
+            && !LEVELS.contains(organ[0])
+            && organ[0] != '场'
+            && organ[0] != '委'
+    });
+    let Some((i, _)) = level else {
+        return Vec::new();
+    };
+    let place_start = chars[..i]
+        .iter()
+        .rposition(|c| LEVELS.contains(*c))
+        .map_or(0, |p| p + 1);
+    let place = &chars[place_start..i];
+    if !(2..=4).contains(&place.len()) || !place.iter().all(|c| is_ideograph(*c)) {
+        return Vec::new();
+    }
+    let variant: String = place.iter().chain(&chars[i + 1..]).collect();
+    vec![UnitVariant {
+        variant,
+        name: unit.to_string(),
+    }]
+}
+
 fn unit_variants(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    for variant in &context.wording.unit_variants {
+    let derived = derived_variants(&context.built.meta.unit);
+    for variant in context.wording.unit_variants.iter().chain(&derived) {
         for (location, _, _) in occurrences(context, &variant.variant) {
             out.push(rule.at(
                 location,
