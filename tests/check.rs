@@ -193,7 +193,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     (
         "T009",
-        "# 题\n\n[]{#_Toc16734 .anchor}部门自评情况{.underline}。\n",
+        "# 题\n\n[]{#_Toc16734 .anchor}{{ 年度 }}年部门自评情况{.underline}。\n",
         "# 题\n\n部门自评情况，集合{甲，乙}。\n",
     ),
     (
@@ -441,4 +441,132 @@ fn the_seed_as_submitted_yields_a_diagnostic_for_each_defect() {
     // Every hand-typed heading number is reported too: 84 of them.
     let typed = found.iter().filter(|(r, _)| r == "S001").count();
     assert!(typed >= 80, "{typed} typed numbers");
+}
+
+#[test]
+fn a_second_clean_report_has_no_diagnostics() {
+    // Another unit and year, its own indicators and 结论 wording, written apart from content/.
+    let (ok, found) = check_dir(&common::repo().join("tests/fixtures/xiling-2024"));
+    assert!(ok);
+    assert_eq!(found, Vec::new());
+}
+
+/// The defects typed into a copy of xiling-2024: (file prefix, line, column, rule, what).
+const XILING_DEFECTS: &[(&str, u64, u64, &str, &str)] = &[
+    (
+        "01",
+        9,
+        1,
+        "W003",
+        "西陵农业农村局: the place without its level 区",
+    ),
+    ("01", 9, 142, "T007", "１个 in full-width digits"),
+    ("01", 13, 1, "W001", "截止 before a date"),
+    ("01", 13, 25, "N001", "编制45人 typed, as in data.yaml"),
+    (
+        "01",
+        13,
+        58,
+        "N006",
+        "年末实际在职人员47人, data.yaml says 41",
+    ),
+    ("01", 17, 117, "N003", "1128..52"),
+    ("01", 17, 150, "N003", "1,118,84"),
+    (
+        "01",
+        17,
+        197,
+        "T010",
+        "a \\ line break at the end of the line",
+    ),
+    (
+        "02",
+        7,
+        12,
+        "W006",
+        "the 2023年度 notice cited in a report on 2024",
+    ),
+    ("02", 7, 34, "T008", "（西财绩〔2025〕2号 never closed"),
+    ("02", 11, 1, "T009", "[]{#_Toc16734 .anchor}"),
+    ("02", 11, 99, "T009", "{.underline}"),
+    ("03", 11, 111, "W005", "压减了了"),
+    (
+        "03",
+        19,
+        61,
+        "N002",
+        "控制率为82.71% under “三公”经费控制率, computed 82.17%",
+    ),
+    (
+        "03",
+        29,
+        63,
+        "N004",
+        "达到了年初目标 for a 预算调整率 that is not met",
+    ),
+    (
+        "03",
+        33,
+        48,
+        "N002",
+        "执行率为96.29% under 预算执行率, computed 96.92%",
+    ),
+    (
+        "03",
+        43,
+        65,
+        "N004",
+        "the report's own 实现年度绩效目标 for a 项目完成率 not met",
+    ),
+    ("03", 51, 98, "W005", "的的"),
+    (
+        "04",
+        10,
+        53,
+        "T008",
+        "“西陵柑橘\" closed by a straight quote",
+    ),
+    ("04", 11, 29, "W005", "整改整改"),
+    ("04", 12, 30, "N008", "共26件，其中来信8件、来访17件"),
+    ("05", 9, 1, "W005", "加强加强"),
+    ("05", 13, 69, "N007", "48.5万元 here, 486000元 in part four"),
+];
+
+#[test]
+fn the_defective_copy_yields_exactly_its_defects() {
+    let dir = common::repo().join("tests/fixtures/xiling-2024-defects");
+    let output = gongwen(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert!(!output.status.success(), "it has errors");
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, u64, u64, String)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let file = Path::new(r["file"].as_str().unwrap());
+            let name = file.file_name().unwrap().to_string_lossy();
+            (
+                name.chars().take(2).collect(),
+                r["line"].as_u64().unwrap(),
+                r["column"].as_u64().unwrap(),
+                r["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64, u64, String)> = XILING_DEFECTS
+        .iter()
+        .map(|(f, l, c, r, _)| (f.to_string(), *l, *c, r.to_string()))
+        .collect();
+    let missing: Vec<_> = XILING_DEFECTS
+        .iter()
+        .zip(&expected)
+        .filter(|(_, e)| !found.contains(e))
+        .map(|(d, _)| format!("{d:?}"))
+        .collect();
+    let extra: Vec<_> = found.iter().filter(|f| !expected.contains(f)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "not caught:\n{}\nnot a typed defect: {extra:?}",
+        missing.join("\n")
+    );
 }

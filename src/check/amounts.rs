@@ -269,9 +269,14 @@ fn contradicting_datum(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnos
     }
 }
 
-/// The data group (公用经费, 三公经费) named last before `at` on the line, to tell apart
+/// The data group (公用经费, 三公经费) named last before `at` in its sentence, to tell apart
 /// amounts with the same words ("实际支出") about different things.
 fn group_before<'a>(context: &'a Context<'_>, prose: &str, at: usize) -> &'a str {
+    let sentence = prose[..at]
+        .rfind(['。', '；'])
+        .map_or(0, |s| s + '。'.len_utf8());
+    let prose = &prose[sentence..];
+    let at = at - sentence;
     context
         .built
         .data

@@ -220,10 +220,14 @@ fn literal_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
             let Some((value, percent)) = value(figure.text) else {
                 continue;
             };
-            if tied_indicator(context, line, figure.start)
-                .is_some_and(|i| i.display_value() != figure.text)
-            {
+            let tied = tied_indicator(context, line, figure.start);
+            if tied.is_some_and(|i| i.display_value() != figure.text) {
                 continue; // a contradiction: N002 says it.
+            }
+            // "均为100%" is said of many things: a round rate comes from data only when named.
+            let round = percent && (value == Decimal::ONE || value.is_zero());
+            if round && tied.is_none() {
+                continue;
             }
             let mut matches: Vec<String> = Vec::new();
             for indicator in &context.built.indicators.list {
@@ -268,6 +272,20 @@ fn literal_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
 
 /// Words after a percentage that make it a bound, not a value: "控制率在100%以内".
 const BOUNDS: [&str; 4] = ["以内", "以下", "以上", "左右"];
+/// Words before a percentage that make it a target or a bound: "预算执行率不低于95%".
+const TARGETS: [&str; 11] = [
+    "不低于",
+    "不超过",
+    "不高于",
+    "不少于",
+    "不大于",
+    "不小于",
+    "低于",
+    "高于",
+    "超过",
+    "目标为",
+    "目标值",
+];
 
 /// A whole number with its unit ("在职人员33人") that its words tie to an equal data value.
 fn whole_literal(context: &Context<'_>, line: &SourceLine, amount: &Amount<'_>) -> Option<String> {
@@ -283,7 +301,11 @@ fn contradicting_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
     for line in &context.lines {
         for figure in figures(&line.prose) {
             let after = &line.prose[figure.start + figure.text.len()..];
-            if !figure.text.ends_with('%') || BOUNDS.iter().any(|b| after.starts_with(b)) {
+            let before = &line.prose[..figure.start];
+            if !figure.text.ends_with('%')
+                || BOUNDS.iter().any(|b| after.starts_with(b))
+                || TARGETS.iter().any(|t| before.ends_with(t))
+            {
                 continue;
             }
             let Some(indicator) = tied_indicator(context, line, figure.start) else {
