@@ -212,7 +212,12 @@ pub(super) fn tied_datum<'a>(
         } else {
             0
         };
-        let score = (group_named, stem.unwrap_or(key).chars().count());
+        let specific = stem.unwrap_or(key).chars().count();
+        // "预算" alone names nothing in particular: its group must be named.
+        if group_named == 0 && specific < 3 && !group.is_empty() {
+            continue;
+        }
+        let score = (group_named, specific);
         best.push((score, name, quantity));
     }
     best.sort_by_key(|(score, _, _)| std::cmp::Reverse(*score));
