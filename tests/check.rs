@@ -92,6 +92,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "# 题\n\n## 公用经费控制率\n\n实际支出{{ 公用经费.实际支出 }}万元，控制率在100%以内，总控制率为87.53%。\n",
     ),
     (
+        "N002",
+        "# 题\n\n## 公用经费控制率\n\n2023年公用经费控制率为92.10%。\n",
+        "# 题\n\n## 公用经费控制率\n\n2022年公用经费控制率为92.10%，上年控制率为92.10%。\n",
+    ),
+    (
         "N003",
         "# 题\n\n实际支出210,18万元。\n",
         "# 题\n\n实际支出1,210,180元。\n",
@@ -268,6 +273,42 @@ fn unit_name_variants_come_from_a_word_list_the_report_extends() {
         &[wording],
     );
     assert!(!found.iter().any(|(r, _)| r == "W003"), "{found:?}");
+}
+
+#[test]
+fn unit_name_variants_are_derived_from_the_unit() {
+    let dir = common::report(&[(
+        "a.md",
+        "# 题\n\n鄂州财政局成立了自评小组。\n\n鄂州市财政局、市财政局和区财政局分工负责。\n",
+    )]);
+    let yaml = std::fs::read_to_string(dir.path().join("report.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("report.yaml"),
+        yaml.replace("单位: 测试单位", "单位: 湖北省鄂州市财政局"),
+    )
+    .unwrap();
+    let (_, found) = check_dir(dir.path());
+    let w003: Vec<_> = found.iter().filter(|(r, _)| r == "W003").collect();
+    assert_eq!(w003, [&("W003".to_string(), 3)], "{found:?}");
+}
+
+#[test]
+fn typed_verdicts_are_read_in_the_report_s_own_wording() {
+    let own = INDICATORS.replace(
+        "指标:",
+        "结论: { 达到: 实现年度绩效目标, 未达到: 未实现年度绩效目标, 不适用: 本年度不涉及 }\n指标:",
+    );
+    let rules = |text: &str| -> Vec<String> {
+        check_text(text, &[("indicators.yaml", &own)])
+            .1
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect()
+    };
+    let wrong = "# 题\n\n## 公用经费控制率\n\n控制率为{{ 公用经费控制率 }}，未实现年度绩效目标。\n";
+    assert!(rules(wrong).contains(&"N004".to_string()));
+    let right = "# 题\n\n## 公用经费控制率\n\n控制率为{{ 公用经费控制率 }}，实现年度绩效目标。\n";
+    assert!(!rules(right).contains(&"N004".to_string()));
 }
 
 #[test]

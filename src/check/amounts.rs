@@ -147,7 +147,7 @@ fn label(prose: &str, start: usize) -> (usize, &str) {
 }
 
 /// Whether the clause speaks of another year than the report's ("上年", "2022年").
-fn other_year(prose: &str, start: usize, year: u16) -> bool {
+pub(super) fn other_year(prose: &str, start: usize, year: u16) -> bool {
     let clause_start = prose[..start]
         .char_indices()
         .rev()

@@ -234,3 +234,43 @@ fn repeated_word(chars: &[(usize, char)], i: usize) -> Option<usize> {
             && !"一每".contains(first[0].1)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repeats(text: &str) -> Vec<usize> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        (0..chars.len())
+            .filter_map(|i| repeated_word(&chars, i))
+            .collect()
+    }
+
+    #[test]
+    fn a_word_twice_is_a_repeat_but_reduplication_is_not() {
+        assert_eq!(repeats("加强加强管理"), [2]);
+        assert_eq!(repeats("整改整改"), [2]);
+        for right in ["实实在在", "一个一个", "层层把关", "天天向上", "研究部署"]
+        {
+            assert!(repeats(right).is_empty(), "{right}");
+        }
+    }
+
+    #[test]
+    fn doubled_de_and_le_are_read_with_their_words() {
+        assert!(!legit_double('的', Some('善'), Some('制')));
+        assert!(legit_double('的', Some('目'), Some('实')));
+        assert!(legit_double('的', None, Some('确')));
+        assert!(legit_double('了', Some('为'), Some('解')));
+        assert!(!legit_double('了', Some('减'), Some('办')));
+    }
+
+    #[test]
+    fn a_list_number_closes_nothing() {
+        assert!(enumerator_before(
+            "工作分三步：1）摸底",
+            "工作分三步：1".len()
+        ));
+        assert!(!enumerator_before("见附件）", "见附件".len()));
+    }
+}

@@ -7,7 +7,7 @@ use crate::data::Datum;
 use crate::error::Location;
 use crate::indicators::{Indicator, Outcome, Verdict, format_value};
 
-use super::amounts::{Amount, amounts, tied_datum};
+use super::amounts::{Amount, amounts, other_year, tied_datum};
 use super::text::{column, is_ideograph};
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};
 
@@ -159,7 +159,7 @@ fn short_named<'a>(
     }
     // "预算总执行率" is not 预算执行率: the short name must stand on its own.
     let before = lead[..lead.len() - short.len()].chars().next_back();
-    if before.is_some_and(|c| is_ideograph(c) && !"的其则即年".contains(c)) {
+    if before.is_some_and(|c| is_ideograph(c) && !"的其则即".contains(c)) {
         return None;
     }
     let candidates: Vec<&Indicator> = context
@@ -305,6 +305,7 @@ fn contradicting_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
             if !figure.text.ends_with('%')
                 || BOUNDS.iter().any(|b| after.starts_with(b))
                 || TARGETS.iter().any(|t| before.ends_with(t))
+                || other_year(&line.prose, figure.start, context.built.meta.year)
             {
                 continue;
             }
@@ -525,4 +526,34 @@ fn named_before_anywhere<'a>(
             .iter()
             .find(|i| names(i).iter().any(|n| heading.contains(n)))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_numbers_of_every_shape() {
+        for bad in [
+            "802..11", "1,702,36", "12.3.4", "210,18", "1,23,456", "1.702,36", "12,,5",
+        ] {
+            assert!(malformation(bad).is_some(), "{bad}");
+        }
+        for good in ["802.11", "1,702,360", "1702.36", "2023.12.31", "100", "0.5"] {
+            assert_eq!(malformation(good), None, "{good}");
+        }
+        assert_eq!(
+            malformation("802..11").unwrap(),
+            "分隔符重复了：只留一个小数点，例如 802.11"
+        );
+    }
+
+    #[test]
+    fn runs_take_every_separator_between_digits() {
+        let runs: Vec<&str> = number_runs("支出802..11万元，共17件。")
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(runs, ["802..11", "17"]);
+    }
 }

@@ -202,21 +202,15 @@ const LEVELS: &str = "省市县区旗盟";
 /// level (市财政局) are how a report refers to itself and stay allowed.
 fn derived_variants(unit: &str) -> Vec<UnitVariant> {
     let chars: Vec<char> = unit.chars().collect();
-    let level = chars.iter().enumerate().rev().find(|&(i, &c)| {
-        let organ = &chars[i + 1..];
-        LEVELS.contains(c)
-            && organ.len() >= 2
-            && !LEVELS.contains(organ[0])
-            && organ[0] != '场'
-            && organ[0] != '委'
-    });
-    let Some((i, _)) = level else {
+    // 市 in 市场 (市场监督管理局) is not a level.
+    let is_level = |i: usize| LEVELS.contains(chars[i]) && chars.get(i + 1) != Some(&'场');
+    let level = (1..chars.len().saturating_sub(2))
+        .rev()
+        .find(|&i| is_level(i) && !is_level(i + 1) && chars[i + 1] != '委');
+    let Some(i) = level else {
         return Vec::new();
     };
-    let place_start = chars[..i]
-        .iter()
-        .rposition(|c| LEVELS.contains(*c))
-        .map_or(0, |p| p + 1);
+    let place_start = (0..i).rev().find(|&p| is_level(p)).map_or(0, |p| p + 1);
     let place = &chars[place_start..i];
     if !(2..=4).contains(&place.len()) || !place.iter().all(|c| is_ideograph(*c)) {
         return Vec::new();
@@ -260,5 +254,28 @@ fn whole_bureau(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
             format!("单位“{unit}”不是局，“全局”用词不当"),
             "改为“全体”“全单位”或本单位的简称",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variants(unit: &str) -> Vec<String> {
+        derived_variants(unit)
+            .into_iter()
+            .map(|v| v.variant)
+            .collect()
+    }
+
+    #[test]
+    fn the_place_without_its_level_is_a_variant() {
+        assert_eq!(variants("鄂州市财政局"), ["鄂州财政局"]);
+        assert_eq!(variants("湖北省鄂州市财政局"), ["鄂州财政局"]);
+        assert_eq!(variants("宜昌市西陵区农业农村局"), ["西陵农业农村局"]);
+        assert_eq!(variants("某某市市场监督管理局"), ["某某市场监督管理局"]);
+        // A long place (a development zone) or none: nothing derived.
+        assert!(variants("鄂州葛店经济技术开发区党工委管委会办公室").is_empty());
+        assert!(variants("测试单位").is_empty());
     }
 }
