@@ -406,16 +406,17 @@ fn malformation(text: &str) -> Option<String> {
     if grouped {
         return None;
     }
-    Some(
-        if groups.len() == 2 && fraction.is_empty() && groups[1].len() < 3 {
-            format!("小数点应为“.”，例如 {}.{}", groups[0], groups[1])
-        } else {
-            format!(
-                "千分位逗号每三位一个；正文不用千分位，例如 {}",
-                groups.concat()
-            )
-        },
-    )
+    let last = groups[groups.len() - 1];
+    Some(if fraction.is_empty() && last.len() < 3 {
+        // "1,702,36": the last comma stands for the decimal point.
+        let whole = groups[..groups.len() - 1].concat();
+        format!("小数点应为“.”，不用千分位逗号，例如 {whole}.{last}")
+    } else {
+        format!(
+            "千分位逗号每三位一个；正文不用千分位，例如 {}",
+            groups.concat()
+        )
+    })
 }
 
 /// "2023.12.31": a date written with dots, not a number with two decimal points.
@@ -542,6 +543,10 @@ mod tests {
         for good in ["802.11", "1,702,360", "1702.36", "2023.12.31", "100", "0.5"] {
             assert_eq!(malformation(good), None, "{good}");
         }
+        assert_eq!(
+            malformation("1,118,84").unwrap(),
+            "小数点应为“.”，不用千分位逗号，例如 1118.84"
+        );
         assert_eq!(
             malformation("802..11").unwrap(),
             "分隔符重复了：只留一个小数点，例如 802.11"
