@@ -356,9 +356,8 @@ pub fn score(
                         "定性指标按档次评分：不要写 评分 或 每百分点扣。",
                     ));
                 }
-                qualitative(row, data, &levels, points, config.not_applicable).map_err(
-                    |message| Error::invalid(code::SCORE_TABLE, location.clone(), message),
-                )?
+                qualitative(row, data, &levels, points, config.not_applicable)
+                    .map_err(|e| Error::Report(Box::new(e.placed_at(&location))))?
             }
         };
         if scored.met == Some(false) && deviation.is_empty() {
@@ -652,9 +651,16 @@ fn qualitative(
     levels: &BTreeMap<String, Decimal>,
     points: Decimal,
     policy: NotApplicable,
-) -> std::result::Result<Row, String> {
+) -> std::result::Result<Row, Diagnostic> {
     let mut row = row_base(&config.name, points, Nature::Qualitative, Rule::Qualitative);
     let path = format!("{DATA_GROUP}.定性.{}", config.name);
+    // What is wrong is the level written in data.yaml: the error points at it there (at the
+    // row of indicators.yaml, where the caller places it, when data.yaml lacks it).
+    let wrong = |message: String| {
+        let at = data.locate(&path).cloned();
+        let at = at.unwrap_or_else(|| Location::new("", 1, 1));
+        Diagnostic::error(code::SCORE_TABLE, at, message)
+    };
     let known = || {
         levels
             .keys()
@@ -664,11 +670,11 @@ fn qualitative(
     };
     let text = match data.fields.get(&path) {
         None => {
-            return Err(format!(
+            return Err(wrong(format!(
                 "data.yaml 中没有定性指标“{}”的档次。请在 data.yaml 的 {path} 写档次（{}），未评价写 ~。",
                 config.name,
                 known()
-            ));
+            )));
         }
         Some(Datum::Missing) => {
             row.actual = "不适用".into();
@@ -684,22 +690,22 @@ fn qualitative(
         None => (text.as_str(), None),
     };
     let Some(&default_share) = levels.get(level) else {
-        return Err(format!(
+        return Err(wrong(format!(
             "data.yaml 的 {path} 写的档次“{level}”不在定性档次中（{}）。",
             known()
-        ));
+        )));
     };
     let share = match given {
         None => default_share,
         Some(given) => {
             let share = parse_share(given).ok_or_else(|| {
-                format!("data.yaml 的 {path}：“{given}”应是 0% 到 100% 之间的得分比例，例如 较健全 75%。")
+                wrong(format!("data.yaml 的 {path}：“{given}”应是 0% 到 100% 之间的得分比例，例如 较健全 75%。"))
             })?;
             if band(share) != band(default_share) {
-                return Err(format!(
+                return Err(wrong(format!(
                     "data.yaml 的 {path}：“{level}”的得分比例应在 {} 之间，写的是 {given}。",
                     BAND_NAMES[band(default_share)]
-                ));
+                )));
             }
             share
         }
@@ -913,7 +919,9 @@ mod tests {
             target: None,
         };
         let levels = levels(None, &Location::new("i.yaml", 1, 1)).unwrap();
-        qualitative(&config, &data, &levels, d("5"), NotApplicable::Dropped).map(|r| r.score)
+        qualitative(&config, &data, &levels, d("5"), NotApplicable::Dropped)
+            .map(|r| r.score)
+            .map_err(|e| e.message)
     }
 
     #[test]
