@@ -4,7 +4,6 @@
 //! Numbers are read from the text the writer typed, never through f64.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use rust_decimal::Decimal;
 
@@ -95,7 +94,6 @@ pub fn load(file: Option<&SourceFile>) -> Result<Data> {
     if let Tree::Map(entries) = tree {
         let mut reader = Reader {
             positions: yaml::positions(&file.text, origin),
-            file: &file.path,
             data: &mut data,
         };
         let nodes = reader.group(&entries, &[])?;
@@ -106,7 +104,6 @@ pub fn load(file: Option<&SourceFile>) -> Result<Data> {
 
 struct Reader<'a> {
     positions: yaml::Positions,
-    file: &'a Path,
     data: &'a mut Data,
 }
 
@@ -123,7 +120,7 @@ impl Reader<'_> {
                 Tree::Map(children) => Node::Group(self.group(children, &keys)?),
                 Tree::Scalar(Some(text)) => {
                     if let Some(message) = number_problem(text) {
-                        let at = self.location(&keys);
+                        let at = self.positions.at(&keys);
                         return Err(Error::Report(Box::new(
                             Diagnostic::error(code::DATA, at, message)
                                 .with_length(text.chars().count()),
@@ -145,23 +142,13 @@ impl Reader<'_> {
             };
             if let Node::Leaf(datum) = &node {
                 let path = keys.join(".");
-                let at = self.location(&keys);
+                let at = self.positions.at(&keys);
                 self.data.locations.insert(path.clone(), at);
                 self.data.fields.insert(path, datum.clone());
             }
             nodes.push((key.clone(), node));
         }
         Ok(nodes)
-    }
-}
-
-impl Reader<'_> {
-    /// Where the value at `keys` was typed (the file's start if the position reader lost it).
-    fn location(&self, keys: &[&str]) -> Location {
-        self.positions
-            .get(keys)
-            .cloned()
-            .unwrap_or_else(|| Location::new(self.file, 1, 1))
     }
 }
 

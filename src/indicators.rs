@@ -224,12 +224,7 @@ pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
     let origin = yaml::Origin::file(&file.path);
     let parsed: IndicatorFile = yaml::from_str(&file.text, origin)?;
     let positions = yaml::positions(&file.text, origin);
-    let at = |path: &[&str]| {
-        positions
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| Location::new(&file.path, 1, 1))
-    };
+    let at = |path: &[&str]| positions.at(path);
     let mut locations = Vec::new();
     let mut expressions = Vec::new();
     let mut index = HashMap::new();

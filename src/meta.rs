@@ -64,10 +64,7 @@ impl ReportMeta {
 
 /// Where the value of report.yaml's top-level `key` was typed (the file's start without one).
 pub fn value_location(file: &SourceFile, key: &str) -> Location {
-    yaml::positions(&file.text, yaml::Origin::file(&file.path))
-        .get(&[key])
-        .cloned()
-        .unwrap_or_else(|| Location::new(&file.path, 1, 1))
+    yaml::positions(&file.text, yaml::Origin::file(&file.path)).at(&[key])
 }
 
 /// A calendar date written YYYY-MM-DD ("2024-03-15"), as it goes into the file; the error

@@ -246,12 +246,7 @@ pub fn score(
         return Ok(None);
     };
     let positions = yaml::positions(&file.text, origin);
-    let at = |path: &[&str]| {
-        positions
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| Location::new(&file.path, 1, 1))
-    };
+    let at = |path: &[&str]| positions.at(path);
     let section_location = at(&["自评表"]);
     let number = |text: &str, what: &str, location: &Location| {
         parse_number(text).ok_or_else(|| {

@@ -4,7 +4,7 @@
 //! problem in the writer's file, even when the YAML is a front-matter block inside Markdown.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
@@ -283,10 +283,18 @@ fn expected_kind(expected: &str) -> String {
 /// runs on text serde_yaml has accepted, and reads neither aliases' targets nor tags.
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
+    file: PathBuf,
     values: HashMap<Vec<String>, Location>,
 }
 
 impl Positions {
+    /// Where the value at `path` starts, or the file's start for a path not found.
+    pub fn at(&self, path: &[&str]) -> Location {
+        self.get(path)
+            .cloned()
+            .unwrap_or_else(|| Location::new(&self.file, 1, 1))
+    }
+
     /// Where the value at `path` starts: a scalar's first character, or the key of a nested
     /// mapping or list. `None` for a path the text does not have.
     pub fn get(&self, path: &[&str]) -> Option<&Location> {
@@ -373,7 +381,10 @@ pub fn positions(text: &str, origin: Origin<'_>) -> Positions {
             }
         }
     }
-    Positions { values }
+    Positions {
+        file: origin.file.to_path_buf(),
+        values,
+    }
 }
 
 /// A YAML document with every scalar kept as the text the writer typed ("278.00" stays

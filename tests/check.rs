@@ -583,24 +583,30 @@ fn positions(dir: &Path) -> Vec<(String, u64, u64)> {
         .collect()
 }
 
+/// The check on `section` gives one D002, on `line` (0-based in the section) at the column
+/// where `typed` stands in it.
+fn assert_d002_where_typed(section: &str, line: usize, typed: &str) {
+    let dir = report_with(section);
+    let text = section.lines().nth(line).unwrap();
+    let column = text[..text.find(typed).unwrap()].chars().count() as u64 + 1;
+    assert_eq!(
+        positions(dir.path()),
+        [("D002".to_string(), line as u64 + 1, column)]
+    );
+}
+
 #[test]
 fn a_finding_in_filled_prose_names_the_markdown_line_and_column() {
-    // The paragraph's second line, after a placeholder whose value is shorter than it.
+    // The paragraph's second line, after placeholders whose values are shorter than they.
     let section = "# 会议费控制率\n\n会议费情况如下。\n预算{{ 会议费.预算数 }}万元，支出{{ 会议费.实际支出 }}万元，控制率在100%以内。\n";
-    let dir = report_with(section);
-    let line = section.lines().nth(3).unwrap();
-    let column = line[..line.find("100%以内").unwrap()].chars().count() as u64 + 1;
-    assert_eq!(positions(dir.path()), [("D002".to_string(), 4, column)]);
+    assert_d002_where_typed(section, 3, "100%以内");
 }
 
 #[test]
 fn a_finding_in_a_filled_value_points_at_its_placeholder() {
     let section =
         "# 会议费控制率\n\n**说明**：公用经费控制率为{{ 公用经费控制率 }}，会议费不适用。\n";
-    let dir = report_with(section);
-    let line = section.lines().nth(2).unwrap();
-    let column = line[..line.find("{{").unwrap()].chars().count() as u64 + 1;
-    assert_eq!(positions(dir.path()), [("D002".to_string(), 3, column)]);
+    assert_d002_where_typed(section, 2, "{{");
 }
 
 #[test]

@@ -44,19 +44,18 @@ pub struct Diagnosis {
 }
 
 impl Diagnosis {
-    /// As `gongwen check` prints it.
+    /// As `gongwen check` and `watch` print it: with the count of errors and warnings.
     pub fn human(&self) -> String {
-        let mut out = check::render_human(&self.diagnostics, &self.lines);
-        if let Some(summary) = &self.summary {
-            out.push_str(summary);
-            out.push('\n');
-        }
-        out
+        self.printed(check::render_human(&self.diagnostics, &self.lines))
     }
 
-    /// As `gongwen build` and `watch` print it: only what there is to say, no count.
+    /// As `gongwen build` prints it: only what there is to say, no count.
     pub fn findings(&self) -> String {
-        let mut out = check::render_listing(&self.diagnostics, &self.lines);
+        self.printed(check::render_listing(&self.diagnostics, &self.lines))
+    }
+
+    /// The diagnostics as printed, then the line about the figures not filled in.
+    fn printed(&self, mut out: String) -> String {
         if let Some(summary) = &self.summary {
             out.push_str(summary);
             out.push('\n');
