@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-use gongwen::error::{Error, Result};
+use gongwen::diagnostic::{Diagnostic, code, render_all};
+use gongwen::error::{Error, Location, Result};
 use gongwen::output;
 use gongwen::preview::{Converter, Preview};
 use gongwen::render::Renderer;
@@ -86,7 +87,15 @@ fn next_change(
         }
         Ok(_) => false,
         Err(e) => {
-            eprintln!("警告：监视出错：{e}");
+            let said = format!("监视出错：{e}");
+            eprint!(
+                "{}",
+                render_all(&[Diagnostic::warning(
+                    code::OUTPUT,
+                    Location::new(dir, 0, 0),
+                    said
+                )])
+            );
             false
         }
     };
@@ -179,7 +188,10 @@ impl Watch<'_> {
         match written {
             Ok(Ok(took)) => println!("已更新 {}（{} ms）", docx.display(), took.as_millis()),
             Ok(Err(error)) => super::print_error(&error),
-            Err(_) => eprintln!("错误：写入 {} 时出错", docx.display()),
+            Err(_) => super::print_error(&Error::Write {
+                path: docx.to_path_buf(),
+                source: std::io::Error::other("写入的线程意外结束"),
+            }),
         }
     }
 
