@@ -293,9 +293,17 @@ fn group_before<'a>(context: &'a Context<'_>, prose: &str, at: usize) -> &'a str
         .map_or("", |(_, group)| group)
 }
 
+/// An amount of money as first written under a name, in one of 元, 万元, 亿元.
+struct Written {
+    unit: &'static str,
+    value: Decimal,
+    precision: Decimal,
+    shown: String,
+    at: Location,
+}
+
 fn yuan_and_wan(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    // The first amount in 元 and the first in 万元 written under each name.
-    let mut seen: HashMap<(String, &str), (Decimal, Decimal, String, Location)> = HashMap::new();
+    let mut seen: HashMap<String, Vec<Written>> = HashMap::new();
     for line in &context.lines {
         for amount in amounts(&line.prose) {
             if amount.approximate || base_unit(amount.unit) != "元" {
@@ -311,30 +319,36 @@ fn yuan_and_wan(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
             );
             let typed = line.prose[amount.start..amount.end].to_string();
             let here = location(line, amount.start);
-            for (other_unit, (value, precision, shown, at)) in
-                seen.iter().filter(|((n, _), _)| *n == name)
-            {
-                if other_unit.1 == amount.unit
-                    || same_amount(amount.base_value(), amount.precision(), *value, *precision)
-                {
+            let written = seen.entry(name).or_default();
+            for other in written.iter() {
+                let same = same_amount(
+                    amount.base_value(),
+                    amount.precision(),
+                    other.value,
+                    other.precision,
+                );
+                if other.unit == amount.unit || same {
                     continue;
                 }
                 out.push(rule.at(
                     here.clone(),
                     typed.chars().count(),
                     format!(
-                        "“{label}”此处写“{typed}”，{} 处写“{shown}”，换算后不是同一金额",
-                        at
+                        "“{label}”此处写“{typed}”，{} 处写“{}”，换算后不是同一金额",
+                        other.at, other.shown
                     ),
                     "统一用万元，并核对数值；数据写在 data.yaml，正文用占位符",
                 ));
             }
-            seen.entry((name, amount.unit)).or_insert((
-                amount.base_value(),
-                amount.precision(),
-                typed,
-                here,
-            ));
+            if written.iter().all(|w| w.unit != amount.unit) {
+                written.push(Written {
+                    unit: amount.unit,
+                    value: amount.base_value(),
+                    precision: amount.precision(),
+                    shown: typed,
+                    at: here,
+                });
+            }
         }
     }
 }
