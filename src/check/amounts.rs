@@ -42,6 +42,19 @@ const UNITS: [&str; 30] = [
     "场", "条", "家", "项", "户", "张", "台", "辆", "套", "批", "所", "处", "本", "册", "天", "间",
 ];
 
+/// A unit's character followed by these starts another word: 3个月, 2项目, 5所属.
+const NOT_UNITS: [(&str, &[&str]); 9] = [
+    ("个", &["月", "百分点", "工作日", "小时"]),
+    ("人", &["民"]),
+    ("项", &["目"]),
+    ("家", &["庭"]),
+    ("本", &["级", "部"]),
+    ("所", &["属", "以"]),
+    ("处", &["理"]),
+    ("期", &["间"]),
+    ("场", &["所", "景"]),
+];
+
 /// An amount typed in prose: a plain number (no separators) and the unit after it.
 pub(super) struct Amount<'a> {
     pub start: usize,
@@ -49,7 +62,7 @@ pub(super) struct Amount<'a> {
     pub number: &'a str,
     pub value: Decimal,
     pub unit: &'static str,
-    /// "80余件", "约200人", "超过95%": not an exact figure.
+    /// "80余件", "约200人", "超过100人": not an exact figure.
     pub approximate: bool,
 }
 
@@ -94,8 +107,14 @@ pub(super) fn amounts(prose: &str) -> Vec<Amount<'_>> {
         let Some(unit) = UNITS.iter().find(|u| rest.starts_with(*u)) else {
             continue;
         };
-        // "3个月", "2名以上" are not amounts of the unit or not exact.
         let after = &rest[unit.len()..];
+        // "3个月", "5项目": the unit's character starts a word; "2名以上" is not exact.
+        if NOT_UNITS
+            .iter()
+            .any(|(u, next)| u == unit && next.iter().any(|n| after.starts_with(n)))
+        {
+            continue;
+        }
         let before = &prose[..start];
         let approximate = more.is_some()
             || ["以上", "以内", "左右", "以下"]
