@@ -10,7 +10,7 @@ use crate::data::{Datum, Quantity};
 use crate::error::Location;
 
 use super::numbers::{heading_above, number_runs};
-use super::text::{column, is_ideograph};
+use super::text::is_ideograph;
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
@@ -253,10 +253,6 @@ fn same_amount(a: Decimal, a_precision: Decimal, b: Decimal, b_precision: Decima
     (a - b).abs() * Decimal::TWO <= precision
 }
 
-fn location(line: &SourceLine, at: usize) -> Location {
-    Location::new(&line.file, line.line, column(&line.prose, at))
-}
-
 fn contradicting_datum(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     let year = context.built.meta.year;
     for line in &context.lines {
@@ -280,7 +276,7 @@ fn contradicting_datum(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnos
             }
             let typed = &line.prose[amount.start..amount.end];
             out.push(rule.at(
-                location(line, amount.start),
+                line.location(amount.start),
                 typed.chars().count(),
                 format!(
                     "正文写“{}{typed}”，data.yaml 的 {name} 是 {} {unit}",
@@ -337,7 +333,7 @@ fn yuan_and_wan(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 group_before(context, &line.prose, amount.start)
             );
             let typed = line.prose[amount.start..amount.end].to_string();
-            let here = location(line, amount.start);
+            let here = line.location(amount.start);
             let written = seen.entry(name).or_default();
             for other in written.iter() {
                 let same = same_amount(
@@ -419,7 +415,7 @@ fn totals(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 .map(|p| format!("{}{}", p.number, p.unit))
                 .collect();
             out.push(rule.at(
-                location(line, total.start),
+                line.location(total.start),
                 prose[total.start..total.end].chars().count(),
                 format!(
                     "合计“{}{}”与其中各项（{}）之和 {sum}{} 不符",

@@ -4,11 +4,10 @@
 use rust_decimal::Decimal;
 
 use crate::data::Datum;
-use crate::error::Location;
 use crate::indicators::{Indicator, Outcome, Verdict, format_value};
 
 use super::amounts::{Amount, amounts, other_year, tied_datum};
-use super::text::{column, is_ideograph};
+use super::text::is_ideograph;
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
@@ -22,19 +21,19 @@ pub fn rules() -> Vec<Rule> {
         Rule {
             id: "N002",
             severity: Severity::Error,
-            description: "正文写的指标值与计算值不符",
+            description: "正文写的指标值与计算值不符（指标名或标题下的简称：执行率为……）",
             run: contradicting_figure,
         },
         Rule {
             id: "N003",
             severity: Severity::Error,
-            description: "数字写法有误（小数点写成逗号、多个小数点）",
+            description: "数字写法有误（210,18、1,702,36、802..11、12.3.4）",
             run: malformed_number,
         },
         Rule {
             id: "N004",
             severity: Severity::Error,
-            description: "正文手写的“达到/未达到年初目标”与计算结论相反",
+            description: "正文手写的结论（达到/未达到年初目标，或报告自定的结论措辞）与计算结论相反",
             run: typed_verdict,
         },
     ]
@@ -200,16 +199,12 @@ pub(super) fn heading_above<'a>(context: &'a Context<'_>, line: &SourceLine) -> 
         .as_deref()
 }
 
-fn location(line: &SourceLine, start: usize) -> Location {
-    Location::new(&line.file, line.line, column(&line.prose, start))
-}
-
 fn literal_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     for line in &context.lines {
         for amount in amounts(&line.prose) {
             if let Some(placeholder) = whole_literal(context, line, &amount) {
                 out.push(rule.at(
-                    location(line, amount.start),
+                    line.location(amount.start),
                     amount.number.chars().count(),
                     format!("手写的数字“{}”来自数据", amount.number),
                     format!("改用占位符：{placeholder}，数据一改正文随之更新"),
@@ -260,7 +255,7 @@ fn literal_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
             if !matches.is_empty() {
                 matches.truncate(3);
                 out.push(rule.at(
-                    location(line, figure.start),
+                    line.location(figure.start),
                     figure.text.chars().count(),
                     format!("手写的数字“{}”来自数据或指标", figure.text),
                     format!("改用占位符：{}，数据一改正文随之更新", matches.join(" 或 ")),
@@ -321,7 +316,7 @@ fn contradicting_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
                     }
                 };
                 out.push(rule.at(
-                    location(line, figure.start),
+                    line.location(figure.start),
                     figure.text.chars().count(),
                     format!(
                         "正文写{}为“{}”，{computed}",
@@ -348,7 +343,7 @@ fn malformed_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic
                 text
             };
             out.push(rule.at(
-                location(line, start),
+                line.location(start),
                 shown.chars().count(),
                 format!("数字“{shown}”写法有误"),
                 fix,
@@ -492,7 +487,7 @@ fn typed_verdict(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) 
                 };
                 if contradicts {
                     out.push(rule.at(
-                        location(line, at),
+                        line.location(at),
                         phrase.chars().count(),
                         format!(
                             "正文写“{phrase}”，但{}的计算结论是“{}”",

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::error::Location;
 use crate::markdown::Section;
 
 #[derive(Debug, Clone)]
@@ -16,6 +17,11 @@ pub struct SourceLine {
 }
 
 impl SourceLine {
+    /// Where byte `byte` of the line stands: its line and 1-based column.
+    pub fn location(&self, byte: usize) -> Location {
+        Location::new(&self.file, self.line, column(&self.prose, byte))
+    }
+
     /// `<!-- gongwen-allow: T002 N001 -->` switches rules off for this line and the next.
     pub fn allows(&self, rule: &str) -> bool {
         self.text.split("gongwen-allow:").skip(1).any(|rest| {

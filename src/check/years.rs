@@ -2,10 +2,7 @@
 //! 《关于做好2023年度绩效自评工作的通知》 cited in a report on 2024), as when last year's
 //! report is copied forward.
 
-use crate::error::Location;
-
 use super::numbers::number_runs;
-use super::text::column;
 use super::{Context, Diagnostic, Rule, Severity};
 
 pub fn rules() -> Vec<Rule> {
@@ -67,7 +64,7 @@ fn other_year_evaluation(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagn
                 continue;
             }
             out.push(rule.at(
-                Location::new(&line.file, line.line, column(prose, start)),
+                line.location(start),
                 4,
                 format!("报告写的是 {year} 年度，此处的自评却写作 {typed} 年"),
                 format!("核对年份：本次自评是 {year} 年度，可用占位符 {{{{ 年度 }}}}"),
