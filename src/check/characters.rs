@@ -107,13 +107,27 @@ fn unpaired(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
         }
     };
     let mut previous: Option<&SourceLine> = None;
+    let mut paragraph_ended = false;
     for line in &context.lines {
-        let continues = previous.is_some_and(|p| p.file == line.file && p.line + 1 == line.line)
-            && !starts_block(&line.text);
-        if !continues {
-            report_open(&mut open, out);
-        }
+        let same_file = previous.is_some_and(|p| p.file == line.file);
         previous = Some(line);
+        if line.text.trim().is_empty() {
+            paragraph_ended = true;
+            continue;
+        }
+        if !same_file || paragraph_ended || starts_block(&line.text) {
+            // A quotation of several paragraphs opens each with “ and closes only the last.
+            let quotation_goes_on = same_file
+                && !open.is_empty()
+                && open.iter().all(|(c, _)| *c == '“')
+                && line.prose.trim_start().starts_with('“');
+            if quotation_goes_on {
+                open.clear();
+            } else {
+                report_open(&mut open, out);
+            }
+        }
+        paragraph_ended = false;
         let prose = &line.prose;
         for (byte, c) in prose.char_indices() {
             if PAIRS.iter().any(|(o, _)| *o == c) {
