@@ -219,10 +219,16 @@ pub(super) fn tied_datum<'a>(
         }) else {
             continue;
         };
+        // Words before the key that are not the group make it a part ("本科学历在职人员").
+        let modifier = strip_neutral(&label[..named]);
+        let group_in_label = !group.is_empty() && modifier.contains(group);
+        if !modifier.is_empty() && !group_in_label {
+            continue;
+        }
         // The group counts where it is named apart from the key: 预算 in 年初预算 does not.
         let group_named = if group.is_empty() {
             0
-        } else if label[..named].contains(group) {
+        } else if group_in_label {
             3
         } else if before.contains(group) {
             2
@@ -245,6 +251,38 @@ pub(super) fn tied_datum<'a>(
         [(_, name, q)] => Some((name, q)),
         [(first, name, q), (second, ..), ..] => (first > second).then_some((*name, *q)),
     }
+}
+
+/// Words before a field's key that say whose or when, not which part: 单位在职人员.
+const NEUTRAL: [&str; 17] = [
+    "单位",
+    "本单位",
+    "我单位",
+    "本局",
+    "我局",
+    "本部门",
+    "部门",
+    "全局",
+    "现有",
+    "共有",
+    "实有",
+    "核定",
+    "年末",
+    "年初",
+    "全年",
+    "本年",
+    "本年度",
+];
+
+fn strip_neutral(mut words: &str) -> &str {
+    while let Some(rest) = NEUTRAL
+        .iter()
+        .filter_map(|w| words.strip_prefix(w))
+        .min_by_key(|rest| rest.len())
+    {
+        words = rest;
+    }
+    words
 }
 
 /// Whether two figures may be the same amount written with different precision or units.

@@ -308,7 +308,7 @@ fn contradicting_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
                 continue;
             };
             let shown = indicator.display_value();
-            if shown != figure.text {
+            if shown != figure.text && !same_with_fewer_decimals(indicator, figure.text) {
                 let computed = match indicator.outcome {
                     Outcome::Value(_) => format!("计算值是 {shown}"),
                     Outcome::NotApplicable(_) => {
@@ -328,6 +328,19 @@ fn contradicting_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
             }
         }
     }
+}
+
+/// "96.9%" for 96.92%: the computed value rounded to the decimals typed (四舍五入).
+fn same_with_fewer_decimals(indicator: &Indicator, typed: &str) -> bool {
+    let (Outcome::Value(exact), Ok(typed)) = (
+        &indicator.outcome,
+        typed.trim_end_matches('%').parse::<Decimal>(),
+    ) else {
+        return false;
+    };
+    typed.scale() < indicator.definition.decimals
+        && format_value(*exact, indicator.is_percent(), typed.scale())
+            == format_value(typed / Decimal::ONE_HUNDRED, true, typed.scale())
 }
 
 fn malformed_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
