@@ -140,7 +140,7 @@ pub(super) fn amounts(prose: &str) -> Vec<Amount<'_>> {
 }
 
 /// Where a clause begins: amounts are named by the words of their own clause.
-const CLAUSE_BREAKS: &str = "，。；：、（）()“”《》！？,;:\u{3000}|";
+const CLAUSE_BREAKS: &str = "，。；：、（）()《》！？,;:\u{3000}|";
 /// Words between a name and its amount: "支出为", "共计", "达".
 const LINK_CHARS: &str = "为是达共计有约了在到近逾";
 
@@ -196,8 +196,14 @@ pub(super) fn tied_datum<'a>(
     if label.is_empty() {
         return None;
     }
-    let heading = heading_above(context, line).unwrap_or("");
-    let before = &line.prose[..label_start];
+    // “三公”经费 names the group 三公经费.
+    let unquoted = |text: &str| -> String {
+        text.chars().filter(|c| !"“”‘’\"".contains(*c)).collect()
+    };
+    let label = unquoted(label);
+    let label = label.as_str();
+    let heading = unquoted(heading_above(context, line).unwrap_or(""));
+    let before = unquoted(&line.prose[..label_start]);
     let mut best: Vec<((usize, usize), &'a str, &'a Quantity)> = Vec::new();
     for (name, datum) in &context.built.data.fields {
         let Datum::Quantity(quantity) = datum else {
