@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::data::{Datum, Quantity};
 use crate::error::Location;
 
-use super::numbers::{heading_above, number_runs};
+use super::numbers::{TARGETS, heading_above, number_runs, tied_indicator};
 use super::text::is_ideograph;
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};
 
@@ -18,7 +18,7 @@ pub fn rules() -> Vec<Rule> {
         Rule {
             id: "N006",
             severity: Severity::Warning,
-            description: "正文写的数量（47人、200份、万元）与 data.yaml 里同名数据不符",
+            description: "正文写的数量（47人、200份、万元、回复率98%）与 data.yaml 里同名数据不符",
             run: contradicting_datum,
         },
         Rule {
@@ -37,9 +37,10 @@ pub fn rules() -> Vec<Rule> {
 }
 
 /// Units an amount may carry, longest first so 万元 is not read as 元.
-const UNITS: [&str; 30] = [
-    "万元", "亿元", "人次", "场次", "万人", "元", "人", "名", "个", "件", "份", "篇", "期", "次",
-    "场", "条", "家", "项", "户", "张", "台", "辆", "套", "批", "所", "处", "本", "册", "天", "间",
+const UNITS: [&str; 31] = [
+    "%", "万元", "亿元", "人次", "场次", "万人", "元", "人", "名", "个", "件", "份", "篇", "期",
+    "次", "场", "条", "家", "项", "户", "张", "台", "辆", "套", "批", "所", "处", "本", "册", "天",
+    "间",
 ];
 
 /// A unit's character followed by these starts another word: 3个月, 2项目, 5所属.
@@ -79,6 +80,7 @@ impl Amount<'_> {
 
 fn factor(unit: &str) -> Decimal {
     match unit {
+        "%" => Decimal::new(1, 2),
         "万元" | "万人" => Decimal::from(10_000),
         "亿元" => Decimal::from(100_000_000),
         _ => Decimal::ONE,
@@ -209,7 +211,7 @@ pub(super) fn tied_datum<'a>(
         let Datum::Quantity(quantity) = datum else {
             continue;
         };
-        let unit = quantity.unit.as_deref().unwrap_or("");
+        let unit = datum_unit(quantity);
         if unit.is_empty() || base_unit(unit) != base_unit(amount.unit) {
             continue;
         }
@@ -291,6 +293,33 @@ fn strip_neutral(mut words: &str) -> &str {
     words
 }
 
+/// A data value's unit as prose writes it: "%" for a ratio typed as a percentage.
+fn datum_unit(quantity: &Quantity) -> &str {
+    match &quantity.unit {
+        Some(unit) => unit,
+        None if quantity.display.ends_with('%') => "%",
+        None => "",
+    }
+}
+
+/// A data value in its base unit (元, 人, a ratio for %), and what its last digit is worth.
+fn datum_value(quantity: &Quantity) -> (Decimal, Decimal) {
+    let unit = datum_unit(quantity);
+    if unit == "%" {
+        // Stored as a ratio; its precision is that of the percentage typed.
+        let typed: Decimal = quantity
+            .display
+            .trim_end_matches('%')
+            .parse()
+            .unwrap_or_default();
+        return (quantity.value, Decimal::new(1, typed.scale()) * factor("%"));
+    }
+    (
+        quantity.value * factor(unit),
+        Decimal::new(1, quantity.value.scale()) * factor(unit),
+    )
+}
+
 /// Whether two figures may be the same amount written with different precision or units.
 fn same_amount(a: Decimal, a_precision: Decimal, b: Decimal, b_precision: Decimal) -> bool {
     let precision = a_precision.max(b_precision);
@@ -307,9 +336,17 @@ fn contradicting_datum(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnos
             let Some((name, quantity)) = tied_datum(context, line, &amount) else {
                 continue;
             };
-            let unit = quantity.unit.as_deref().unwrap_or("");
-            let datum_precision = Decimal::new(1, quantity.value.scale()) * factor(unit);
-            let datum = quantity.value * factor(unit);
+            // A percentage is an indicator's when one is named: N002 compares it.
+            let percent = amount.unit == "%";
+            if percent
+                && (tied_indicator(context, line, amount.start).is_some()
+                    || TARGETS
+                        .iter()
+                        .any(|t| line.prose[..amount.start].ends_with(t)))
+            {
+                continue;
+            }
+            let (datum, datum_precision) = datum_value(quantity);
             if same_amount(
                 amount.base_value(),
                 amount.precision(),
@@ -323,9 +360,12 @@ fn contradicting_datum(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnos
                 line.location(amount.start),
                 typed.chars().count(),
                 format!(
-                    "正文写“{}{typed}”，data.yaml 的 {name} 是 {} {unit}",
+                    "正文写“{}{typed}”，data.yaml 的 {name} 是 {}",
                     label(&line.prose, amount.start).1,
-                    quantity.display
+                    match &quantity.unit {
+                        Some(unit) => format!("{} {unit}", quantity.display),
+                        None => quantity.display.clone(),
+                    }
                 ),
                 format!("核对后改用占位符 {{{{ {name} }}}}"),
             ));

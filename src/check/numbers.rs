@@ -132,7 +132,7 @@ const LINKS: [char; 9] = ['为', '是', '达', '在', '：', ':', ' ', '\u{3000}
 /// The indicator a percentage at `start` speaks of: one named just before it in full, or by the
 /// short name its name ends with (执行率, 控制率) when the line named it earlier or the heading
 /// the paragraph stands under names it, and no other indicator with that short name.
-fn tied_indicator<'a>(
+pub(super) fn tied_indicator<'a>(
     context: &'a Context<'_>,
     line: &SourceLine,
     start: usize,
@@ -268,7 +268,7 @@ fn literal_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
 /// Words after a percentage that make it a bound, not a value: "控制率在100%以内".
 const BOUNDS: [&str; 4] = ["以内", "以下", "以上", "左右"];
 /// Words before a percentage that make it a target or a bound: "预算执行率不低于95%".
-const TARGETS: [&str; 11] = [
+pub(super) const TARGETS: [&str; 11] = [
     "不低于",
     "不超过",
     "不高于",
