@@ -346,7 +346,12 @@ fn same_with_fewer_decimals(indicator: &Indicator, typed: &str) -> bool {
 fn malformed_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     for line in &context.lines {
         for (start, text) in number_runs(&line.prose) {
-            let Some(fix) = malformation(text) else {
+            // A version or a code (V2.0.1, GB/T 9704.1.2) is not a number.
+            let code = line.prose[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '.');
+            let Some(fix) = malformation(text).filter(|_| !code) else {
                 continue;
             };
             let end = start + text.len();
