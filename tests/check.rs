@@ -641,3 +641,19 @@ fn the_defective_copy_yields_exactly_its_defects() {
         missing.join("\n")
     );
 }
+
+#[test]
+fn numbers_past_any_amount_are_checked_without_overflow() {
+    let huge = "9".repeat(28);
+    let section = format!(
+        "# 题\n\n金额{huge}亿元，共{huge}件，其中甲{huge}件、乙9件；实际支出{huge}元，实际支出{huge}万元。\n"
+    );
+    let data = format!("{DATA}甲:\n  金额: {huge} 万元\n");
+    let (_, found) = check_text(&section, &[("data.yaml", &data)]);
+    assert!(
+        !found
+            .iter()
+            .any(|(r, _)| ["N006", "N007", "N008"].contains(&r.as_str())),
+        "{found:?}"
+    );
+}
