@@ -216,8 +216,11 @@ fn literal_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
                 continue;
             };
             let tied = tied_indicator(context, line, figure.start);
-            if tied.is_some_and(|i| i.display_value() != figure.text) {
-                continue; // a contradiction: N002 says it.
+            let contradicts = |i: &Indicator| {
+                i.display_value() != figure.text && !same_with_fewer_decimals(i, figure.text)
+            };
+            if tied.is_some_and(contradicts) {
+                continue; // N002 says it.
             }
             // "均为100%" is said of many things: a round rate comes from data only when named.
             let round = percent && (value == Decimal::ONE || value.is_zero());
