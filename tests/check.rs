@@ -78,6 +78,11 @@ const CASES: &[(&str, &str, &str)] = &[
     ("S006", "（一）甲\n\n（三）乙\n", "（一）甲\n\n（二）乙\n"),
     (
         "N001",
+        "# 题\n\n## 公用经费控制率\n\n控制率为87.3%。\n",
+        "# 题\n\n## 公用经费控制率\n\n控制率为{{ 公用经费控制率 }}。\n",
+    ),
+    (
+        "N001",
         "# 题\n\n实际支出210.18万元。\n",
         "# 题\n\n实际支出{{ 公用经费.实际支出 }}万元，共3人。\n",
     ),
@@ -104,7 +109,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "N003",
         "# 题\n\n实际支出802..11万元。\n",
-        "# 题\n\n截至2023.12.31，实际支出802.11万元。\n",
+        "# 题\n\n截至2023.12.31，实际支出802.11万元，系统升级到V2.0.1版。\n",
     ),
     (
         "N003",
@@ -764,5 +769,21 @@ fn the_defective_copy_yields_exactly_its_defects() {
         missing.is_empty() && extra.is_empty(),
         "not caught:\n{}\nnot a typed defect: {extra:?}",
         missing.join("\n")
+    );
+}
+
+#[test]
+fn numbers_past_any_amount_are_checked_without_overflow() {
+    let huge = "9".repeat(28);
+    let section = format!(
+        "# 题\n\n金额{huge}亿元，共{huge}件，其中甲{huge}件、乙9件；实际支出{huge}元，实际支出{huge}万元。\n"
+    );
+    let data = format!("{DATA}甲:\n  金额: {huge} 万元\n");
+    let (_, found) = check_text(&section, &[("data.yaml", &data)]);
+    assert!(
+        !found
+            .iter()
+            .any(|(r, _)| ["N006", "N007", "N008"].contains(&r.as_str())),
+        "{found:?}"
     );
 }
