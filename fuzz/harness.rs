@@ -60,7 +60,7 @@ fn sample() -> ReportSources {
 /// Runs `target` on `bytes`; panics when the invariant does not hold.
 pub fn run(target: &str, bytes: &[u8]) {
     if target == "textconv" {
-        let _ = gongwen::docx_text::docx_text(bytes);
+        let _ = gongwen::docx_text::docx_text(bytes, std::path::Path::new("fuzz.docx"));
         return;
     }
     let Ok(text) = std::str::from_utf8(bytes) else {

@@ -122,6 +122,17 @@ impl Diagnostic {
         self
     }
 
+    /// The same finding about a command-line option's value (`--date`, `--style`): a usage
+    /// error naming the option, with no file to point at.
+    pub fn on_command_line(self, option: &str) -> Self {
+        Diagnostic {
+            code: code::USAGE,
+            location: Location::new("", 0, 0),
+            message: format!("{option}: {}", self.message),
+            ..self
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

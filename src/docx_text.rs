@@ -2,6 +2,10 @@
 //! `| a | b |`: what `git diff` shows through textconv.
 
 use std::io::Read;
+use std::path::Path;
+
+use crate::diagnostic::code;
+use crate::error::{Error, Location, Result};
 
 pub mod structure;
 
@@ -11,15 +15,15 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 /// bomb or not a report, and is refused before it fills the memory.
 const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
 
-/// `Err` says why the bytes are not a readable .docx.
-pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
-    let xml = document_xml(bytes, MAX_DOCUMENT_BYTES)?;
+/// `Err` says why the bytes of `file` are not a readable .docx.
+pub fn docx_text(bytes: &[u8], file: &Path) -> Result<String> {
+    let xml = document_xml(bytes, MAX_DOCUMENT_BYTES, file)?;
     let doc = roxmltree::Document::parse(&xml)
-        .map_err(|e| format!("word/document.xml 不是合法的 XML：{e}"))?;
+        .map_err(|e| unreadable(file, format!("word/document.xml 不是合法的 XML：{e}")))?;
     let body = doc
         .descendants()
         .find(|n| n.has_tag_name((W, "body")))
-        .ok_or_else(|| "word/document.xml 没有正文".to_string())?;
+        .ok_or_else(|| unreadable(file, "word/document.xml 没有正文".to_string()))?;
     let mut lines = Vec::new();
     blocks(body, &mut lines);
     let mut out = lines.join("\n");
@@ -27,21 +31,34 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
     Ok(out)
 }
 
+/// Why `file` is not a .docx gongwen can read, at its start.
+pub fn unreadable(file: &Path, message: String) -> Error {
+    Error::from(
+        crate::diagnostic::Diagnostic::error(code::READ, Location::new(file, 1, 1), message)
+            .with_fix(
+                "请确认这是 Word、WPS 或 LibreOffice 保存的 .docx 文件（.doc 请先另存为 .docx）。",
+            ),
+    )
+}
+
 /// word/document.xml, unpacked as long as it is no longer than `limit`.
-fn document_xml(bytes: &[u8], limit: u64) -> Result<String, String> {
+fn document_xml(bytes: &[u8], limit: u64, file: &Path) -> Result<String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("不是 .docx（zip）文件：{e}"))?;
+        .map_err(|e| unreadable(file, format!("不是 .docx（zip）文件：{e}")))?;
     let mut xml = String::new();
     archive
         .by_name("word/document.xml")
-        .map_err(|_| "缺少 word/document.xml".to_string())?
+        .map_err(|_| unreadable(file, "缺少 word/document.xml".to_string()))?
         .take(limit + 1)
         .read_to_string(&mut xml)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| unreadable(file, format!("word/document.xml 无法解压或不是 UTF-8：{e}")))?;
     if xml.len() as u64 > limit {
-        return Err(format!(
-            "word/document.xml 解压后超过 {} MB，不是一份报告",
-            limit >> 20
+        return Err(unreadable(
+            file,
+            format!(
+                "word/document.xml 解压后超过 {} MB，不是一份报告",
+                limit >> 20
+            ),
         ));
     }
     Ok(xml)
@@ -140,7 +157,10 @@ mod tests {
             p("丙"),
             p("丁")
         );
-        assert_eq!(docx_text(&docx(&body)).unwrap(), "甲\n乙\n丙\n丁\n");
+        assert_eq!(
+            docx_text(&docx(&body), Path::new("a.docx")).unwrap(),
+            "甲\n乙\n丙\n丁\n"
+        );
         let depth = 100_000;
         let nested = format!(
             "{}{}{}",
@@ -148,15 +168,20 @@ mod tests {
             p("深"),
             "</w:sdt>".repeat(depth)
         );
-        assert_eq!(docx_text(&docx(&nested)).unwrap(), "深\n");
+        assert_eq!(
+            docx_text(&docx(&nested), Path::new("a.docx")).unwrap(),
+            "深\n"
+        );
     }
 
     #[test]
     fn a_zip_bomb_is_refused() {
         let bomb = docx(&" ".repeat(3 << 20));
         assert!(bomb.len() < 1 << 20);
-        let err = document_xml(&bomb, 2 << 20).unwrap_err();
-        assert!(err.contains("超过 2 MB"), "{err}");
-        assert!(document_xml(&bomb, 4 << 20).is_ok());
+        let file = Path::new("炸弹.docx");
+        let err = document_xml(&bomb, 2 << 20, file).unwrap_err().diagnostic();
+        assert_eq!(err.location, Location::new(file, 1, 1));
+        assert!(err.message.contains("超过 2 MB"), "{err}");
+        assert!(document_xml(&bomb, 4 << 20, file).is_ok());
     }
 }

@@ -108,12 +108,6 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
-    #[error("{option}: {message}。")]
-    Argument {
-        option: &'static str,
-        message: String,
-    },
-
     #[error("{path}: 无法生成 PDF 预览：{message}。")]
     Preview { path: PathBuf, message: String },
 
@@ -122,6 +116,12 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+impl From<Diagnostic> for Error {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Error::Report(Box::new(diagnostic))
+    }
 }
 
 impl Error {
@@ -159,7 +159,7 @@ impl Error {
             Error::Preview { path, .. } | Error::Write { path, .. } => {
                 whole_file(code::OUTPUT, path)
             }
-            Error::Usage(_) | Error::Argument { .. } => whole_file(code::USAGE, Path::new("")),
+            Error::Usage(_) => whole_file(code::USAGE, Path::new("")),
         }
     }
 

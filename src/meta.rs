@@ -2,8 +2,8 @@
 
 use serde::Deserialize;
 
-use crate::diagnostic::code;
-use crate::error::{Error, Location, Result};
+use crate::diagnostic::{Diagnostic, code};
+use crate::error::{Location, Result};
 use crate::source::SourceFile;
 use crate::yaml;
 
@@ -50,13 +50,7 @@ impl ReportMeta {
         let origin = yaml::Origin::file(&file.path);
         let meta: ReportMeta = yaml::from_str(&file.text, origin)?;
         if let Some(date) = &meta.date {
-            check_date(date).map_err(|message| {
-                Error::invalid(
-                    code::REPORT,
-                    value_location(file, "日期"),
-                    format!("{message}。"),
-                )
-            })?;
+            check_date(date, value_location(file, "日期"))?;
         }
         Ok(meta)
     }
@@ -67,9 +61,9 @@ pub fn value_location(file: &SourceFile, key: &str) -> Location {
     yaml::positions(&file.text, yaml::Origin::file(&file.path)).at(&[key])
 }
 
-/// A calendar date written YYYY-MM-DD ("2024-03-15"), as it goes into the file; the error
-/// says what is wrong in the writer's terms.
-pub fn check_date(text: &str) -> std::result::Result<String, String> {
+/// A calendar date written YYYY-MM-DD ("2024-03-15"), as it goes into the file; the error,
+/// at `at` (where the date was typed), says what is wrong in the writer's terms.
+pub fn check_date(text: &str, at: Location) -> std::result::Result<String, Diagnostic> {
     let parts: Vec<&str> = text.split('-').collect();
     let numbers: Option<Vec<u32>> = (parts.len() == 3)
         .then(|| {
@@ -85,7 +79,11 @@ pub fn check_date(text: &str) -> std::result::Result<String, String> {
         })
         .flatten();
     let Some([year, month, day]) = numbers.as_deref().map(|n| [n[0], n[1], n[2]]) else {
-        return Err(format!("日期“{text}”应写成 YYYY-MM-DD，例如 2024-03-15"));
+        return Err(Diagnostic::error(
+            code::REPORT,
+            at,
+            format!("日期“{text}”应写成 YYYY-MM-DD，例如 2024-03-15。"),
+        ));
     };
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let days = match month {
@@ -96,8 +94,12 @@ pub fn check_date(text: &str) -> std::result::Result<String, String> {
         _ => 0,
     };
     if year == 0 || day == 0 || day > days {
-        return Err(format!(
-            "日期“{text}”不存在：月份为 01–12，日不超过当月天数。请写成 YYYY-MM-DD，例如 2024-03-15"
+        return Err(Diagnostic::error(
+            code::REPORT,
+            at,
+            format!(
+                "日期“{text}”不存在：月份为 01–12，日不超过当月天数。请写成 YYYY-MM-DD，例如 2024-03-15。"
+            ),
         ));
     }
     Ok(text.to_string())
@@ -105,12 +107,13 @@ pub fn check_date(text: &str) -> std::result::Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_date;
+    use super::*;
 
     #[test]
     fn dates_are_calendar_dates() {
+        let at = Location::new("report.yaml", 4, 5);
         for good in ["2024-03-15", "2024-02-29", "2000-02-29", "2023-12-31"] {
-            assert_eq!(check_date(good).as_deref(), Ok(good));
+            assert_eq!(check_date(good, at.clone()).as_deref(), Ok(good));
         }
         for bad in [
             "2024-13-45",
@@ -122,7 +125,9 @@ mod tests {
             "2024-3-5",
             "２０２４-03-15",
         ] {
-            assert!(check_date(bad).unwrap_err().contains(bad), "{bad}");
+            let wrong = check_date(bad, at.clone()).unwrap_err();
+            assert_eq!((wrong.code, &wrong.location), (code::REPORT, &at), "{bad}");
+            assert!(wrong.message.contains(bad), "{bad}");
         }
     }
 }

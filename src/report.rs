@@ -126,21 +126,16 @@ pub fn style_source(
     options: &Options,
 ) -> Result<style::Source> {
     if let Some(spec) = &options.style {
-        return style::Source::named(spec, Path::new("."))
-            .map_err(|message| Error::Usage(format!("--style {spec}：{message}")));
+        return style::Source::named(spec, Path::new("."), Location::new("", 0, 0))
+            .map_err(|d| d.on_command_line(&format!("--style {spec}")).into());
     }
     let Some(spec) = &meta.style else {
         return Ok(style::Source::Builtin(style::DEFAULT));
     };
     let report = &sources.report;
     let base = report.path.parent().unwrap_or(&sources.dir);
-    style::Source::named(spec, base).map_err(|message| {
-        Error::invalid(
-            code::REPORT,
-            crate::meta::value_location(report, "样式"),
-            message,
-        )
-    })
+    let at = crate::meta::value_location(report, "样式");
+    Ok(style::Source::named(spec, base, at)?)
 }
 
 /// Splits every section's front matter and puts the sections in order: by `order`, then by

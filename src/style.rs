@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
-use crate::error::Result;
+use crate::diagnostic::{Diagnostic, code};
+use crate::error::{Location, Result};
 use crate::preview::FontMap;
 use crate::source;
 use crate::yaml;
@@ -45,9 +46,9 @@ pub enum Source {
 }
 
 impl Source {
-    /// `样式` as written: a built-in style's name, or a file relative to `base` (the folder of
-    /// report.yaml). The error says which names exist.
-    pub fn named(spec: &str, base: &Path) -> std::result::Result<Source, String> {
+    /// `样式` as written at `at`: a built-in style's name, or a file relative to `base` (the
+    /// folder of report.yaml). The error, at `at`, says which names exist.
+    pub fn named(spec: &str, base: &Path, at: Location) -> std::result::Result<Source, Diagnostic> {
         if let Some(builtin) = BUILTIN.iter().find(|b| b.name == spec) {
             return Ok(Source::Builtin(builtin));
         }
@@ -60,7 +61,7 @@ impl Source {
         let names = builtin_names();
         // A word without a folder or an extension was meant as a built-in name.
         let bare = !spec.contains(['/', '\\']) && Path::new(spec).extension().is_none();
-        Err(if bare {
+        let message = if bare {
             format!(
                 "没有名为“{spec}”的内置样式。内置样式：{names}；也可以写样式文件的路径（相对于 report.yaml），例如 styles/本单位.yaml"
             )
@@ -69,7 +70,8 @@ impl Source {
                 "样式文件 {} 不存在。请检查路径（相对于 report.yaml），或写内置样式的名称：{names}",
                 path.display()
             )
-        })
+        };
+        Err(Diagnostic::error(code::REPORT, at, message))
     }
 
     pub fn load(&self) -> Result<Style> {
@@ -426,12 +428,14 @@ mod tests {
     #[test]
     fn the_builtin_style_loads_and_names_resolve() {
         let here = Path::new(".");
-        let source = Source::named("gbt9704", here).unwrap();
+        let at = Location::new("report.yaml", 4, 5);
+        let source = Source::named("gbt9704", here, at.clone()).unwrap();
         assert_eq!(source.load().unwrap().page.margin_top_mm, Decimal::from(37));
-        let wrong = Source::named("gb9704", here).unwrap_err();
-        assert!(wrong.contains("内置样式：gbt9704"), "{wrong}");
-        let missing = Source::named("styles/无.yaml", here).unwrap_err();
-        assert!(missing.contains("样式文件"), "{missing}");
+        let wrong = Source::named("gb9704", here, at.clone()).unwrap_err();
+        assert_eq!((wrong.code, &wrong.location), (code::REPORT, &at));
+        assert!(wrong.message.contains("内置样式：gbt9704"), "{wrong}");
+        let missing = Source::named("styles/无.yaml", here, at).unwrap_err();
+        assert!(missing.message.contains("样式文件"), "{missing}");
     }
 
     #[test]

@@ -93,9 +93,30 @@ fn a_wrong_style_name_is_located_and_lists_the_builtin_styles() {
     let out = dir.path().join("out.docx");
     let (ok, message) = build_into(dir.path(), &out);
     assert!(!ok);
-    assert!(message.contains("report.yaml:4:5"), "{message}");
-    assert!(message.contains("没有名为“gb9704”的内置样式"), "{message}");
+    assert!(message.contains("--> "), "{message}");
+    assert!(message.contains("report.yaml:4:5\n"), "{message}");
+    assert!(
+        message.contains("error[E008]: 没有名为“gb9704”的内置样式"),
+        "{message}"
+    );
     assert!(message.contains("内置样式：gbt9704"), "{message}");
+    assert!(!out.exists());
+
+    // The same name on the command line is a usage error naming the option.
+    let output = gongwen(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--style",
+        "gb9704",
+    ]);
+    let message = stderr(&output);
+    assert!(!output.status.success());
+    assert!(
+        message.starts_with("error[E009]: --style gb9704: 没有名为“gb9704”的内置样式"),
+        "{message}"
+    );
     assert!(!out.exists());
 }
 

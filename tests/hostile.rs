@@ -482,7 +482,10 @@ fn dates_are_validated() {
         "report.yaml",
         &report_yaml.replace("日期: 2024-01-02", "日期: 2024-13-45"),
     );
-    assert_build_fails(dir.path(), &["report.yaml:6:", "2024-13-45"]);
+    assert_build_fails(
+        dir.path(),
+        &["error[E008]: 日期“2024-13-45”不存在", "report.yaml:6:"],
+    );
 
     // Without 日期 the file's date is the documented default, 1 January after 年度.
     write(
@@ -509,8 +512,11 @@ fn dates_are_validated() {
             date,
         ]);
         assert_ne!(run.code, 0, "{date}");
+        // A command-line value: a usage error naming the option, as every error is printed.
         assert!(
-            run.stderr.contains(date) && run.stderr.contains("YYYY-MM-DD"),
+            run.stderr
+                .starts_with(&format!("error[E009]: --date: 日期“{date}”"))
+                && run.stderr.contains("YYYY-MM-DD"),
             "{}",
             run.stderr
         );

@@ -568,3 +568,28 @@ fn a_docx_written_by_pandoc_imports_with_its_outline() {
         "{basic}"
     );
 }
+
+/// The check's errors in import's summary are printed as build and check print them: the
+/// code, `--> file:line:col`, the line with a caret and the fix.
+#[test]
+fn the_summary_prints_check_errors_as_the_check_does() {
+    const DOCUMENT: &str = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>某局2024年度部门整体绩效自评报告</w:t></w:r></w:p><w:p><w:r><w:t>一、基本情况</w:t></w:r></w:p><w:p><w:r><w:t>全年支出1,702,36万元。</w:t></w:r></w:p></w:body></w:document>"#;
+    let work = tempfile::tempdir().unwrap();
+    let docx = work.path().join("typed.docx");
+    std::fs::write(&docx, zip(&[("word/document.xml", DOCUMENT.as_bytes())])).unwrap();
+    let (dir, summary) = import(&docx, work.path(), &[]);
+    let section = dir.join("01-基本情况.md");
+    let error = format!(
+        "error[N003]: 数字“1,702,36”写法有误\n  --> {}:7:5\n",
+        section.display()
+    );
+    assert!(summary.contains(&error), "{summary}");
+    assert!(summary.contains("= 修改：小数点应为“.”"), "{summary}");
+    assert!(!summary.contains("错误："), "{summary}");
+    // `gongwen check` prints its findings on stdout.
+    let check = gongwen(&["check", dir.to_str().unwrap()]);
+    let checked = String::from_utf8(check.stdout).unwrap();
+    let block = summary.split_once("error[N003]").unwrap().1;
+    let block = block.split_once("\n\n").unwrap().0;
+    assert!(checked.contains(block), "{checked}");
+}

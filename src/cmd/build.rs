@@ -45,8 +45,8 @@ pub struct Args {
 pub fn run(args: &Args) -> ExitCode {
     let outputs = match outputs(args) {
         Ok(outputs) => outputs,
-        Err(message) => {
-            super::print_error(&Error::Usage(message));
+        Err(error) => {
+            super::print_error(&error);
             return ExitCode::FAILURE;
         }
     };
@@ -113,23 +113,25 @@ pub fn run(args: &Args) -> ExitCode {
 }
 
 /// The output of each report; two reports may not write the same file.
-fn outputs(args: &Args) -> std::result::Result<Vec<(PathBuf, PathBuf)>, String> {
+fn outputs(args: &Args) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
     if let Some(output) = &args.output {
         return match args.report_dirs.as_slice() {
             [dir] => Ok(vec![(dir.clone(), output.clone())]),
-            _ => Err("-o 只能用于一个报告；多个报告请用 --out-dir 指定输出目录".into()),
+            _ => Err(Error::Usage(
+                "-o 只能用于一个报告；多个报告请用 --out-dir 指定输出目录".into(),
+            )),
         };
     }
     let mut out: Vec<(PathBuf, PathBuf)> = Vec::new();
     for dir in &args.report_dirs {
         let path = args.out_dir.join(format!("{}.docx", name_of(dir)));
         if let Some((other, _)) = out.iter().find(|(_, p)| *p == path) {
-            return Err(format!(
+            return Err(Error::Usage(format!(
                 "{} 和 {} 都会写到 {}；请改名其中一个目录",
                 other.display(),
                 dir.display(),
                 path.display()
-            ));
+            )));
         }
         out.push((dir.clone(), path));
     }

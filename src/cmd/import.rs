@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use gongwen::check::{self, Severity};
-use gongwen::diagnostic::code;
-use gongwen::error::{Error, Location, Result};
+use gongwen::check;
+use gongwen::diagnostic::{Diagnostic, render_all};
+use gongwen::error::{Location, Result};
 use gongwen::import::{self, Imported, Options};
 use gongwen::report;
 use gongwen::source;
@@ -34,18 +34,12 @@ pub fn run(args: &Args) -> Result<()> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(args.file.file_stem().unwrap_or(args.file.as_os_str())));
-    let style = match Source::named(&args.style, Path::new(".")) {
+    let style = match Source::named(&args.style, Path::new("."), Location::new("", 0, 0)) {
         Ok(Source::Builtin(builtin)) => builtin.name.to_string(),
         Ok(Source::File(path)) => import::relative_style(&path, &dir)
             .to_string_lossy()
             .into_owned(),
-        Err(message) => {
-            return Err(Error::invalid(
-                code::REPORT,
-                Location::new(&args.style, 1, 1),
-                message,
-            ));
-        }
+        Err(d) => return Err(d.on_command_line("--style").into()),
     };
     let indicators = args
         .indicators
@@ -121,8 +115,7 @@ fn check_summary(dir: &Path) -> String {
         by_rule.join("，"),
         dir.display()
     );
-    for error in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-        out.push_str(&format!("  错误：{}: {}\n", error.location, error.message));
-    }
+    let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+    out.push_str(&render_all(&errors));
     out
 }

@@ -15,6 +15,9 @@ pub mod watch;
 
 use std::io::{ErrorKind, Write};
 
+use gongwen::diagnostic::{Diagnostic, code, render_all};
+use gongwen::error::Location;
+
 /// Prints an error as every diagnostic is printed (rustc-style, on stderr).
 pub fn print_error(error: &gongwen::error::Error) {
     eprint!("{}", gongwen::diagnostic::render_all(&[error.diagnostic()]));
@@ -28,7 +31,9 @@ pub fn print(text: impl std::fmt::Display) {
         if err.kind() == ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("错误：无法写到标准输出：{err}");
+        let said = format!("无法写到标准输出：{err}");
+        let error = Diagnostic::error(code::OUTPUT, Location::new("", 0, 0), said);
+        eprint!("{}", render_all(&[error]));
         std::process::exit(1);
     }
 }

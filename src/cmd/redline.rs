@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use gongwen::error::{Error, Result};
+use gongwen::error::{Location, Result};
 use gongwen::meta;
 use gongwen::output;
 use gongwen::render::Renderer;
@@ -33,12 +33,9 @@ pub fn run(args: &Args) -> Result<()> {
     let date = args
         .date
         .as_deref()
-        .map(meta::check_date)
+        .map(|date| meta::check_date(date, Location::new("", 0, 0)))
         .transpose()
-        .map_err(|message| Error::Argument {
-            option: "--date",
-            message,
-        })?;
+        .map_err(|d| d.on_command_line("--date"))?;
     let (old, new) = review::load_pair(&args.old, args.new.as_deref(), &args.report)?;
     let document = redline::redline(&old.built.document, &new.built.document);
     let date = date

@@ -2,9 +2,8 @@
 
 use std::path::PathBuf;
 
-use gongwen::diagnostic::code;
 use gongwen::docx_text::docx_text;
-use gongwen::error::{Error, Location, Result};
+use gongwen::error::Result;
 use gongwen::source;
 
 #[derive(Debug, clap::Args)]
@@ -15,8 +14,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<()> {
     let bytes = source::read_bytes(&args.file, source::MAX_DOCX_BYTES)?;
-    let text = docx_text(&bytes)
-        .map_err(|message| Error::invalid(code::READ, Location::new(&args.file, 1, 1), message))?;
+    let text = docx_text(&bytes, &args.file)?;
     super::print(text);
     Ok(())
 }

@@ -3,10 +3,12 @@
 //! runs with their formatting; tables cell by cell; footnotes at their references.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use roxmltree::{Document, Node};
 
-use super::{MAX_DOCUMENT_BYTES, W, document_xml, elements_last_first};
+use super::{MAX_DOCUMENT_BYTES, W, document_xml, elements_last_first, unreadable};
+use crate::error::Result;
 
 /// styles.xml, numbering.xml and footnotes.xml are a few hundred KB in real reports.
 const MAX_PART_BYTES: u64 = 16 << 20;
@@ -66,30 +68,30 @@ pub enum Block {
     Table(Vec<Vec<Vec<Paragraph>>>),
 }
 
-/// The blocks of word/document.xml in document order. `Err` says, in Chinese, which part is
-/// broken and how.
-pub fn read(bytes: &[u8]) -> Result<Vec<Block>, String> {
-    let xml = document_xml(bytes, MAX_DOCUMENT_BYTES)?;
-    let doc = parse("word/document.xml", &xml)?;
-    let styles_xml = part_xml(bytes, "word/styles.xml")?;
+/// The blocks of word/document.xml in document order. `Err` says, in Chinese, which part of
+/// `file` is broken and how.
+pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Block>> {
+    let xml = document_xml(bytes, MAX_DOCUMENT_BYTES, file)?;
+    let doc = parse("word/document.xml", &xml, file)?;
+    let styles_xml = part_xml(bytes, "word/styles.xml", file)?;
     let styles = match &styles_xml {
-        Some(xml) => Styles::read(&parse("word/styles.xml", xml)?),
+        Some(xml) => Styles::read(&parse("word/styles.xml", xml, file)?),
         None => Styles::default(),
     };
-    let numbering_xml = part_xml(bytes, "word/numbering.xml")?;
+    let numbering_xml = part_xml(bytes, "word/numbering.xml", file)?;
     let mut numbering = match &numbering_xml {
-        Some(xml) => Numbering::read(&parse("word/numbering.xml", xml)?),
+        Some(xml) => Numbering::read(&parse("word/numbering.xml", xml, file)?),
         None => Numbering::default(),
     };
-    let footnotes_xml = part_xml(bytes, "word/footnotes.xml")?;
+    let footnotes_xml = part_xml(bytes, "word/footnotes.xml", file)?;
     let footnotes = match &footnotes_xml {
-        Some(xml) => read_footnotes(&parse("word/footnotes.xml", xml)?, &styles),
+        Some(xml) => read_footnotes(&parse("word/footnotes.xml", xml, file)?, &styles),
         None => HashMap::new(),
     };
     let body = doc
         .descendants()
         .find(|n| n.has_tag_name((W, "body")))
-        .ok_or_else(|| "word/document.xml 没有正文（w:body）".to_string())?;
+        .ok_or_else(|| unreadable(file, "word/document.xml 没有正文（w:body）".to_string()))?;
     let reader = Reader {
         styles: &styles,
         footnotes: &footnotes,
@@ -113,15 +115,15 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>, String> {
     Ok(blocks)
 }
 
-fn parse<'a>(name: &str, xml: &'a str) -> Result<Document<'a>, String> {
-    Document::parse(xml).map_err(|e| format!("{name} 不是合法的 XML：{e}"))
+fn parse<'a>(name: &str, xml: &'a str, file: &Path) -> Result<Document<'a>> {
+    Document::parse(xml).map_err(|e| unreadable(file, format!("{name} 不是合法的 XML：{e}")))
 }
 
 /// An optional part of the package, bounded like document.xml.
-fn part_xml(bytes: &[u8], name: &str) -> Result<Option<String>, String> {
+fn part_xml(bytes: &[u8], name: &str, file: &Path) -> Result<Option<String>> {
     use std::io::Read;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("不是 .docx（zip）文件：{e}"))?;
+        .map_err(|e| unreadable(file, format!("不是 .docx（zip）文件：{e}")))?;
     let Ok(entry) = archive.by_name(name) else {
         return Ok(None);
     };
@@ -129,11 +131,14 @@ fn part_xml(bytes: &[u8], name: &str) -> Result<Option<String>, String> {
     entry
         .take(MAX_PART_BYTES + 1)
         .read_to_string(&mut xml)
-        .map_err(|e| format!("{name} 无法解压或不是 UTF-8：{e}"))?;
+        .map_err(|e| unreadable(file, format!("{name} 无法解压或不是 UTF-8：{e}")))?;
     if xml.len() as u64 > MAX_PART_BYTES {
-        return Err(format!(
-            "{name} 解压后超过 {} MB，不是一份报告",
-            MAX_PART_BYTES >> 20
+        return Err(unreadable(
+            file,
+            format!(
+                "{name} 解压后超过 {} MB，不是一份报告",
+                MAX_PART_BYTES >> 20
+            ),
         ));
     }
     Ok(Some(xml))
@@ -566,7 +571,7 @@ fn push_text(out: &mut Vec<Run>, text: &str, props: &RunProps) {
 
 /// The date the file was last saved (docProps/core.xml), YYYY-MM-DD, if it says.
 pub fn saved_date(bytes: &[u8]) -> Option<String> {
-    let xml = part_xml(bytes, "docProps/core.xml").ok()??;
+    let xml = part_xml(bytes, "docProps/core.xml", Path::new("")).ok()??;
     let doc = Document::parse(&xml).ok()?;
     ["modified", "created"].iter().find_map(|name| {
         let node = doc.descendants().find(|n| n.tag_name().name() == *name)?;
@@ -647,7 +652,7 @@ mod tests {
             ("word/styles.xml", styles),
             ("word/numbering.xml", numbering),
         ]);
-        let paragraphs = paragraphs(read(&bytes).unwrap());
+        let paragraphs = paragraphs(read(&bytes, Path::new("a.docx")).unwrap());
         let numbers: Vec<_> = paragraphs
             .iter()
             .map(|p| p.number.clone().unwrap())
@@ -676,7 +681,7 @@ mod tests {
         );
         let bytes = docx(&[document(&body), ("word/footnotes.xml", footnotes)]);
         let started = std::time::Instant::now();
-        let paragraphs = paragraphs(read(&bytes).unwrap());
+        let paragraphs = paragraphs(read(&bytes, Path::new("a.docx")).unwrap());
         assert!(started.elapsed().as_secs() < 10);
         assert_eq!(paragraphs[0].text().chars().count(), 2_000);
         let notes: Vec<_> = paragraphs[0]

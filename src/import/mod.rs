@@ -10,7 +10,7 @@ pub mod outline;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::code;
-use crate::docx_text::structure;
+use crate::docx_text::{structure, unreadable};
 use crate::error::{Error, Location, Result};
 use crate::model::{Block, Document};
 use crate::source::{DATA_FILE, INDICATORS_FILE, REPORT_FILE, SourceFile};
@@ -51,20 +51,12 @@ pub struct Stats {
 }
 
 pub fn import(bytes: &[u8], file: &Path, options: &Options) -> Result<Imported> {
-    let located = |message: String| {
-        Error::invalid(
-            code::READ,
-            Location::new(file, 1, 1),
-            format!(
-                "{message}。请确认这是 Word、WPS 或 LibreOffice 保存的 .docx 文件（.doc 请先另存为 .docx）。"
-            ),
-        )
-    };
-    let blocks = structure::read(bytes).map_err(located)?;
+    let blocks = structure::read(bytes, file)?;
     let mut document = outline::infer(&blocks, file);
     if document.blocks.is_empty() {
-        return Err(located(
-            "没有读到正文：文档中除标题外没有段落或表格".to_string(),
+        return Err(unreadable(
+            file,
+            "没有读到正文：文档中除标题外没有段落或表格。".to_string(),
         ));
     }
     let mut undecided = Vec::new();
