@@ -7,7 +7,7 @@ use crate::data::Datum;
 use crate::error::Location;
 use crate::indicators::{Indicator, Outcome, Verdict, format_value};
 
-use super::text::column;
+use super::text::{column, occurrences};
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
@@ -250,7 +250,7 @@ fn typed_verdict(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) 
     for line in &context.lines {
         let mut taken = Vec::new();
         for (phrase, met) in VERDICTS {
-            for (at, _) in line.prose.match_indices(phrase) {
+            for at in occurrences(&line.prose, phrase) {
                 // "未达到年初目标" also contains "达到年初目标": the longer phrase wins.
                 if taken.iter().any(|&(s, e)| at >= s && at < e) {
                     continue;

@@ -43,13 +43,16 @@ pub fn source_lines(sections: &[Section]) -> Vec<SourceLine> {
 
 /// Replaces template tags and comments with full-width spaces, one per character.
 pub fn mask(text: &str) -> String {
+    const TAGS: [(&str, &str); 3] = [("{{", "}}"), ("{%", "%}"), ("<!--", "-->")];
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     loop {
-        let next = [("{{", "}}"), ("{%", "%}"), ("<!--", "-->")]
-            .iter()
-            .filter_map(|(open, close)| rest.find(open).map(|at| (at, *close)))
-            .min_by_key(|(at, _)| *at);
+        // Openers start with '{' or '<': one scan for those instead of one search per opener.
+        let next = rest.match_indices(['{', '<']).find_map(|(at, _)| {
+            TAGS.iter()
+                .find(|(open, _)| rest[at..].starts_with(open))
+                .map(|(_, close)| (at, *close))
+        });
         let Some((at, close)) = next else {
             out.push_str(rest);
             return out;
@@ -64,6 +67,17 @@ pub fn mask(text: &str) -> String {
         ));
         rest = &rest[end..];
     }
+}
+
+/// Byte offsets of `word` in `text`, as `match_indices`. Most lines hold none of the words a
+/// rule looks for: a search for the word's first character settles those before a substring
+/// searcher, whose set-up costs more than the line, is made.
+pub fn occurrences<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let present = word.chars().next().is_none_or(|first| text.contains(first));
+    present
+        .then(|| text.match_indices(word).map(|(at, _)| at))
+        .into_iter()
+        .flatten()
 }
 
 /// Character index → 1-based column.
@@ -83,5 +97,22 @@ mod tests {
             "为{{ 率 }}，<!-- x -->{% if a %}甲".chars().count()
         );
         assert!(masked.starts_with('为') && masked.ends_with('甲') && !masked.contains('率'));
+        assert_eq!(
+            mask("a < b {x} {{ c"),
+            "a < b {x} \u{3000}\u{3000}\u{3000}\u{3000}"
+        );
+    }
+
+    #[test]
+    fn occurrences_are_those_of_match_indices() {
+        for (text, word) in [("得分得分，自评得分", "得分"), ("没有", "得分"), ("甲", "")]
+        {
+            let expected: Vec<usize> = text.match_indices(word).map(|(at, _)| at).collect();
+            assert_eq!(
+                occurrences(text, word).collect::<Vec<_>>(),
+                expected,
+                "{text}"
+            );
+        }
     }
 }
