@@ -298,40 +298,15 @@ fn what_is_malformed(detail: &str) -> &'static str {
 }
 
 /// A value as Markdown text: line breaks become one space (the lines after keep their
-/// numbers), characters Markdown gives a meaning are escaped with a backslash, and so is a
-/// start that would open a block ("- ", "1. ", "+ ", "=").
+/// numbers), and Markdown's characters are escaped as the parser reads them literally.
 fn markdown_text(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut chars = value.trim().chars().peekable();
-    let mut at_start = true;
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' | '\r' => {
-                while chars.next_if(|c| c.is_whitespace()).is_some() {}
-                out.push(' ');
-            }
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&' | '{'
-            | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '-' | '+' | '=' if at_start => {
-                out.push('\\');
-                out.push(c);
-            }
-            '.' | ')'
-                if at_start
-                    && out.bytes().all(|b| b.is_ascii_digit())
-                    && chars.peek().is_none_or(|c| c.is_whitespace()) =>
-            {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-        at_start = at_start && c.is_ascii_digit();
-    }
-    out
+    let one_line: Vec<&str> = value
+        .trim()
+        .split(['\n', '\r'])
+        .map(str::trim_start)
+        .filter(|line| !line.is_empty())
+        .collect();
+    crate::markdown::escape_literal(&one_line.join(" "), true)
 }
 
 /// A placeholder names a figure, at most with a condition: a tag this long is not one. The bound
