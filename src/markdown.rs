@@ -685,4 +685,17 @@ mod tests {
             assert_eq!(read(&escape_literal(text, true)), (text.to_string(), false));
         }
     }
+
+    /// Markdown's characters, digits, the letters of entities and Chinese, as a regex class.
+    const CHARS: &str = r#"#*+=_`<>!|~&$.)(:;%^'"@\\\[\]{}\-0-9amplgtx甲乙．（）"#;
+
+    proptest::proptest! {
+        /// Any one-line text of those characters with inner spaces.
+        #[test]
+        fn any_escaped_line_reads_back_as_typed(
+            text in proptest::string::string_regex(&format!("[{CHARS}]([{CHARS} ]{{0,30}}[{CHARS}])?")).unwrap()
+        ) {
+            proptest::prop_assert_eq!(read(&escape_literal(&text, true)), (text.clone(), false));
+        }
+    }
 }
