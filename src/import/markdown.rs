@@ -167,7 +167,7 @@ pub fn escape(text: &str, line_start: bool) -> String {
         let template = match c {
             super::figures::OPEN => "{{ ",
             super::figures::CLOSE => " }}",
-            '{' if text[i + 1..].starts_with(['{', '%', '#']) => "{{ \"{\" }}",
+            '{' if text[i + 1..].starts_with(['{', '%']) => "{{ \"{\" }}",
             _ => continue,
         };
         let start = line_start && literal == 0;
