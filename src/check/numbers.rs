@@ -493,7 +493,10 @@ fn typed_verdict(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) 
         })
         .collect();
     for line in &context.lines {
-        let present: Vec<bool> = tails.iter().map(|t| line.prose.contains(t)).collect();
+        let present: Vec<bool> = tails
+            .iter()
+            .map(|t| occurrences(&line.prose, t).next().is_some())
+            .collect();
         let mut taken: Vec<(usize, usize)> = Vec::new();
         for ((phrase, met), &tail) in phrases.iter().zip(&tail_of) {
             if !present[tail] {
