@@ -125,7 +125,12 @@ pub(super) fn amounts(prose: &str) -> Vec<Amount<'_>> {
             || ["约", "近", "超过", "逾", "不到", "不足", "上万"]
                 .iter()
                 .any(|w| before.ends_with(w));
-        let Ok(value) = number.parse::<Decimal>() else {
+        // Beyond 10^15 is no amount a report gives; the bound keeps the arithmetic in range.
+        let Some(value) = number
+            .parse::<Decimal>()
+            .ok()
+            .filter(|v| *v < Decimal::from(1_000_000_000_000_000_i64))
+        else {
             continue;
         };
         end = prose.len() - after.len();
@@ -309,28 +314,27 @@ fn datum_unit(quantity: &Quantity) -> &str {
     }
 }
 
-/// A data value in its base unit (元, 人, a ratio for %), and what its last digit is worth.
-fn datum_value(quantity: &Quantity) -> (Decimal, Decimal) {
+/// A data value in its base unit (元, 人, a ratio for %), and what its last digit is worth;
+/// `None` for a value too large to convert.
+fn datum_value(quantity: &Quantity) -> Option<(Decimal, Decimal)> {
     let unit = datum_unit(quantity);
     if unit == "%" {
         // Stored as a ratio; its precision is that of the percentage typed.
-        let typed: Decimal = quantity
-            .display
-            .trim_end_matches('%')
-            .parse()
-            .unwrap_or_default();
-        return (quantity.value, Decimal::new(1, typed.scale()) * factor("%"));
+        let typed: Decimal = quantity.display.trim_end_matches('%').parse().ok()?;
+        return Some((quantity.value, Decimal::new(1, typed.scale()) * factor("%")));
     }
-    (
-        quantity.value * factor(unit),
+    Some((
+        quantity.value.checked_mul(factor(unit))?,
         Decimal::new(1, quantity.value.scale()) * factor(unit),
-    )
+    ))
 }
 
 /// Whether two figures may be the same amount written with different precision or units.
 fn same_amount(a: Decimal, a_precision: Decimal, b: Decimal, b_precision: Decimal) -> bool {
     let precision = a_precision.max(b_precision);
-    (a - b).abs() * Decimal::TWO <= precision
+    a.checked_sub(b)
+        .and_then(|d| d.abs().checked_mul(Decimal::TWO))
+        .is_none_or(|d| d <= precision)
 }
 
 fn contradicting_datum(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
@@ -353,7 +357,9 @@ fn contradicting_datum(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnos
             {
                 continue;
             }
-            let (datum, datum_precision) = datum_value(quantity);
+            let Some((datum, datum_precision)) = datum_value(quantity) else {
+                continue;
+            };
             if same_amount(
                 amount.base_value(),
                 amount.precision(),

@@ -216,8 +216,11 @@ fn literal_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
                 continue;
             };
             let tied = tied_indicator(context, line, figure.start);
-            if tied.is_some_and(|i| i.display_value() != figure.text) {
-                continue; // a contradiction: N002 says it.
+            let contradicts = |i: &Indicator| {
+                i.display_value() != figure.text && !same_with_fewer_decimals(i, figure.text)
+            };
+            if tied.is_some_and(contradicts) {
+                continue; // N002 says it.
             }
             // "均为100%" is said of many things: a round rate comes from data only when named.
             let round = percent && (value == Decimal::ONE || value.is_zero());
@@ -346,7 +349,12 @@ fn same_with_fewer_decimals(indicator: &Indicator, typed: &str) -> bool {
 fn malformed_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     for line in &context.lines {
         for (start, text) in number_runs(&line.prose) {
-            let Some(fix) = malformation(text) else {
+            // A version or a code (V2.0.1, GB/T 9704.1.2) is not a number.
+            let code = line.prose[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '.');
+            let Some(fix) = malformation(text).filter(|_| !code) else {
                 continue;
             };
             let end = start + text.len();
