@@ -14,6 +14,8 @@ fn main() {
     let native = std::env::var("TARGET") == std::env::var("HOST");
     detect_validator(native);
     detect_on_path(&["soffice", "pdftotext", "pandoc", "fc-match"], native);
+    // Set by cargo-fuzz (make fuzz), never by cargo build.
+    println!("cargo::rustc-check-cfg=cfg(fuzzing)");
 }
 
 fn detect_on_path(tools: &[&str], native: bool) {

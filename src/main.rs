@@ -1,5 +1,7 @@
 //! The `gongwen` command.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};

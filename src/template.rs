@@ -255,15 +255,68 @@ impl Context {
     ) -> Result<String> {
         // `{#` is text, not a template comment: pandoc writes it in the anchors it leaves
         // (`[]{#_Toc16734 .anchor}`), which the check reports (T009); notes are <!-- -->.
-        let text = text.replace("{#", "{% raw %}{#{% endraw %}");
-        env.render_str(&text, &self.root).map_err(|err| {
-            let line = first_line + err.line().unwrap_or(1) - 1;
-            let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
-            Error::invalid(code::PLACEHOLDER,
-                Location::new(path, line, 1),
-                format!("占位符写法有误：{detail}。占位符写成 {{{{ 名称 }}}}，条件写成 {{% if 名称.适用 %}}……{{% endif %}}。"),
-            )
-        })
+        let source = text.replace("{#", "{% raw %}{#{% endraw %}");
+        env.render_str(&source, &self.root)
+            .map_err(|err| template_error(&err, text, path, first_line))
+    }
+}
+
+/// minijinja's error as the writer reads it: in Chinese, at the line where minijinja stopped
+/// and the first tag on it (minijinja gives columns only with its `debug` feature).
+fn template_error(err: &minijinja::Error, text: &str, path: &Path, first_line: usize) -> Error {
+    let line = err.line().unwrap_or(1);
+    let column = text.lines().nth(line - 1).map_or(1, |source| {
+        let tag = ["{{", "{%"]
+            .iter()
+            .filter_map(|open| source.find(open))
+            .min()
+            .unwrap_or(0);
+        source[..tag].chars().count() + 1
+    });
+    Error::invalid(
+        code::PLACEHOLDER,
+        Location::new(path, first_line + line - 1, column),
+        format!(
+            "占位符写法有误：{}。占位符写成 {{{{ 名称 }}}}，条件写成 {{% if 名称.适用 %}}……{{% endif %}}。",
+            what_went_wrong(err)
+        ),
+    )
+}
+
+/// What went wrong, said in Chinese: minijinja's own messages are English.
+fn what_went_wrong(err: &minijinja::Error) -> &'static str {
+    use minijinja::ErrorKind;
+    match err.kind() {
+        ErrorKind::SyntaxError => what_is_malformed(err.detail().unwrap_or_default()),
+        ErrorKind::UnknownFilter | ErrorKind::UnknownTest | ErrorKind::UnknownFunction => {
+            "占位符里不能用“|”过滤器或函数"
+        }
+        ErrorKind::InvalidOperation => "占位符里的名称不能调用或运算",
+        _ => "无法填写这个占位符",
+    }
+}
+
+/// A syntax error by minijinja's message (its lexer's and parser's wording).
+fn what_is_malformed(detail: &str) -> &'static str {
+    if detail.starts_with("unexpected end of input") {
+        return "没有写完，缺少 }}、%} 或 {% endif %}";
+    }
+    if detail.starts_with("unexpected end of string") {
+        return "引号没有配对";
+    }
+    if detail.starts_with("unexpected end of") {
+        return "标记里的内容不完整";
+    }
+    if detail == "unexpected character" {
+        return "有不能识别的字符，是否漏写了 }} 或 %}";
+    }
+    if detail.contains("expected end of variable block") {
+        return "一个 {{ }} 里只能写一个名称";
+    }
+    match detail.strip_prefix("unknown statement ") {
+        Some("endif" | "else" | "elif") => "前面没有与它对应的 {% if %}",
+        Some(_) => "{% %} 里只能写 if、elif、else、endif",
+        None => "无法识别这个写法",
     }
 }
 
@@ -388,40 +441,17 @@ fn mark_literals(text: &str) -> (String, Vec<(usize, usize)>) {
 }
 
 /// A value as Markdown text: line breaks become one space (the lines after keep their
-/// numbers), characters Markdown gives a meaning are escaped with a backslash, and so is a
-/// start that would open a block ("- ", "1. ", "+ ", "=").
+/// numbers), and Markdown's characters are escaped as the parser reads them literally.
 fn markdown_text(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut chars = value.trim().chars().filter(|&c| c != MARK).peekable();
-    let mut at_start = true;
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' | '\r' => {
-                while chars.next_if(|c| c.is_whitespace()).is_some() {}
-                out.push(' ');
-            }
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&' | '{'
-            | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '-' | '+' | '=' if at_start => {
-                out.push('\\');
-                out.push(c);
-            }
-            '.' | ')'
-                if at_start
-                    && out.bytes().all(|b| b.is_ascii_digit())
-                    && chars.peek().is_none_or(|c| c.is_whitespace()) =>
-            {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-        at_start = at_start && c.is_ascii_digit();
-    }
-    out
+    // MARK delimits typed text in the filled text: a value never carries one.
+    let value: String = value.chars().filter(|&c| c != MARK).collect();
+    let one_line: Vec<&str> = value
+        .trim()
+        .split(['\n', '\r'])
+        .map(str::trim_start)
+        .filter(|line| !line.is_empty())
+        .collect();
+    crate::markdown::escape_literal(&one_line.join(" "), true)
 }
 
 /// A placeholder names a figure, at most with a condition: a tag this long is not one. The bound
@@ -631,6 +661,37 @@ mod tests {
         let text = "{{ \"}}\" ~ 甲 }}正文{% if 乙 %}{ 丙 }";
         let found: Vec<&str> = tags(text).map(|(_, inner)| inner).collect();
         assert_eq!(found, [" \"}}\" ~ 甲 ", " if 乙 "]);
+    }
+
+    #[test]
+    fn a_malformed_placeholder_is_said_in_chinese_at_its_column() {
+        let cases = [
+            (
+                "第一行\n正文{{ 单位 。\n",
+                "a.md:6:3",
+                "是否漏写了 }} 或 %}",
+            ),
+            ("{% if 单位 %}无\n", "a.md:5:", "缺少 }}、%} 或 {% endif %}"),
+            (
+                "正文\n{% endif %}",
+                "a.md:6:",
+                "前面没有与它对应的 {% if %}",
+            ),
+            ("{{ 单位 单位 }}", "a.md:5:", "一个 {{ }} 里只能写一个名称"),
+            ("{{ \"abc }}", "a.md:5:", "引号没有配对"),
+            ("{{ 单位 | nosuch }}", "a.md:5:", "不能用“|”过滤器"),
+        ];
+        let env = Environment::new();
+        for (text, at, says) in cases {
+            let err = env.render_str(text, minijinja::context! { 单位 => "局" });
+            let err = template_error(&err.unwrap_err(), text, Path::new("a.md"), 5).to_string();
+            assert!(err.starts_with(at), "{text}: {err}");
+            assert!(err.contains(says), "{text}: {err}");
+            assert!(
+                !err.contains("unexpected") && !err.contains("unknown"),
+                "{text}: {err}"
+            );
+        }
     }
 
     #[test]

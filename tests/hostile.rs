@@ -249,6 +249,27 @@ fn the_check_of_a_large_section_finishes_in_time() {
     assert_eq!(run.stdout.matches("R001").count(), 1, "{}", run.stdout);
 }
 
+#[test]
+fn the_check_of_many_near_copies_of_a_paragraph_finishes_in_time() {
+    // 20,000 copies differing only in a number, as an imported report's repeated items: each
+    // is alike with the first, and finding that must not mean gathering every earlier copy
+    // (quadratic: minutes in a debug build).
+    let mut text = String::from("# 情况\n\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "进一步加强预算编制的科学性和准确性，提高第{i}项预算执行的均衡性和有效性。\n\n"
+        ));
+    }
+    let dir = report(&[("a.md", &text)]);
+    let run = gongwen_within(&["check", d(&dir)], Duration::from_secs(120));
+    assert_eq!(run.stdout.matches("warning[R001]").count(), 19_999);
+    assert!(
+        run.stdout.contains("a.md:3:1 的段落相似"),
+        "{}",
+        &run.stdout[..2000]
+    );
+}
+
 // Case 4: no input silently dropped or silently added.
 
 #[cfg(unix)]

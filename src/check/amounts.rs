@@ -209,8 +209,9 @@ pub(super) fn tied_datum<'a>(
     };
     let label = unquoted(label);
     let label = label.as_str();
-    let heading = unquoted(heading_above(context, line).unwrap_or(""));
-    let before = unquoted(&line.prose[..label_start]);
+    // Made when a field's group is to be looked for: most amounts name no field.
+    let mut heading: Option<String> = None;
+    let mut before: Option<String> = None;
     let mut best: Vec<((usize, usize), &'a str, &'a Quantity)> = Vec::new();
     for (name, datum) in &context.built.data.fields {
         let Datum::Quantity(quantity) = datum else {
@@ -243,9 +244,15 @@ pub(super) fn tied_datum<'a>(
             0
         } else if group_in_label {
             3
-        } else if before.contains(group) {
+        } else if before
+            .get_or_insert_with(|| unquoted(&line.prose[..label_start]))
+            .contains(group)
+        {
             2
-        } else if heading.contains(group) {
+        } else if heading
+            .get_or_insert_with(|| unquoted(heading_above(context, line).unwrap_or("")))
+            .contains(group)
+        {
             1
         } else {
             0

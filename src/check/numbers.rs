@@ -7,7 +7,7 @@ use crate::data::Datum;
 use crate::indicators::{Indicator, Outcome, Verdict, format_value};
 
 use super::amounts::{Amount, amounts, other_year, tied_datum};
-use super::text::is_ideograph;
+use super::text::{is_ideograph, occurrences};
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
@@ -486,10 +486,31 @@ const PURPOSE: [&str; 6] = ["为", "为了", "确保", "力争", "争取", "努�
 
 fn typed_verdict(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     let phrases = verdict_phrases(context);
+    // Two hundred phrases, and most lines hold none: a phrase is looked for only in a line
+    // that holds its last two characters (目标 for most), each such tail searched once a line.
+    let mut tails: Vec<&str> = Vec::new();
+    let tail_of: Vec<usize> = phrases
+        .iter()
+        .map(|(phrase, _)| {
+            let start = phrase.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+            let tail = &phrase[start..];
+            tails.iter().position(|t| *t == tail).unwrap_or_else(|| {
+                tails.push(tail);
+                tails.len() - 1
+            })
+        })
+        .collect();
     for line in &context.lines {
+        let present: Vec<bool> = tails
+            .iter()
+            .map(|t| occurrences(&line.prose, t).next().is_some())
+            .collect();
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        for (phrase, met) in &phrases {
-            for (at, _) in line.prose.match_indices(phrase.as_str()) {
+        for ((phrase, met), &tail) in phrases.iter().zip(&tail_of) {
+            if !present[tail] {
+                continue;
+            }
+            for at in occurrences(&line.prose, phrase) {
                 // "未达到年初目标" also contains "达到年初目标": the longer phrase wins.
                 if taken.iter().any(|&(s, e)| at < e && s < at + phrase.len()) {
                     continue;

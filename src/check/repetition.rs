@@ -1,7 +1,8 @@
 //! Repetition: paragraphs that say the same thing twice, and enumerations (一是、二是 …)
 //! that start past 一是 or skip a number.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use crate::markers;
 
@@ -97,16 +98,15 @@ fn duplicate_paragraphs(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
     for (k, (i, grams)) in distinct.iter().enumerate() {
         let n = grams.len();
         let prefix = (n + 1).saturating_sub(min_overlap(n)).min(n);
-        let mut candidates: Vec<usize> = grams[..prefix]
+        let lists = grams[..prefix]
             .iter()
             .filter_map(|gram| index.get(gram))
-            .flatten()
-            .copied()
+            .map(Vec::as_slice)
             .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        // In document order: the first that is alike is the earliest.
-        for j in candidates {
+        // In document order: the first that is alike is the earliest. Merged lazily, so that
+        // a thousand near copies of one paragraph each stop at the first instead of gathering
+        // and sorting every earlier copy (which made the check quadratic on them).
+        for j in ascending(lists) {
             let (earlier, other) = &distinct[j];
             let m = other.len();
             if min_overlap(n) > m || min_overlap(m) > n {
@@ -146,6 +146,31 @@ fn duplicate_paragraphs(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
             "删去重复的段落，或写出这一项自己的内容",
         ));
     }
+}
+
+/// The union of ascending lists, ascending and each value once, read only as far as it is
+/// taken.
+fn ascending(lists: Vec<&[usize]>) -> impl Iterator<Item = usize> + '_ {
+    let mut heads: BinaryHeap<Reverse<(usize, usize)>> = lists
+        .iter()
+        .enumerate()
+        .filter_map(|(l, list)| list.first().map(|&value| Reverse((value, l))))
+        .collect();
+    let mut read = vec![1; lists.len()];
+    let mut last = None;
+    std::iter::from_fn(move || {
+        while let Some(Reverse((value, l))) = heads.pop() {
+            if let Some(&next) = lists[l].get(read[l]) {
+                heads.push(Reverse((next, l)));
+                read[l] += 1;
+            }
+            if last != Some(value) {
+                last = Some(value);
+                return Some(value);
+            }
+        }
+        None
+    })
 }
 
 /// |A ∩ B| of two bigram sets sorted in the same order.
@@ -206,5 +231,16 @@ fn enumeration(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 break;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascending_merges_sorted_lists_once_each() {
+        let lists: Vec<&[usize]> = vec![&[1, 4, 9], &[], &[2, 4, 5, 9, 12], &[0]];
+        assert_eq!(ascending(lists).collect::<Vec<_>>(), [0, 1, 2, 4, 5, 9, 12]);
     }
 }

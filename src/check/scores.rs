@@ -5,7 +5,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::error::Location;
 use crate::scoring::{self, Scores};
 
-use super::text::column;
+use super::text::{column, occurrences};
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
@@ -31,7 +31,7 @@ fn typed_score(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     for line in &context.lines {
         let prose = &line.prose;
         for word in TOTAL_WORDS {
-            for (at, _) in prose.match_indices(word) {
+            for at in occurrences(prose, word) {
                 let start = skip_links(prose, at + word.len());
                 if let Some(typed) = score_at(prose, start) {
                     check_score(
@@ -47,7 +47,7 @@ fn typed_score(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        for (at, _) in prose.match_indices("得分") {
+        for at in occurrences(prose, "得分") {
             if TOTAL_WORDS
                 .iter()
                 .any(|w| prose[..at + "得分".len()].ends_with(w))
@@ -73,7 +73,7 @@ fn typed_score(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
             }
         }
         for word in GRADE_WORDS {
-            for (at, _) in prose.match_indices(word) {
+            for at in occurrences(prose, word) {
                 let start = skip_links(prose, at + word.len());
                 let Some(typed) = grade_at(prose, start, &scores.grade_names) else {
                     continue;

@@ -53,15 +53,18 @@ pub fn source_lines(sections: &[Section]) -> Vec<SourceLine> {
 /// starts inside a comment or tag has its closing delimiter in `open`; the one still open at
 /// the end of the line is left there.
 fn mask(text: &str, open: &mut Option<&'static str>) -> String {
+    const TAGS: [(&str, &str); 3] = [("{{", "}}"), ("{%", "%}"), ("<!--", "-->")];
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     loop {
+        // Openers start with '{' or '<': one scan for those instead of one search per opener.
         let next = match open.take() {
             Some(close) => Some((0, close, 0)),
-            None => [("{{", "}}"), ("{%", "%}"), ("<!--", "-->")]
-                .iter()
-                .filter_map(|(o, close)| rest.find(o).map(|at| (at, *close, o.len())))
-                .min_by_key(|(at, _, _)| *at),
+            None => rest.match_indices(['{', '<']).find_map(|(at, _)| {
+                TAGS.iter()
+                    .find(|(o, _)| rest[at..].starts_with(o))
+                    .map(|(o, close)| (at, *close, o.len()))
+            }),
         };
         let Some((at, close, opener)) = next else {
             out.push_str(rest);
@@ -80,6 +83,17 @@ fn mask(text: &str, open: &mut Option<&'static str>) -> String {
         ));
         rest = &rest[end..];
     }
+}
+
+/// Byte offsets of `word` in `text`, as `match_indices`. Most lines hold none of the words a
+/// rule looks for: a search for the word's first character settles those before a substring
+/// searcher, whose set-up costs more than the line, is made.
+pub fn occurrences<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let present = word.chars().next().is_none_or(|first| text.contains(first));
+    present
+        .then(|| text.match_indices(word).map(|(at, _)| at))
+        .into_iter()
+        .flatten()
 }
 
 /// A Chinese character (not punctuation): words are made of these.
@@ -104,6 +118,23 @@ mod tests {
             "为{{ 率 }}，<!-- x -->{% if a %}甲".chars().count()
         );
         assert!(masked.starts_with('为') && masked.ends_with('甲') && !masked.contains('率'));
+        assert_eq!(
+            mask("a < b {x} {{ c", &mut None),
+            "a < b {x} \u{3000}\u{3000}\u{3000}\u{3000}"
+        );
+    }
+
+    #[test]
+    fn occurrences_are_those_of_match_indices() {
+        for (text, word) in [("得分得分，自评得分", "得分"), ("没有", "得分"), ("甲", "")]
+        {
+            let expected: Vec<usize> = text.match_indices(word).map(|(at, _)| at).collect();
+            assert_eq!(
+                occurrences(text, word).collect::<Vec<_>>(),
+                expected,
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::error::Location;
 
-use super::text::column;
+use super::text::{column, occurrences};
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
@@ -182,7 +182,7 @@ fn word_leftovers(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
     for line in &context.lines {
         let mut seen_bookmark = false;
         for leftover in LEFTOVERS {
-            for (byte, _) in line.prose.match_indices(leftover) {
+            for byte in occurrences(&line.prose, leftover) {
                 // "[bookmark: _GoBack]" is one leftover, reported once.
                 if leftover == "_GoBack" && seen_bookmark {
                     continue;

@@ -156,36 +156,27 @@ fn is_cjk_punctuation(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}' | '\u{2010}'..='\u{2027}')
 }
 
-/// Text as Markdown shows it literally: markup characters escaped, a block marker at the
-/// start of a line escaped, and template syntax quoted so the build prints it as typed;
-/// placeholders that --figures made are written as placeholders.
+/// Text as Markdown shows it literally (see [`crate::markdown::escape_literal`]), written
+/// into a section that the build then renders as a template: template syntax is quoted so
+/// the build prints it as typed, and placeholders that --figures made are written as
+/// placeholders.
 pub fn escape(text: &str, line_start: bool) -> String {
     let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '~' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            super::figures::OPEN => out.push_str("{{ "),
-            super::figures::CLOSE => out.push_str(" }}"),
-            '{' if matches!(chars.get(i + 1), Some('{' | '%' | '#')) => {
-                out.push_str("{{ \"{\" }}");
-            }
-            '#' | '-' | '+' | '=' if line_start && i == 0 => {
-                out.push('\\');
-                out.push(c);
-            }
-            '.' | ')' | '．'
-                if line_start && i > 0 && chars[..i].iter().all(char::is_ascii_digit) =>
-            {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
+    let mut literal = 0;
+    for (i, c) in text.char_indices() {
+        let template = match c {
+            super::figures::OPEN => "{{ ",
+            super::figures::CLOSE => " }}",
+            '{' if text[i + 1..].starts_with(['{', '%']) => "{{ \"{\" }}",
+            _ => continue,
+        };
+        let start = line_start && literal == 0;
+        out.push_str(&crate::markdown::escape_literal(&text[literal..i], start));
+        out.push_str(template);
+        literal = i + c.len_utf8();
     }
+    let start = line_start && literal == 0;
+    out.push_str(&crate::markdown::escape_literal(&text[literal..], start));
     out
 }
 
@@ -203,4 +194,22 @@ fn table_text(table: &Table) -> String {
         out.push_str(&row(cells));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn imported_text_is_literal_markdown_and_a_literal_template() {
+        let text = format!(
+            "1．项 R&amp;D {{{{ x {}预算执行率{}",
+            super::super::figures::OPEN,
+            super::super::figures::CLOSE
+        );
+        assert_eq!(
+            escape(&text, true),
+            "1．项 R\\&amp;D {{ \"{\" }}\\{ x {{ 预算执行率 }}"
+        );
+    }
 }
