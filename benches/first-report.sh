@@ -4,7 +4,8 @@
 # times `make report` there, compile included. Prints wall and CPU time (user+sys) and the
 # load average before and after, then deletes the clone. The crates are taken from cargo's
 # download cache when they are in it (the time measured is compiling, not downloading).
-# Usage: benches/first-report.sh [REVISION]
+# Usage: benches/first-report.sh [REVISION]; KEEP=FILE copies the program built there to FILE
+# (to measure it: python3 benches/compare.py --gongwen FILE).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 rev=${1:-HEAD}
@@ -20,3 +21,4 @@ echo "first-report: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f 'first-report: make report: %e s wall, %U s user + %S s sys' make report
 echo "first-report: load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 test -s build/部门整体绩效自评报告.docx
+if [ -n "${KEEP:-}" ]; then cp target/release/gongwen "$KEEP"; fi
