@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::{gongwen, stderr};
 
-const DATA: &str = "公用经费:\n  预算数: 240.63 万元\n  实际支出: 210.18 万元\n会议费:\n  预算数: 0 万元\n  实际支出: 0 万元\n";
+const DATA: &str = "公用经费:\n  预算数: 240.63 万元\n  实际支出: 210.18 万元\n会议费:\n  预算数: 0 万元\n  实际支出: 0 万元\n人员:\n  在职人数: 33 人\n";
 const INDICATORS: &str = "指标:\n  - 名称: 公用经费控制率\n    公式: 公用经费.实际支出 / 公用经费.预算数\n    单位: \"%\"\n    目标: ≤ 100%\n  - 名称: 会议费控制率\n    公式: 会议费.实际支出 / 会议费.预算数\n    单位: \"%\"\n    目标: ≤ 100%\n    不适用: 未编制会议费预算\n";
 
 /// Diagnostics (rule, line) of `gongwen check` on a one-section report.
@@ -87,14 +87,54 @@ const CASES: &[(&str, &str, &str)] = &[
         "# 题\n\n公用经费控制率为{{ 公用经费控制率 }}。\n",
     ),
     (
+        "N002",
+        "# 题\n\n## 公用经费控制率\n\n实际支出{{ 公用经费.实际支出 }}万元，控制率为87.53%。\n",
+        "# 题\n\n## 公用经费控制率\n\n实际支出{{ 公用经费.实际支出 }}万元，控制率在100%以内，总控制率为87.53%。\n",
+    ),
+    (
+        "N002",
+        "# 题\n\n## 公用经费控制率\n\n2023年公用经费控制率为92.10%。\n",
+        "# 题\n\n## 公用经费控制率\n\n2022年公用经费控制率为92.10%，上年控制率为92.10%。\n",
+    ),
+    (
         "N003",
         "# 题\n\n实际支出210,18万元。\n",
         "# 题\n\n实际支出1,210,180元。\n",
     ),
     (
+        "N003",
+        "# 题\n\n实际支出802..11万元。\n",
+        "# 题\n\n截至2023.12.31，实际支出802.11万元。\n",
+    ),
+    (
+        "N003",
+        "# 题\n\n实际支出1,702,36万元，又支出12.3.4万元。\n",
+        "# 题\n\n实际支出1,702,360元，又支出12.34万元。\n",
+    ),
+    (
         "N004",
         "# 题\n\n公用经费控制率为{{ 公用经费控制率 }}，未达到年初目标。\n",
         "# 题\n\n公用经费控制率为{{ 公用经费控制率 }}，达到了年初目标。\n",
+    ),
+    (
+        "N004",
+        "# 题\n\n## 公用经费控制率\n\n控制率为{{ 公用经费控制率 }}，未完成年初目标。\n",
+        "# 题\n\n## 公用经费控制率\n\n控制率为{{ 公用经费控制率 }}，完成了年初目标。为达到年初目标，加强管理。\n",
+    ),
+    (
+        "N006",
+        "# 题\n\n单位在职人员47人。\n",
+        "# 题\n\n单位在职人员{{ 人员.在职人数 }}人，2022年在职人员30人，招录在职人员约40人。\n",
+    ),
+    (
+        "N007",
+        "# 题\n\n会议室改造支出12000元。\n\n## 乙\n\n会议室改造支出1.5万元。\n",
+        "# 题\n\n会议室改造支出12000元。\n\n## 乙\n\n会议室改造支出1.2万元，档案整理支出1.5万元。\n",
+    ),
+    (
+        "N008",
+        "# 题\n\n承办建议提案共17件，其中人大建议2件、政协提案14件。\n",
+        "# 题\n\n承办建议提案共17件（不含重复交办），其中人大建议2件、政协提案15件，已办结17件。\n",
     ),
     (
         "W001",
@@ -140,6 +180,46 @@ const CASES: &[(&str, &str, &str)] = &[
         "T006",
         "# 题\n\n强“链”新城----葛店。\n",
         "# 题\n\n强“链”新城——葛店。\n",
+    ),
+    (
+        "T007",
+        "# 题\n\n在职人员１２人。\n",
+        "# 题\n\n在职人员12人（含借调）。\n",
+    ),
+    (
+        "T008",
+        "# 题\n\n按照“三办三服务\"要求推进。\n",
+        "# 题\n\n按照“三办三服务”要求推进；1）建章立制，2）督促落实。\n",
+    ),
+    (
+        "T008",
+        "# 题\n\n参照《政府会计制度的规定（见附件。\n",
+        "# 题\n\n参照《政府会计制度》的规定（见附件）。\n",
+    ),
+    (
+        "T009",
+        "# 题\n\n[]{#_Toc16734 .anchor}{{ 年度 }}年部门自评情况{.underline}。\n",
+        "# 题\n\n部门自评情况，集合{甲，乙}。\n",
+    ),
+    (
+        "T010",
+        "# 题\n\n部门自评情况\\\n如下。\n",
+        "# 题\n\n部门自评情况\n如下，路径C:\\\\temp。\n",
+    ),
+    (
+        "W005",
+        "# 题\n\n完善的的制度，做好了了工作。\n",
+        "# 题\n\n的的确确完善了制度，为了了解情况，目的的实现，不了了之。\n",
+    ),
+    (
+        "W005",
+        "# 题\n\n加强加强管理，，落实责任。\n",
+        "# 题\n\n实实在在加强管理，一个一个落实，层层把关。\n",
+    ),
+    (
+        "W006",
+        "# 题\n\n根据《关于做好2022年度绩效自评工作的通知》开展自评。\n",
+        "# 题\n\n根据《关于做好2023年度绩效自评工作的通知》，针对2022年度绩效自评发现的问题整改。\n",
     ),
     (
         "R001",
@@ -193,6 +273,42 @@ fn unit_name_variants_come_from_a_word_list_the_report_extends() {
         &[wording],
     );
     assert!(!found.iter().any(|(r, _)| r == "W003"), "{found:?}");
+}
+
+#[test]
+fn unit_name_variants_are_derived_from_the_unit() {
+    let dir = common::report(&[(
+        "a.md",
+        "# 题\n\n鄂州财政局成立了自评小组。\n\n鄂州市财政局、市财政局和区财政局分工负责。\n",
+    )]);
+    let yaml = std::fs::read_to_string(dir.path().join("report.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("report.yaml"),
+        yaml.replace("单位: 测试单位", "单位: 湖北省鄂州市财政局"),
+    )
+    .unwrap();
+    let (_, found) = check_dir(dir.path());
+    let w003: Vec<_> = found.iter().filter(|(r, _)| r == "W003").collect();
+    assert_eq!(w003, [&("W003".to_string(), 3)], "{found:?}");
+}
+
+#[test]
+fn typed_verdicts_are_read_in_the_report_s_own_wording() {
+    let own = INDICATORS.replace(
+        "指标:",
+        "结论: { 达到: 实现年度绩效目标, 未达到: 未实现年度绩效目标, 不适用: 本年度不涉及 }\n指标:",
+    );
+    let rules = |text: &str| -> Vec<String> {
+        check_text(text, &[("indicators.yaml", &own)])
+            .1
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect()
+    };
+    let wrong = "# 题\n\n## 公用经费控制率\n\n控制率为{{ 公用经费控制率 }}，未实现年度绩效目标。\n";
+    assert!(rules(wrong).contains(&"N004".to_string()));
+    let right = "# 题\n\n## 公用经费控制率\n\n控制率为{{ 公用经费控制率 }}，实现年度绩效目标。\n";
+    assert!(!rules(right).contains(&"N004".to_string()));
 }
 
 #[test]
@@ -366,4 +482,132 @@ fn the_seed_as_submitted_yields_a_diagnostic_for_each_defect() {
     // Every hand-typed heading number is reported too: 84 of them.
     let typed = found.iter().filter(|(r, _)| r == "S001").count();
     assert!(typed >= 80, "{typed} typed numbers");
+}
+
+#[test]
+fn a_second_clean_report_has_no_diagnostics() {
+    // Another unit and year, its own indicators and 结论 wording, written apart from content/.
+    let (ok, found) = check_dir(&common::repo().join("tests/fixtures/xiling-2024"));
+    assert!(ok);
+    assert_eq!(found, Vec::new());
+}
+
+/// The defects typed into a copy of xiling-2024: (file prefix, line, column, rule, what).
+const XILING_DEFECTS: &[(&str, u64, u64, &str, &str)] = &[
+    (
+        "01",
+        9,
+        1,
+        "W003",
+        "西陵农业农村局: the place without its level 区",
+    ),
+    ("01", 9, 142, "T007", "１个 in full-width digits"),
+    ("01", 13, 1, "W001", "截止 before a date"),
+    ("01", 13, 25, "N001", "编制45人 typed, as in data.yaml"),
+    (
+        "01",
+        13,
+        58,
+        "N006",
+        "年末实际在职人员47人, data.yaml says 41",
+    ),
+    ("01", 17, 117, "N003", "1128..52"),
+    ("01", 17, 150, "N003", "1,118,84"),
+    (
+        "01",
+        17,
+        197,
+        "T010",
+        "a \\ line break at the end of the line",
+    ),
+    (
+        "02",
+        7,
+        12,
+        "W006",
+        "the 2023年度 notice cited in a report on 2024",
+    ),
+    ("02", 7, 34, "T008", "（西财绩〔2025〕2号 never closed"),
+    ("02", 11, 1, "T009", "[]{#_Toc16734 .anchor}"),
+    ("02", 11, 99, "T009", "{.underline}"),
+    ("03", 11, 111, "W005", "压减了了"),
+    (
+        "03",
+        19,
+        61,
+        "N002",
+        "控制率为82.71% under “三公”经费控制率, computed 82.17%",
+    ),
+    (
+        "03",
+        29,
+        63,
+        "N004",
+        "达到了年初目标 for a 预算调整率 that is not met",
+    ),
+    (
+        "03",
+        33,
+        48,
+        "N002",
+        "执行率为96.29% under 预算执行率, computed 96.92%",
+    ),
+    (
+        "03",
+        43,
+        65,
+        "N004",
+        "the report's own 实现年度绩效目标 for a 项目完成率 not met",
+    ),
+    ("03", 51, 98, "W005", "的的"),
+    (
+        "04",
+        10,
+        53,
+        "T008",
+        "“西陵柑橘\" closed by a straight quote",
+    ),
+    ("04", 11, 29, "W005", "整改整改"),
+    ("04", 12, 30, "N008", "共26件，其中来信8件、来访17件"),
+    ("05", 9, 1, "W005", "加强加强"),
+    ("05", 13, 69, "N007", "48.5万元 here, 486000元 in part four"),
+];
+
+#[test]
+fn the_defective_copy_yields_exactly_its_defects() {
+    let dir = common::repo().join("tests/fixtures/xiling-2024-defects");
+    let output = gongwen(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert!(!output.status.success(), "it has errors");
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, u64, u64, String)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let file = Path::new(r["file"].as_str().unwrap());
+            let name = file.file_name().unwrap().to_string_lossy();
+            (
+                name.chars().take(2).collect(),
+                r["line"].as_u64().unwrap(),
+                r["column"].as_u64().unwrap(),
+                r["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64, u64, String)> = XILING_DEFECTS
+        .iter()
+        .map(|(f, l, c, r, _)| (f.to_string(), *l, *c, r.to_string()))
+        .collect();
+    let missing: Vec<_> = XILING_DEFECTS
+        .iter()
+        .zip(&expected)
+        .filter(|(_, e)| !found.contains(e))
+        .map(|(d, _)| format!("{d:?}"))
+        .collect();
+    let extra: Vec<_> = found.iter().filter(|f| !expected.contains(f)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "not caught:\n{}\nnot a typed defect: {extra:?}",
+        missing.join("\n")
+    );
 }

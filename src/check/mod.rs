@@ -2,6 +2,9 @@
 //! when a report is written by hand. Each rule has a stable id; a report can switch rules off
 //! in report.yaml (`检查: { 关闭: [T002] }`), a line with `<!-- gongwen-allow: T002 -->`.
 
+mod amounts;
+mod characters;
+mod conversion;
 mod data;
 mod numbers;
 mod repetition;
@@ -10,6 +13,7 @@ mod structure;
 mod text;
 mod typography;
 mod wording;
+mod years;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -82,9 +86,13 @@ pub fn rules() -> Vec<Rule> {
     let mut rules = Vec::new();
     rules.extend(structure::rules());
     rules.extend(numbers::rules());
+    rules.extend(amounts::rules());
     rules.extend(scores::rules());
     rules.extend(wording::rules());
+    rules.extend(years::rules());
     rules.extend(typography::rules());
+    rules.extend(characters::rules());
+    rules.extend(conversion::rules());
     rules.extend(repetition::rules());
     rules.extend(data::rules());
     rules

@@ -66,6 +66,11 @@ pub fn mask(text: &str) -> String {
     }
 }
 
+/// A Chinese character (not punctuation): words are made of these.
+pub fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
 /// Character index → 1-based column.
 pub fn column(text: &str, byte: usize) -> usize {
     text[..byte].chars().count() + 1

@@ -1,12 +1,13 @@
 //! Wording, from a word list a bureau can extend: wrong words, relative dates in a report
-//! about a past year, the unit's name in variants, 全局 in a unit that is not a 局.
+//! about a past year, the unit's name in variants (listed, or derived from 单位), 全局 in a
+//! unit that is not a 局.
 
 use serde::Deserialize;
 
 use crate::error::{Location, Result};
 use crate::yaml;
 
-use super::text::column;
+use super::text::{column, is_ideograph};
 use super::{Context, Diagnostic, Rule, Severity};
 
 pub fn rules() -> Vec<Rule> {
@@ -193,8 +194,37 @@ fn relative_dates(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
     }
 }
 
+/// Administrative levels a unit's name carries after its place: 鄂州市财政局.
+const LEVELS: &str = "省市县区旗盟";
+
+/// Variants derived from report.yaml's 单位: its place without the level ("鄂州财政局" for
+/// "湖北省鄂州市财政局" or "鄂州市财政局"), a name no organ has. Abbreviations that keep the
+/// level (市财政局) are how a report refers to itself and stay allowed.
+fn derived_variants(unit: &str) -> Vec<UnitVariant> {
+    let chars: Vec<char> = unit.chars().collect();
+    // 市 in 市场 (市场监督管理局) is not a level.
+    let is_level = |i: usize| LEVELS.contains(chars[i]) && chars.get(i + 1) != Some(&'场');
+    let level = (1..chars.len().saturating_sub(2))
+        .rev()
+        .find(|&i| is_level(i) && !is_level(i + 1) && chars[i + 1] != '委');
+    let Some(i) = level else {
+        return Vec::new();
+    };
+    let place_start = (0..i).rev().find(|&p| is_level(p)).map_or(0, |p| p + 1);
+    let place = &chars[place_start..i];
+    if !(2..=4).contains(&place.len()) || !place.iter().all(|c| is_ideograph(*c)) {
+        return Vec::new();
+    }
+    let variant: String = place.iter().chain(&chars[i + 1..]).collect();
+    vec![UnitVariant {
+        variant,
+        name: unit.to_string(),
+    }]
+}
+
 fn unit_variants(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    for variant in &context.wording.unit_variants {
+    let derived = derived_variants(&context.built.meta.unit);
+    for variant in context.wording.unit_variants.iter().chain(&derived) {
         for (location, _, _) in occurrences(context, &variant.variant) {
             out.push(rule.at(
                 location,
@@ -224,5 +254,28 @@ fn whole_bureau(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
             format!("单位“{unit}”不是局，“全局”用词不当"),
             "改为“全体”“全单位”或本单位的简称",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variants(unit: &str) -> Vec<String> {
+        derived_variants(unit)
+            .into_iter()
+            .map(|v| v.variant)
+            .collect()
+    }
+
+    #[test]
+    fn the_place_without_its_level_is_a_variant() {
+        assert_eq!(variants("鄂州市财政局"), ["鄂州财政局"]);
+        assert_eq!(variants("湖北省鄂州市财政局"), ["鄂州财政局"]);
+        assert_eq!(variants("宜昌市西陵区农业农村局"), ["西陵农业农村局"]);
+        assert_eq!(variants("某某市市场监督管理局"), ["某某市场监督管理局"]);
+        // A long place (a development zone) or none: nothing derived.
+        assert!(variants("鄂州葛店经济技术开发区党工委管委会办公室").is_empty());
+        assert!(variants("测试单位").is_empty());
     }
 }
