@@ -18,10 +18,9 @@ release:
 # Review: the last tag (or the commit before HEAD) against the working tree.
 OLD ?= $(shell git describe --tags --abbrev=0 2>/dev/null || echo HEAD~1)
 
-# The check runs first: an error (a wrong figure, a broken identity …) stops the build.
+# The build runs the check first: an error (a wrong figure, a broken identity …) stops it.
 # Beside the report: its 自评表, build/部门整体绩效自评报告-自评表.docx and .xlsx.
 report: release
-	@$(GONGWEN) check $(REPORT)
 	@$(GONGWEN) build $(REPORT) -o $(OUT)
 
 check: release

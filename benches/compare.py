@@ -97,7 +97,7 @@ def compare(args, work):
           f"{os.cpu_count()} cores; {args.runs} alternating runs each, medians")
     print()
     result = measure({
-        "gongwen build": [g, "build", content, "-o", work / "g.docx"],
+        "gongwen build": [g, "build", content, "-o", work / "g.docx", "--no-check"],
         "pandoc": pandoc(sample_md, work / "p.docx"),
     }, args.runs)
     (gt, gm, gs), (pt, pm, ps) = result["gongwen build"], result["pandoc"]
@@ -122,7 +122,7 @@ def compare(args, work):
             report = Path(content)
         out = work / f"x{copies}.docx"
         runs = max(3, args.runs // copies)
-        sized = measure({"build": [g, "build", report, "-o", out], "check": [g, "check", report]}, runs)
+        sized = measure({"build": [g, "build", report, "-o", out, "--no-check"], "check": [g, "check", report]}, runs)
         (t, m, _), (c, _, _) = sized["build"], sized["check"]
         n = paragraphs(g, out)
         hundred = t if copies == 100 else hundred
@@ -135,7 +135,7 @@ def compare(args, work):
     subprocess.run([g, "generate", units, "--from", content, "--units", str(args.units)],
                    stdout=subprocess.DEVNULL, check=True)
     dirs = sorted(str(p) for p in units.iterdir())
-    t, m, _ = measure({"units": [g, "build", *dirs, "--out-dir", work / "units-out"]}, 3)["units"]
+    t, m, _ = measure({"units": [g, "build", *dirs, "--out-dir", work / "units-out", "--no-check"]}, 3)["units"]
     print(f"{args.units} unit reports in one `gongwen build` on {os.cpu_count()} cores: "
           f"{t:.2f} s, peak RSS {m:.1f} MiB (target: under 5 s)")
 

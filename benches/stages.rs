@@ -11,6 +11,7 @@ use gongwen::render::Renderer;
 use gongwen::render::docx::DocxRenderer;
 use gongwen::report::{self, Options};
 use gongwen::source;
+use gongwen::template::Filled;
 
 fn main() {
     divan::main();
@@ -38,7 +39,8 @@ fn parse(bencher: divan::Bencher) {
         sections
             .iter()
             .map(|s| {
-                markdown::parse_blocks(&s.path, &s.body, s.body_line, &mut warnings)
+                let filled = Filled::verbatim(s.body.clone());
+                markdown::parse_blocks(&s.path, &s.body, &filled, s.body_line, &mut warnings)
                     .unwrap()
                     .len()
             })

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::diagnostic::{Diagnostic, code};
 use crate::error::{Error, Location, Result};
 use crate::source::SourceFile;
 use crate::yaml::{self, Tree};
@@ -38,15 +39,14 @@ pub struct Data {
     pub fields: BTreeMap<String, Datum>,
     /// The same leaves in the file's nesting and order, for templates.
     pub tree: Vec<(String, Node)>,
-    /// data.yaml, to place messages about a value at its line.
-    pub file: Option<SourceFile>,
+    /// Where each leaf's value was typed in data.yaml, by its dotted path.
+    pub locations: BTreeMap<String, Location>,
 }
 
 impl Data {
     /// Where the value of the dotted `path` stands in data.yaml.
-    pub fn locate(&self, path: &str) -> Option<Location> {
-        let keys: Vec<&str> = path.split('.').collect();
-        self.file.as_ref().map(|file| yaml::locate_key(file, &keys))
+    pub fn locate(&self, path: &str) -> Option<&Location> {
+        self.locations.get(path)
     }
 }
 
@@ -88,22 +88,23 @@ pub fn load(file: Option<&SourceFile>) -> Result<Data> {
     let Some(file) = file else {
         return Ok(Data::default());
     };
-    let tree = yaml::tree(&file.text, yaml::Origin::file(&file.path))?;
+    let origin = yaml::Origin::file(&file.path);
+    let tree = yaml::tree(&file.text, origin)?;
     let mut data = Data::default();
     if let Tree::Map(entries) = tree {
         let mut reader = Reader {
-            file,
-            fields: &mut data.fields,
+            positions: yaml::positions(&file.text, origin),
+            data: &mut data,
         };
-        data.tree = reader.group(&entries, &[])?;
+        let nodes = reader.group(&entries, &[])?;
+        data.tree = nodes;
     }
-    data.file = Some(file.clone());
     Ok(data)
 }
 
 struct Reader<'a> {
-    file: &'a SourceFile,
-    fields: &'a mut BTreeMap<String, Datum>,
+    positions: yaml::Positions,
+    data: &'a mut Data,
 }
 
 impl Reader<'_> {
@@ -119,7 +120,11 @@ impl Reader<'_> {
                 Tree::Map(children) => Node::Group(self.group(children, &keys)?),
                 Tree::Scalar(Some(text)) => {
                     if let Some(message) = number_problem(text) {
-                        return Err(Error::invalid(yaml::locate_key(self.file, &keys), message));
+                        let at = self.positions.at(&keys);
+                        return Err(Error::Report(Box::new(
+                            Diagnostic::error(code::DATA, at, message)
+                                .with_length(text.chars().count()),
+                        )));
                     }
                     Node::Leaf(parse_datum(text))
                 }
@@ -136,7 +141,10 @@ impl Reader<'_> {
                 )),
             };
             if let Node::Leaf(datum) = &node {
-                self.fields.insert(keys.join("."), datum.clone());
+                let path = keys.join(".");
+                let at = self.positions.at(&keys);
+                self.data.locations.insert(path.clone(), at);
+                self.data.fields.insert(path, datum.clone());
             }
             nodes.push((key.clone(), node));
         }

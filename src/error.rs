@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::{Diagnostic, Severity, code};
+
 /// A position in a source file, 1-based, as editors show it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
@@ -98,8 +100,9 @@ pub enum Error {
     )]
     MissingReportFile(PathBuf),
 
-    #[error("{location}: {message}")]
-    Invalid { location: Location, message: String },
+    /// What is wrong with a report's content, located in the writer's file.
+    #[error("{0}")]
+    Report(Box<Diagnostic>),
 
     /// A wrong command-line argument: there is no file to point at.
     #[error("{0}")]
@@ -122,10 +125,41 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn invalid(location: Location, message: impl Into<String>) -> Self {
-        Error::Invalid {
-            location,
-            message: message.into(),
+    /// An error at a place in the writer's file; `code` is one of [`crate::diagnostic::code`].
+    pub fn invalid(code: &'static str, location: Location, message: impl Into<String>) -> Self {
+        Error::Report(Box::new(Diagnostic::error(code, location, message)))
+    }
+
+    /// As the writer sees it: every error is a diagnostic, printed like the check's.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let whole_file = |code, path: &Path| {
+            crate::diagnostic::about_file(code, Severity::Error, path, self.to_string())
+        };
+        match self {
+            Error::Report(d) => (**d).clone(),
+            Error::Yaml {
+                location,
+                message,
+                hint,
+            } => Diagnostic::error(
+                code::YAML,
+                location.clone(),
+                format!("YAML 错误：{message}"),
+            )
+            .with_fix(*hint),
+            Error::NotUtf8 { location, .. } => {
+                Diagnostic::error(code::READ, location.clone(), self.to_string())
+            }
+            Error::Read { path, .. }
+            | Error::NotRegularFile { path, .. }
+            | Error::TooLarge { path, .. }
+            | Error::MissingReportDir(path)
+            | Error::NoSections(path)
+            | Error::MissingReportFile(path) => whole_file(code::READ, path),
+            Error::Preview { path, .. } | Error::Write { path, .. } => {
+                whole_file(code::OUTPUT, path)
+            }
+            Error::Usage(_) | Error::Argument { .. } => whole_file(code::USAGE, Path::new("")),
         }
     }
 
@@ -147,16 +181,3 @@ fn io_reason(err: &std::io::Error) -> String {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// A problem worth telling the writer about that does not stop the build.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub location: Location,
-    pub message: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
-    }
-}

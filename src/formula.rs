@@ -4,6 +4,8 @@
 use rust_decimal::Decimal;
 
 use crate::data::Unit;
+use crate::diagnostic::{Diagnostic, code};
+use crate::error::Location;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
@@ -30,11 +32,15 @@ pub enum Function {
     Max,
 }
 
-/// A syntax error at a character offset of the formula.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
-    pub offset: usize,
-    pub message: String,
+/// An error in a formula, placed relative to it (no file, line 1, the column counted from
+/// its first character): the caller places it with [`Diagnostic::placed_at`].
+fn error_at(offset: usize, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(code::INDICATOR, Location::new("", 1, offset + 1), message)
+}
+
+/// An error about the whole formula (a unit mismatch, an overflow).
+fn failed(message: impl Into<String>) -> Diagnostic {
+    error_at(0, message)
 }
 
 /// The value of a formula.
@@ -50,7 +56,7 @@ pub enum Value {
 
 /// Where names get their values.
 pub trait Env {
-    fn lookup(&mut self, name: &str) -> Result<Value, String>;
+    fn lookup(&mut self, name: &str) -> Result<Value, Diagnostic>;
 }
 
 impl Expr {
@@ -79,15 +85,13 @@ impl Expr {
 /// level and per operator, so a bound here keeps a pathological formula off the stack's end.
 const MAX_TOKENS: usize = 200;
 
-pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
+pub fn parse(text: &str) -> Result<Expr, Diagnostic> {
     let tokens = tokenize(text)?;
     if let Some((offset, _)) = tokens.get(MAX_TOKENS) {
-        return Err(SyntaxError {
-            offset: *offset,
-            message: format!(
-                "公式过长：最多 {MAX_TOKENS} 个数、名称、运算符和括号；请把它拆成几个指标"
-            ),
-        });
+        return Err(error_at(
+            *offset,
+            format!("公式过长：最多 {MAX_TOKENS} 个数、名称、运算符和括号；请把它拆成几个指标"),
+        ));
     }
     let mut parser = Parser {
         tokens,
@@ -97,10 +101,7 @@ pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
     let expr = parser.expression()?;
     match parser.tokens.get(parser.position) {
         None => Ok(expr),
-        Some((offset, token)) => Err(SyntaxError {
-            offset: *offset,
-            message: format!("多余的“{}”", token.text()),
-        }),
+        Some((offset, token)) => Err(error_at(*offset, format!("多余的“{}”", token.text()))),
     }
 }
 
@@ -142,7 +143,7 @@ fn operator(c: char) -> Option<Token> {
     })
 }
 
-fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, SyntaxError> {
+fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, Diagnostic> {
     let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
     let mut i = 0;
@@ -159,10 +160,8 @@ fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, SyntaxError> {
                 i += 1;
             }
             let number: String = chars[start..i].iter().collect();
-            let mut value = Decimal::from_str_exact(&number).map_err(|_| SyntaxError {
-                offset: start,
-                message: format!("“{number}”不是数字"),
-            })?;
+            let mut value = Decimal::from_str_exact(&number)
+                .map_err(|_| error_at(start, format!("“{number}”不是数字")))?;
             let mut written = number;
             if i < chars.len() && matches!(chars[i], '%' | '％') {
                 value /= Decimal::ONE_HUNDRED;
@@ -200,7 +199,7 @@ impl Parser {
         self.tokens.get(self.position).map_or(self.end, |(o, _)| *o)
     }
 
-    fn expression(&mut self) -> Result<Expr, SyntaxError> {
+    fn expression(&mut self) -> Result<Expr, Diagnostic> {
         let mut left = self.term()?;
         while let Some(Token::Op(op @ (Op::Add | Op::Subtract))) = self.peek() {
             let op = *op;
@@ -210,7 +209,7 @@ impl Parser {
         Ok(left)
     }
 
-    fn term(&mut self) -> Result<Expr, SyntaxError> {
+    fn term(&mut self) -> Result<Expr, Diagnostic> {
         let mut left = self.factor()?;
         while let Some(Token::Op(op @ (Op::Multiply | Op::Divide))) = self.peek() {
             let op = *op;
@@ -220,13 +219,10 @@ impl Parser {
         Ok(left)
     }
 
-    fn factor(&mut self) -> Result<Expr, SyntaxError> {
+    fn factor(&mut self) -> Result<Expr, Diagnostic> {
         let offset = self.offset();
         let Some((_, token)) = self.tokens.get(self.position).cloned() else {
-            return Err(SyntaxError {
-                offset,
-                message: "公式不完整，缺少一个值".into(),
-            });
+            return Err(error_at(offset, "公式不完整，缺少一个值"));
         };
         self.position += 1;
         match token {
@@ -254,32 +250,26 @@ impl Parser {
                         }
                         self.close(offset)?;
                         if function == Function::Abs && args.len() != 1 {
-                            return Err(SyntaxError {
-                                offset,
-                                message: "abs 只接受一个参数".into(),
-                            });
+                            return Err(error_at(offset, "abs 只接受一个参数"));
                         }
                         Ok(Expr::Call(function, args))
                     }
                     _ => Ok(Expr::Name(name, offset)),
                 }
             }
-            other => Err(SyntaxError {
+            other => Err(error_at(
                 offset,
-                message: format!("这里应是一个值，却是“{}”", other.text()),
-            }),
+                format!("这里应是一个值，却是“{}”", other.text()),
+            )),
         }
     }
 
-    fn close(&mut self, open: usize) -> Result<(), SyntaxError> {
+    fn close(&mut self, open: usize) -> Result<(), Diagnostic> {
         if self.peek() == Some(&Token::Close) {
             self.position += 1;
             Ok(())
         } else {
-            Err(SyntaxError {
-                offset: open,
-                message: "括号没有闭合".into(),
-            })
+            Err(error_at(open, "括号没有闭合"))
         }
     }
 }
@@ -288,11 +278,11 @@ fn unit_name(unit: &Unit) -> &str {
     unit.as_deref().unwrap_or("无单位")
 }
 
-fn overflow() -> String {
-    "数值超出可计算的范围".into()
+fn overflow() -> Diagnostic {
+    failed("数值超出可计算的范围")
 }
 
-pub fn eval(expr: &Expr, env: &mut dyn Env) -> Result<Value, String> {
+pub fn eval(expr: &Expr, env: &mut dyn Env) -> Result<Value, Diagnostic> {
     match expr {
         Expr::Number(value) => Ok(Value::Quantity {
             value: *value,
@@ -327,15 +317,13 @@ pub fn eval(expr: &Expr, env: &mut dyn Env) -> Result<Value, String> {
                     na => return Ok(na),
                 }
             }
-            let (first, rest) = values
-                .split_first()
-                .ok_or_else(|| "函数缺少参数".to_string())?;
+            let (first, rest) = values.split_first().ok_or_else(|| failed("函数缺少参数"))?;
             if let Some((_, unit)) = rest.iter().find(|(_, u)| u != &first.1) {
-                return Err(format!(
+                return Err(failed(format!(
                     "单位不一致：{} 与 {}",
                     unit_name(&first.1),
                     unit_name(unit)
-                ));
+                )));
             }
             let value = match function {
                 Function::Abs => first.0.abs(),
@@ -350,13 +338,17 @@ pub fn eval(expr: &Expr, env: &mut dyn Env) -> Result<Value, String> {
     }
 }
 
-fn binary(op: Op, (x, ux): (Decimal, &Unit), (y, uy): (Decimal, &Unit)) -> Result<Value, String> {
+fn binary(
+    op: Op,
+    (x, ux): (Decimal, &Unit),
+    (y, uy): (Decimal, &Unit),
+) -> Result<Value, Diagnostic> {
     let mismatch = || {
-        format!(
+        failed(format!(
             "单位不一致：{} 与 {}，请统一单位后再计算",
             unit_name(ux),
             unit_name(uy)
-        )
+        ))
     };
     let (value, unit) = match op {
         Op::Add | Op::Subtract => {
@@ -400,11 +392,11 @@ mod tests {
     struct Map(HashMap<&'static str, Value>);
 
     impl Env for Map {
-        fn lookup(&mut self, name: &str) -> Result<Value, String> {
+        fn lookup(&mut self, name: &str) -> Result<Value, Diagnostic> {
             self.0
                 .get(name)
                 .cloned()
-                .ok_or_else(|| format!("unknown {name}"))
+                .ok_or_else(|| failed(format!("unknown {name}")))
         }
     }
 
@@ -416,7 +408,11 @@ mod tests {
     }
 
     fn run(formula: &str, env: &mut Map) -> Result<Value, String> {
-        eval(&parse(formula).map_err(|e| e.message)?, env)
+        eval(&parse(formula).map_err(|e| e.message)?, env).map_err(|e| e.message)
+    }
+
+    fn offset(formula: &str) -> usize {
+        parse(formula).unwrap_err().location.column - 1
     }
 
     #[test]
@@ -482,9 +478,9 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_offsets() {
-        assert_eq!(parse("甲 / (乙 - 丙").unwrap_err().offset, 4);
-        assert_eq!(parse("甲 / ").unwrap_err().offset, 4);
-        assert_eq!(parse("甲 乙").unwrap_err().offset, 2);
+        assert_eq!(offset("甲 / (乙 - 丙"), 4);
+        assert_eq!(offset("甲 / "), 4);
+        assert_eq!(offset("甲 乙"), 2);
         assert!(parse("1.2.3").is_err());
     }
 
@@ -494,7 +490,7 @@ mod tests {
         let err = parse(&chain).unwrap_err();
         assert!(err.message.contains("公式过长"), "{}", err.message);
         let nested = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
-        assert_eq!(parse(&nested).unwrap_err().offset, MAX_TOKENS);
+        assert_eq!(offset(&nested), MAX_TOKENS);
         let within = format!("1{}", " + 1".repeat(MAX_TOKENS / 2 - 1));
         assert!(parse(&within).is_ok());
     }

@@ -12,7 +12,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
 use crate::data::{self, Data, Datum, Unit};
-use crate::error::{Error, LineIndex, Location, Result};
+use crate::diagnostic::{Diagnostic, code};
+use crate::error::{Error, Location, Result};
 use crate::formula::{self, Env, Expr, Value};
 use crate::source::SourceFile;
 use crate::yaml;
@@ -196,6 +197,18 @@ pub fn format_value(value: Decimal, percent: bool, decimals: u32) -> String {
 pub struct Indicators {
     pub list: Vec<Indicator>,
     pub wording: Wording,
+    /// The 校验 identities whose two sides differ: the check's rule D001 reports them.
+    pub broken: Vec<BrokenIdentity>,
+}
+
+/// A 校验 identity that does not hold, each side as written and as computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrokenIdentity {
+    pub location: Location,
+    /// The identity as written.
+    pub text: String,
+    pub left: (String, String),
+    pub right: (String, String),
 }
 
 impl Indicators {
@@ -208,30 +221,31 @@ pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
     let Some(file) = file else {
         return Ok(Indicators::default());
     };
-    let parsed: IndicatorFile = yaml::from_str(&file.text, yaml::Origin::file(&file.path))?;
+    let origin = yaml::Origin::file(&file.path);
+    let parsed: IndicatorFile = yaml::from_str(&file.text, origin)?;
+    let positions = yaml::positions(&file.text, origin);
+    let at = |path: &[&str]| positions.at(path);
     let mut locations = Vec::new();
     let mut expressions = Vec::new();
     let mut index = HashMap::new();
-    let lines = LineIndex::new(&file.text, 1);
-    let name_lines = name_lines(&file.text);
     for (i, definition) in parsed.indicators.iter().enumerate() {
-        let from = name_lines.get(definition.name.as_str()).copied();
-        let location = locate(file, &lines, &definition.formula, from.unwrap_or(0));
+        let location = at(&["指标", &i.to_string(), "公式"]);
         if index.insert(definition.name.as_str(), i).is_some() {
             return Err(Error::invalid(
+                code::INDICATOR,
                 location,
                 format!("指标“{}”定义了两次。", definition.name),
             ));
         }
         if definition.decimals > 10 {
-            return Err(Error::invalid(location, "小数位最多为 10。"));
+            return Err(Error::invalid(
+                code::INDICATOR,
+                location,
+                "小数位最多为 10。",
+            ));
         }
-        let expr = formula::parse(&definition.formula).map_err(|e| {
-            Error::invalid(
-                shift(&location, e.offset),
-                format!("公式有误：{}。", e.message),
-            )
-        })?;
+        let expr = formula::parse(&definition.formula)
+            .map_err(|e| placed(e, &location, |m| format!("公式有误：{m}。")))?;
         expressions.push(expr);
         locations.push(location);
     }
@@ -243,6 +257,7 @@ pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
         data,
         definitions: &parsed.indicators,
         expressions: &expressions,
+        locations: &locations,
         index: &index,
         values: vec![None; parsed.indicators.len()],
         stack: Vec::new(),
@@ -251,7 +266,7 @@ pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
     for (i, definition) in parsed.indicators.iter().enumerate() {
         let value = evaluator
             .indicator(i)
-            .map_err(|message| Error::invalid(locations[i].clone(), message))?;
+            .map_err(|e| placed(e, &locations[i], str::to_string))?;
         let inputs = evaluator.inputs(&expressions[i]);
         list.push(judge(
             definition,
@@ -261,12 +276,15 @@ pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
             &parsed.wording,
         )?);
     }
-    for identity in &parsed.identities {
-        check_identity(file, &lines, identity, &mut evaluator)?;
+    let mut broken = Vec::new();
+    for (i, identity) in parsed.identities.iter().enumerate() {
+        let location = at(&["校验", &i.to_string()]);
+        broken.extend(check_identity(location, identity, &mut evaluator)?);
     }
     Ok(Indicators {
         list,
         wording: parsed.wording,
+        broken,
     })
 }
 
@@ -288,6 +306,7 @@ fn check_names(
                     .chain(index.keys().copied());
                 let hint = crate::suggest::closest(name, candidates);
                 return Err(Error::invalid(
+                    code::INDICATOR,
                     shift(location, *offset),
                     format!("公式引用了不存在的字段或指标“{name}”。{hint}"),
                 ));
@@ -308,13 +327,15 @@ struct Evaluator<'a> {
     data: &'a Data,
     definitions: &'a [Definition],
     expressions: &'a [Expr],
+    /// Where each indicator's formula stands.
+    locations: &'a [Location],
     index: &'a HashMap<&'a str, usize>,
     values: Vec<Option<Value>>,
     stack: Vec<usize>,
 }
 
 impl Evaluator<'_> {
-    fn indicator(&mut self, i: usize) -> std::result::Result<Value, String> {
+    fn indicator(&mut self, i: usize) -> std::result::Result<Value, Diagnostic> {
         if let Some(value) = &self.values[i] {
             return Ok(value.clone());
         }
@@ -324,7 +345,10 @@ impl Evaluator<'_> {
                 .chain(std::iter::once(&i))
                 .map(|&j| self.definitions[j].name.as_str())
                 .collect();
-            return Err(format!("指标之间循环引用：{}。", chain.join(" → ")));
+            return Err(at_formula(format!(
+                "指标之间循环引用：{}。",
+                chain.join(" → ")
+            )));
         }
         self.stack.push(i);
         let result = formula::eval(&self.expressions[i], self);
@@ -337,19 +361,19 @@ impl Evaluator<'_> {
                 Some(u) => Some(u.to_string()),
             };
             if unit.is_some() && *got != expected {
-                return Err(format!(
+                return Err(at_formula(format!(
                     "公式结果的单位是“{}”，但指标的单位是“{}”。比率的分子分母要用同一单位。",
                     got.as_deref().unwrap_or("无单位"),
                     unit.as_deref().unwrap_or("无单位")
-                ));
+                )));
             }
         }
         if let (Some("%"), Value::Quantity { value: ratio, .. }) = (unit.as_deref(), &value)
             && ratio.checked_mul(Decimal::ONE_HUNDRED).is_none()
         {
-            return Err(format!(
+            return Err(at_formula(format!(
                 "指标值过大，无法写成百分比（{ratio} 倍）。请检查公式的分母和 data.yaml 中的数字。"
-            ));
+            )));
         }
         self.values[i] = Some(value.clone());
         Ok(value)
@@ -392,22 +416,34 @@ impl Evaluator<'_> {
 }
 
 impl Env for Evaluator<'_> {
-    fn lookup(&mut self, name: &str) -> std::result::Result<Value, String> {
+    fn lookup(&mut self, name: &str) -> std::result::Result<Value, Diagnostic> {
         match self.data.fields.get(name) {
             Some(Datum::Quantity(q)) => Ok(Value::Quantity {
                 value: q.value,
                 unit: q.unit.clone(),
             }),
             Some(Datum::Missing) => Ok(Value::NotApplicable(format!("{name} 未提供"))),
-            Some(Datum::Text(text)) => Err(format!(
-                "“{name}”的值“{text}”不是数值，不能参与计算{}。数值写成数字加单位，例如 12345.60 万元。",
-                self.data
-                    .locate(name)
-                    .map_or_else(String::new, |at| format!("（{at}）"))
-            )),
+            // The value is what is wrong: the error points at it in data.yaml.
+            Some(Datum::Text(text)) => {
+                let user = match self.stack.last() {
+                    Some(&i) => format!(
+                        "指标“{}”的公式（{}）",
+                        self.definitions[i].name, self.locations[i]
+                    ),
+                    None => "校验式".to_string(),
+                };
+                let message = format!("“{name}”的值“{text}”不是数值，不能参与{user}的计算");
+                let fix = "数值写成数字加单位，例如 12345.60 万元";
+                Err(match self.data.locate(name) {
+                    Some(at) => Diagnostic::error(code::DATA, at.clone(), message)
+                        .with_length(text.chars().count())
+                        .with_fix(fix),
+                    None => at_formula(format!("{message}。{fix}。")),
+                })
+            }
             None => match self.index.get(name) {
                 Some(&i) => self.indicator(i),
-                None => Err(format!("不存在的字段或指标“{name}”。")),
+                None => Err(at_formula(format!("不存在的字段或指标“{name}”。"))),
             },
         }
     }
@@ -426,6 +462,7 @@ fn judge(
         .map(|text| {
             parse_target(text).ok_or_else(|| {
                 Error::invalid(
+                    code::INDICATOR,
                     location.clone(),
                     format!("目标“{text}”看不懂。请写成 ≤ 100%、≥ 95% 或 = 100% 这样的形式。"),
                 )
@@ -440,6 +477,7 @@ fn judge(
         && target.unit != unit
     {
         return Err(Error::invalid(
+            code::INDICATOR,
             location,
             format!(
                 "目标的单位“{}”与指标的单位“{}”不一致。",
@@ -509,79 +547,54 @@ pub fn parse_target(text: &str) -> Option<Target> {
     })
 }
 
-/// "A + B = C": both sides are computed exactly and must be equal.
+/// "A + B = C": both sides are computed exactly; the identity if they differ.
 fn check_identity(
-    file: &SourceFile,
-    lines: &LineIndex<'_>,
+    location: Location,
     identity: &str,
     evaluator: &mut Evaluator<'_>,
-) -> Result<()> {
-    let location = locate(file, lines, identity, 0);
+) -> Result<Option<BrokenIdentity>> {
     let Some((left, right)) = identity.split_once(['=', '＝']) else {
-        return Err(Error::invalid(location, "校验式要写成“左边 = 右边”。"));
+        return Err(Error::invalid(
+            code::INDICATOR,
+            location,
+            "校验式要写成“左边 = 右边”。",
+        ));
     };
     let side = |text: &str, offset: usize, evaluator: &mut Evaluator<'_>| -> Result<Value> {
-        let expr = formula::parse(text).map_err(|e| {
-            Error::invalid(
-                shift(&location, offset + e.offset),
-                format!("校验式有误：{}。", e.message),
-            )
-        })?;
-        formula::eval(&expr, evaluator)
-            .map_err(|message| Error::invalid(shift(&location, offset), message))
+        let start = shift(&location, offset);
+        let expr = formula::parse(text)
+            .map_err(|e| placed(e, &start, |m| format!("校验式有误：{m}。")))?;
+        formula::eval(&expr, evaluator).map_err(|e| placed(e, &start, str::to_string))
     };
     let left_value = side(left, 0, evaluator)?;
     let right_value = side(right, left.chars().count() + 1, evaluator)?;
     // A side with a figure not provided yet (`~`) cannot be checked until it is filled in.
     let unknown = |v: &Value| matches!(v, Value::NotApplicable(_));
-    if unknown(&left_value) || unknown(&right_value) {
-        return Ok(());
+    if unknown(&left_value) || unknown(&right_value) || left_value == right_value {
+        return Ok(None);
     }
-    if left_value != right_value {
-        let show = |v: &Value| match v {
-            Value::Quantity { value, unit } => format!("{value}{}", unit.as_deref().unwrap_or("")),
-            Value::NotApplicable(reason) => reason.clone(),
-        };
-        return Err(Error::invalid(
-            location,
-            format!(
-                "数据校验不成立：左边 {} = {}，右边 {} = {}。请核对 data.yaml 中的数字。",
-                left.trim(),
-                show(&left_value),
-                right.trim(),
-                show(&right_value)
-            ),
-        ));
-    }
-    Ok(())
+    let show = |v: &Value| match v {
+        Value::Quantity { value, unit } => format!("{value}{}", unit.as_deref().unwrap_or("")),
+        Value::NotApplicable(reason) => reason.clone(),
+    };
+    Ok(Some(BrokenIdentity {
+        location,
+        text: identity.trim().to_string(),
+        left: (left.trim().to_string(), show(&left_value)),
+        right: (right.trim().to_string(), show(&right_value)),
+    }))
 }
 
-/// Where each 名称 line starts, by the name it gives (the first line for a name given twice).
-/// A formula is looked for from its indicator's 名称 line; read once for all indicators.
-fn name_lines(text: &str) -> HashMap<&str, usize> {
-    let mut lines = HashMap::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some((_, value)) = line.split_once("名称") {
-            let value = value.trim_start_matches([':', '：', ' ']);
-            let value = value
-                .split(" #")
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches(['"', '\'']);
-            lines.entry(value).or_insert(start);
-        }
-        start += line.len();
-    }
-    lines
+/// An error about a whole formula, placed at its start by [`placed`].
+fn at_formula(message: String) -> Diagnostic {
+    Diagnostic::error(code::INDICATOR, Location::new("", 1, 1), message)
 }
 
-/// Line and column of the first `needle` at or after byte `from`.
-fn locate(file: &SourceFile, lines: &LineIndex<'_>, needle: &str, from: usize) -> Location {
-    let at = file.text[from..].find(needle).map_or(from, |i| from + i);
-    let (line, column) = lines.position(at);
-    Location::new(&file.path, line, column)
+/// A formula's diagnostic put where the formula stands (`start`), its message as `say` puts it.
+fn placed(diagnostic: Diagnostic, start: &Location, say: impl Fn(&str) -> String) -> Error {
+    let mut diagnostic = diagnostic.placed_at(start);
+    diagnostic.message = say(&diagnostic.message);
+    Error::Report(Box::new(diagnostic))
 }
 
 fn shift(location: &Location, chars: usize) -> Location {

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod data;
+pub mod diagnostic;
 pub mod docx_text;
 pub mod error;
 pub mod formula;

@@ -56,7 +56,9 @@ fn help(command: Option<&str>) -> ExitCode {
         Some(name) => match cli.find_subcommand_mut(name) {
             Some(subcommand) => subcommand.print_help(),
             None => {
-                eprintln!("错误：没有子命令“{name}”。运行 gongwen --help 查看全部子命令。");
+                cmd::print_error(&gongwen::error::Error::Usage(format!(
+                    "没有子命令“{name}”。运行 gongwen --help 查看全部子命令。"
+                )));
                 return ExitCode::FAILURE;
             }
         },
@@ -88,7 +90,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("错误：{err}");
+            cmd::print_error(&err);
             ExitCode::FAILURE
         }
     }

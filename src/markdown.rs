@@ -8,13 +8,15 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, HeadingLevel as MdLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use crate::error::{Error, LineIndex, Location, Result, Warning};
+use crate::diagnostic::{Diagnostic, code};
+use crate::error::{Error, LineIndex, Location, Result};
 use crate::markers;
 use crate::model::{
     Alignment, Block, Cell, Emphasis, Heading, HeadingLevel, Inline, ListItem, Paragraph, Table,
-    plain_text,
+    TextSpan, plain_text,
 };
 use crate::source::SourceFile;
+use crate::template::Filled;
 use crate::yaml;
 
 /// The keys a section's front matter may have.
@@ -69,22 +71,27 @@ pub fn split(file: &SourceFile) -> Result<Section> {
         offset += line.len();
     }
     Err(Error::invalid(
+        code::MARKDOWN,
         Location::new(&file.path, 1, 1),
         "front matter 没有结束：以 --- 开头的 YAML 块必须再以单独一行 --- 结束。",
     ))
 }
 
-/// Parses a (rendered) Markdown body into model blocks; positions point into `path`.
+/// Parses a section's Markdown, its placeholders `filled` in, into model blocks; positions
+/// point at where the writer typed the text: in `source`, the body of `path` from
+/// `first_line`.
 pub fn parse_blocks(
     path: &Path,
-    body: &str,
+    source: &str,
+    filled: &Filled,
     first_line: usize,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Block>> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     let mut walker = Walker {
         path,
-        lines: LineIndex::new(body, first_line),
+        lines: LineIndex::new(source, first_line),
+        filled,
         blocks: Vec::new(),
         open: None,
         emphasis: Emphasis::default(),
@@ -96,7 +103,7 @@ pub fn parse_blocks(
         references: Vec::new(),
         warnings,
     };
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&filled.text, options).into_offset_iter() {
         walker.event(event, range.start)?;
     }
     walker.finish()
@@ -108,6 +115,9 @@ struct Open {
     inlines: Vec<Inline>,
     origin: Location,
     soft_break: bool,
+    /// Characters of plain text so far, and where each run of them was typed.
+    chars: usize,
+    spans: Vec<TextSpan>,
 }
 
 enum OpenKind {
@@ -131,7 +141,10 @@ struct TableBuilder {
 
 struct Walker<'a, 'w> {
     path: &'a Path,
+    /// Lines of the source as the writer typed it.
     lines: LineIndex<'a>,
+    /// The text parsed, and where each piece of it was typed.
+    filled: &'a Filled,
     blocks: Vec<Block>,
     open: Option<Open>,
     emphasis: Emphasis,
@@ -144,7 +157,7 @@ struct Walker<'a, 'w> {
     footnotes: HashMap<String, Vec<Inline>>,
     /// Footnote references in document order, resolved once all definitions are known.
     references: Vec<(String, Location)>,
-    warnings: &'w mut Vec<Warning>,
+    warnings: &'w mut Vec<Diagnostic>,
 }
 
 impl Walker<'_, '_> {
@@ -163,9 +176,30 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// Where the writer typed what stands at byte `offset` of the filled text.
     fn location(&self, offset: usize) -> Location {
-        let (line, column) = self.lines.position(offset);
+        let (line, column) = self.lines.position(self.filled.source_offset(offset));
         Location::new(self.path, line, column)
+    }
+
+    /// Records where the runs of `text`, at byte `offset` of the filled text, were typed.
+    fn spans(&mut self, text: &str, offset: usize) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        for (filled, source, verbatim) in self.filled.pieces(offset, offset + text.len()) {
+            let Some(before) = text.get(..filled - offset) else {
+                continue;
+            };
+            let (line, column) = self.lines.position(source);
+            open.spans.push(TextSpan {
+                at: open.chars + before.chars().count(),
+                line,
+                column,
+                verbatim,
+            });
+        }
+        open.chars += text.chars().count();
     }
 
     fn event(&mut self, event: Event<'_>, offset: usize) -> Result<()> {
@@ -204,7 +238,7 @@ impl Walker<'_, '_> {
             Tag::Heading { level, .. } => {
                 let depth = heading_depth(level);
                 let level = HeadingLevel::new(depth).ok_or_else(|| {
-                    Error::invalid(
+                    Error::invalid(code::MARKDOWN,
                         self.location(offset),
                         format!(
                             "标题层级过深（第 {depth} 级）。公文标题最多四级：一、（一）1.（1）；请改用四级以内的标题，或改写为正文。"
@@ -231,6 +265,7 @@ impl Walker<'_, '_> {
                     .filter(|&depth| depth <= HeadingLevel::DEEPEST)
                 else {
                     return Err(Error::invalid(
+                        code::MARKDOWN,
                         self.location(offset),
                         format!(
                             "列表嵌套了 {nesting} 层，超过了公文的四级编号（一、（一）1.（1））。请减少列表嵌套。"
@@ -269,6 +304,7 @@ impl Walker<'_, '_> {
             Tag::Emphasis => self.emphasis.italic = true,
             Tag::Image { .. } => {
                 return Err(Error::invalid(
+                    code::MARKDOWN,
                     self.location(offset),
                     "暂不支持插入图片。请把图片内容改写为文字或表格。",
                 ));
@@ -345,7 +381,11 @@ impl Walker<'_, '_> {
             TagEnd::Strong => self.emphasis.bold = false,
             TagEnd::Emphasis => self.emphasis.italic = false,
             TagEnd::Image => {
-                return Err(Error::invalid(self.location(offset), "暂不支持插入图片。"));
+                return Err(Error::invalid(
+                    code::MARKDOWN,
+                    self.location(offset),
+                    "暂不支持插入图片。",
+                ));
             }
             TagEnd::BlockQuote(_)
             | TagEnd::Strikethrough
@@ -366,6 +406,8 @@ impl Walker<'_, '_> {
             inlines: Vec::new(),
             origin: self.location(offset),
             soft_break: false,
+            chars: 0,
+            spans: Vec::new(),
         });
     }
 
@@ -384,6 +426,10 @@ impl Walker<'_, '_> {
                 text: " ".into(),
                 emphasis,
             });
+            open.chars += 1;
+        }
+        if self.footnote.is_none() || self.open.is_some() {
+            self.spans(text, offset);
         }
         self.push(
             Inline::Text {
@@ -405,6 +451,9 @@ impl Walker<'_, '_> {
             self.open(OpenKind::Paragraph(None), offset);
         }
         if let Some(open) = &mut self.open {
+            if inline == Inline::LineBreak {
+                open.chars += 1;
+            }
             open.inlines.push(inline);
         }
     }
@@ -414,6 +463,22 @@ impl Walker<'_, '_> {
         let Some(open) = self.open.take() else {
             return;
         };
+        // The runs' offsets count from the text as finishing leaves it, its start trimmed.
+        let trimmed = match open.inlines.first() {
+            Some(Inline::Text { .. }) => plain_text(&open.inlines)
+                .chars()
+                .take_while(|c| c.is_whitespace())
+                .count(),
+            _ => 0,
+        };
+        let spans = open
+            .spans
+            .iter()
+            .map(|s| TextSpan {
+                at: s.at.saturating_sub(trimmed),
+                ..*s
+            })
+            .collect();
         let mut inlines = finish_inlines(open.inlines);
         let block = match open.kind {
             OpenKind::Heading(level) => {
@@ -438,6 +503,7 @@ impl Walker<'_, '_> {
                     lead,
                     content: inlines,
                     origin: open.origin,
+                    spans,
                     revision: None,
                 })
             }
@@ -462,13 +528,16 @@ impl Walker<'_, '_> {
         let Some(len) = markers::typed_number(text) else {
             return;
         };
-        self.warnings.push(Warning {
-            location: origin.clone(),
-            message: format!(
-                "标题“{text}”里手写了编号“{}”，已去掉；标题编号由 gongwen 自动生成，请从源文件中删除它。",
-                text[..len].trim_end()
-            ),
-        });
+        let typed = text[..len].trim_end();
+        self.warnings.push(
+            Diagnostic::warning(
+                code::TYPED_NUMBER,
+                origin.clone(),
+                format!("标题“{text}”里手写了编号“{typed}”，已去掉；标题编号由 gongwen 自动生成"),
+            )
+            .with_length(typed.chars().count())
+            .with_fix("从源文件的标题中删去编号"),
+        );
         text.replace_range(..len, "");
     }
 
@@ -495,6 +564,7 @@ impl Walker<'_, '_> {
                     };
                     *content = self.footnotes.get(&label).cloned().ok_or_else(|| {
                         Error::invalid(
+                            code::MARKDOWN,
                             location,
                             format!(
                                 "脚注 [^{label}] 没有定义。请在文末加上“[^{label}]: 脚注内容”。"

@@ -2,7 +2,8 @@
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::diagnostic::code;
+use crate::error::{Error, Location, Result};
 use crate::source::SourceFile;
 use crate::yaml;
 
@@ -46,14 +47,24 @@ pub enum ScoreTablePlacement {
 impl ReportMeta {
     /// Reads report.yaml; the date is checked at its line.
     pub fn load(file: &SourceFile) -> Result<ReportMeta> {
-        let meta: ReportMeta = yaml::from_str(&file.text, yaml::Origin::file(&file.path))?;
+        let origin = yaml::Origin::file(&file.path);
+        let meta: ReportMeta = yaml::from_str(&file.text, origin)?;
         if let Some(date) = &meta.date {
             check_date(date).map_err(|message| {
-                Error::invalid(yaml::locate_key(file, &["日期"]), format!("{message}。"))
+                Error::invalid(
+                    code::REPORT,
+                    value_location(file, "日期"),
+                    format!("{message}。"),
+                )
             })?;
         }
         Ok(meta)
     }
+}
+
+/// Where the value of report.yaml's top-level `key` was typed (the file's start without one).
+pub fn value_location(file: &SourceFile, key: &str) -> Location {
+    yaml::positions(&file.text, yaml::Origin::file(&file.path)).at(&[key])
 }
 
 /// A calendar date written YYYY-MM-DD ("2024-03-15"), as it goes into the file; the error

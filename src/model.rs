@@ -73,8 +73,37 @@ pub struct Paragraph {
     pub lead: Vec<Inline>,
     pub content: Vec<Inline>,
     pub origin: Location,
+    /// Where the paragraph's text was typed, run by run, in `origin`'s file: so a finding
+    /// in the text (placeholders filled in) points at the writer's line and column.
+    pub spans: Vec<TextSpan>,
     /// Set when the whole paragraph was inserted or deleted between two versions.
     pub revision: Option<Revision>,
+}
+
+/// A run of a paragraph's text and where it was typed: the run starts at character `at` of
+/// the paragraph's plain text ([`plain_text`] of its lead and content).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextSpan {
+    pub at: usize,
+    pub line: usize,
+    pub column: usize,
+    /// Typed as it reads (its characters follow each other on the line), not a
+    /// placeholder's value.
+    pub verbatim: bool,
+}
+
+impl TextSpan {
+    /// Where character `offset` of a text with these runs was typed, in `origin`'s file: in
+    /// its run, as far in as the run was typed (a placeholder's value points at the
+    /// placeholder); `origin` for a text without runs.
+    pub fn locate(spans: &[TextSpan], origin: &Location, offset: usize) -> Location {
+        let i = spans.partition_point(|s| s.at <= offset);
+        let Some(span) = i.checked_sub(1).map(|i| spans[i]) else {
+            return origin.clone();
+        };
+        let within = if span.verbatim { offset - span.at } else { 0 };
+        Location::new(&origin.file, span.line, span.column + within)
+    }
 }
 
 /// An ordered-list item; the numbering stage turns its place into a marker such as "1.".

@@ -1,6 +1,7 @@
 //! Stage: number headings 一、 （一） 1. （1） across the whole document, and give ordered-list
 //! items the marker of the level below their heading.
 
+use crate::diagnostic::code;
 use crate::error::{Error, Location, Result};
 use crate::markers;
 use crate::model::{Block, Document, HeadingLevel};
@@ -24,7 +25,7 @@ pub fn number(document: &mut Document) -> Result<()> {
                 };
                 let depth = current.saturating_add(item.depth);
                 let level = HeadingLevel::new(depth).ok_or_else(|| {
-                    Error::invalid(
+                    Error::invalid(code::MARKDOWN,
                         paragraph.origin.clone(),
                         format!(
                             "编号段落落在第 {depth} 级，超过了公文的四级编号（一、（一）1.（1））。请减少列表嵌套，或把上级标题改浅一级。"
@@ -47,6 +48,7 @@ const MAX_CHINESE: u64 = 9999;
 fn marker(level: HeadingLevel, n: u64, origin: &Location) -> Result<String> {
     if level.get() <= 2 && n > MAX_CHINESE {
         return Err(Error::invalid(
+            code::MARKDOWN,
             origin.clone(),
             format!(
                 "这是同一级的第 {n} 个编号，超过了中文编号的上限（{MAX_CHINESE}）。请拆分报告或调整标题层级。"

@@ -4,14 +4,15 @@
 use std::path::Path;
 
 use crate::data::{self, Data};
-use crate::error::{Error, Location, Result, Warning};
+use crate::diagnostic::{Diagnostic, code};
+use crate::error::{Error, Location, Result};
 use crate::indicators::{self, Indicators};
 use crate::markdown::{self, Section};
 use crate::meta::ReportMeta;
 use crate::model::Document;
 use crate::numbering;
 use crate::scoring::{self, Scores};
-use crate::source::{self, ReportSources, SourceFile};
+use crate::source::{self, ReportSources};
 use crate::style::{self, Style};
 use crate::template::Context;
 
@@ -35,7 +36,7 @@ pub struct Built {
     pub document: Document,
     pub style: Style,
     pub style_source: style::Source,
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub fn build(dir: &Path, options: &Options) -> Result<Built> {
@@ -63,16 +64,22 @@ pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built>
     let mut filled = Vec::with_capacity(sections.len());
     for section in &sections {
         let body = context.render_markdown(&section.body, &section.path, section.body_line)?;
-        let parsed =
-            markdown::parse_blocks(&section.path, &body, section.body_line, &mut warnings)?;
+        let parsed = markdown::parse_blocks(
+            &section.path,
+            &section.body,
+            &body,
+            section.body_line,
+            &mut warnings,
+        )?;
         if parsed.is_empty() {
-            warnings.push(Warning {
-                location: Location::new(&section.path, 1, 1),
-                message: "这个章节文件没有正文内容。".into(),
-            });
+            warnings.push(Diagnostic::warning(
+                code::SOURCES,
+                Location::new(&section.path, 1, 1),
+                "这个章节文件没有正文内容。",
+            ));
         }
         blocks.extend(parsed);
-        filled.push(body);
+        filled.push(body.text);
     }
     if blocks.is_empty() {
         return Err(Error::NoSections(sources.dir.clone()));
@@ -85,12 +92,14 @@ pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built>
         blocks,
         date: Some(meta.date.clone().unwrap_or_else(|| {
             let date = format!("{}-01-01", u32::from(meta.year) + 1);
-            warnings.push(Warning {
-                location: Location::new(&sources.report.path, 1, 1),
-                message: format!(
-                    "report.yaml 没有写 日期，文件的日期取 {date}（年度的次年 1 月 1 日）。请写上这一稿的日期，例如 日期: {date}。"
-                ),
-            });
+            warnings.push(
+                Diagnostic::warning(
+                    code::NO_DATE,
+                    Location::new(&sources.report.path, 1, 1),
+                    format!("report.yaml 没有写 日期，文件的日期取 {date}（年度的次年 1 月 1 日）"),
+                )
+                .with_fix(format!("写上这一稿的日期，例如 日期: {date}")),
+            );
             date
         })),
     };
@@ -125,19 +134,13 @@ pub fn style_source(
     };
     let report = &sources.report;
     let base = report.path.parent().unwrap_or(&sources.dir);
-    style::Source::named(spec, base)
-        .map_err(|message| Error::invalid(key_location(report, "样式"), message))
-}
-
-/// Where the value of a top-level `key:` starts in a YAML file (line 1 if it is not found).
-pub fn key_location(file: &SourceFile, key: &str) -> Location {
-    let found = file.text.lines().enumerate().find_map(|(i, line)| {
-        let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
-        let value = rest.trim_start();
-        let column = line.chars().count() - value.chars().count() + 1;
-        Some(Location::new(&file.path, i + 1, column))
-    });
-    found.unwrap_or_else(|| Location::new(&file.path, 1, 1))
+    style::Source::named(spec, base).map_err(|message| {
+        Error::invalid(
+            code::REPORT,
+            crate::meta::value_location(report, "样式"),
+            message,
+        )
+    })
 }
 
 /// Splits every section's front matter and puts the sections in order: by `order`, then by

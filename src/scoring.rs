@@ -12,7 +12,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
 use crate::data::{self, Data, Datum};
-use crate::error::{Error, LineIndex, Location, Result, Warning};
+use crate::diagnostic::{Diagnostic, code};
+use crate::error::{Error, Location, Result};
 use crate::indicators::{Comparison, Indicator, Indicators, Outcome, Target, Verdict};
 use crate::source::SourceFile;
 use crate::yaml;
@@ -234,26 +235,23 @@ pub fn score(
     file: Option<&SourceFile>,
     data: &Data,
     indicators: &Indicators,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Option<Scores>> {
     let Some(file) = file else {
         return Ok(None);
     };
-    let parsed: File = yaml::from_str(&file.text, yaml::Origin::file(&file.path))?;
+    let origin = yaml::Origin::file(&file.path);
+    let parsed: File = yaml::from_str(&file.text, origin)?;
     let Some(config) = parsed.table else {
         return Ok(None);
     };
-    let lines = LineIndex::new(&file.text, 1);
-    let section = file.text.find("自评表").unwrap_or(0);
-    let at = |needle: &str, from: usize| {
-        let offset = file.text[from..].find(needle).map_or(from, |i| from + i);
-        let (line, column) = lines.position(offset);
-        Location::new(&file.path, line, column)
-    };
-    let section_location = at("自评表", section);
+    let positions = yaml::positions(&file.text, origin);
+    let at = |path: &[&str]| positions.at(path);
+    let section_location = at(&["自评表"]);
     let number = |text: &str, what: &str, location: &Location| {
         parse_number(text).ok_or_else(|| {
             Error::invalid(
+                code::SCORE_TABLE,
                 location.clone(),
                 format!("{what}“{text}”不是数字。请写成 10、2.5 这样的数。"),
             )
@@ -264,21 +262,22 @@ pub fn score(
     let grades = grades(config.grades.as_ref(), &section_location)?;
 
     let mut rows = Vec::with_capacity(config.rows.len());
-    let mut cursor = section;
-    for row in &config.rows {
-        let location = at(&row.name, cursor);
-        if let Some(offset) = file.text[cursor..].find(&row.name) {
-            cursor += offset;
-        }
+    for (i, row) in config.rows.iter().enumerate() {
+        let location = at(&["自评表", "指标", &i.to_string(), "指标"]);
         if rows.iter().any(|r: &Row| r.name == row.name) {
             return Err(Error::invalid(
+                code::SCORE_TABLE,
                 location,
                 format!("自评表列了两次“{}”。", row.name),
             ));
         }
         let points = number(&row.points, "分值", &location)?;
         if points < Decimal::ZERO {
-            return Err(Error::invalid(location, "分值不能为负数。"));
+            return Err(Error::invalid(
+                code::SCORE_TABLE,
+                location,
+                "分值不能为负数。",
+            ));
         }
         let deviation = text_field(data, &format!("{DATA_GROUP}.偏差原因.{}", row.name));
         let scored = match row.nature {
@@ -286,7 +285,7 @@ pub fn score(
                 let indicator = indicators.get(&row.name).ok_or_else(|| {
                     let names = indicators.list.iter().map(|i| i.definition.name.as_str());
                     let hint = crate::suggest::closest(&row.name, names);
-                    Error::invalid(
+                    Error::invalid(code::SCORE_TABLE,
                         location.clone(),
                         format!(
                             "自评表的定量指标“{}”不在上面的 指标 中。{hint}定性指标请写 性质: 定性。",
@@ -301,6 +300,7 @@ pub fn score(
                     }
                     (Some(RuleName::Deduction), None) => {
                         return Err(Error::invalid(
+                            code::SCORE_TABLE,
                             location,
                             "评分: 扣分 要写 每百分点扣（例如 每百分点扣: 0.1）。",
                         ));
@@ -308,12 +308,17 @@ pub fn score(
                     (Some(RuleName::Rate), None) => Rule::Rate,
                     (Some(RuleName::Qualitative), _) => {
                         return Err(Error::invalid(
+                            code::SCORE_TABLE,
                             location,
                             "评分: 定性 只用于 性质: 定性 的指标。",
                         ));
                     }
                     (_, Some(_)) => {
-                        return Err(Error::invalid(location, "每百分点扣 只用于 评分: 扣分。"));
+                        return Err(Error::invalid(
+                            code::SCORE_TABLE,
+                            location,
+                            "每百分点扣 只用于 评分: 扣分。",
+                        ));
                     }
                 };
                 if matches!(rule, Rule::Proportional | Rule::Deduction(_))
@@ -321,6 +326,7 @@ pub fn score(
                     && indicator.verdict != Verdict::NotApplicable
                 {
                     return Err(Error::invalid(
+                        code::SCORE_TABLE,
                         location,
                         format!(
                             "指标“{}”没有 目标，无法按“{}”评分。请给它写 目标，或用 评分: 执行率。",
@@ -340,22 +346,30 @@ pub fn score(
                     || row.per_point.is_some()
                 {
                     return Err(Error::invalid(
+                        code::SCORE_TABLE,
                         location,
                         "定性指标按档次评分：不要写 评分 或 每百分点扣。",
                     ));
                 }
                 qualitative(row, data, &levels, points, config.not_applicable)
-                    .map_err(|message| Error::invalid(location.clone(), message))?
+                    .map_err(|e| Error::Report(Box::new(e.placed_at(&location))))?
             }
         };
         if scored.met == Some(false) && deviation.is_empty() {
-            warnings.push(Warning {
-                location: location.clone(),
-                message: format!(
-                    "“{}”未达到目标，data.yaml 的 {DATA_GROUP}.偏差原因 下没有写它的偏差原因分析及改进措施。",
-                    scored.display_name
-                ),
-            });
+            warnings.push(
+                Diagnostic::warning(
+                    code::NO_REASON,
+                    location.clone(),
+                    format!(
+                        "“{}”未达到目标，没有写偏差原因分析及改进措施",
+                        scored.display_name
+                    ),
+                )
+                .with_fix(format!(
+                    "在 data.yaml 的 {DATA_GROUP}.偏差原因 下写上“{}: ……”",
+                    scored.name
+                )),
+            );
         }
         rows.push(Row {
             level1: row.level1.clone(),
@@ -370,7 +384,8 @@ pub fn score(
     let points_sum: Decimal = rows.iter().map(|r| r.points).sum();
     if points_sum != total_points {
         return Err(Error::invalid(
-            at("指标", section),
+            code::SCORE_TABLE,
+            at(&["自评表", "指标"]),
             format!(
                 "自评表各指标的分值合计 {}，与总分 {} 不符（差 {}）。请调整分值，使合计等于总分。",
                 format_points(points_sum),
@@ -401,7 +416,7 @@ pub fn score(
             budget,
             data,
             &rows,
-            &at(&budget.rate, section),
+            &at(&["自评表", "预算执行", "执行率"]),
         )?),
         None => None,
     };
@@ -479,6 +494,7 @@ fn levels(
                 .map(|s| (level.clone(), s))
                 .ok_or_else(|| {
                     Error::invalid(
+                        code::SCORE_TABLE,
                         location.clone(),
                         format!("定性档次“{level}”的比例“{share}”要写成 0% 到 100% 之间的百分数。"),
                     )
@@ -501,7 +517,7 @@ fn grades(
             .iter()
             .map(|(name, from)| {
                 parse_number(from).map(|f| (name.clone(), f)).ok_or_else(|| {
-                    Error::invalid(
+                    Error::invalid(code::SCORE_TABLE,
                         location.clone(),
                         format!("等级“{name}”的下限“{from}”不是数字。请写成 优: 90 这样的形式（百分制）。"),
                     )
@@ -512,6 +528,7 @@ fn grades(
     grades.sort_by_key(|(_, from)| std::cmp::Reverse(*from));
     if grades.last().is_none_or(|(_, from)| *from > Decimal::ZERO) {
         return Err(Error::invalid(
+            code::SCORE_TABLE,
             location.clone(),
             "等级要有一档从 0 分起（例如 差: 0），每个总分才都有等级。",
         ));
@@ -629,9 +646,16 @@ fn qualitative(
     levels: &BTreeMap<String, Decimal>,
     points: Decimal,
     policy: NotApplicable,
-) -> std::result::Result<Row, String> {
+) -> std::result::Result<Row, Diagnostic> {
     let mut row = row_base(&config.name, points, Nature::Qualitative, Rule::Qualitative);
     let path = format!("{DATA_GROUP}.定性.{}", config.name);
+    // What is wrong is the level written in data.yaml: the error points at it there (at the
+    // row of indicators.yaml, where the caller places it, when data.yaml lacks it).
+    let wrong = |message: String| {
+        let at = data.locate(&path).cloned();
+        let at = at.unwrap_or_else(|| Location::new("", 1, 1));
+        Diagnostic::error(code::SCORE_TABLE, at, message)
+    };
     let known = || {
         levels
             .keys()
@@ -641,11 +665,11 @@ fn qualitative(
     };
     let text = match data.fields.get(&path) {
         None => {
-            return Err(format!(
+            return Err(wrong(format!(
                 "data.yaml 中没有定性指标“{}”的档次。请在 data.yaml 的 {path} 写档次（{}），未评价写 ~。",
                 config.name,
                 known()
-            ));
+            )));
         }
         Some(Datum::Missing) => {
             row.actual = "不适用".into();
@@ -661,22 +685,22 @@ fn qualitative(
         None => (text.as_str(), None),
     };
     let Some(&default_share) = levels.get(level) else {
-        return Err(format!(
+        return Err(wrong(format!(
             "data.yaml 的 {path} 写的档次“{level}”不在定性档次中（{}）。",
             known()
-        ));
+        )));
     };
     let share = match given {
         None => default_share,
         Some(given) => {
             let share = parse_share(given).ok_or_else(|| {
-                format!("data.yaml 的 {path}：“{given}”应是 0% 到 100% 之间的得分比例，例如 较健全 75%。")
+                wrong(format!("data.yaml 的 {path}：“{given}”应是 0% 到 100% 之间的得分比例，例如 较健全 75%。"))
             })?;
             if band(share) != band(default_share) {
-                return Err(format!(
+                return Err(wrong(format!(
                     "data.yaml 的 {path}：“{level}”的得分比例应在 {} 之间，写的是 {given}。",
                     BAND_NAMES[band(default_share)]
-                ));
+                )));
             }
             share
         }
@@ -721,6 +745,7 @@ fn budget_line(
                 text: "未提供".into(),
             }),
             _ => Err(Error::invalid(
+                code::SCORE_TABLE,
                 location.clone(),
                 format!("预算执行 引用的“{path}”不是 data.yaml 中的数值。"),
             )),
@@ -728,6 +753,7 @@ fn budget_line(
     };
     let rate = rows.iter().find(|r| r.name == config.rate).ok_or_else(|| {
         Error::invalid(
+            code::SCORE_TABLE,
             location.clone(),
             format!(
                 "预算执行 的 执行率“{}”要是自评表 指标 中的一行（例如 预算执行率）。",
@@ -888,7 +914,9 @@ mod tests {
             target: None,
         };
         let levels = levels(None, &Location::new("i.yaml", 1, 1)).unwrap();
-        qualitative(&config, &data, &levels, d("5"), NotApplicable::Dropped).map(|r| r.score)
+        qualitative(&config, &data, &levels, d("5"), NotApplicable::Dropped)
+            .map(|r| r.score)
+            .map_err(|e| e.message)
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::{Error, Location, Result, Warning};
+use crate::diagnostic::{Diagnostic, code};
+use crate::error::{Error, Location, Result};
 
 /// Report-level metadata: 附件 label, title, unit, year, style.
 pub const REPORT_FILE: &str = "report.yaml";
@@ -31,7 +32,7 @@ pub struct ReportSources {
     /// Markdown sections in file-name order; front matter may reorder them later.
     pub sections: Vec<SourceFile>,
     /// Files that look like sections but are not read as such.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The most a report's text file may hold: a 100× sample's section is about 3 MB, and a
@@ -85,10 +86,11 @@ pub fn load(dir: &Path) -> Result<ReportSources> {
         if entry.depth() == 1 {
             sections.push(read_text(entry.path())?);
         } else if !entry.file_type().is_dir() {
-            warnings.push(Warning {
-                location: Location::new(entry.path(), 1, 1),
-                message: "子文件夹中的 .md 文件不是章节，未编入报告：章节只取报告目录第一层的 .md 文件。要编入，请把它移到报告目录下。".into(),
-            });
+            warnings.push(Diagnostic::warning(
+                code::SOURCES,
+                Location::new(entry.path(), 1, 1),
+                "子文件夹中的 .md 文件不是章节，未编入报告：章节只取报告目录第一层的 .md 文件。要编入，请把它移到报告目录下。",
+            ));
         }
     }
     if sections.is_empty() {

@@ -14,6 +14,7 @@ use minijinja::value::{Object, Value};
 use minijinja::{Environment, UndefinedBehavior};
 
 use crate::data::{Data, Datum, Node};
+use crate::diagnostic::code;
 use crate::error::{Error, LineIndex, Location, Result};
 use crate::indicators::{Comparison, Indicator, Indicators, Verdict};
 use crate::meta::ReportMeta;
@@ -215,9 +216,19 @@ impl Context {
     }
 
     /// Renders a section's Markdown: values are filled in as text, never as Markdown, so a
-    /// value cannot add a heading or a list, nor lines that would move later errors.
-    pub fn render_markdown(&self, text: &str, path: &Path, first_line: usize) -> Result<String> {
-        self.render_in(&self.markdown_env, text, path, first_line)
+    /// value cannot add a heading or a list, nor lines that would move later errors. The
+    /// result keeps where each piece of it was typed in `text`.
+    pub fn render_markdown(&self, text: &str, path: &Path, first_line: usize) -> Result<Filled> {
+        if !text.contains("{{") && !text.contains("{%") || text.contains(MARK) {
+            // Without tags the text is its own map; a text with our marker in it (which no
+            // editor types) is filled without one, its positions approximate.
+            let filled = self.render_in(&self.markdown_env, text, path, first_line)?;
+            return Ok(Filled::verbatim(filled));
+        }
+        let (marked, pieces) = mark_literals(text);
+        check_placeholders(text, &self.known, &self.unfilled, path, first_line)?;
+        let output = self.render_tags(&self.markdown_env, &marked, path, first_line)?;
+        Ok(Filled::unmark(&output, &pieces))
     }
 
     fn render_in(
@@ -231,13 +242,24 @@ impl Context {
             return Ok(text.to_string());
         }
         check_placeholders(text, &self.known, &self.unfilled, path, first_line)?;
+        self.render_tags(env, text, path, first_line)
+    }
+
+    /// Renders a text whose placeholders were checked.
+    fn render_tags(
+        &self,
+        env: &Environment<'static>,
+        text: &str,
+        path: &Path,
+        first_line: usize,
+    ) -> Result<String> {
         // `{#` is text, not a template comment: pandoc writes it in the anchors it leaves
         // (`[]{#_Toc16734 .anchor}`), which the check reports (T009); notes are <!-- -->.
         let text = text.replace("{#", "{% raw %}{#{% endraw %}");
         env.render_str(&text, &self.root).map_err(|err| {
             let line = first_line + err.line().unwrap_or(1) - 1;
             let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
-            Error::invalid(
+            Error::invalid(code::PLACEHOLDER,
                 Location::new(path, line, 1),
                 format!("占位符写法有误：{detail}。占位符写成 {{{{ 名称 }}}}，条件写成 {{% if 名称.适用 %}}……{{% endif %}}。"),
             )
@@ -245,12 +267,132 @@ impl Context {
     }
 }
 
+/// Filled Markdown, with where its text was typed in the source.
+#[derive(Debug, Clone, Default)]
+pub struct Filled {
+    pub text: String,
+    /// The source's literal text in the filled text, in order: (filled offset, source offset,
+    /// length), in bytes. Empty when the text is the source itself.
+    anchors: Vec<(usize, usize, usize)>,
+}
+
+impl Filled {
+    /// A text without placeholders: every offset is its own.
+    pub fn verbatim(text: String) -> Filled {
+        Filled {
+            text,
+            anchors: Vec::new(),
+        }
+    }
+
+    /// The byte offset in the source of a byte offset in the filled text: where it was typed,
+    /// or, for a placeholder's value, where the placeholder starts.
+    pub fn source_offset(&self, filled: usize) -> usize {
+        if self.anchors.is_empty() {
+            return filled;
+        }
+        let i = self.anchors.partition_point(|&(at, _, _)| at <= filled);
+        let Some(&(at, source, len)) = i.checked_sub(1).map(|i| &self.anchors[i]) else {
+            return 0;
+        };
+        source + (filled - at).min(len)
+    }
+
+    /// The pieces of the filled text from byte `from` to `to` by where they were typed: each
+    /// (filled offset, source offset, typed as it reads) where the mapping changes, the first
+    /// at `from`. A placeholder's value is not as it reads: all of it maps to the placeholder.
+    pub fn pieces(&self, from: usize, to: usize) -> Vec<(usize, usize, bool)> {
+        if self.anchors.is_empty() {
+            return vec![(from, from, true)];
+        }
+        let first = self.anchors.partition_point(|&(at, _, _)| at <= from);
+        let mut out = vec![(from, self.source_offset(from), self.typed_as_read(from))];
+        for &(at, source, len) in &self.anchors[first.saturating_sub(1)..] {
+            if at >= to {
+                break;
+            }
+            if at > from {
+                out.push((at, source, true));
+            }
+            if at + len > from && at + len < to {
+                out.push((at + len, source + len, false));
+            }
+        }
+        out
+    }
+
+    /// Whether the filled byte `filled` is text typed as it reads.
+    fn typed_as_read(&self, filled: usize) -> bool {
+        let i = self.anchors.partition_point(|&(at, _, _)| at <= filled);
+        i.checked_sub(1)
+            .is_some_and(|i| filled < self.anchors[i].0 + self.anchors[i].2)
+    }
+
+    /// Takes the markers [`mark_literals`] put in out of minijinja's output, keeping where
+    /// each marked piece landed.
+    fn unmark(output: &str, pieces: &[(usize, usize)]) -> Filled {
+        let mut text = String::with_capacity(output.len());
+        let mut anchors = Vec::new();
+        let mut rest = output;
+        while let Some(at) = rest.find(MARK) {
+            text.push_str(&rest[..at]);
+            let after = &rest[at + MARK.len_utf8()..];
+            let end = after.find(MARK).unwrap_or(after.len());
+            if let Some(&(source, len)) = after[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| pieces.get(i))
+            {
+                anchors.push((text.len(), source, len));
+            }
+            rest = after.get(end + MARK.len_utf8()..).unwrap_or("");
+        }
+        text.push_str(rest);
+        Filled { text, anchors }
+    }
+}
+
+/// Brackets the number of each literal piece in the marked text. A noncharacter that XML
+/// forbids: no writer types it, and a value holding one has it dropped (see [`markdown_text`]).
+const MARK: char = '\u{FFFE}';
+
+/// The template with a marker before each piece of literal text (after its leading
+/// whitespace, which `{%- … -%}` may trim), and each piece's (source offset, length).
+fn mark_literals(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut marked = String::with_capacity(text.len() + text.len() / 8);
+    let mut pieces = Vec::new();
+    let mut mark = |from: usize, to: usize, marked: &mut String| {
+        let piece = &text[from..to];
+        let lead = piece.len() - piece.trim_start().len();
+        marked.push_str(&piece[..lead]);
+        if lead == piece.len() {
+            // Only whitespace: nothing to point at, and minijinja drops a final newline only
+            // when it ends the template.
+            return;
+        }
+        marked.push(MARK);
+        marked.push_str(&pieces.len().to_string());
+        marked.push(MARK);
+        marked.push_str(&piece[lead..]);
+        pieces.push((from + lead, to - from - lead));
+    };
+    let mut from = 0;
+    for (start, inner) in tags(text) {
+        let (open, close) = (start - 2, start + inner.len() + 2);
+        mark(from, open, &mut marked);
+        marked.push_str(&text[open..close]);
+        from = close;
+    }
+    mark(from, text.len(), &mut marked);
+    (marked, pieces)
+}
+
 /// A value as Markdown text: line breaks become one space (the lines after keep their
 /// numbers), characters Markdown gives a meaning are escaped with a backslash, and so is a
 /// start that would open a block ("- ", "1. ", "+ ", "=").
 fn markdown_text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    let mut chars = value.trim().chars().peekable();
+    let mut chars = value.trim().chars().filter(|&c| c != MARK).peekable();
     let mut at_start = true;
     while let Some(c) = chars.next() {
         match c {
@@ -302,6 +444,7 @@ fn check_placeholders(
     for (start, inner) in tags(text) {
         if inner.chars().count() > MAX_TAG_CHARS {
             return Err(Error::invalid(
+                code::PLACEHOLDER,
                 location(start),
                 format!(
                     "占位符过长（超过 {MAX_TAG_CHARS} 个字符）。占位符写成 {{{{ 名称 }}}}，条件写成 {{% if 名称.适用 %}}……{{% endif %}}；请检查是否漏写了 }}}} 或 %}}。"
@@ -314,6 +457,7 @@ fn check_placeholders(
         {
             if unfilled.contains(name) {
                 return Err(Error::invalid(
+                    code::PLACEHOLDER,
                     location(start + at),
                     format!(
                         "“{name}”在 data.yaml 中还没有填写（~）。请填上数值和单位，或等数据填好后再引用它。"
@@ -322,6 +466,7 @@ fn check_placeholders(
             }
             let hint = crate::suggest::closest(name, known.iter().map(String::as_str));
             return Err(Error::invalid(
+                code::PLACEHOLDER,
                 location(start + at),
                 format!(
                     "未知的占位符“{name}”。{hint}名称来自 data.yaml、indicators.yaml 和 report.yaml（年度、单位）。"
@@ -443,6 +588,33 @@ fn names_in_tag(inner: &str) -> Vec<(usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filled_text_maps_back_to_where_it_was_typed() {
+        let text = "甲{{ x }}乙\n{% if y %}丙{% else %}  丁{%- endif %}戊";
+        let (marked, pieces) = mark_literals(text);
+        let output = Environment::new()
+            .render_str(&marked, minijinja::context! { x => "12345", y => false })
+            .unwrap();
+        let filled = Filled::unmark(&output, &pieces);
+        assert_eq!(filled.text, "甲12345乙\n  丁戊");
+        let source = |c: &str| filled.source_offset(filled.text.find(c).unwrap());
+        assert_eq!(source("甲"), 0);
+        assert_eq!(
+            source("3"),
+            text.find("{{").unwrap(),
+            "a value maps to its placeholder"
+        );
+        for c in ["乙", "丁", "戊"] {
+            assert_eq!(source(c), text.find(c).unwrap(), "{c}");
+        }
+        let at = filled.text.find("3").unwrap();
+        let pieces = filled.pieces(0, filled.text.len());
+        assert!(
+            pieces.contains(&(at - 2, text.find("{{").unwrap(), false)),
+            "{pieces:?}"
+        );
+    }
 
     #[test]
     fn names_in_placeholders_and_tags() {

@@ -3,12 +3,12 @@
 //! Every YAML error leaves here as an [`Error::Yaml`] with the file, line and column of the
 //! problem in the writer's file, even when the YAML is a front-matter block inside Markdown.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Location, Result};
-use crate::source::SourceFile;
 
 /// Where a YAML text starts inside its file, so error positions point into the real file.
 #[derive(Debug, Clone, Copy)]
@@ -58,21 +58,15 @@ fn to_error(err: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> Error {
     }
 }
 
-/// Line and column of the first alias (`*name`) in a YAML text.
+/// Line and column of the first alias (`*name`) in a YAML text, from the event reader.
 fn first_alias(text: &str) -> (usize, usize) {
-    text.lines()
-        .enumerate()
-        .find_map(|(index, line)| {
-            let at = line
-                .char_indices()
-                .zip(line.chars().skip(1))
-                .find(|((_, c), next)| *c == '*' && (next.is_alphanumeric() || *next == '_'))
-                .map(|((at, _), _)| at)?;
-            let before = line[..at].trim_end();
-            let after_indicator = before.is_empty() || before.ends_with([':', '[', ',', '-', '{']);
-            after_indicator.then(|| (index + 1, line[..at].chars().count() + 1))
-        })
-        .unwrap_or((1, 1))
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        if let saphyr_parser::Event::Alias(_) = event {
+            return (span.start.line(), span.start.col() + 1);
+        }
+    }
+    (1, 1)
 }
 
 /// What libyaml says, in the writers' language: (start of its message, ours, what to do).
@@ -281,34 +275,116 @@ fn expected_kind(expected: &str) -> String {
         .map_or_else(|| expected.to_string(), |(_, ours)| ours.to_string())
 }
 
-/// Where the value of the key path `keys` stands in a YAML file, for checks made after
-/// parsing: each key is looked for at the start of a line after its parent's. A key the
-/// search does not find (in a flow mapping `{a: 1}`, say) leaves the position at its parent.
-pub fn locate_key(file: &SourceFile, keys: &[&str]) -> Location {
-    let mut found = (1, 1);
-    let mut lines = file.text.lines().enumerate();
-    for key in keys {
-        let hit = lines.by_ref().find_map(|(index, line)| {
-            let content = line.trim_start();
-            let indent = line.chars().count() - content.chars().count();
-            let rest = content.strip_prefix("- ").unwrap_or(content);
-            let rest = ["\"", "'", ""]
-                .iter()
-                .find_map(|quote| rest.strip_prefix(&format!("{quote}{key}{quote}:")))?;
-            let value_column = line.chars().count() - rest.trim_start().chars().count();
-            let column = if rest.trim().is_empty() {
-                indent
-            } else {
-                value_column
-            };
-            Some((index + 1, column + 1))
-        });
-        match hit {
-            Some(position) => found = position,
-            None => break,
+/// Where each value of a YAML text was written, by its key path (a list item's key is its
+/// index: `["指标", "3", "公式"]`), for what is found wrong after parsing.
+///
+/// serde_yaml reads values without their positions, so the positions come from a second
+/// reader, saphyr-parser's event parser, which gives each event its line and column; it only
+/// runs on text serde_yaml has accepted, and reads neither aliases' targets nor tags.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    file: PathBuf,
+    values: HashMap<Vec<String>, Location>,
+}
+
+impl Positions {
+    /// Where the value at `path` starts, or the file's start for a path not found.
+    pub fn at(&self, path: &[&str]) -> Location {
+        self.get(path)
+            .cloned()
+            .unwrap_or_else(|| Location::new(&self.file, 1, 1))
+    }
+
+    /// Where the value at `path` starts: a scalar's first character, or the key of a nested
+    /// mapping or list. `None` for a path the text does not have.
+    pub fn get(&self, path: &[&str]) -> Option<&Location> {
+        let key: Vec<String> = path.iter().map(|k| (*k).to_string()).collect();
+        self.values.get(&key)
+    }
+}
+
+/// Reads where every value of `text` stands; a text saphyr cannot read (which serde_yaml
+/// accepted) keeps what was read up to there.
+pub fn positions(text: &str, origin: Origin<'_>) -> Positions {
+    use saphyr_parser::{Event, Parser, ScalarStyle};
+
+    /// A collection being read: a mapping waiting for a key or for the value of one, or a list.
+    enum Open {
+        Map(Option<(String, Location)>),
+        List(usize),
+    }
+    let location = |mark: saphyr_parser::Marker, skip: usize| {
+        Location::new(
+            origin.file,
+            origin.first_line + mark.line() - 1,
+            mark.col() + 1 + skip,
+        )
+    };
+    let mut values = HashMap::new();
+    let mut path: Vec<String> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        // A key awaiting its value: this event is the value, which goes at `path` + key.
+        let key = match (open.last_mut(), &event) {
+            (Some(Open::Map(slot @ None)), Event::Scalar(key, ..)) => {
+                *slot = Some((key.to_string(), location(span.start, 0)));
+                continue;
+            }
+            (Some(Open::Map(slot)), Event::MappingEnd) => {
+                debug_assert!(slot.is_none());
+                open.pop();
+                path.pop();
+                continue;
+            }
+            (Some(Open::List(_)), Event::SequenceEnd) => {
+                open.pop();
+                path.pop();
+                continue;
+            }
+            (Some(Open::Map(slot)), _) => slot.take(),
+            (Some(Open::List(next)), _) => {
+                *next += 1;
+                Some(((*next - 1).to_string(), location(span.start, 0)))
+            }
+            (None, _) => None,
+        };
+        let (name, key_at) = match key {
+            Some(key) => key,
+            None if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) => {
+                // The document's own collection: its path is empty.
+                (String::new(), location(span.start, 0))
+            }
+            None => continue,
+        };
+        let nested = !name.is_empty() || !open.is_empty();
+        let mut here = path.clone();
+        if nested {
+            here.push(name);
+        }
+        match event {
+            Event::Scalar(_, style, ..) => {
+                let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+                values.insert(here, location(span.start, usize::from(quoted)));
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                values.insert(here.clone(), key_at);
+                path = here;
+                open.push(if matches!(event, Event::MappingStart(..)) {
+                    Open::Map(None)
+                } else {
+                    Open::List(0)
+                });
+            }
+            _ => {
+                values.insert(here, location(span.start, 0));
+            }
         }
     }
-    Location::new(&file.path, found.0, found.1)
+    Positions {
+        file: origin.file.to_path_buf(),
+        values,
+    }
 }
 
 /// A YAML document with every scalar kept as the text the writer typed ("278.00" stays
@@ -496,6 +572,28 @@ mod tests {
                 ("h".into(), scalar("12")),
             ])
         );
+    }
+
+    #[test]
+    fn positions_are_where_values_were_typed() {
+        let text = "a:\n  b: 278.00   # 万元\n  c: \"引号\"\nlist:\n  - 名称: 甲\n    公式: x / y\n  - [1, 2]\nflow: {k: v}\n";
+        let found = positions(
+            text,
+            Origin {
+                file: Path::new("d.yaml"),
+                first_line: 3,
+            },
+        );
+        let at = |path: &[&str]| found.get(path).map(|l| (l.line, l.column));
+        assert_eq!(at(&["a"]), Some((3, 1)));
+        assert_eq!(at(&["a", "b"]), Some((4, 6)));
+        assert_eq!(at(&["a", "c"]), Some((5, 7)));
+        assert_eq!(at(&["list", "0", "名称"]), Some((7, 9)));
+        assert_eq!(at(&["list", "1", "公式"]), None);
+        assert_eq!(at(&["list", "0", "公式"]), Some((8, 9)));
+        assert_eq!(at(&["list", "1", "1"]), Some((9, 9)));
+        assert_eq!(at(&["flow", "k"]), Some((10, 11)));
+        assert_eq!(at(&["nothing"]), None);
     }
 
     #[test]

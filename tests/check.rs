@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::{gongwen, stderr};
 
-const DATA: &str = "公用经费:\n  预算数: 240.63 万元\n  实际支出: 210.18 万元\n会议费:\n  预算数: 0 万元\n  实际支出: 0 万元\n人员:\n  在职人数: 33 人\n";
+const DATA: &str = "公用经费:\n  预算数: 240.63 万元\n  实际支出: 210.18 万元\n会议费:\n  预算数: 0 万元\n  实际支出: 0 万元\n人员:\n  在职人数: 33 人\n督办:\n  回复率: 100%\n";
 const INDICATORS: &str = "指标:\n  - 名称: 公用经费控制率\n    公式: 公用经费.实际支出 / 公用经费.预算数\n    单位: \"%\"\n    目标: ≤ 100%\n  - 名称: 会议费控制率\n    公式: 会议费.实际支出 / 会议费.预算数\n    单位: \"%\"\n    目标: ≤ 100%\n    不适用: 未编制会议费预算\n";
 
 /// Diagnostics (rule, line) of `gongwen check` on a one-section report.
@@ -78,6 +78,11 @@ const CASES: &[(&str, &str, &str)] = &[
     ("S006", "（一）甲\n\n（三）乙\n", "（一）甲\n\n（二）乙\n"),
     (
         "N001",
+        "# 题\n\n## 公用经费控制率\n\n控制率为87.3%。\n",
+        "# 题\n\n## 公用经费控制率\n\n控制率为{{ 公用经费控制率 }}。\n",
+    ),
+    (
+        "N001",
         "# 题\n\n实际支出210.18万元。\n",
         "# 题\n\n实际支出{{ 公用经费.实际支出 }}万元，共3人。\n",
     ),
@@ -104,7 +109,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "N003",
         "# 题\n\n实际支出802..11万元。\n",
-        "# 题\n\n截至2023.12.31，实际支出802.11万元。\n",
+        "# 题\n\n截至2023.12.31，实际支出802.11万元，系统升级到V2.0.1版。\n",
     ),
     (
         "N003",
@@ -124,7 +129,17 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "N006",
         "# 题\n\n单位在职人员47人。\n",
-        "# 题\n\n单位在职人员{{ 人员.在职人数 }}人，2022年在职人员30人，招录在职人员约40人。\n",
+        "# 题\n\n单位在职人员{{ 人员.在职人数 }}人，2022年在职人员30人，招录在职人员约40人，本科学历在职人员25人。\n",
+    ),
+    (
+        "N006",
+        "# 题\n\n督办件回复率98%。\n",
+        "# 题\n\n督办件回复率{{ 督办.回复率 }}，回复率不低于95%，督办件回复率100.0%。\n",
+    ),
+    (
+        "N002",
+        "# 题\n\n## 公用经费控制率\n\n控制率为87.4%。\n",
+        "# 题\n\n## 公用经费控制率\n\n控制率为87.3%，约为87%。\n",
     ),
     (
         "N007",
@@ -135,6 +150,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "N008",
         "# 题\n\n承办建议提案共17件，其中人大建议2件、政协提案14件。\n",
         "# 题\n\n承办建议提案共17件（不含重复交办），其中人大建议2件、政协提案15件，已办结17件。\n",
+    ),
+    (
+        "N008",
+        "# 题\n\n收集问题共133个，其中已解决103个、正在解决20个。\n",
+        "# 题\n\n整改共历时5个月，其中准备2个月、实施2个月；收集问题共133个，其中已解决103个、正在解决30个。\n",
     ),
     (
         "W001",
@@ -197,6 +217,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "# 题\n\n参照《政府会计制度》的规定（见附件）。\n",
     ),
     (
+        "T008",
+        "# 题\n\n会议强调：“要狠抓落实。\n\n## 乙\n\n正文。\n",
+        "# 题\n\n会议强调：“要狠抓落实。\n\n“要加强督办，\n确保见效。”\n",
+    ),
+    (
         "T009",
         "# 题\n\n[]{#_Toc16734 .anchor}{{ 年度 }}年部门自评情况{.underline}。\n",
         "# 题\n\n部门自评情况，集合{甲，乙}。\n",
@@ -217,9 +242,19 @@ const CASES: &[(&str, &str, &str)] = &[
         "# 题\n\n实实在在加强管理，一个一个落实，层层把关。\n",
     ),
     (
+        "W005",
+        "# 题\n\n说明：\n加强加强管理。\n",
+        "# 题\n\n<!-- 说明：\n加强加强管理 -->\n正文。\n",
+    ),
+    (
         "W006",
         "# 题\n\n根据《关于做好2022年度绩效自评工作的通知》开展自评。\n",
         "# 题\n\n根据《关于做好2023年度绩效自评工作的通知》，针对2022年度绩效自评发现的问题整改。\n",
+    ),
+    (
+        "W006",
+        "# 题\n\n对本部门2022年度整体绩效情况开展自评。\n",
+        "# 题\n\n对本部门2023年度整体绩效情况开展自评，科学设定2024年度整体绩效目标，按《关于编制2024年度部门预算的通知》要求编报。\n",
     ),
     (
         "R001",
@@ -484,6 +519,131 @@ fn the_seed_as_submitted_yields_a_diagnostic_for_each_defect() {
     assert!(typed >= 80, "{typed} typed numbers");
 }
 
+/// A one-section report with the check's data, for building.
+fn report_with(section: &str) -> tempfile::TempDir {
+    let dir = common::report(&[("a.md", section)]);
+    std::fs::write(dir.path().join("data.yaml"), DATA).unwrap();
+    std::fs::write(dir.path().join("indicators.yaml"), INDICATORS).unwrap();
+    dir
+}
+
+#[test]
+fn build_runs_the_check_and_stops_on_its_errors() {
+    let dir = report_with("# 题\n\n实际支出210,18万元。\n");
+    let out = dir.path().join("out.docx");
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", dir.path().to_str().unwrap(), "-o"];
+        args.push(out.to_str().unwrap());
+        args.extend(extra);
+        gongwen(&args)
+    };
+    let output = build(&[]);
+    let said = stderr(&output);
+    assert!(!output.status.success(), "{said}");
+    assert!(
+        said.contains("error[N003]") && said.contains("a.md:3:5") && said.contains("^^^^^^"),
+        "{said}"
+    );
+    assert!(!out.exists(), "a check error must leave nothing written");
+    assert!(!dir.path().join("out-自评表.docx").exists());
+
+    let skipped = build(&["--no-check"]);
+    assert!(skipped.status.success(), "{}", stderr(&skipped));
+    assert!(out.exists());
+}
+
+#[test]
+fn build_prints_the_checks_warnings_and_writes() {
+    let dir = report_with("# 题\n\n今年以来完成任务。\n");
+    let out = dir.path().join("out.docx");
+    let output = gongwen(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains("warning[W002]") && said.contains("a.md:3:1"),
+        "{said}"
+    );
+    assert!(out.exists());
+}
+
+#[test]
+fn build_errors_print_like_check_findings() {
+    let dir = report_with("# 题\n\n{{ 不存在 }}\n");
+    let output = gongwen(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "-o",
+        "/dev/null/x.docx",
+    ]);
+    let said = stderr(&output);
+    assert!(!output.status.success());
+    assert!(
+        said.starts_with("error[E005]: 未知的占位符“不存在”"),
+        "{said}"
+    );
+    assert!(
+        said.contains("  --> ") && said.contains("a.md:3:4"),
+        "{said}"
+    );
+    assert!(said.contains("3 | {{ 不存在 }}"), "{said}");
+    let json = gongwen(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(rows[0]["rule"], "E005");
+    assert_eq!(
+        (rows[0]["line"].as_u64(), rows[0]["column"].as_u64()),
+        (Some(3), Some(4))
+    );
+}
+
+/// (rule, line, column) of each diagnostic of `gongwen check --format json`.
+fn positions(dir: &Path) -> Vec<(String, u64, u64)> {
+    let output = gongwen(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let n = |key: &str| r[key].as_u64().unwrap();
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                n("line"),
+                n("column"),
+            )
+        })
+        .collect()
+}
+
+/// The check on `section` gives one D002, on `line` (0-based in the section) at the column
+/// where `typed` stands in it.
+fn assert_d002_where_typed(section: &str, line: usize, typed: &str) {
+    let dir = report_with(section);
+    let text = section.lines().nth(line).unwrap();
+    let column = text[..text.find(typed).unwrap()].chars().count() as u64 + 1;
+    assert_eq!(
+        positions(dir.path()),
+        [("D002".to_string(), line as u64 + 1, column)]
+    );
+}
+
+#[test]
+fn a_finding_in_filled_prose_names_the_markdown_line_and_column() {
+    // The paragraph's second line, after placeholders whose values are shorter than they.
+    let section = "# 会议费控制率\n\n会议费情况如下。\n预算{{ 会议费.预算数 }}万元，支出{{ 会议费.实际支出 }}万元，控制率在100%以内。\n";
+    assert_d002_where_typed(section, 3, "100%以内");
+}
+
+#[test]
+fn a_finding_in_a_filled_value_points_at_its_placeholder() {
+    let section =
+        "# 会议费控制率\n\n**说明**：公用经费控制率为{{ 公用经费控制率 }}，会议费不适用。\n";
+    assert_d002_where_typed(section, 2, "{{");
+}
+
 #[test]
 fn a_second_clean_report_has_no_diagnostics() {
     // Another unit and year, its own indicators and 结论 wording, written apart from content/.
@@ -609,5 +769,21 @@ fn the_defective_copy_yields_exactly_its_defects() {
         missing.is_empty() && extra.is_empty(),
         "not caught:\n{}\nnot a typed defect: {extra:?}",
         missing.join("\n")
+    );
+}
+
+#[test]
+fn numbers_past_any_amount_are_checked_without_overflow() {
+    let huge = "9".repeat(28);
+    let section = format!(
+        "# 题\n\n金额{huge}亿元，共{huge}件，其中甲{huge}件、乙9件；实际支出{huge}元，实际支出{huge}万元。\n"
+    );
+    let data = format!("{DATA}甲:\n  金额: {huge} 万元\n");
+    let (_, found) = check_text(&section, &[("data.yaml", &data)]);
+    assert!(
+        !found
+            .iter()
+            .any(|(r, _)| ["N006", "N007", "N008"].contains(&r.as_str())),
+        "{found:?}"
     );
 }

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use gongwen::diagnostic::Diagnostic;
+use gongwen::error::Location;
 use gongwen::formula::{self, Env, Value};
 use gongwen::indicators::format_value;
 use proptest::prelude::*;
@@ -10,14 +12,14 @@ use rust_decimal::Decimal;
 struct Fields(HashMap<&'static str, Decimal>);
 
 impl Env for Fields {
-    fn lookup(&mut self, name: &str) -> Result<Value, String> {
+    fn lookup(&mut self, name: &str) -> Result<Value, Diagnostic> {
         self.0
             .get(name)
             .map(|v| Value::Quantity {
                 value: *v,
                 unit: Some("万元".into()),
             })
-            .ok_or_else(|| name.to_string())
+            .ok_or_else(|| Diagnostic::error("E004", Location::new("", 1, 1), name))
     }
 }
 

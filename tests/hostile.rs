@@ -465,6 +465,7 @@ fn bad_indentation_is_explained_in_chinese() {
     let english = message
         .split("YAML 错误：")
         .nth(1)
+        .and_then(|said| said.lines().next())
         .unwrap_or("")
         .chars()
         .filter(char::is_ascii_lowercase)

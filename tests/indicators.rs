@@ -312,7 +312,7 @@ fn text_where_a_number_is_needed_is_an_error() {
         data,
         RATE,
         "# 题\n",
-        &["indicators.yaml:3:", "210,18", "不是数值"],
+        &["data.yaml:2:7", "210,18", "不是数值"],
     );
 }
 
@@ -348,4 +348,45 @@ fn changing_one_figure_changes_every_place_it_shows() {
         "{after}"
     );
     assert!(!after.contains("90.54%") && !after.contains("9.46%"));
+}
+
+#[test]
+fn an_error_about_a_data_value_names_where_it_was_typed_in_data_yaml() {
+    // A figure written as text, used by a formula: the value is wrong, not the formula.
+    let data = "甲:\n  预算: 2 万元\n  实际: \"约 1 万元\"\n";
+    assert_error(
+        data,
+        RATE,
+        "# 题\n",
+        &[
+            "error[E003]",
+            "data.yaml:3:8",
+            "“甲.实际”的值“约 1 万元”不是数值",
+        ],
+    );
+    // Thousands separators, at the value's column, underlined whole.
+    let data = "甲:\n  预算: 2 万元\n  实际:   12,345.60 万元\n";
+    assert_error(
+        data,
+        RATE,
+        "# 题\n",
+        &[
+            "data.yaml:3:9",
+            "去掉千分位逗号：12345.60 万元",
+            " ^^^^^^^^^^^^^^\n",
+        ],
+    );
+}
+
+#[test]
+fn each_formula_is_placed_at_its_own_line_not_where_its_text_first_appears() {
+    // The same formula twice, the second with an unknown name: the old text search found
+    // the first.
+    let indicators = "指标:\n  - 名称: 甲率\n    公式: 甲.实际 / 甲.预算\n  - 名称: 乙率\n    公式: 甲.实际 / 甲.预算 + 丁\n";
+    assert_error(
+        "甲:\n  实际: 1\n  预算: 2\n",
+        indicators,
+        "# 题\n",
+        &["indicators.yaml:5:23", "“丁”"],
+    );
 }

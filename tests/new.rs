@@ -66,8 +66,12 @@ fn a_new_report_builds_at_once_and_check_sums_up_what_is_left() {
         said.contains(&format!("data.yaml：还有 {unfilled} 项数据未填写")),
         "{said}"
     );
-    assert!(said.contains("检查完成：0 个错误，0 个警告。"), "{said}");
-    assert_eq!(said.lines().count(), 2, "{said}");
+    // What is left besides the figures: the 日期 of this version, which the build warns of too.
+    assert!(said.contains("检查完成：0 个错误，1 个警告。"), "{said}");
+    assert!(
+        said.starts_with("warning[B002]: report.yaml 没有写 日期"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -440,7 +440,8 @@ fn a_level_outside_its_band_and_an_unknown_row_are_errors() {
     let output = gongwen(&["indicators", dir.path().to_str().unwrap()]);
     assert!(!output.status.success());
     let err = stderr(&output);
-    assert!(err.contains("indicators.yaml:14:"), "{err}");
+    // The share is what is wrong: the error names where it was typed in data.yaml.
+    assert!(err.contains("data.yaml:9:12"), "{err}");
     assert!(err.contains("“较健全”的得分比例应在 80%–60% 之间"), "{err}");
 
     let dir = scored_report(

@@ -1,5 +1,5 @@
-//! `gongwen watch`: a save rebuilds the report; a bad edit is reported and the watch goes on,
-//! with the last good output left in place.
+//! `gongwen watch`: a save rebuilds the report; a bad edit (a build or a check error) is
+//! reported and the watch goes on, with the last good output left in place.
 
 mod common;
 
@@ -129,6 +129,19 @@ fn a_save_rebuilds_and_a_bad_edit_keeps_the_last_good_docx() {
     });
     assert!(watch.said().contains("01-基本情况.md:"), "{}", watch.said());
     assert!(docx_text(&docx).contains("第一次修改的句子。"));
+
+    // A check error (a malformed figure) is shown like a build error; the .docx stays.
+    std::fs::write(&first, good.clone() + "\n支出210,18万元的句子。\n").unwrap();
+    watch.wait_for("check error", PATIENCE, |w| {
+        w.said().contains("error[N003]")
+    });
+    watch.wait_for("kept", PATIENCE, |w| {
+        w.said()
+            .matches("未更新：上一次生成的文件保留不变。")
+            .count()
+            == 2
+    });
+    assert!(!docx_text(&docx).contains("支出210,18万元的句子。"));
 
     std::fs::write(&first, good + "\n第二次修改的句子。\n").unwrap();
     watch.wait_for("rebuild after the fix", PATIENCE, |_| {

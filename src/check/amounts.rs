@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 use crate::data::{Datum, Quantity};
 use crate::error::Location;
 
-use super::numbers::{heading_above, number_runs};
-use super::text::{column, is_ideograph};
+use super::numbers::{TARGETS, heading_above, number_runs, tied_indicator};
+use super::text::is_ideograph;
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
@@ -18,7 +18,7 @@ pub fn rules() -> Vec<Rule> {
         Rule {
             id: "N006",
             severity: Severity::Warning,
-            description: "正文写的数量（47人、200份、万元）与 data.yaml 里同名数据不符",
+            description: "正文写的数量（47人、200份、万元、回复率98%）与 data.yaml 里同名数据不符",
             run: contradicting_datum,
         },
         Rule {
@@ -37,9 +37,23 @@ pub fn rules() -> Vec<Rule> {
 }
 
 /// Units an amount may carry, longest first so 万元 is not read as 元.
-const UNITS: [&str; 30] = [
-    "万元", "亿元", "人次", "场次", "万人", "元", "人", "名", "个", "件", "份", "篇", "期", "次",
-    "场", "条", "家", "项", "户", "张", "台", "辆", "套", "批", "所", "处", "本", "册", "天", "间",
+const UNITS: [&str; 31] = [
+    "%", "万元", "亿元", "人次", "场次", "万人", "元", "人", "名", "个", "件", "份", "篇", "期",
+    "次", "场", "条", "家", "项", "户", "张", "台", "辆", "套", "批", "所", "处", "本", "册", "天",
+    "间",
+];
+
+/// A unit's character followed by these starts another word: 3个月, 2项目, 5所属.
+const NOT_UNITS: [(&str, &[&str]); 9] = [
+    ("个", &["月", "百分点", "工作日", "小时"]),
+    ("人", &["民"]),
+    ("项", &["目"]),
+    ("家", &["庭"]),
+    ("本", &["级", "部"]),
+    ("所", &["属", "以"]),
+    ("处", &["理"]),
+    ("期", &["间"]),
+    ("场", &["所", "景"]),
 ];
 
 /// An amount typed in prose: a plain number (no separators) and the unit after it.
@@ -49,7 +63,7 @@ pub(super) struct Amount<'a> {
     pub number: &'a str,
     pub value: Decimal,
     pub unit: &'static str,
-    /// "80余件", "约200人", "超过95%": not an exact figure.
+    /// "80余件", "约200人", "超过100人": not an exact figure.
     pub approximate: bool,
 }
 
@@ -66,6 +80,7 @@ impl Amount<'_> {
 
 fn factor(unit: &str) -> Decimal {
     match unit {
+        "%" => Decimal::new(1, 2),
         "万元" | "万人" => Decimal::from(10_000),
         "亿元" => Decimal::from(100_000_000),
         _ => Decimal::ONE,
@@ -94,8 +109,14 @@ pub(super) fn amounts(prose: &str) -> Vec<Amount<'_>> {
         let Some(unit) = UNITS.iter().find(|u| rest.starts_with(*u)) else {
             continue;
         };
-        // "3个月", "2名以上" are not amounts of the unit or not exact.
         let after = &rest[unit.len()..];
+        // "3个月", "5项目": the unit's character starts a word; "2名以上" is not exact.
+        if NOT_UNITS
+            .iter()
+            .any(|(u, next)| u == unit && next.iter().any(|n| after.starts_with(n)))
+        {
+            continue;
+        }
         let before = &prose[..start];
         let approximate = more.is_some()
             || ["以上", "以内", "左右", "以下"]
@@ -104,7 +125,12 @@ pub(super) fn amounts(prose: &str) -> Vec<Amount<'_>> {
             || ["约", "近", "超过", "逾", "不到", "不足", "上万"]
                 .iter()
                 .any(|w| before.ends_with(w));
-        let Ok(value) = number.parse::<Decimal>() else {
+        // Beyond 10^15 is no amount a report gives; the bound keeps the arithmetic in range.
+        let Some(value) = number
+            .parse::<Decimal>()
+            .ok()
+            .filter(|v| *v < Decimal::from(1_000_000_000_000_000_i64))
+        else {
             continue;
         };
         end = prose.len() - after.len();
@@ -121,7 +147,7 @@ pub(super) fn amounts(prose: &str) -> Vec<Amount<'_>> {
 }
 
 /// Where a clause begins: amounts are named by the words of their own clause.
-const CLAUSE_BREAKS: &str = "，。；：、（）()“”《》！？,;:\u{3000}|";
+const CLAUSE_BREAKS: &str = "，。；：、（）()《》！？,;:\u{3000}|";
 /// Words between a name and its amount: "支出为", "共计", "达".
 const LINK_CHARS: &str = "为是达共计有约了在到近逾";
 
@@ -177,14 +203,20 @@ pub(super) fn tied_datum<'a>(
     if label.is_empty() {
         return None;
     }
-    let heading = heading_above(context, line).unwrap_or("");
-    let before = &line.prose[..label_start];
+    // “三公”经费 names the group 三公经费.
+    let unquoted = |text: &str| -> String {
+        text.chars().filter(|c| !"“”‘’\"".contains(*c)).collect()
+    };
+    let label = unquoted(label);
+    let label = label.as_str();
+    let heading = unquoted(heading_above(context, line).unwrap_or(""));
+    let before = unquoted(&line.prose[..label_start]);
     let mut best: Vec<((usize, usize), &'a str, &'a Quantity)> = Vec::new();
     for (name, datum) in &context.built.data.fields {
         let Datum::Quantity(quantity) = datum else {
             continue;
         };
-        let unit = quantity.unit.as_deref().unwrap_or("");
+        let unit = datum_unit(quantity);
         if unit.is_empty() || base_unit(unit) != base_unit(amount.unit) {
             continue;
         }
@@ -200,10 +232,16 @@ pub(super) fn tied_datum<'a>(
         }) else {
             continue;
         };
+        // Words before the key that are not the group make it a part ("本科学历在职人员").
+        let modifier = strip_neutral(&label[..named]);
+        let group_in_label = !group.is_empty() && modifier.contains(group);
+        if !modifier.is_empty() && !group_in_label {
+            continue;
+        }
         // The group counts where it is named apart from the key: 预算 in 年初预算 does not.
         let group_named = if group.is_empty() {
             0
-        } else if label[..named].contains(group) {
+        } else if group_in_label {
             3
         } else if before.contains(group) {
             2
@@ -228,14 +266,68 @@ pub(super) fn tied_datum<'a>(
     }
 }
 
+/// Words before a field's key that say whose or when, not which part: 单位在职人员.
+const NEUTRAL: [&str; 17] = [
+    "单位",
+    "本单位",
+    "我单位",
+    "本局",
+    "我局",
+    "本部门",
+    "部门",
+    "全局",
+    "现有",
+    "共有",
+    "实有",
+    "核定",
+    "年末",
+    "年初",
+    "全年",
+    "本年",
+    "本年度",
+];
+
+fn strip_neutral(mut words: &str) -> &str {
+    while let Some(rest) = NEUTRAL
+        .iter()
+        .filter_map(|w| words.strip_prefix(w))
+        .min_by_key(|rest| rest.len())
+    {
+        words = rest;
+    }
+    words
+}
+
+/// A data value's unit as prose writes it: "%" for a ratio typed as a percentage.
+fn datum_unit(quantity: &Quantity) -> &str {
+    match &quantity.unit {
+        Some(unit) => unit,
+        None if quantity.display.ends_with('%') => "%",
+        None => "",
+    }
+}
+
+/// A data value in its base unit (元, 人, a ratio for %), and what its last digit is worth;
+/// `None` for a value too large to convert.
+fn datum_value(quantity: &Quantity) -> Option<(Decimal, Decimal)> {
+    let unit = datum_unit(quantity);
+    if unit == "%" {
+        // Stored as a ratio; its precision is that of the percentage typed.
+        let typed: Decimal = quantity.display.trim_end_matches('%').parse().ok()?;
+        return Some((quantity.value, Decimal::new(1, typed.scale()) * factor("%")));
+    }
+    Some((
+        quantity.value.checked_mul(factor(unit))?,
+        Decimal::new(1, quantity.value.scale()) * factor(unit),
+    ))
+}
+
 /// Whether two figures may be the same amount written with different precision or units.
 fn same_amount(a: Decimal, a_precision: Decimal, b: Decimal, b_precision: Decimal) -> bool {
     let precision = a_precision.max(b_precision);
-    (a - b).abs() * Decimal::TWO <= precision
-}
-
-fn location(line: &SourceLine, at: usize) -> Location {
-    Location::new(&line.file, line.line, column(&line.prose, at))
+    a.checked_sub(b)
+        .and_then(|d| d.abs().checked_mul(Decimal::TWO))
+        .is_none_or(|d| d <= precision)
 }
 
 fn contradicting_datum(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
@@ -248,9 +340,19 @@ fn contradicting_datum(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnos
             let Some((name, quantity)) = tied_datum(context, line, &amount) else {
                 continue;
             };
-            let unit = quantity.unit.as_deref().unwrap_or("");
-            let datum_precision = Decimal::new(1, quantity.value.scale()) * factor(unit);
-            let datum = quantity.value * factor(unit);
+            // A percentage is an indicator's when one is named: N002 compares it.
+            let percent = amount.unit == "%";
+            if percent
+                && (tied_indicator(context, line, amount.start).is_some()
+                    || TARGETS
+                        .iter()
+                        .any(|t| line.prose[..amount.start].ends_with(t)))
+            {
+                continue;
+            }
+            let Some((datum, datum_precision)) = datum_value(quantity) else {
+                continue;
+            };
             if same_amount(
                 amount.base_value(),
                 amount.precision(),
@@ -261,12 +363,15 @@ fn contradicting_datum(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnos
             }
             let typed = &line.prose[amount.start..amount.end];
             out.push(rule.at(
-                location(line, amount.start),
+                line.location(amount.start),
                 typed.chars().count(),
                 format!(
-                    "正文写“{}{typed}”，data.yaml 的 {name} 是 {} {unit}",
+                    "正文写“{}{typed}”，data.yaml 的 {name} 是 {}",
                     label(&line.prose, amount.start).1,
-                    quantity.display
+                    match &quantity.unit {
+                        Some(unit) => format!("{} {unit}", quantity.display),
+                        None => quantity.display.clone(),
+                    }
                 ),
                 format!("核对后改用占位符 {{{{ {name} }}}}"),
             ));
@@ -293,9 +398,17 @@ fn group_before<'a>(context: &'a Context<'_>, prose: &str, at: usize) -> &'a str
         .map_or("", |(_, group)| group)
 }
 
+/// An amount of money as first written under a name, in one of 元, 万元, 亿元.
+struct Written {
+    unit: &'static str,
+    value: Decimal,
+    precision: Decimal,
+    shown: String,
+    at: Location,
+}
+
 fn yuan_and_wan(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    // The first amount in 元 and the first in 万元 written under each name.
-    let mut seen: HashMap<(String, &str), (Decimal, Decimal, String, Location)> = HashMap::new();
+    let mut seen: HashMap<String, Vec<Written>> = HashMap::new();
     for line in &context.lines {
         for amount in amounts(&line.prose) {
             if amount.approximate || base_unit(amount.unit) != "元" {
@@ -310,31 +423,37 @@ fn yuan_and_wan(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 group_before(context, &line.prose, amount.start)
             );
             let typed = line.prose[amount.start..amount.end].to_string();
-            let here = location(line, amount.start);
-            for (other_unit, (value, precision, shown, at)) in
-                seen.iter().filter(|((n, _), _)| *n == name)
-            {
-                if other_unit.1 == amount.unit
-                    || same_amount(amount.base_value(), amount.precision(), *value, *precision)
-                {
+            let here = line.location(amount.start);
+            let written = seen.entry(name).or_default();
+            for other in written.iter() {
+                let same = same_amount(
+                    amount.base_value(),
+                    amount.precision(),
+                    other.value,
+                    other.precision,
+                );
+                if other.unit == amount.unit || same {
                     continue;
                 }
                 out.push(rule.at(
                     here.clone(),
                     typed.chars().count(),
                     format!(
-                        "“{label}”此处写“{typed}”，{} 处写“{shown}”，换算后不是同一金额",
-                        at
+                        "“{label}”此处写“{typed}”，{} 处写“{}”，换算后不是同一金额",
+                        other.at, other.shown
                     ),
                     "统一用万元，并核对数值；数据写在 data.yaml，正文用占位符",
                 ));
             }
-            seen.entry((name, amount.unit)).or_insert((
-                amount.base_value(),
-                amount.precision(),
-                typed,
-                here,
-            ));
+            if written.iter().all(|w| w.unit != amount.unit) {
+                written.push(Written {
+                    unit: amount.unit,
+                    value: amount.base_value(),
+                    precision: amount.precision(),
+                    shown: typed,
+                    at: here,
+                });
+            }
         }
     }
 }
@@ -386,7 +505,7 @@ fn totals(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 .map(|p| format!("{}{}", p.number, p.unit))
                 .collect();
             out.push(rule.at(
-                location(line, total.start),
+                line.location(total.start),
                 prose[total.start..total.end].chars().count(),
                 format!(
                     "合计“{}{}”与其中各项（{}）之和 {sum}{} 不符",

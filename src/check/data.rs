@@ -10,8 +10,8 @@ pub fn rules() -> Vec<Rule> {
         Rule {
             id: "D001",
             severity: Severity::Error,
-            description: "data.yaml 的数据不满足 indicators.yaml 声明的校验式（生成时检查）",
-            run: |_, _, _| {},
+            description: "data.yaml 的数据不满足 indicators.yaml 声明的校验式",
+            run: broken_identity,
         },
         Rule {
             id: "D002",
@@ -20,6 +20,18 @@ pub fn rules() -> Vec<Rule> {
             run: stated_not_applicable,
         },
     ]
+}
+
+fn broken_identity(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    for broken in &context.built.indicators.broken {
+        let ((left, left_value), (right, right_value)) = (&broken.left, &broken.right);
+        out.push(rule.at(
+            broken.location.clone(),
+            broken.text.chars().count(),
+            format!("数据校验不成立：左边 {left} = {left_value}，右边 {right} = {right_value}"),
+            "核对 data.yaml 中的数字",
+        ));
+    }
 }
 
 /// A value or a "met" verdict stated in the text, outside "目标为90%"-style mentions of the target.
@@ -70,7 +82,7 @@ fn stated_not_applicable(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagn
             if let Some((at, stated)) = states_value(&paragraph.text) {
                 let offset = paragraph.text[..at].chars().count();
                 out.push(rule.at(
-                    context.locate(paragraph, offset, &stated),
+                    paragraph.position(offset),
                     stated.chars().count(),
                     format!(
                         "{}不适用（{}），正文却写了“{stated}”",

@@ -7,6 +7,7 @@ mod characters;
 mod conversion;
 mod data;
 mod numbers;
+mod repeats;
 mod repetition;
 mod scores;
 mod structure;
@@ -16,44 +17,19 @@ mod wording;
 mod years;
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Location, Result};
-use crate::model::{Block, Inline, plain_text};
+use crate::error::{Location, Result};
+use crate::model::{Block, Inline, TextSpan, plain_text};
 use crate::report::Built;
 use crate::source::SourceFile;
 use crate::yaml;
 
 pub use text::SourceLine;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub rule: &'static str,
-    pub severity: Severity,
-    pub location: Location,
-    /// How many characters the caret underlines.
-    pub width: usize,
-    pub message: String,
-    pub fix: String,
-}
+pub use crate::diagnostic::{Diagnostic, Severity};
 
 /// A rule: an id that never changes, a line of description, and the check itself.
 pub struct Rule {
@@ -71,14 +47,9 @@ impl Rule {
         message: String,
         fix: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic {
-            rule: self.id,
-            severity: self.severity,
-            location,
-            width: width.max(1),
-            message,
-            fix: fix.into(),
-        }
+        Diagnostic::new(self.id, self.severity, location, message)
+            .with_length(width)
+            .with_fix(fix)
     }
 }
 
@@ -86,9 +57,10 @@ pub fn rules() -> Vec<Rule> {
     let mut rules = Vec::new();
     rules.extend(structure::rules());
     rules.extend(numbers::rules());
-    rules.extend(amounts::rules());
     rules.extend(scores::rules());
+    rules.extend(amounts::rules());
     rules.extend(wording::rules());
+    rules.extend(repeats::rules());
     rules.extend(years::rules());
     rules.extend(typography::rules());
     rules.extend(characters::rules());
@@ -102,8 +74,18 @@ pub fn rules() -> Vec<Rule> {
 pub struct Paragraph {
     pub text: String,
     pub origin: Location,
+    /// Where each run of `text` was typed.
+    spans: Vec<TextSpan>,
     /// The text of the nearest heading above it, numbers included.
     pub heading: Option<String>,
+}
+
+impl Paragraph {
+    /// Where the writer typed character `char_offset` of the text: its line and column in
+    /// the Markdown, or the placeholder a filled-in value came from.
+    pub fn position(&self, char_offset: usize) -> Location {
+        TextSpan::locate(&self.spans, &self.origin, char_offset)
+    }
 }
 
 /// What rules look at.
@@ -150,7 +132,14 @@ pub fn check(built: &Built, extra_wording: Option<&SourceFile>) -> Result<Vec<Di
         wording,
     };
     let off: &[String] = built.meta.checks.as_ref().map_or(&[], |c| &c.off);
-    let mut diagnostics = Vec::new();
+    // What the build itself warned of (a number typed into a heading is S001) is reported,
+    // and switched off, like the rules' findings.
+    let mut diagnostics: Vec<Diagnostic> = built
+        .warnings
+        .iter()
+        .filter(|d| !off.iter().any(|id| id == d.code))
+        .cloned()
+        .collect();
     for rule in rules() {
         if off.iter().any(|id| id == rule.id) {
             continue;
@@ -158,8 +147,8 @@ pub fn check(built: &Built, extra_wording: Option<&SourceFile>) -> Result<Vec<Di
         (rule.run)(&context, &rule, &mut diagnostics);
     }
     diagnostics.retain(|d| !context.allowed(d));
-    diagnostics.sort_by(|a, b| (&a.location, a.rule).cmp(&(&b.location, b.rule)));
-    diagnostics.dedup_by(|a, b| a.location == b.location && a.rule == b.rule);
+    diagnostics.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
+    diagnostics.dedup_by(|a, b| a.location == b.location && a.code == b.code);
     Ok(diagnostics)
 }
 
@@ -170,7 +159,7 @@ impl Context<'_> {
         [here.line, here.line.wrapping_sub(1)]
             .into_iter()
             .filter_map(|line| self.line_at(&here.file, line))
-            .any(|line| line.allows(d.rule))
+            .any(|line| line.allows(d.code))
     }
 
     /// The source line a location points into, for the caret display.
@@ -220,8 +209,6 @@ fn line_map<'p>(items: impl Iterator<Item = (&'p PathBuf, usize)>) -> LineMap {
     map
 }
 
-impl Context<'_> {}
-
 fn paragraphs(built: &Built) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut heading = None;
@@ -238,6 +225,7 @@ fn paragraphs(built: &Built) -> Vec<Paragraph> {
                 out.push(Paragraph {
                     text: text.clone(),
                     origin: p.origin.clone(),
+                    spans: p.spans.clone(),
                     heading: heading.clone(),
                 });
                 if typed_heading {
@@ -250,83 +238,30 @@ fn paragraphs(built: &Built) -> Vec<Paragraph> {
     out
 }
 
-impl Context<'_> {
-    /// Where `snippet`, found at `char_offset` of a paragraph's text, stands in the source: the
-    /// first source line from the paragraph's start that contains it; the paragraph's start if
-    /// placeholders changed the text.
-    pub fn locate(&self, paragraph: &Paragraph, char_offset: usize, snippet: &str) -> Location {
-        let origin = &paragraph.origin;
-        let context: String = paragraph
-            .text
-            .chars()
-            .skip(char_offset)
-            .take(snippet.chars().count().max(6))
-            .collect();
-        for needle in [context.as_str(), snippet] {
-            let found = (origin.line..origin.line + 40)
-                .filter_map(|line| self.line_at(&origin.file, line))
-                .find_map(|l| {
-                    l.text
-                        .find(needle)
-                        .map(|at| (l.line, l.text[..at].chars().count() + 1))
-                });
-            if let Some((line, column)) = found {
-                return Location::new(&origin.file, line, column);
-            }
-        }
-        origin.clone()
-    }
-}
-
-/// Terminal width of text: Chinese characters take two columns.
-fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
-}
-
-/// rustc-style: severity[id]: message, --> file:line:col, the line, a caret, = fix.
+/// rustc-style, each with its source line, and the count of errors and warnings.
 pub fn render_human(diagnostics: &[Diagnostic], context_lines: &[SourceLine]) -> String {
-    let mut out = String::new();
-    let by_line = FileLines::new(context_lines);
-    for d in diagnostics {
-        writeln!(out, "{}[{}]: {}", d.severity.name(), d.rule, d.message).ok();
-        writeln!(out, "  --> {}", d.location).ok();
-        let source = by_line.get(context_lines, &d.location.file, d.location.line);
-        if let Some(source) = source {
-            // Long Chinese paragraphs are one line: show a window around the caret.
-            const WINDOW: usize = 24;
-            let chars: Vec<char> = source.text.chars().collect();
-            let at = d.location.column.saturating_sub(1).min(chars.len());
-            let from = at.saturating_sub(WINDOW);
-            let to = (at + d.width + WINDOW).min(chars.len());
-            let lead = if from > 0 { "…" } else { "" };
-            let tail = if to < chars.len() { "…" } else { "" };
-            let shown: String = chars[from..to].iter().collect();
-            let before: String = chars[from..at].iter().collect();
-            let under: String = chars[at..(at + d.width).min(chars.len())].iter().collect();
-            let number = d.location.line.to_string();
-            let pad = " ".repeat(number.len());
-            writeln!(out, "{pad} |").ok();
-            writeln!(out, "{number} | {lead}{shown}{tail}").ok();
-            writeln!(
-                out,
-                "{pad} | {}{}",
-                " ".repeat(display_width(lead) + display_width(&before)),
-                "^".repeat(display_width(&under).max(1))
-            )
-            .ok();
-        }
-        if !d.fix.is_empty() {
-            writeln!(out, "  = 修改：{}", d.fix).ok();
-        }
-        out.push('\n');
-    }
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    writeln!(out, "检查完成：{errors} 个错误，{warnings} 个警告。").ok();
+    let mut out = render_listing(diagnostics, context_lines);
+    out.push_str(&crate::diagnostic::tally(diagnostics));
+    out.push('\n');
     out
+}
+
+/// rustc-style, each with its source line (from `context_lines`, else from its file).
+pub fn render_listing(diagnostics: &[Diagnostic], context_lines: &[SourceLine]) -> String {
+    let by_line = FileLines::new(context_lines);
+    diagnostics
+        .iter()
+        .map(|d| {
+            let line = by_line.get(context_lines, &d.location.file, d.location.line);
+            match line {
+                Some(line) => crate::diagnostic::render(d, Some(&line.text)),
+                None => crate::diagnostic::render(
+                    d,
+                    crate::diagnostic::line_on_disk(&d.location).as_deref(),
+                ),
+            }
+        })
+        .collect()
 }
 
 /// One line for every figure data.yaml leaves as `~`, instead of a warning for each: a new
@@ -350,50 +285,9 @@ pub fn unfilled_summary(built: &Built) -> Option<String> {
     ))
 }
 
-pub fn render_json(diagnostics: &[Diagnostic]) -> String {
-    let rows: Vec<serde_json::Value> = diagnostics
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "rule": d.rule,
-                "severity": d.severity.name(),
-                "file": d.location.file,
-                "line": d.location.line,
-                "column": d.location.column,
-                "message": d.message,
-                "fix": d.fix,
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&rows).unwrap_or_default()
-}
+pub use crate::diagnostic::render_json;
 
 /// The source lines of a built report, for showing diagnostics.
 pub fn source_lines_of(built: &Built) -> Vec<SourceLine> {
     text::source_lines(&built.sections)
-}
-
-/// A build error as a diagnostic, so `check` reports broken input the same way.
-pub fn from_error(error: &Error) -> Diagnostic {
-    let (location, message) = match error {
-        Error::Invalid { location, message } => (location.clone(), message.clone()),
-        Error::Yaml { location, .. } | Error::NotUtf8 { location, .. } => {
-            (location.clone(), error.to_string())
-        }
-        other => (Location::new(PathBuf::new(), 0, 0), other.to_string()),
-    };
-    // A broken identity is the data rule D001; anything else stops the check as E000.
-    let rule = if message.contains("数据校验不成立") {
-        "D001"
-    } else {
-        "E000"
-    };
-    Diagnostic {
-        rule,
-        severity: Severity::Error,
-        location,
-        width: 1,
-        message,
-        fix: String::new(),
-    }
 }

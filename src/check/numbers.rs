@@ -4,11 +4,10 @@
 use rust_decimal::Decimal;
 
 use crate::data::Datum;
-use crate::error::Location;
 use crate::indicators::{Indicator, Outcome, Verdict, format_value};
 
 use super::amounts::{Amount, amounts, other_year, tied_datum};
-use super::text::{column, is_ideograph};
+use super::text::is_ideograph;
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
@@ -22,19 +21,19 @@ pub fn rules() -> Vec<Rule> {
         Rule {
             id: "N002",
             severity: Severity::Error,
-            description: "正文写的指标值与计算值不符",
+            description: "正文写的指标值与计算值不符（指标名或标题下的简称：执行率为……）",
             run: contradicting_figure,
         },
         Rule {
             id: "N003",
             severity: Severity::Error,
-            description: "数字写法有误（小数点写成逗号、多个小数点）",
+            description: "数字写法有误（210,18、1,702,36、802..11、12.3.4）",
             run: malformed_number,
         },
         Rule {
             id: "N004",
             severity: Severity::Error,
-            description: "正文手写的“达到/未达到年初目标”与计算结论相反",
+            description: "正文手写的结论（达到/未达到年初目标，或报告自定的结论措辞）与计算结论相反",
             run: typed_verdict,
         },
     ]
@@ -133,7 +132,7 @@ const LINKS: [char; 9] = ['为', '是', '达', '在', '：', ':', ' ', '\u{3000}
 /// The indicator a percentage at `start` speaks of: one named just before it in full, or by the
 /// short name its name ends with (执行率, 控制率) when the line named it earlier or the heading
 /// the paragraph stands under names it, and no other indicator with that short name.
-fn tied_indicator<'a>(
+pub(super) fn tied_indicator<'a>(
     context: &'a Context<'_>,
     line: &SourceLine,
     start: usize,
@@ -200,16 +199,12 @@ pub(super) fn heading_above<'a>(context: &'a Context<'_>, line: &SourceLine) -> 
         .as_deref()
 }
 
-fn location(line: &SourceLine, start: usize) -> Location {
-    Location::new(&line.file, line.line, column(&line.prose, start))
-}
-
 fn literal_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     for line in &context.lines {
         for amount in amounts(&line.prose) {
             if let Some(placeholder) = whole_literal(context, line, &amount) {
                 out.push(rule.at(
-                    location(line, amount.start),
+                    line.location(amount.start),
                     amount.number.chars().count(),
                     format!("手写的数字“{}”来自数据", amount.number),
                     format!("改用占位符：{placeholder}，数据一改正文随之更新"),
@@ -221,8 +216,11 @@ fn literal_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
                 continue;
             };
             let tied = tied_indicator(context, line, figure.start);
-            if tied.is_some_and(|i| i.display_value() != figure.text) {
-                continue; // a contradiction: N002 says it.
+            let contradicts = |i: &Indicator| {
+                i.display_value() != figure.text && !same_with_fewer_decimals(i, figure.text)
+            };
+            if tied.is_some_and(contradicts) {
+                continue; // N002 says it.
             }
             // "均为100%" is said of many things: a round rate comes from data only when named.
             let round = percent && (value == Decimal::ONE || value.is_zero());
@@ -260,7 +258,7 @@ fn literal_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
             if !matches.is_empty() {
                 matches.truncate(3);
                 out.push(rule.at(
-                    location(line, figure.start),
+                    line.location(figure.start),
                     figure.text.chars().count(),
                     format!("手写的数字“{}”来自数据或指标", figure.text),
                     format!("改用占位符：{}，数据一改正文随之更新", matches.join(" 或 ")),
@@ -273,7 +271,7 @@ fn literal_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
 /// Words after a percentage that make it a bound, not a value: "控制率在100%以内".
 const BOUNDS: [&str; 4] = ["以内", "以下", "以上", "左右"];
 /// Words before a percentage that make it a target or a bound: "预算执行率不低于95%".
-const TARGETS: [&str; 11] = [
+pub(super) const TARGETS: [&str; 11] = [
     "不低于",
     "不超过",
     "不高于",
@@ -313,7 +311,7 @@ fn contradicting_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
                 continue;
             };
             let shown = indicator.display_value();
-            if shown != figure.text {
+            if shown != figure.text && !same_with_fewer_decimals(indicator, figure.text) {
                 let computed = match indicator.outcome {
                     Outcome::Value(_) => format!("计算值是 {shown}"),
                     Outcome::NotApplicable(_) => {
@@ -321,7 +319,7 @@ fn contradicting_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
                     }
                 };
                 out.push(rule.at(
-                    location(line, figure.start),
+                    line.location(figure.start),
                     figure.text.chars().count(),
                     format!(
                         "正文写{}为“{}”，{computed}",
@@ -335,10 +333,28 @@ fn contradicting_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
     }
 }
 
+/// "96.9%" for 96.92%: the computed value rounded to the decimals typed (四舍五入).
+fn same_with_fewer_decimals(indicator: &Indicator, typed: &str) -> bool {
+    let (Outcome::Value(exact), Ok(typed)) = (
+        &indicator.outcome,
+        typed.trim_end_matches('%').parse::<Decimal>(),
+    ) else {
+        return false;
+    };
+    typed.scale() < indicator.definition.decimals
+        && format_value(*exact, indicator.is_percent(), typed.scale())
+            == format_value(typed / Decimal::ONE_HUNDRED, true, typed.scale())
+}
+
 fn malformed_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     for line in &context.lines {
         for (start, text) in number_runs(&line.prose) {
-            let Some(fix) = malformation(text) else {
+            // A version or a code (V2.0.1, GB/T 9704.1.2) is not a number.
+            let code = line.prose[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '.');
+            let Some(fix) = malformation(text).filter(|_| !code) else {
                 continue;
             };
             let end = start + text.len();
@@ -348,7 +364,7 @@ fn malformed_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic
                 text
             };
             out.push(rule.at(
-                location(line, start),
+                line.location(start),
                 shown.chars().count(),
                 format!("数字“{shown}”写法有误"),
                 fix,
@@ -492,7 +508,7 @@ fn typed_verdict(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) 
                 };
                 if contradicts {
                     out.push(rule.at(
-                        location(line, at),
+                        line.location(at),
                         phrase.chars().count(),
                         format!(
                             "正文写“{phrase}”，但{}的计算结论是“{}”",

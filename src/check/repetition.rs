@@ -198,7 +198,7 @@ fn enumeration(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
                     format!("列举跳号：“{word}”前应是第 {expected} 项")
                 };
                 out.push(rule.at(
-                    context.locate(paragraph, offset, &word),
+                    paragraph.position(offset),
                     word.chars().count(),
                     message,
                     "补上缺少的一项，或按顺序改正序号",

@@ -110,17 +110,6 @@ fn typed_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    // Numbers typed into Markdown headings were already removed by the build; say so here too.
-    for warning in &context.built.warnings {
-        if warning.message.contains("手写了编号") {
-            out.push(rule.at(
-                warning.location.clone(),
-                2,
-                warning.message.clone(),
-                "从标题中删去编号",
-            ));
-        }
-    }
 }
 
 fn level_jump(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {

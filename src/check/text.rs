@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::error::Location;
 use crate::markdown::Section;
 
 #[derive(Debug, Clone)]
@@ -16,6 +17,11 @@ pub struct SourceLine {
 }
 
 impl SourceLine {
+    /// Where byte `byte` of the line stands: its line and 1-based column.
+    pub fn location(&self, byte: usize) -> Location {
+        Location::new(&self.file, self.line, column(&self.prose, byte))
+    }
+
     /// `<!-- gongwen-allow: T002 N001 -->` switches rules off for this line and the next.
     pub fn allows(&self, rule: &str) -> bool {
         self.text.split("gongwen-allow:").skip(1).any(|rest| {
@@ -29,35 +35,45 @@ impl SourceLine {
 pub fn source_lines(sections: &[Section]) -> Vec<SourceLine> {
     let mut out = Vec::new();
     for section in sections {
+        // A comment or tag left open at the end of a line goes on over the next ones.
+        let mut open = None;
         for (i, text) in section.body.lines().enumerate() {
             out.push(SourceLine {
                 file: section.path.clone(),
                 line: section.body_line + i,
                 text: text.to_string(),
-                prose: mask(text),
+                prose: mask(text, &mut open),
             });
         }
     }
     out
 }
 
-/// Replaces template tags and comments with full-width spaces, one per character.
-pub fn mask(text: &str) -> String {
+/// Replaces template tags and comments with full-width spaces, one per character. A line that
+/// starts inside a comment or tag has its closing delimiter in `open`; the one still open at
+/// the end of the line is left there.
+fn mask(text: &str, open: &mut Option<&'static str>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     loop {
-        let next = [("{{", "}}"), ("{%", "%}"), ("<!--", "-->")]
-            .iter()
-            .filter_map(|(open, close)| rest.find(open).map(|at| (at, *close)))
-            .min_by_key(|(at, _)| *at);
-        let Some((at, close)) = next else {
+        let next = match open.take() {
+            Some(close) => Some((0, close, 0)),
+            None => [("{{", "}}"), ("{%", "%}"), ("<!--", "-->")]
+                .iter()
+                .filter_map(|(o, close)| rest.find(o).map(|at| (at, *close, o.len())))
+                .min_by_key(|(at, _, _)| *at),
+        };
+        let Some((at, close, opener)) = next else {
             out.push_str(rest);
             return out;
         };
         out.push_str(&rest[..at]);
-        let end = rest[at..]
-            .find(close)
-            .map_or(rest.len(), |e| at + e + close.len());
+        let Some(end) = rest[at + opener..].find(close) else {
+            out.extend(std::iter::repeat_n('\u{3000}', rest[at..].chars().count()));
+            *open = Some(close);
+            return out;
+        };
+        let end = at + opener + end + close.len();
         out.extend(std::iter::repeat_n(
             '\u{3000}',
             rest[at..end].chars().count(),
@@ -82,11 +98,29 @@ mod tests {
 
     #[test]
     fn masks_keep_columns() {
-        let masked = mask("为{{ 率 }}，<!-- x -->{% if a %}甲");
+        let masked = mask("为{{ 率 }}，<!-- x -->{% if a %}甲", &mut None);
         assert_eq!(
             masked.chars().count(),
             "为{{ 率 }}，<!-- x -->{% if a %}甲".chars().count()
         );
         assert!(masked.starts_with('为') && masked.ends_with('甲') && !masked.contains('率'));
+    }
+
+    #[test]
+    fn a_comment_over_several_lines_is_masked_on_each() {
+        let section = Section {
+            path: PathBuf::from("a.md"),
+            body: "甲<!-- 说明：\n写法见 README，\n的的 -->乙\n丙\n".into(),
+            body_line: 1,
+            front: Default::default(),
+        };
+        let prose: Vec<String> = source_lines(&[section])
+            .into_iter()
+            .map(|l| l.prose)
+            .collect();
+        assert_eq!(prose[0].trim_end_matches('\u{3000}'), "甲");
+        assert!(prose[1].chars().all(|c| c == '\u{3000}'));
+        assert_eq!(prose[2].trim_start_matches('\u{3000}'), "乙");
+        assert_eq!(prose[3], "丙");
     }
 }

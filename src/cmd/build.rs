@@ -6,14 +6,16 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use gongwen::error::{Result, Warning};
+use gongwen::error::Error;
 use gongwen::meta::ScoreTablePlacement;
 use gongwen::output;
 use gongwen::preview::Preview;
 use gongwen::render::docx::DocxRenderer;
 use gongwen::render::xlsx;
-use gongwen::report::{self, Options};
+use gongwen::report::{self, Built, Options};
 use gongwen::score_table;
+
+use super::check::{Diagnosis, diagnose};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -35,13 +37,16 @@ pub struct Args {
     /// Reports built at once (default: the number of cores).
     #[arg(short, long)]
     pub jobs: Option<usize>,
+    /// Do not run the check (`gongwen check`) first; its errors otherwise stop the build.
+    #[arg(long)]
+    pub no_check: bool,
 }
 
 pub fn run(args: &Args) -> ExitCode {
     let outputs = match outputs(args) {
         Ok(outputs) => outputs,
         Err(message) => {
-            eprintln!("错误：{message}");
+            super::print_error(&Error::Usage(message));
             return ExitCode::FAILURE;
         }
     };
@@ -56,7 +61,7 @@ pub fn run(args: &Args) -> ExitCode {
     }
     .clamp(1, outputs.len().max(1));
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Written>>>> =
+    let results: Mutex<Vec<Option<Result<Written, Diagnosis>>>> =
         Mutex::new((0..outputs.len()).map(|_| None).collect());
     let work = || {
         loop {
@@ -64,7 +69,7 @@ pub fn run(args: &Args) -> ExitCode {
             let Some((dir, output)) = outputs.get(i) else {
                 break;
             };
-            let result = build_one(dir, output, &options, args.pdf, outputs.len() == 1);
+            let result = build_one(dir, output, &options, args, outputs.len() == 1);
             if let Ok(mut results) = results.lock() {
                 results[i] = Some(result);
             }
@@ -81,17 +86,15 @@ pub fn run(args: &Args) -> ExitCode {
     let mut failed = 0;
     for result in results.into_iter().flatten() {
         match result {
-            Ok((warnings, written)) => {
-                for warning in warnings {
-                    eprintln!("警告：{warning}");
-                }
+            Ok((diagnosis, written)) => {
+                eprint!("{}", diagnosis.findings());
                 for path in written {
                     super::print(format_args!("已生成 {}\n", path.display()));
                 }
             }
-            Err(err) => {
+            Err(diagnosis) => {
                 failed += 1;
-                eprintln!("错误：{err}");
+                eprint!("{}", diagnosis.findings());
             }
         }
     }
@@ -149,9 +152,10 @@ fn score_table_path(report: &Path, extension: &str) -> PathBuf {
 }
 
 /// What building one report said and wrote.
-type Written = (Vec<Warning>, Vec<PathBuf>);
+type Written = (Diagnosis, Vec<PathBuf>);
 
-/// Builds one report: its warnings and the files written.
+/// Checks and builds one report: what the check said and the files written, or, when the
+/// build or the check found an error, what they said (and nothing written).
 ///
 /// The process's only report keeps its memory: the exit that follows gives it back at once,
 /// faster than freeing its thousands of allocations one by one (0.08 ms of a 3 ms build).
@@ -159,10 +163,27 @@ fn build_one(
     dir: &Path,
     output: &Path,
     options: &Options,
-    pdf: bool,
+    args: &Args,
     only_report: bool,
-) -> Result<Written> {
-    let mut built = report::build(dir, options)?;
+) -> Result<Written, Diagnosis> {
+    let built = report::build(dir, options).map_err(|e| Diagnosis::failed(&e))?;
+    let diagnosis = if args.no_check {
+        Diagnosis::build_warnings(&built)
+    } else {
+        diagnose(dir, Ok(&built))
+    };
+    if diagnosis.has_errors() {
+        return Err(diagnosis);
+    }
+    let written = write_outputs(&built, output, args.pdf).map_err(|e| Diagnosis::failed(&e))?;
+    if only_report {
+        std::mem::forget(built);
+    }
+    Ok((diagnosis, written))
+}
+
+/// Renders the report and its 自评表, then writes them (and their previews).
+fn write_outputs(built: &Built, output: &Path, pdf: bool) -> Result<Vec<PathBuf>, Error> {
     let renderer = DocxRenderer {
         style: &built.style,
         reviser: None,
@@ -201,10 +222,5 @@ fn build_one(
             written.push(pdf);
         }
     }
-    let warnings = std::mem::take(&mut built.warnings);
-    if only_report {
-        std::mem::forget(built);
-        std::mem::forget(files);
-    }
-    Ok((warnings, written))
+    Ok(written)
 }

@@ -44,9 +44,18 @@ pub struct Diagnosis {
 }
 
 impl Diagnosis {
-    /// As `gongwen check` prints it.
+    /// As `gongwen check` and `watch` print it: with the count of errors and warnings.
     pub fn human(&self) -> String {
-        let mut out = check::render_human(&self.diagnostics, &self.lines);
+        self.printed(check::render_human(&self.diagnostics, &self.lines))
+    }
+
+    /// As `gongwen build` prints it: only what there is to say, no count.
+    pub fn findings(&self) -> String {
+        self.printed(check::render_listing(&self.diagnostics, &self.lines))
+    }
+
+    /// The diagnostics as printed, then the line about the figures not filled in.
+    fn printed(&self, mut out: String) -> String {
         if let Some(summary) = &self.summary {
             out.push_str(summary);
             out.push('\n');
@@ -59,6 +68,24 @@ impl Diagnosis {
             .iter()
             .any(|d| d.severity == Severity::Error)
     }
+
+    /// A build that failed: its error.
+    pub fn failed(error: &Error) -> Diagnosis {
+        Diagnosis {
+            diagnostics: vec![error.diagnostic()],
+            lines: Vec::new(),
+            summary: None,
+        }
+    }
+
+    /// What the build itself warned of, without the check (`gongwen build --no-check`).
+    pub fn build_warnings(built: &Built) -> Diagnosis {
+        Diagnosis {
+            diagnostics: built.warnings.clone(),
+            lines: check::source_lines_of(built),
+            summary: None,
+        }
+    }
 }
 
 /// Runs the rules on a build of `dir`; a build that failed is one error diagnostic.
@@ -69,11 +96,6 @@ pub fn diagnose(dir: &Path, built: Result<&Built, &Error>) -> Diagnosis {
         .is_ok()
         .then(|| source::read_text(&wording_path))
         .transpose();
-    let failed = |error: &Error| Diagnosis {
-        diagnostics: vec![check::from_error(error)],
-        lines: Vec::new(),
-        summary: None,
-    };
     match (built, wording) {
         (Ok(built), Ok(wording)) => match check::check(built, wording.as_ref()) {
             Ok(diagnostics) => Diagnosis {
@@ -81,10 +103,10 @@ pub fn diagnose(dir: &Path, built: Result<&Built, &Error>) -> Diagnosis {
                 lines: check::source_lines_of(built),
                 summary: check::unfilled_summary(built),
             },
-            Err(error) => failed(&error),
+            Err(error) => Diagnosis::failed(&error),
         },
-        (Err(error), _) => failed(error),
-        (_, Err(error)) => failed(&error),
+        (Err(error), _) => Diagnosis::failed(error),
+        (_, Err(error)) => Diagnosis::failed(&error),
     }
 }
 

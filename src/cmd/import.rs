@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use gongwen::check::{self, Severity};
+use gongwen::diagnostic::code;
 use gongwen::error::{Error, Location, Result};
 use gongwen::import::{self, Imported, Options};
 use gongwen::report;
@@ -39,7 +40,11 @@ pub fn run(args: &Args) -> Result<()> {
             .to_string_lossy()
             .into_owned(),
         Err(message) => {
-            return Err(Error::invalid(Location::new(&args.style, 1, 1), message));
+            return Err(Error::invalid(
+                code::REPORT,
+                Location::new(&args.style, 1, 1),
+                message,
+            ));
         }
     };
     let indicators = args
@@ -93,16 +98,16 @@ fn check_summary(dir: &Path) -> String {
     let diagnostics = match report::build(dir, &report::Options::default()) {
         Ok(built) => match check::check(&built, None) {
             Ok(diagnostics) => diagnostics,
-            Err(error) => vec![check::from_error(&error)],
+            Err(error) => vec![error.diagnostic()],
         },
-        Err(error) => vec![check::from_error(&error)],
+        Err(error) => vec![error.diagnostic()],
     };
     if diagnostics.is_empty() {
         return "  gongwen check：没有发现问题\n".to_string();
     }
     let mut counts: Vec<(String, usize)> = Vec::new();
     for d in &diagnostics {
-        let id = d.rule.to_string();
+        let id = d.code.to_string();
         match counts.iter_mut().find(|(rule, _)| *rule == id) {
             Some((_, n)) => *n += 1,
             None => counts.push((id, 1)),

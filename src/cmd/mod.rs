@@ -15,6 +15,11 @@ pub mod watch;
 
 use std::io::{ErrorKind, Write};
 
+/// Prints an error as every diagnostic is printed (rustc-style, on stderr).
+pub fn print_error(error: &gongwen::error::Error) {
+    eprint!("{}", gongwen::diagnostic::render_all(&[error.diagnostic()]));
+}
+
 /// Writes to stdout. When the reader has gone (`gongwen textconv … | head`) the command ends
 /// quietly with success, as ripgrep does: `print!` would panic on the closed pipe.
 pub fn print(text: impl std::fmt::Display) {

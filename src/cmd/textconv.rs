@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use gongwen::diagnostic::code;
 use gongwen::docx_text::docx_text;
 use gongwen::error::{Error, Location, Result};
 use gongwen::source;
@@ -15,7 +16,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<()> {
     let bytes = source::read_bytes(&args.file, source::MAX_DOCX_BYTES)?;
     let text = docx_text(&bytes)
-        .map_err(|message| Error::invalid(Location::new(&args.file, 1, 1), message))?;
+        .map_err(|message| Error::invalid(code::READ, Location::new(&args.file, 1, 1), message))?;
     super::print(text);
     Ok(())
 }

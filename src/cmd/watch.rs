@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-use gongwen::error::{Error, Result};
+use gongwen::diagnostic::{Diagnostic, code, render_all};
+use gongwen::error::{Error, Location, Result};
 use gongwen::output;
 use gongwen::preview::{Converter, Preview};
 use gongwen::render::Renderer;
@@ -86,7 +87,15 @@ fn next_change(
         }
         Ok(_) => false,
         Err(e) => {
-            eprintln!("警告：监视出错：{e}");
+            let said = format!("监视出错：{e}");
+            eprint!(
+                "{}",
+                render_all(&[Diagnostic::warning(
+                    code::OUTPUT,
+                    Location::new(dir, 0, 0),
+                    said
+                )])
+            );
             false
         }
     };
@@ -144,17 +153,16 @@ impl Watch<'_> {
     fn rebuild(&mut self, saved: Option<SystemTime>) {
         let started = Instant::now();
         let built = report::build(self.dir, &Options::default());
-        print!("{}", diagnose(self.dir, built.as_ref()).human());
+        let diagnosis = diagnose(self.dir, built.as_ref());
+        print!("{}", diagnosis.human());
+        // A build error or a check error keeps the last good .docx and PDF.
         let built = match built {
-            Ok(built) => built,
-            Err(_) => {
+            Ok(built) if !diagnosis.has_errors() => built,
+            _ => {
                 println!("未更新：上一次生成的文件保留不变。");
                 return;
             }
         };
-        for warning in &built.warnings {
-            eprintln!("警告：{warning}");
-        }
         let rendered = DocxRenderer {
             style: &built.style,
             reviser: None,
@@ -163,7 +171,7 @@ impl Watch<'_> {
         let bytes = match rendered {
             Ok(bytes) => bytes,
             Err(error) => {
-                eprintln!("错误：{error}");
+                super::print_error(&error);
                 return;
             }
         };
@@ -179,8 +187,11 @@ impl Watch<'_> {
         });
         match written {
             Ok(Ok(took)) => println!("已更新 {}（{} ms）", docx.display(), took.as_millis()),
-            Ok(Err(error)) => eprintln!("错误：{error}"),
-            Err(_) => eprintln!("错误：写入 {} 时出错", docx.display()),
+            Ok(Err(error)) => super::print_error(&error),
+            Err(_) => super::print_error(&Error::Write {
+                path: docx.to_path_buf(),
+                source: std::io::Error::other("写入的线程意外结束"),
+            }),
         }
     }
 
@@ -198,7 +209,7 @@ impl Watch<'_> {
                     PdfPreview::Cold
                 }
                 Err(error) => {
-                    eprintln!("错误：{error}");
+                    super::print_error(&error);
                     PdfPreview::Off
                 }
             });
@@ -225,7 +236,7 @@ impl Watch<'_> {
                     converting.elapsed().as_secs_f64()
                 );
             }
-            Err(error) => eprintln!("错误：{error}"),
+            Err(error) => super::print_error(&error),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod outline;
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::code;
 use crate::docx_text::structure;
 use crate::error::{Error, Location, Result};
 use crate::model::{Block, Document};
@@ -52,6 +53,7 @@ pub struct Stats {
 pub fn import(bytes: &[u8], file: &Path, options: &Options) -> Result<Imported> {
     let located = |message: String| {
         Error::invalid(
+            code::READ,
             Location::new(file, 1, 1),
             format!(
                 "{message}。请确认这是 Word、WPS 或 LibreOffice 保存的 .docx 文件（.doc 请先另存为 .docx）。"
@@ -105,6 +107,7 @@ pub fn write(imported: &Imported, dir: &Path) -> Result<()> {
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if occupied {
         return Err(Error::invalid(
+            code::USAGE,
             Location::new(dir, 1, 1),
             "目录已存在且不为空，导入不会覆盖其中的文件。请用 -o 指定一个新目录。",
         ));

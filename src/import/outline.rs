@@ -545,6 +545,7 @@ fn paragraph(p: Para, depth: u8) -> Paragraph {
         lead,
         content,
         origin: p.origin,
+        spans: Vec::new(),
         revision: None,
     }
 }

@@ -492,6 +492,7 @@ mod tests {
             lead: Vec::new(),
             content,
             origin: Location::new("a.md", 1, 1),
+            spans: Vec::new(),
             revision,
         })
     }
