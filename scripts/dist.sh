@@ -9,9 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/cross-env.sh
-# Same sources, same archives: names sorted, dates, owners and modes fixed, and zip's DOS
-# times (local time) read in one time zone.
-export TZ=UTC LC_ALL=C
+# Same sources, same archives: names sorted, dates, owners and modes fixed.
+export TZ=UTC
 umask 022
 
 targets=(x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-pc-windows-gnu)
@@ -34,15 +33,30 @@ for target in "${targets[@]}"; do
   chmod 755 "$stage/$exe"
   find "$stage" -exec touch -h -d 2000-01-01T00:00:00Z {} +
   if [[ $target == *windows* ]]; then
-    (cd "$dist" && find "$name" | sort | zip -q -X "$name.zip" -@)
+    # Python's zipfile marks names as UTF-8 (Info-ZIP's zip does not), so Windows shows
+    # the Chinese file names as they are, not in its local code page.
+    python3 - "$dist" "$name" <<'PY'
+import os, sys, zipfile
+dist, name = sys.argv[1:]
+entries = []
+for root, dirs, files in os.walk(os.path.join(dist, name)):
+    entries += [os.path.join(root, d) + "/" for d in dirs] + [os.path.join(root, f) for f in files]
+with zipfile.ZipFile(os.path.join(dist, name + ".zip"), "w") as archive:
+    for path in sorted(entries):
+        info = zipfile.ZipInfo(os.path.relpath(path, dist) + ("/" if path.endswith("/") else ""),
+                               (2000, 1, 1, 0, 0, 0))
+        info.external_attr = (0o40755 if path.endswith("/") else os.stat(path).st_mode) << 16
+        data = b"" if path.endswith("/") else open(path, "rb").read()
+        archive.writestr(info, data, zipfile.ZIP_DEFLATED, 9)
+PY
   else
-    tar -C "$dist" --sort=name --owner=0 --group=0 --numeric-owner -c "$name" |
+    LC_ALL=C tar -C "$dist" --sort=name --owner=0 --group=0 --numeric-owner -c "$name" |
       gzip -n -9 >"$dist/$name.tar.gz"
   fi
   rm -rf "$stage"
 done
 
-wineboot --init >/dev/null 2>&1 || true
+wine_ready
 check=$(mktemp -d)
 trap 'rm -rf "$check"' EXIT
 for target in "${targets[@]}"; do
