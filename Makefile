@@ -68,7 +68,7 @@ bench: release
 	$(CARGO) bench --bench stages
 	python3 benches/compare.py --gongwen $(GONGWEN)
 
-# Archives for writers without Rust (Windows x86_64, Linux x86_64 and aarch64) in target/dist/,
+# Archives for writers without Rust (Windows x86_64, Linux x86_64 and aarch64) in target/archives/,
 # built with the dist profile; the other targets' tools come from scripts/install-cross.sh.
 dist:
 	bash scripts/install-cross.sh

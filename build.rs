@@ -31,16 +31,21 @@ fn detect_on_path(tools: &[&str], native: bool) {
     }
 }
 
-/// scripts/install-validator.sh puts it in .venv and touches this file, so a later install
-/// is seen.
+/// scripts/install-validator.sh puts it in .venv and touches this file. Cargo looks again
+/// when the tool, or the nearest of its folders that exists, changes: so a tool installed or
+/// removed by hand is seen too. (A path that does not exist would make cargo rerun this on
+/// every build, and the crate's own folder holds target/, which every build changes.)
 fn detect_validator(native: bool) {
     const TOOL: &str = ".venv/bin/openxml-audit";
     println!("cargo::rustc-check-cfg=cfg(validator)");
-    let installed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(TOOL)
-        .is_file();
-    if native && installed {
-        println!("cargo::rerun-if-changed={TOOL}");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let watched = [TOOL, ".venv/bin", ".venv"]
+        .into_iter()
+        .find(|path| root.join(path).exists());
+    if let Some(path) = watched {
+        println!("cargo::rerun-if-changed={path}");
+    }
+    if native && watched == Some(TOOL) && root.join(TOOL).is_file() {
         println!("cargo::rustc-cfg=validator");
     }
 }

@@ -25,16 +25,11 @@ $CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER target/aarch64-unknown-linux-gnu/
   build content -o "$out/aarch64-linux.docx"
 
 echo "cross: x86_64-pc-windows-gnu (Wine)"
-wineboot --init >/dev/null 2>&1 || true
+wine_ready
 # The tests name the repository by the absolute path they were compiled with; under Wine
 # "/work/gongwen" means C:\work\gongwen, so that path on drive C leads back here.
 mkdir -p "$WINEPREFIX/drive_c$(dirname "$PWD")"
 ln -sfn "$PWD" "$WINEPREFIX/drive_c$PWD"
-system32="$WINEPREFIX/drive_c/windows/system32"
-if [ ! -e "$system32/bcryptprimitives.dll" ]; then
-  x86_64-w64-mingw32-gcc -shared -O2 -o "$system32/bcryptprimitives.dll" \
-    scripts/wine/bcryptprimitives.c -lbcrypt
-fi
 echo "cross: skipped under Wine (needs the Linux git): ${windows_skip[*]}"
 cargo test --locked --target x86_64-pc-windows-gnu -- "${windows_skip[@]}"
 cargo build --locked --target x86_64-pc-windows-gnu

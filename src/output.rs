@@ -57,6 +57,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Whether `path` may be replaced by [`write_atomically`]: an error naming what is in its
+/// place when it could not be, checked before slow work whose result would be lost.
+pub fn check_replaceable(path: &Path) -> Result<()> {
+    replaceable(path).map(drop).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// The permissions to give the new file: those of the file it replaces, if any. Anything
 /// else than a regular file (through a link too) is refused with the reason.
 fn replaceable(path: &Path) -> std::io::Result<Option<std::fs::Permissions>> {

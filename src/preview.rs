@@ -1,9 +1,11 @@
 //! A PDF preview of the .docx, rendered by LibreOffice as a reviewer would see it.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::{Error, Result};
+use crate::output;
 
 /// What the preview needs that the .docx does not carry.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +42,9 @@ impl Preview {
             path: pdf.to_path_buf(),
             message,
         };
-        let soffice = which("soffice").ok_or_else(|| failed(NO_SOFFICE.into()))?;
+        // A folder or a device in the PDF's place is refused before LibreOffice spends seconds.
+        output::check_replaceable(pdf)?;
+        let soffice = soffice().ok_or_else(|| failed(NO_SOFFICE.into()))?;
         let dir = pdf
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -51,13 +55,10 @@ impl Preview {
             .map_err(|e| failed(format!("无法建立临时目录：{e}")))?;
         let input = work.path().join("preview.docx");
         std::fs::write(&input, for_libreoffice(docx)).map_err(|e| failed(e.to_string()))?;
-        let profile = format!(
-            "-env:UserInstallation=file://{}",
-            work.path().join("profile").display()
-        );
+        let profile = file_url(&work.path().join("profile")).map_err(|e| failed(e.to_string()))?;
         let mut command = Command::new(soffice);
         command
-            .arg(profile)
+            .arg(format!("-env:UserInstallation={profile}"))
             .args(["--headless", "--convert-to", "pdf", "--outdir"])
             .arg(work.path())
             .arg(&input);
@@ -74,7 +75,8 @@ impl Preview {
                 String::from_utf8_lossy(&output.stderr).trim()
             )));
         }
-        std::fs::rename(&produced, pdf).map_err(|e| failed(e.to_string()))
+        let bytes = std::fs::read(&produced).map_err(|e| failed(e.to_string()))?;
+        output::write_atomically(pdf, &bytes)
     }
 }
 
@@ -101,7 +103,7 @@ impl Converter {
             path: PathBuf::from("LibreOffice"),
             message,
         };
-        let soffice = which("soffice").ok_or_else(|| failed(NO_SOFFICE.into()))?;
+        let soffice = soffice().ok_or_else(|| failed(NO_SOFFICE.into()))?;
         let Some(python) = uno_python(&soffice) else {
             return Ok(None);
         };
@@ -111,7 +113,7 @@ impl Converter {
             .map_err(|e| failed(format!("无法建立临时目录：{e}")))?;
         let script = work.path().join("uno_convert.py");
         std::fs::write(&script, UNO_HELPER).map_err(|e| failed(e.to_string()))?;
-        let profile = file_url(&work.path().join("profile"));
+        let profile = file_url(&work.path().join("profile")).map_err(|e| failed(e.to_string()))?;
         let mut command = Command::new(python);
         command
             .arg(&script)
@@ -157,10 +159,11 @@ impl Converter {
             path: pdf.to_path_buf(),
             message,
         };
+        output::check_replaceable(pdf)?;
         let input = self.work.path().join("preview.docx");
-        let output = self.work.path().join("preview.pdf");
+        let produced = self.work.path().join("preview.pdf");
         std::fs::write(&input, for_libreoffice(docx)).map_err(|e| failed(e.to_string()))?;
-        let request = format!("{}\t{}\n", input.display(), output.display());
+        let request = format!("{}\t{}\n", input.display(), produced.display());
         let sent = self.requests.as_mut().map(|requests| {
             std::io::Write::write_all(requests, request.as_bytes())
                 .and_then(|()| std::io::Write::flush(requests))
@@ -172,11 +175,8 @@ impl Converter {
         if answer != "ok" {
             return Err(failed(format!("LibreOffice 转换失败：{answer}")));
         }
-        // Beside the target first, so the rename that replaces it is atomic.
-        let beside = pdf.with_extension("pdf.tmp");
-        std::fs::copy(&output, &beside)
-            .and_then(|_| std::fs::rename(&beside, pdf))
-            .map_err(|e| failed(e.to_string()))
+        let bytes = std::fs::read(&produced).map_err(|e| failed(e.to_string()))?;
+        output::write_atomically(pdf, &bytes)
     }
 
     /// The helper's next answer; a LibreOffice that does not answer in `patience` is stopped,
@@ -227,16 +227,27 @@ fn uno_python(soffice: &Path) -> Option<PathBuf> {
         })
 }
 
-fn file_url(path: &Path) -> String {
-    let path = path.display().to_string().replace('\\', "/");
-    if path.starts_with('/') {
-        format!("file://{path}")
+/// The URL LibreOffice takes for a folder: absolute (a relative path would be read as a
+/// host name), `file:///C:/...` on Windows, and percent-encoded UTF-8 (spaces, Chinese).
+fn file_url(path: &Path) -> std::io::Result<String> {
+    let path = std::path::absolute(path)?;
+    let path = path.to_string_lossy().replace('\\', "/");
+    let mut url = String::from(if path.starts_with('/') {
+        "file://"
     } else {
-        format!("file:///{path}")
+        "file:///"
+    });
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/:-._~".contains(&byte) {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
     }
+    Ok(url)
 }
 
-const NO_SOFFICE: &str = "生成 PDF 预览需要 LibreOffice（soffice），但没有找到。Debian/Ubuntu：运行 make deps，或 apt-get install libreoffice-writer-nogui。.docx 已生成，不受影响";
+const NO_SOFFICE: &str = "生成 PDF 预览需要 LibreOffice（soffice），但没有找到。Windows：从 libreoffice.org 下载安装（默认位置即可）；Debian/Ubuntu/统信/麒麟：运行 make deps，或 apt-get install libreoffice-writer-nogui。.docx 已生成，不受影响";
 
 /// LibreOffice reads `w:overflowPunct` the other way round from Word (val 0 makes it hang
 /// punctuation past the margin), so its copy says 1 where the .docx says 0, and the preview
@@ -279,10 +290,120 @@ fn for_libreoffice(docx: &[u8]) -> Vec<u8> {
         .map_or_else(|_| docx.to_vec(), std::io::Cursor::into_inner)
 }
 
+/// A program on the PATH; on Windows, `tool.com` or `tool.exe` (LibreOffice's soffice.com
+/// is the one that waits for the conversion and prints its messages).
 pub fn which(tool: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(tool))
-            .find(|path| path.is_file())
-    })
+    let paths = std::env::var_os("PATH")?;
+    find_program(tool, std::env::split_paths(&paths), PROGRAM_SUFFIXES)
+}
+
+const PROGRAM_SUFFIXES: &[&str] = if cfg!(windows) {
+    &[".com", ".exe"]
+} else {
+    &[""]
+};
+
+fn find_program(
+    tool: &str,
+    dirs: impl IntoIterator<Item = PathBuf>,
+    suffixes: &[&str],
+) -> Option<PathBuf> {
+    dirs.into_iter()
+        .flat_map(|dir| suffixes.iter().map(move |s| dir.join(format!("{tool}{s}"))))
+        .find(|path| path.is_file())
+}
+
+fn soffice() -> Option<PathBuf> {
+    find_program(
+        "soffice",
+        soffice_dirs(|name| std::env::var_os(name)),
+        PROGRAM_SUFFIXES,
+    )
+}
+
+/// Where LibreOffice may be: the PATH, then where its Windows installer puts it, which is not
+/// on the PATH (`C:\Program Files\LibreOffice\program`).
+fn soffice_dirs(var: impl Fn(&str) -> Option<OsString>) -> Vec<PathBuf> {
+    let path: Vec<PathBuf> = var("PATH")
+        .map(|paths| std::env::split_paths(&paths).collect())
+        .unwrap_or_default();
+    let installs = ["ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"]
+        .into_iter()
+        .filter_map(var)
+        .map(|dir| PathBuf::from(dir).join("LibreOffice").join("program"));
+    path.into_iter().chain(installs).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soffice_com_is_found_before_soffice_exe_and_a_folder_is_no_program() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, second) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(first.join("soffice.com")).unwrap();
+        std::fs::create_dir(&second).unwrap();
+        std::fs::write(second.join("soffice.exe"), "").unwrap();
+        std::fs::write(second.join("soffice.com"), "").unwrap();
+        let dirs = || [first.clone(), second.clone()];
+        let suffixes = [".com", ".exe"];
+        assert_eq!(
+            find_program("soffice", dirs(), &suffixes),
+            Some(second.join("soffice.com"))
+        );
+        std::fs::remove_file(second.join("soffice.com")).unwrap();
+        assert_eq!(
+            find_program("soffice", dirs(), &suffixes),
+            Some(second.join("soffice.exe"))
+        );
+        assert_eq!(find_program("soffice", dirs(), &[""]), None);
+    }
+
+    #[test]
+    fn libreoffice_is_looked_for_on_the_path_then_where_windows_installs_it() {
+        let var = |name: &str| match name {
+            "PATH" => Some(std::env::join_paths(["/bin", "/usr/bin"]).unwrap()),
+            "ProgramFiles" => Some(OsString::from("/programs")),
+            _ => None,
+        };
+        let program = Path::new("/programs").join("LibreOffice").join("program");
+        assert_eq!(
+            soffice_dirs(var),
+            [PathBuf::from("/bin"), PathBuf::from("/usr/bin"), program]
+        );
+    }
+
+    #[test]
+    fn the_profile_url_is_absolute_and_percent_encoded() {
+        let url = file_url(Path::new("预览 1/profile")).unwrap();
+        let here = file_url(&std::env::current_dir().unwrap()).unwrap();
+        assert_eq!(url, format!("{here}/%E9%A2%84%E8%A7%88%201/profile"));
+        assert!(here.starts_with("file:///"), "{here}");
+        if cfg!(windows) {
+            assert_eq!(
+                file_url(Path::new(r"C:\Users\张三")).unwrap(),
+                "file:///C:/Users/%E5%BC%A0%E4%B8%89"
+            );
+        } else {
+            assert_eq!(file_url(Path::new("/tmp/a")).unwrap(), "file:///tmp/a");
+        }
+    }
+
+    #[test]
+    fn a_folder_in_the_pdfs_place_is_refused_before_libreoffice_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("报告.pdf");
+        std::fs::create_dir(&pdf).unwrap();
+        let error = Preview::default()
+            .render(b"", &pdf)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("报告.pdf") && error.contains("它是文件夹"),
+            "{error}"
+        );
+        assert!(pdf.is_dir());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }
