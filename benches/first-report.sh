@@ -21,4 +21,4 @@ echo "first-report: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f 'first-report: make report: %e s wall, %U s user + %S s sys' make report
 echo "first-report: load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 test -s build/部门整体绩效自评报告.docx
-if [ -n "${KEEP:-}" ]; then cp target/release/gongwen "$KEEP"; fi
+if [ -n "${KEEP:-}" ]; then cp target/quick/gongwen "$KEEP"; fi

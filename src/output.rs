@@ -5,6 +5,7 @@ use std::ffi::OsString;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, Once, PoisonError};
 
 use crate::error::{Error, Result};
@@ -24,37 +25,88 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Ctrl-C or a termination signal; one left by a killed build is removed by the next build
 /// of the same output.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let error = |source| Error::Write {
+    write_all_atomically(&[(path.to_path_buf(), bytes.to_vec())])
+}
+
+/// [`write_atomically`] for the files of one build: every path is checked before any is
+/// written, the temporary files are written and flushed at once (the disk's waits overlap),
+/// then renamed, and each folder is flushed once. When a temporary file fails, none of the
+/// outputs is touched.
+pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    let error = |path: &Path, source| Error::Write {
         path: path.to_path_buf(),
         source,
     };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| error(std::io::Error::other("输出路径不是文件名")))?;
-    let permissions = replaceable(path).map_err(error)?;
-    std::fs::create_dir_all(dir).map_err(error)?;
-    let prefix = temp_prefix(name);
-    remove_leftovers(dir, &prefix);
-    let mut temp_name = prefix;
-    temp_name.push(std::process::id().to_string());
-    let temp = dir.join(temp_name);
-    watch_signals();
-    let result = write_temp(&temp, bytes, permissions).and_then(|()| {
-        let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
-        let renamed = std::fs::rename(&temp, path);
-        pending.retain(|p| p != &temp);
-        renamed
-    });
-    if let Err(err) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(error(err));
+    let mut plans = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let name = path
+            .file_name()
+            .ok_or_else(|| error(path, std::io::Error::other("输出路径不是文件名")))?;
+        let permissions = replaceable(path).map_err(|e| error(path, e))?;
+        std::fs::create_dir_all(dir).map_err(|e| error(path, e))?;
+        let prefix = temp_prefix(name);
+        remove_leftovers(dir, &prefix);
+        let mut temp_name = prefix;
+        temp_name.push(std::process::id().to_string());
+        plans.push((path, dir, dir.join(temp_name), bytes, permissions));
     }
-    sync_dir(dir);
+    watch_signals();
+    let written: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
+        let writers: Vec<_> = plans
+            .iter()
+            .map(|(_, _, temp, bytes, permissions)| {
+                scope.spawn(|| write_temp(temp, bytes, permissions.clone()))
+            })
+            .collect();
+        writers
+            .into_iter()
+            .map(|writer| {
+                writer
+                    .join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("写入线程意外中止")))
+            })
+            .collect()
+    });
+    if let Some((path, err)) = plans
+        .iter()
+        .zip(written)
+        .find_map(|((path, ..), result)| result.err().map(|err| (*path, err)))
+    {
+        for (_, _, temp, _, _) in &plans {
+            forget_temp(temp);
+        }
+        return Err(error(path, err));
+    }
+    for (done, (path, _, temp, _, _)) in plans.iter().enumerate() {
+        let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+        let renamed = std::fs::rename(temp, path);
+        pending.retain(|p| p != temp);
+        drop(pending);
+        if let Err(err) = renamed {
+            for (_, _, temp, _, _) in &plans[done..] {
+                forget_temp(temp);
+            }
+            return Err(error(path, err));
+        }
+    }
+    let mut dirs: Vec<&Path> = plans.iter().map(|(_, dir, ..)| *dir).collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        sync_dir(dir);
+    }
     Ok(())
+}
+
+/// Removes a temporary file (if it is still there) and takes it off the signal handler's list.
+fn forget_temp(temp: &Path) {
+    let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+    pending.retain(|p| p != temp);
+    let _ = std::fs::remove_file(temp);
 }
 
 /// Whether `path` may be replaced by [`write_atomically`]: an error naming what is in its
@@ -165,6 +217,50 @@ fn watch_signals() {
             std::process::exit(130);
         });
     });
+}
+
+/// A folder of work files (a preview's, a checked-out revision's), removed with all it holds
+/// when dropped. `create_dir` makes it, which fails on any name already there, a link too;
+/// on Unix only its owner may enter it.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// A new folder `PREFIX<process id>-<n>` in the system's temporary folder.
+    pub fn new(prefix: &str) -> std::io::Result<TempDir> {
+        TempDir::new_in(&std::env::temp_dir(), prefix)
+    }
+
+    /// A new folder `PREFIX<process id>-<n>` in `parent`.
+    pub fn new_in(parent: &Path, prefix: &str) -> std::io::Result<TempDir> {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        let mut tries = 0;
+        loop {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let path = parent.join(format!("{prefix}{}-{n}", std::process::id()));
+            match builder.create(&path) {
+                Ok(()) => return Ok(TempDir(path)),
+                // Left by an earlier process that had the same id.
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && tries < 100 => {
+                    tries += 1;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 #[cfg(test)]
@@ -326,5 +422,52 @@ mod tests {
         assert!(std::fs::symlink_metadata(&path).unwrap().is_file());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "新");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "别处");
+    }
+
+    #[test]
+    fn a_temp_dir_is_new_private_and_removed_when_dropped() {
+        let parent = tempfile::tempdir().unwrap();
+        let first = TempDir::new_in(parent.path(), ".gongwen-test-").unwrap();
+        let second = TempDir::new_in(parent.path(), ".gongwen-test-").unwrap();
+        assert_ne!(first.path(), second.path());
+        std::fs::write(first.path().join("a.docx"), b"x").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(first.path())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+        let (first_path, second_path) = (first.path().to_path_buf(), second.path().to_path_buf());
+        drop(first);
+        drop(second);
+        assert!(!first_path.exists() && !second_path.exists());
+        assert!(names(parent.path()).is_empty());
+    }
+
+    #[test]
+    fn the_files_of_one_build_are_written_together_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("报告.docx");
+        let table = dir.path().join("报告-自评表.xlsx");
+        std::fs::write(&report, b"old").unwrap();
+        std::fs::create_dir(&table).unwrap();
+        let files = [
+            (report.clone(), b"new".to_vec()),
+            (table.clone(), b"x".to_vec()),
+        ];
+        let err = write_all_atomically(&files).unwrap_err().to_string();
+        assert!(
+            err.contains("报告-自评表.xlsx") && err.contains("文件夹"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&report).unwrap(), b"old");
+        std::fs::remove_dir(&table).unwrap();
+        write_all_atomically(&files).unwrap();
+        assert_eq!(std::fs::read(&report).unwrap(), b"new");
+        assert_eq!(std::fs::read(&table).unwrap(), b"x");
+        assert_eq!(names(dir.path()), ["报告-自评表.xlsx", "报告.docx"]);
     }
 }

@@ -49,9 +49,7 @@ impl Preview {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let work = tempfile::Builder::new()
-            .prefix(".gongwen-preview-")
-            .tempdir_in(dir)
+        let work = output::TempDir::new_in(dir, ".gongwen-preview-")
             .map_err(|e| failed(format!("无法建立临时目录：{e}")))?;
         let input = work.path().join("preview.docx");
         std::fs::write(&input, for_libreoffice(docx)).map_err(|e| failed(e.to_string()))?;
@@ -89,7 +87,7 @@ pub struct Converter {
     requests: Option<std::process::ChildStdin>,
     /// The helper's answers, one a line, read on their own thread so a wait can time out.
     answers: std::sync::mpsc::Receiver<String>,
-    work: tempfile::TempDir,
+    work: output::TempDir,
 }
 
 /// The helper that drives LibreOffice, run by LibreOffice's own Python.
@@ -107,9 +105,7 @@ impl Converter {
         let Some(python) = uno_python(&soffice) else {
             return Ok(None);
         };
-        let work = tempfile::Builder::new()
-            .prefix("gongwen-preview-")
-            .tempdir()
+        let work = output::TempDir::new("gongwen-preview-")
             .map_err(|e| failed(format!("无法建立临时目录：{e}")))?;
         let script = work.path().join("uno_convert.py");
         std::fs::write(&script, UNO_HELPER).map_err(|e| failed(e.to_string()))?;

@@ -206,11 +206,8 @@ fn write_outputs(built: &Built, output: &Path, pdf: bool) -> Result<Vec<PathBuf>
         files.push((docx, renderer.render_score_table(table)?));
         files.push((xlsx, xlsx::render(table, &built.style)?));
     }
-    let mut written = Vec::with_capacity(files.len() + 2);
-    for (path, bytes) in &files {
-        output::write_atomically(path, bytes)?;
-        written.push(path.clone());
-    }
+    output::write_all_atomically(&files)?;
+    let mut written: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
     if pdf {
         let preview = Preview {
             fonts: Some(built.style_source.fonts()),

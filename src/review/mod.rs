@@ -9,13 +9,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::error::{Error, Result};
+use crate::output::TempDir;
 use crate::report::{self, Built, Options};
 
 /// One side of a comparison, built; keeps a revision's files alive while it is used.
 pub struct Version {
     pub label: String,
     pub built: Built,
-    _checkout: Option<tempfile::TempDir>,
+    _checkout: Option<TempDir>,
 }
 
 /// Git and tar failures name no file in the report: the message says what was run.
@@ -92,7 +93,7 @@ fn git(args: &[&str]) -> Result<String> {
 /// Extracts the whole tree of `revision` (so relative style paths resolve) into a temporary
 /// directory and returns where `report_dir` lies in it. git writes the tree as a zip, which
 /// the zip crate unpacks: no `tar` is needed, on Windows either.
-fn checkout(revision: &str, report_dir: &Path) -> Result<(tempfile::TempDir, PathBuf)> {
+fn checkout(revision: &str, report_dir: &Path) -> Result<(TempDir, PathBuf)> {
     // Outside a repository (or without git) every revision would be "unknown": say why.
     if !run_git(&["rev-parse", "--git-dir"])?.status.success() {
         return Err(failed(
@@ -115,7 +116,7 @@ fn checkout(revision: &str, report_dir: &Path) -> Result<(tempfile::TempDir, Pat
         ));
     }
     let prefix = git(&["rev-parse", "--show-prefix"])?;
-    let temp = tempfile::tempdir().map_err(|e| failed("tmp", e.to_string()))?;
+    let temp = TempDir::new("gongwen-revision-").map_err(|e| failed("tmp", e.to_string()))?;
     let archive = run_git(&["archive", "--format=zip", revision])?;
     let unpacked = archive.status.success().then(|| {
         zip::ZipArchive::new(Cursor::new(archive.stdout))
