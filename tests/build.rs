@@ -647,7 +647,7 @@ fn a_table_has_its_title_unit_line_centred_header_and_aligned_figures() {
 }
 
 #[test]
-fn the_package_is_deflated_declares_every_part_and_says_who_wrote_it_when() {
+fn the_package_deflates_its_large_parts_declares_every_part_and_says_who_wrote_it_when() {
     let out = tempfile::tempdir().unwrap();
     let path = out.path().join("out.docx");
     let output = common::gongwen(&["build", "content", "-o", path.to_str().unwrap()]);
@@ -657,12 +657,16 @@ fn the_package_is_deflated_declares_every_part_and_says_who_wrote_it_when() {
     for i in 0..zip.len() {
         let entry = zip.by_index(i).unwrap();
         assert!(!entry.is_dir(), "folder entry {}", entry.name());
-        assert_eq!(
-            entry.compression(),
-            zip::CompressionMethod::Deflated,
-            "{}",
-            entry.name()
-        );
+        // Deflating a part of a few hundred bytes costs more than it saves: those are stored.
+        let expected = if entry.size() >= 4096 {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        assert_eq!(entry.compression(), expected, "{}", entry.name());
+        if entry.name() == "word/document.xml" {
+            assert_eq!(entry.compression(), zip::CompressionMethod::Deflated);
+        }
         names.push(entry.name().to_string());
     }
     for unused in [
