@@ -234,9 +234,7 @@ impl TempDir {
     /// A new folder `PREFIX<process id>-<n>` in `parent`.
     pub fn new_in(parent: &Path, prefix: &str) -> std::io::Result<TempDir> {
         static NEXT: AtomicU32 = AtomicU32::new(0);
-        let mut builder = std::fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        let builder = private_dir_builder();
         let mut tries = 0;
         loop {
             let n = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -255,6 +253,19 @@ impl TempDir {
     pub fn path(&self) -> &Path {
         &self.0
     }
+}
+
+/// Folders only their owner may enter, where the system has Unix permissions.
+fn private_dir_builder() -> std::fs::DirBuilder {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        let mut builder = std::fs::DirBuilder::new();
+        builder.mode(0o700);
+        builder
+    }
+    #[cfg(not(unix))]
+    std::fs::DirBuilder::new()
 }
 
 impl Drop for TempDir {
