@@ -4,8 +4,6 @@
 //! [`report`] assembles the [`model`], [`numbering`] numbers headings, and a
 //! [`render::Renderer`] writes the result; [`output`] puts it on disk atomically.
 
-#![forbid(unsafe_code)]
-
 pub mod check;
 pub mod data;
 pub mod diagnostic;

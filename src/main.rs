@@ -1,7 +1,5 @@
 //! The `gongwen` command.
 
-#![forbid(unsafe_code)]
-
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
