@@ -9,9 +9,7 @@ source scripts/cross-env.sh
 
 # What cannot run there, and why (cargo lists the layout tests as ignored on its own).
 # - git: Wine runs Windows programs, and the Linux git cannot be one of them.
-# - watch: Wine passes no file-change events to a Windows program (ReadDirectoryChangesW).
-windows_skip=(--skip diff_reads_git_revisions --skip diff_outside_git_says_so
-  --skip a_save_rebuilds_and_a_bad_edit_keeps_the_last_good_docx)
+windows_skip=(--skip diff_reads_git_revisions --skip diff_outside_git_says_so)
 
 out=target/cross
 mkdir -p "$out"

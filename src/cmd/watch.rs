@@ -3,18 +3,16 @@
 //! that stays running. Nothing stops it but Ctrl+C: after a bad edit the last good .docx and
 //! PDF stay as they were.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-use gongwen::diagnostic::{Diagnostic, code, render_all};
-use gongwen::error::{Error, Location, Result};
+use gongwen::error::{Error, Result};
 use gongwen::output;
 use gongwen::preview::{Converter, Preview};
 use gongwen::render::Renderer;
 use gongwen::render::docx::DocxRenderer;
 use gongwen::report::{self, Built, Options};
-use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::check::diagnose;
 
@@ -31,6 +29,10 @@ pub struct Args {
     pub pdf: bool,
 }
 
+/// How often the report's files are looked at. Looking works wherever the files are: on a
+/// network share, in WSL's /mnt/c, under Wine, where file-change events do not arrive.
+const POLL: Duration = Duration::from_millis(200);
+
 /// Saves closer together than this are one change (an editor may write a file in steps).
 const SETTLE: Duration = Duration::from_millis(100);
 
@@ -43,23 +45,20 @@ pub fn run(args: &Args) -> Result<()> {
         .output
         .clone()
         .unwrap_or_else(|| Path::new("build").join(format!("{}.docx", super::build::name_of(dir))));
-    let (events, changes) = mpsc::channel();
-    let watch_failed = |e: notify::Error| Error::Usage(format!("无法监视 {}：{e}", dir.display()));
-    let mut watcher = notify::recommended_watcher(events).map_err(watch_failed)?;
-    watcher
-        .watch(dir, RecursiveMode::Recursive)
-        .map_err(watch_failed)?;
     let mut watch = Watch {
         dir,
         docx: &docx,
         pdf: args.pdf.then(|| PdfPreview::Pending),
     };
+    // Taken before the first build: a save while it runs is a change too.
+    let mut files = sources(dir);
     watch.rebuild(None);
     println!(
         "正在监视 {}：保存文件后自动重新生成；按 Ctrl+C 结束。",
         dir.display()
     );
-    while let Some(changed) = next_change(&changes, dir) {
+    loop {
+        let changed = next_change(dir, &mut files);
         let latest = changed.iter().max_by_key(|p| modified(p));
         if let Some(latest) = latest {
             let name = latest.strip_prefix(dir).unwrap_or(latest).display();
@@ -67,51 +66,60 @@ pub fn run(args: &Args) -> Result<()> {
             watch.rebuild(modified(latest));
         }
     }
-    Ok(())
 }
 
-/// Waits for a source file to be written, created or removed (reading one, as each build
-/// does, is an event too, and is not a change), then gathers what else changes until the
-/// files have been quiet for [`SETTLE`]. `None` when the watcher has stopped.
-fn next_change(
-    changes: &mpsc::Receiver<notify::Result<notify::Event>>,
-    dir: &Path,
-) -> Option<Vec<PathBuf>> {
+/// The report's source files as they are now: each one's length and time of last save.
+type Sources = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
+
+/// Every source file under `dir`, hidden folders left out; a link to a file counts as the
+/// file, as the build reads it.
+fn sources(dir: &Path) -> Sources {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        })
+        .filter_map(|entry| {
+            let path = entry.ok()?.into_path();
+            let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+            is_source(&path, dir).then(|| (path, (meta.len(), meta.modified().ok())))
+        })
+        .collect()
+}
+
+/// The files written, created or removed between two looks.
+fn differences(before: &Sources, after: &Sources) -> Vec<PathBuf> {
+    let written_or_created = after
+        .iter()
+        .filter(|(path, state)| before.get(*path) != Some(*state));
+    let removed = before.iter().filter(|(path, _)| !after.contains_key(*path));
+    written_or_created
+        .chain(removed)
+        .map(|(path, _)| path.clone())
+        .collect()
+}
+
+/// Waits for a source file to be written, created or removed, then gathers what else
+/// changes until the files have been quiet for [`SETTLE`]. `files` is what was seen last.
+fn next_change(dir: &Path, files: &mut Sources) -> Vec<PathBuf> {
     let mut changed = Vec::new();
-    // Whether the event changed a source file; what it changed goes into `changed`.
-    let take = |event: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>| match event {
-        Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
-            let before = changed.len();
-            changed.extend(event.paths.into_iter().filter(|p| is_source(p, dir)));
-            changed.len() > before
+    let mut wait = POLL;
+    loop {
+        std::thread::sleep(wait);
+        let now = sources(dir);
+        let more = differences(files, &now);
+        if more.is_empty() && !changed.is_empty() {
+            break;
         }
-        Ok(_) => false,
-        Err(e) => {
-            let said = format!("监视出错：{e}");
-            eprint!(
-                "{}",
-                render_all(&[Diagnostic::warning(
-                    code::OUTPUT,
-                    Location::new(dir, 0, 0),
-                    said
-                )])
-            );
-            false
-        }
-    };
-    while changed.is_empty() {
-        take(changes.recv().ok()?, &mut changed);
-    }
-    let mut quiet_from = Instant::now() + SETTLE;
-    while let Ok(event) = changes.recv_timeout(quiet_from.saturating_duration_since(Instant::now()))
-    {
-        if take(event, &mut changed) {
-            quiet_from = Instant::now() + SETTLE;
+        if !more.is_empty() {
+            changed.extend(more);
+            *files = now;
+            wait = SETTLE;
         }
     }
     changed.sort();
     changed.dedup();
-    Some(changed)
+    changed
 }
 
 /// A file the report is made of: Markdown or YAML (or a preview font map), not hidden, not
