@@ -25,14 +25,23 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Ctrl-C or a termination signal; one left by a killed build is removed by the next build
 /// of the same output.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_all_atomically(&[(path.to_path_buf(), bytes.to_vec())])
+    write_all_atomically(&[(path.to_path_buf(), bytes)])
+}
+
+/// One output of [`write_all_atomically`]: where it goes and the temporary file beside it.
+struct Plan<'a> {
+    path: &'a Path,
+    dir: &'a Path,
+    temp: PathBuf,
+    bytes: &'a [u8],
+    permissions: Option<std::fs::Permissions>,
 }
 
 /// [`write_atomically`] for the files of one build: every path is checked before any is
 /// written, the temporary files are written and flushed at once (the disk's waits overlap),
 /// then renamed, and each folder is flushed once. When a temporary file fails, none of the
 /// outputs is touched.
-pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+pub fn write_all_atomically<B: AsRef<[u8]> + Sync>(files: &[(PathBuf, B)]) -> Result<()> {
     let error = |path: &Path, source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -52,14 +61,20 @@ pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
         remove_leftovers(dir, &prefix);
         let mut temp_name = prefix;
         temp_name.push(std::process::id().to_string());
-        plans.push((path, dir, dir.join(temp_name), bytes, permissions));
+        plans.push(Plan {
+            path,
+            dir,
+            temp: dir.join(temp_name),
+            bytes: bytes.as_ref(),
+            permissions,
+        });
     }
     watch_signals();
     let written: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
         let writers: Vec<_> = plans
             .iter()
-            .map(|(_, _, temp, bytes, permissions)| {
-                scope.spawn(|| write_temp(temp, bytes, permissions.clone()))
+            .map(|plan| {
+                scope.spawn(|| write_temp(&plan.temp, plan.bytes, plan.permissions.clone()))
             })
             .collect();
         writers
@@ -71,29 +86,29 @@ pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
             })
             .collect()
     });
-    if let Some((path, err)) = plans
+    if let Some((plan, err)) = plans
         .iter()
         .zip(written)
-        .find_map(|((path, ..), result)| result.err().map(|err| (*path, err)))
+        .find_map(|(plan, result)| result.err().map(|err| (plan, err)))
     {
-        for (_, _, temp, _, _) in &plans {
-            forget_temp(temp);
+        for plan in &plans {
+            forget_temp(&plan.temp);
         }
-        return Err(error(path, err));
+        return Err(error(plan.path, err));
     }
-    for (done, (path, _, temp, _, _)) in plans.iter().enumerate() {
+    for (done, plan) in plans.iter().enumerate() {
         let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
-        let renamed = std::fs::rename(temp, path);
-        pending.retain(|p| p != temp);
+        let renamed = std::fs::rename(&plan.temp, plan.path);
+        pending.retain(|p| p != &plan.temp);
         drop(pending);
         if let Err(err) = renamed {
-            for (_, _, temp, _, _) in &plans[done..] {
-                forget_temp(temp);
+            for plan in &plans[done..] {
+                forget_temp(&plan.temp);
             }
-            return Err(error(path, err));
+            return Err(error(plan.path, err));
         }
     }
-    let mut dirs: Vec<&Path> = plans.iter().map(|(_, dir, ..)| *dir).collect();
+    let mut dirs: Vec<&Path> = plans.iter().map(|plan| plan.dir).collect();
     dirs.sort();
     dirs.dedup();
     for dir in dirs {
