@@ -331,8 +331,9 @@ pub fn positions(text: &str, origin: Origin<'_>) -> Positions {
                 *slot = Some((key.to_string(), location(span.start, 0)));
                 continue;
             }
-            (Some(Open::Map(slot)), Event::MappingEnd) => {
-                debug_assert!(slot.is_none());
+            // A key still waiting here followed a key that was itself a collection
+            // (`? {a: 1}`, `- {…}: x`): what it names has no position.
+            (Some(Open::Map(_)), Event::MappingEnd) => {
                 open.pop();
                 path.pop();
                 continue;
@@ -594,6 +595,22 @@ mod tests {
         assert_eq!(at(&["list", "1", "1"]), Some((9, 9)));
         assert_eq!(at(&["flow", "k"]), Some((10, 11)));
         assert_eq!(at(&["nothing"]), None);
+    }
+
+    #[test]
+    fn a_collection_as_a_key_leaves_the_other_positions_as_they_are() {
+        // Found by fuzzing (fuzz/regressions/indicators): a flow mapping used as a key.
+        let text = "list:\n  - {a: 1}:\n  - b: 2\nc: 3\n";
+        let found = positions(
+            text,
+            Origin {
+                file: Path::new("d.yaml"),
+                first_line: 1,
+            },
+        );
+        let at = |path: &[&str]| found.get(path).map(|l| (l.line, l.column));
+        assert_eq!(at(&["list", "1", "b"]), Some((3, 8)));
+        assert_eq!(at(&["c"]), Some((4, 4)));
     }
 
     #[test]
