@@ -575,17 +575,22 @@ mod tests {
         );
     }
 
-    #[test]
-    fn positions_are_where_values_were_typed() {
-        let text = "a:\n  b: 278.00   # 万元\n  c: \"引号\"\nlist:\n  - 名称: 甲\n    公式: x / y\n  - [1, 2]\nflow: {k: v}\n";
+    /// The positions of `text` read as d.yaml from `first_line`, as (line, column) by key path.
+    fn positions_in(text: &str, first_line: usize) -> impl Fn(&[&str]) -> Option<(usize, usize)> {
         let found = positions(
             text,
             Origin {
                 file: Path::new("d.yaml"),
-                first_line: 3,
+                first_line,
             },
         );
-        let at = |path: &[&str]| found.get(path).map(|l| (l.line, l.column));
+        move |path| found.get(path).map(|l| (l.line, l.column))
+    }
+
+    #[test]
+    fn positions_are_where_values_were_typed() {
+        let text = "a:\n  b: 278.00   # 万元\n  c: \"引号\"\nlist:\n  - 名称: 甲\n    公式: x / y\n  - [1, 2]\nflow: {k: v}\n";
+        let at = positions_in(text, 3);
         assert_eq!(at(&["a"]), Some((3, 1)));
         assert_eq!(at(&["a", "b"]), Some((4, 6)));
         assert_eq!(at(&["a", "c"]), Some((5, 7)));
@@ -601,14 +606,7 @@ mod tests {
     fn a_collection_as_a_key_leaves_the_other_positions_as_they_are() {
         // Found by fuzzing (fuzz/regressions/indicators): a flow mapping used as a key.
         let text = "list:\n  - {a: 1}:\n  - b: 2\nc: 3\n";
-        let found = positions(
-            text,
-            Origin {
-                file: Path::new("d.yaml"),
-                first_line: 1,
-            },
-        );
-        let at = |path: &[&str]| found.get(path).map(|l| (l.line, l.column));
+        let at = positions_in(text, 1);
         assert_eq!(at(&["list", "1", "b"]), Some((3, 8)));
         assert_eq!(at(&["c"]), Some((4, 4)));
     }
