@@ -1,25 +1,47 @@
 //! Breaking a long title into balanced lines at word boundaries (GB/T 9704 §7.3.1: 回行时要做到
-//! 词意完整, 排列对称). jieba-rs segments the title with a lexicon of the words titles and
-//! organs' names are made of (title_words.txt); its 350,000-word default dictionary is left
-//! out: it takes about half a second to load and adds 3 MB to the binary.
+//! 词意完整, 排列对称). The title is segmented with a lexicon of the words titles and organs'
+//! names are made of (title_words.txt).
 
-use std::sync::OnceLock;
+/// The words of title_words.txt, as characters.
+fn lexicon() -> Vec<Vec<char>> {
+    include_str!("title_words.txt")
+        .lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|word| word.chars().collect())
+        .collect()
+}
 
-use jieba_rs::Jieba;
-
-fn segmenter() -> &'static Jieba {
-    static JIEBA: OnceLock<Jieba> = OnceLock::new();
-    JIEBA.get_or_init(|| {
-        let mut jieba = Jieba::empty();
-        let words = include_str!("title_words.txt")
-            .lines()
-            .filter(|line| !line.is_empty() && !line.starts_with('#'));
-        for word in words {
-            // One frequency for all: a known word always beats its characters one by one.
-            jieba.add_word(word, Some(1000), None);
+/// Splits `chars` into known words and single characters and returns, for each position
+/// `0..=len`, whether a known word ends there (`Some(true)`), a single character does
+/// (`Some(false)`), or it lies inside a word (`None`). The split leaves the fewest characters
+/// outside words, then has the fewest pieces, then the longest first word: what a dictionary
+/// segmenter with one frequency for every word chooses, in whole numbers, so that every
+/// platform breaks a title alike.
+fn word_ends(chars: &[char]) -> Vec<Option<bool>> {
+    let lexicon = lexicon();
+    let n = chars.len();
+    // best[i]: for chars[i..], (characters outside words, pieces) and its first piece's length.
+    let mut best = vec![((0, 0), 0); n + 1];
+    for i in (0..n).rev() {
+        let ((alone, pieces), _) = best[i + 1];
+        let mut choice = ((alone + 1, pieces + 1), 1);
+        for word in lexicon.iter().filter(|w| chars[i..].starts_with(w)) {
+            let ((alone, pieces), _) = best[i + word.len()];
+            let cost = (alone, pieces + 1);
+            if cost < choice.0 || (cost == choice.0 && word.len() > choice.1) {
+                choice = (cost, word.len());
+            }
         }
-        jieba
-    })
+        best[i] = choice;
+    }
+    let mut ends = vec![None; n + 1];
+    let mut i = 0;
+    while i < n {
+        let length = best[i].1;
+        i += length;
+        ends[i] = Some(length > 1);
+    }
+    ends
 }
 
 /// Width in half-ems: a Chinese character is two, a Latin letter or digit one.
@@ -38,11 +60,7 @@ pub fn balance(text: &str, capacity: usize) -> Vec<String> {
     if total <= capacity || capacity == 0 {
         return vec![text.to_string()];
     }
-    // Where each token ends, and whether the token is a known word (more than one character).
-    let mut boundary = vec![None; chars.len() + 1];
-    for token in segmenter().cut(text, false) {
-        boundary[token.end] = Some(token.end - token.start > 1);
-    }
+    let boundary = word_ends(&chars);
     let lines = total.div_ceil(capacity);
     let target = total.div_ceil(lines);
     let breakable = |i: usize| {
