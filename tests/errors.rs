@@ -285,3 +285,47 @@ fn pathological_formulas_and_placeholders_are_errors_not_crashes() {
     let placeholder = format!("# 标题\n\n正文{{{{ {}年度 }}}}\n", "-".repeat(100_000));
     assert_fails(&[("a.md", &placeholder)], &["a.md:3:5", "占位符过长"]);
 }
+
+#[test]
+fn a_wrong_command_line_is_told_in_chinese_with_what_was_meant() {
+    let cases: [(&[&str], &[&str]); 6] = [
+        (
+            &["build", "--jobz", "2"],
+            &[
+                "error[E009]",
+                "不认识的参数“--jobz”",
+                "是不是要写 --jobs？",
+                "用法：gongwen build",
+            ],
+        ),
+        (&["bild"], &["没有子命令“bild”", "是不是要写 build？"]),
+        (
+            &["check", "--format", "xml"],
+            &["--format <FORMAT> 的值“xml”不可用", "human、json"],
+        ),
+        (
+            &["build", "--jobs", "两个"],
+            &["--jobs <JOBS> 的值“两个”须是不小于 0 的整数"],
+        ),
+        (
+            &["generate", "x", "--copies", "99999999999999999999999"],
+            &["的值“99999999999999999999999”太大"],
+        ),
+        (&["new"], &["缺少参数 <DIR>", "用法：gongwen new <DIR>"]),
+    ];
+    for (args, expected) in cases {
+        let output = gongwen(args);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
+        for part in expected {
+            assert!(
+                message.contains(part),
+                "{args:?}: lacks {part:?}: {message}"
+            );
+        }
+        assert!(
+            !message.contains("error: "),
+            "{args:?}: clap's English: {message}"
+        );
+    }
+}

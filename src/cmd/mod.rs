@@ -13,7 +13,12 @@ pub mod style;
 pub mod textconv;
 pub mod watch;
 
+use std::error::Error as _;
 use std::io::{ErrorKind, Write};
+use std::num::{IntErrorKind, ParseIntError};
+use std::process::ExitCode;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind as ArgumentErrorKind};
 
 use gongwen::diagnostic::{Diagnostic, code, render_all};
 use gongwen::error::Location;
@@ -21,6 +26,80 @@ use gongwen::error::Location;
 /// Prints an error as every diagnostic is printed (rustc-style, on stderr).
 pub fn print_error(error: &gongwen::error::Error) {
     eprint!("{}", gongwen::diagnostic::render_all(&[error.diagnostic()]));
+}
+
+/// A command line clap could not take, said in Chinese as every other error is (E009), with
+/// clap's suggestion and the usage line; exit status 2, as clap gives. Help and version
+/// requests are printed as clap prints them.
+pub fn usage_error(err: &clap::Error) -> ExitCode {
+    use ArgumentErrorKind as Kind;
+    let context = |kind| match err.get(kind) {
+        Some(ContextValue::Strings(values)) => values.join("、"),
+        Some(value) => value.to_string(),
+        None => String::new(),
+    };
+    let (arg, value) = (
+        context(ContextKind::InvalidArg),
+        context(ContextKind::InvalidValue),
+    );
+    let mut message = match err.kind() {
+        Kind::DisplayHelp
+        | Kind::DisplayVersion
+        | Kind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+        Kind::UnknownArgument => format!("不认识的参数“{arg}”。"),
+        Kind::InvalidSubcommand => {
+            format!("没有子命令“{}”。", context(ContextKind::InvalidSubcommand))
+        }
+        Kind::InvalidValue if value.is_empty() => format!("{arg} 后面缺少值。"),
+        Kind::InvalidValue => format!(
+            "{arg} 的值“{value}”不可用，可选的值：{}。",
+            context(ContextKind::ValidValue)
+        ),
+        Kind::ValueValidation => {
+            let number = err
+                .source()
+                .and_then(|source| source.downcast_ref::<ParseIntError>());
+            let wanted = match number.map(ParseIntError::kind) {
+                Some(IntErrorKind::PosOverflow) => "太大",
+                Some(_) => "须是不小于 0 的整数",
+                None => "不可用",
+            };
+            format!("{arg} 的值“{value}”{wanted}。")
+        }
+        Kind::MissingRequiredArgument => format!("缺少参数 {arg}。"),
+        Kind::ArgumentConflict => match context(ContextKind::PriorArg) {
+            prior if prior.is_empty() || prior == arg => format!("参数 {arg} 只能写一次。"),
+            prior => format!("参数 {arg} 不能和 {prior} 一起用。"),
+        },
+        Kind::TooManyValues => format!("{arg} 多了一个值“{value}”。"),
+        Kind::TooFewValues | Kind::WrongNumberOfValues => format!("{arg} 的值的个数不对。"),
+        Kind::NoEquals => format!("{arg} 的值须用等号连写：{arg}=值。"),
+        Kind::MissingSubcommand => "缺少子命令。".to_string(),
+        Kind::InvalidUtf8 => {
+            "命令行里有不是 UTF-8 编码的文字，请改用 UTF-8 的文件名或参数。".to_string()
+        }
+        _ => format!("命令行有误：{}", err.kind()),
+    };
+    for suggestion in [
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedValue,
+    ] {
+        let suggested = context(suggestion);
+        if !suggested.is_empty() {
+            message.push_str(&format!("是不是要写 {suggested}？"));
+        }
+    }
+    let usage = context(ContextKind::Usage);
+    let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
+    if !usage.is_empty() {
+        message.push_str(&format!("用法：{usage}（--help 列出全部参数）。"));
+    }
+    print_error(&gongwen::error::Error::Usage(message));
+    ExitCode::from(2)
 }
 
 /// Writes to stdout. When the reader has gone (`gongwen textconv … | head`) the command ends
