@@ -2,54 +2,40 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Arg, Command};
 
 mod cmd;
 
-/// gongwen: Markdown + YAML → a GB/T 9704-2012 部门整体绩效自评报告 (.docx).
-#[derive(Debug, Parser)]
-// Our own `help` subcommand, so that `gongwen help --help` is help too and not an error.
-#[command(name = "gongwen", version, disable_help_subcommand = true)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Start a report: a directory with report.yaml, data.yaml, the indicators and five parts.
-    New(cmd::new::Args),
-    /// Build the .docx from a report directory.
-    Build(cmd::build::Args),
-    /// Rebuild on every save, print the check's diagnostics; --pdf keeps a PDF preview fresh.
-    Watch(cmd::watch::Args),
-    /// Check the report for what goes wrong by hand (numbers, wording, typography, structure).
-    Check(cmd::check::Args),
-    /// Show what changed between two versions: the text word by word, and the indicators.
-    Diff(cmd::diff::Args),
-    /// Write the new version with the changes from the old as Word tracked changes.
-    Redline(cmd::redline::Args),
-    /// Start a report directory from a Word report (.docx): headings, levels, report.yaml.
-    Import(cmd::import::Args),
-    /// Print the text of a .docx, one paragraph a line (git diff textconv).
-    Textconv(cmd::textconv::Args),
-    /// Print the report as Markdown with every placeholder filled.
-    Markdown(cmd::markdown::Args),
-    /// Print the computed indicators (name, formula, inputs, value, target, verdict).
-    Indicators(cmd::indicators::Args),
-    /// List the built-in styles; --dump writes one out to start a local variant.
-    Style(cmd::style::Args),
-    /// Write large synthetic reports (for benchmarks and layout tests).
-    Generate(cmd::generate::Args),
-    /// Print this message or the help of the given subcommand.
-    Help {
-        /// The subcommand, e.g. build.
-        command: Option<String>,
-    },
+/// The command line: gongwen and its subcommands.
+fn cli() -> Command {
+    Command::new("gongwen")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("gongwen: Markdown + YAML → a GB/T 9704-2012 部门整体绩效自评报告 (.docx)")
+        // Our own `help` subcommand, so that `gongwen help --help` is help too and not an error.
+        .disable_help_subcommand(true)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommands([
+            cmd::new::command(),
+            cmd::build::command(),
+            cmd::watch::command(),
+            cmd::check::command(),
+            cmd::diff::command(),
+            cmd::redline::command(),
+            cmd::import::command(),
+            cmd::textconv::command(),
+            cmd::markdown::command(),
+            cmd::indicators::command(),
+            cmd::style::command(),
+            cmd::generate::command(),
+            Command::new("help")
+                .about("Print this message or the help of the given subcommand")
+                .arg(Arg::new("COMMAND").help("The subcommand, e.g. build")),
+        ])
 }
 
 fn help(command: Option<&str>) -> ExitCode {
-    let mut cli = Cli::command();
+    let mut cli = cli();
     cli.build();
     let shown = match command {
         None => cli.print_help(),
@@ -71,24 +57,26 @@ fn help(command: Option<&str>) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let matches = match cli().try_get_matches() {
+        Ok(matches) => matches,
         Err(err) => return cmd::usage_error(&err),
     };
-    let result = match &cli.command {
-        Command::Check(args) => return cmd::check::run(args),
-        Command::Build(args) => return cmd::build::run(args),
-        Command::New(args) => cmd::new::run(args),
-        Command::Indicators(args) => cmd::indicators::run(args),
-        Command::Markdown(args) => cmd::markdown::run(args),
-        Command::Diff(args) => cmd::diff::run(args),
-        Command::Redline(args) => cmd::redline::run(args),
-        Command::Textconv(args) => cmd::textconv::run(args),
-        Command::Import(args) => cmd::import::run(args),
-        Command::Generate(args) => cmd::generate::run(args),
-        Command::Style(args) => cmd::style::run(args),
-        Command::Watch(args) => cmd::watch::run(args),
-        Command::Help { command } => return help(command.as_deref()),
+    // clap requires a subcommand; without one, the help.
+    let (name, args) = matches.subcommand().unwrap_or(("help", &matches));
+    let result = match name {
+        "check" => return cmd::check::run(&cmd::check::Args::from(args)),
+        "build" => return cmd::build::run(&cmd::build::Args::from(args)),
+        "new" => cmd::new::run(&cmd::new::Args::from(args)),
+        "indicators" => cmd::indicators::run(&cmd::indicators::Args::from(args)),
+        "markdown" => cmd::markdown::run(&cmd::markdown::Args::from(args)),
+        "diff" => cmd::diff::run(&cmd::diff::Args::from(args)),
+        "redline" => cmd::redline::run(&cmd::redline::Args::from(args)),
+        "textconv" => cmd::textconv::run(&cmd::textconv::Args::from(args)),
+        "import" => cmd::import::run(&cmd::import::Args::from(args)),
+        "generate" => cmd::generate::run(&cmd::generate::Args::from(args)),
+        "style" => cmd::style::run(&cmd::style::Args::from(args)),
+        "watch" => cmd::watch::run(&cmd::watch::Args::from(args)),
+        _ => return help(cmd::one::<String>(args, "COMMAND").as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

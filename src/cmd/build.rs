@@ -16,30 +16,81 @@ use gongwen::report::{self, Built, Options};
 use gongwen::score_table;
 
 use super::check::{Diagnosis, diagnose};
+use clap::{ArgMatches, Command, value_parser};
 
-#[derive(Debug, clap::Args)]
+use super::{flag, is_set, many, one, output, path, value};
+
+#[derive(Debug)]
 pub struct Args {
-    /// Report directories (report.yaml, data, one .md file per part).
-    #[arg(default_value = "content")]
     pub report_dirs: Vec<PathBuf>,
-    /// Where to write the .docx, for one report (default: build/<directory name>.docx).
-    #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Where to write the .docx files, named after their directories.
-    #[arg(long, default_value = "build")]
     pub out_dir: PathBuf,
-    /// A built-in style (gbt9704) or a layout file, instead of the one report.yaml names.
-    #[arg(long)]
     pub style: Option<String>,
-    /// Also write a PDF preview next to each .docx (needs LibreOffice).
-    #[arg(long)]
     pub pdf: bool,
-    /// Reports built at once (default: the number of cores).
-    #[arg(short, long)]
     pub jobs: Option<usize>,
-    /// Do not run the check (`gongwen check`) first; its errors otherwise stop the build.
-    #[arg(long)]
     pub no_check: bool,
+}
+
+pub fn command() -> Command {
+    Command::new("build")
+        .about("Build the .docx from a report directory")
+        .arg(
+            path(
+                "REPORT_DIRS",
+                "Report directories (report.yaml, data, one .md file per part)",
+            )
+            .num_args(1..)
+            .default_value("content"),
+        )
+        .arg(output(
+            "Where to write the .docx, for one report (default: build/<directory name>.docx)",
+        ))
+        .arg(
+            path(
+                "OUT_DIR",
+                "Where to write the .docx files, named after their directories",
+            )
+            .long("out-dir")
+            .default_value("build"),
+        )
+        .arg(
+            value(
+                "STYLE",
+                "A built-in style (gbt9704) or a layout file, instead of the one report.yaml names",
+            )
+            .long("style"),
+        )
+        .arg(flag(
+            "pdf",
+            "Also write a PDF preview next to each .docx (needs LibreOffice)",
+        ))
+        .arg(
+            value(
+                "JOBS",
+                "Reports built at once (default: the number of cores)",
+            )
+            .short('j')
+            .long("jobs")
+            .value_parser(value_parser!(usize)),
+        )
+        .arg(flag(
+            "no-check",
+            "Do not run the check (`gongwen check`) first; its errors otherwise stop the build",
+        ))
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        Args {
+            report_dirs: many(matches, "REPORT_DIRS"),
+            output: one(matches, "OUTPUT"),
+            out_dir: one(matches, "OUT_DIR").unwrap_or_default(),
+            style: one(matches, "STYLE"),
+            pdf: is_set(matches, "pdf"),
+            jobs: one(matches, "JOBS"),
+            no_check: is_set(matches, "no-check"),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> ExitCode {

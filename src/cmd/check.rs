@@ -3,36 +3,61 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{ArgMatches, Command};
 use gongwen::check::{self, Diagnostic, Severity, SourceLine};
 use gongwen::error::Error;
 use gongwen::report::{self, Built, Options};
 use gongwen::source;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+use super::{flag, is_set, one, report_dir, value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deny {
     Warnings,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct Args {
-    /// The report directory.
-    #[arg(default_value = "content")]
     pub report_dir: PathBuf,
-    /// Fail on warnings too.
-    #[arg(long, value_enum)]
     pub deny: Option<Deny>,
-    /// human: as rustc prints; json: for tools.
-    #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// List the rules and exit.
-    #[arg(long)]
     pub list: bool,
+}
+
+pub fn command() -> Command {
+    Command::new("check")
+        .about("Check the report for what goes wrong by hand (numbers, wording, typography, structure)")
+        .arg(report_dir())
+        .arg(value("DENY", "Fail on warnings too").long("deny").value_parser(["warnings"]))
+        .arg(
+            value("FORMAT", "human: as rustc prints; json: for tools")
+                .long("format")
+                .value_parser(["human", "json"])
+                .default_value("human"),
+        )
+        .arg(flag("list", "List the rules and exit"))
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        let format = one::<String>(matches, "FORMAT");
+        Args {
+            report_dir: one(matches, "REPORT_DIR").unwrap_or_default(),
+            deny: one::<String>(matches, "DENY").map(|_| Deny::Warnings),
+            format: if format.as_deref() == Some("json") {
+                Format::Json
+            } else {
+                Format::Human
+            },
+            list: is_set(matches, "list"),
+        }
+    }
 }
 
 /// What the check found in one build of a report.

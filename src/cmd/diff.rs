@@ -4,19 +4,35 @@
 
 use std::path::PathBuf;
 
+use clap::{ArgMatches, Command};
 use gongwen::error::Result;
 use gongwen::review::{self, diff};
 
-#[derive(Debug, clap::Args)]
+use super::{new_version, old_version, one, report};
+
+#[derive(Debug)]
 pub struct Args {
-    /// The old version: a git revision or a report directory.
-    #[arg(default_value = "HEAD")]
     pub old: String,
-    /// The new version (default: the report directory as it is now).
     pub new: Option<String>,
-    /// The report directory inside the repository, for revisions.
-    #[arg(long, default_value = "content")]
     pub report: PathBuf,
+}
+
+pub fn command() -> Command {
+    Command::new("diff")
+        .about("Show what changed between two versions: the text word by word, and the indicators")
+        .arg(old_version().default_value("HEAD"))
+        .arg(new_version())
+        .arg(report())
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        Args {
+            old: one(matches, "OLD").unwrap_or_default(),
+            new: one(matches, "NEW"),
+            report: one(matches, "REPORT").unwrap_or_default(),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<()> {

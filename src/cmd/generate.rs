@@ -2,22 +2,63 @@
 
 use std::path::PathBuf;
 
+use clap::{ArgMatches, Command, value_parser};
 use gongwen::error::Result;
 use gongwen::synthetic;
 
-#[derive(Debug, clap::Args)]
+use super::{one, path, value};
+
+#[derive(Debug)]
 pub struct Args {
-    /// Where to write the report (or, with --units, the reports).
     pub out: PathBuf,
-    /// The report to multiply.
-    #[arg(long, default_value = "content")]
     pub from: PathBuf,
-    /// How many times the sample's sections repeat in one report.
-    #[arg(long, default_value_t = 1)]
     pub copies: usize,
-    /// Write this many separate unit reports, OUT/unit-0001 …
-    #[arg(long)]
     pub units: Option<usize>,
+}
+
+pub fn command() -> Command {
+    Command::new("generate")
+        .about("Write large synthetic reports (for benchmarks and layout tests)")
+        .arg(
+            path(
+                "OUT",
+                "Where to write the report (or, with --units, the reports)",
+            )
+            .required(true),
+        )
+        .arg(
+            path("FROM", "The report to multiply")
+                .long("from")
+                .default_value("content"),
+        )
+        .arg(
+            value(
+                "COPIES",
+                "How many times the sample's sections repeat in one report",
+            )
+            .long("copies")
+            .value_parser(value_parser!(usize))
+            .default_value("1"),
+        )
+        .arg(
+            value(
+                "UNITS",
+                "Write this many separate unit reports, OUT/unit-0001 …",
+            )
+            .long("units")
+            .value_parser(value_parser!(usize)),
+        )
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        Args {
+            out: one(matches, "OUT").unwrap_or_default(),
+            from: one(matches, "FROM").unwrap_or_default(),
+            copies: one(matches, "COPIES").unwrap_or(1),
+            units: one(matches, "UNITS"),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<()> {

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use clap::{ArgMatches, Command};
 use gongwen::check;
 use gongwen::diagnostic::{Diagnostic, render_all};
 use gongwen::error::{Location, Result};
@@ -11,22 +12,55 @@ use gongwen::report;
 use gongwen::source;
 use gongwen::style::Source;
 
-#[derive(Debug, clap::Args)]
+use super::{flag, is_set, one, output, path, value};
+
+#[derive(Debug)]
 pub struct Args {
-    /// The Word report (.docx) to start from.
     pub file: PathBuf,
-    /// The report directory to write (default: the file's name, without .docx).
-    #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// The report's layout: a built-in style's name, or a layout file.
-    #[arg(long, default_value = gongwen::style::DEFAULT.name)]
     pub style: String,
-    /// Move amounts (万元, 元, 人, 个, %) from the prose into data.yaml, as placeholders.
-    #[arg(long)]
     pub figures: bool,
-    /// An indicator set (indicators.yaml): values it computes become its placeholders.
-    #[arg(long)]
     pub indicators: Option<PathBuf>,
+}
+
+pub fn command() -> Command {
+    Command::new("import")
+        .about("Start a report directory from a Word report (.docx): headings, levels, report.yaml")
+        .arg(path("FILE", "The Word report (.docx) to start from").required(true))
+        .arg(output(
+            "The report directory to write (default: the file's name, without .docx)",
+        ))
+        .arg(
+            value(
+                "STYLE",
+                "The report's layout: a built-in style's name, or a layout file",
+            )
+            .long("style")
+            .default_value(gongwen::style::DEFAULT.name),
+        )
+        .arg(flag(
+            "figures",
+            "Move amounts (万元, 元, 人, 个, %) from the prose into data.yaml, as placeholders",
+        ))
+        .arg(
+            path(
+                "INDICATORS",
+                "An indicator set (indicators.yaml): values it computes become its placeholders",
+            )
+            .long("indicators"),
+        )
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        Args {
+            file: one(matches, "FILE").unwrap_or_default(),
+            output: one(matches, "OUTPUT"),
+            style: one(matches, "STYLE").unwrap_or_default(),
+            figures: is_set(matches, "figures"),
+            indicators: one(matches, "INDICATORS"),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<()> {

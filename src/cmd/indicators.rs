@@ -2,19 +2,34 @@
 
 use std::path::PathBuf;
 
+use clap::{ArgMatches, Command};
 use gongwen::error::Result;
 use gongwen::indicators::{Indicator, Outcome, Verdict};
 use gongwen::report::{self, Options};
 use gongwen::scoring::{self, Row, Scores};
 
-#[derive(Debug, clap::Args)]
+use super::{flag, is_set, one, report_dir};
+
+#[derive(Debug)]
 pub struct Args {
-    /// The report directory.
-    #[arg(default_value = "content")]
     pub report_dir: PathBuf,
-    /// Print JSON instead of a table.
-    #[arg(long)]
     pub json: bool,
+}
+
+pub fn command() -> Command {
+    Command::new("indicators")
+        .about("Print the computed indicators (name, formula, inputs, value, target, verdict)")
+        .arg(report_dir())
+        .arg(flag("json", "Print JSON instead of a table"))
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        Args {
+            report_dir: one(matches, "REPORT_DIR").unwrap_or_default(),
+            json: is_set(matches, "json"),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<()> {

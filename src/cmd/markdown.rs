@@ -3,14 +3,29 @@
 
 use std::path::PathBuf;
 
+use clap::{ArgMatches, Command};
 use gongwen::error::Result;
 use gongwen::report::{self, Options};
 
-#[derive(Debug, clap::Args)]
+use super::{one, report_dir};
+
+#[derive(Debug)]
 pub struct Args {
-    /// The report directory.
-    #[arg(default_value = "content")]
     pub report_dir: PathBuf,
+}
+
+pub fn command() -> Command {
+    Command::new("markdown")
+        .about("Print the report as Markdown with every placeholder filled")
+        .arg(report_dir())
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        Args {
+            report_dir: one(matches, "REPORT_DIR").unwrap_or_default(),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<()> {

@@ -16,12 +16,88 @@ pub mod watch;
 use std::error::Error as _;
 use std::io::{ErrorKind, Write};
 use std::num::{IntErrorKind, ParseIntError};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind as ArgumentErrorKind};
+use clap::{Arg, ArgAction, ArgMatches, value_parser};
 
 use gongwen::diagnostic::{Diagnostic, code, render_all};
 use gongwen::error::Location;
+
+// The arguments of the subcommands, built with clap's builder as mdBook builds its own. An
+// argument's id is what help shows for its value (`<REPORT_DIR>`, `--out-dir <OUT_DIR>`); a
+// flag's id is its name.
+
+/// An argument that takes a value.
+fn value(id: &'static str, help: &'static str) -> Arg {
+    Arg::new(id).help(help)
+}
+
+/// An argument that takes a path.
+fn path(id: &'static str, help: &'static str) -> Arg {
+    value(id, help).value_parser(value_parser!(PathBuf))
+}
+
+/// A flag, `--name`.
+fn flag(name: &'static str, help: &'static str) -> Arg {
+    Arg::new(name)
+        .long(name)
+        .help(help)
+        .action(ArgAction::SetTrue)
+}
+
+/// The report directory, `content` when not given.
+fn report_dir() -> Arg {
+    path("REPORT_DIR", "The report directory").default_value("content")
+}
+
+/// `-o, --output`.
+fn output(help: &'static str) -> Arg {
+    path("OUTPUT", help).short('o').long("output")
+}
+
+/// The old version that `diff` and `redline` compare.
+fn old_version() -> Arg {
+    value(
+        "OLD",
+        "The old version: a git revision or a report directory",
+    )
+}
+
+/// The new version that `diff` and `redline` compare.
+fn new_version() -> Arg {
+    value(
+        "NEW",
+        "The new version (default: the report directory as it is now)",
+    )
+}
+
+/// Where the report is inside the repository, for `diff` and `redline` of revisions.
+fn report() -> Arg {
+    path(
+        "REPORT",
+        "The report directory inside the repository, for revisions",
+    )
+    .long("report")
+    .default_value("content")
+}
+
+/// The value of the argument `id`, given or by default.
+pub fn one<T: Clone + Send + Sync + 'static>(matches: &ArgMatches, id: &str) -> Option<T> {
+    matches.try_get_one::<T>(id).ok().flatten().cloned()
+}
+
+/// The values of the argument `id`, given or by default.
+fn many<T: Clone + Send + Sync + 'static>(matches: &ArgMatches, id: &str) -> Vec<T> {
+    let values = matches.try_get_many::<T>(id).ok().flatten();
+    values.into_iter().flatten().cloned().collect()
+}
+
+/// Whether the flag `id` was given.
+fn is_set(matches: &ArgMatches, id: &str) -> bool {
+    one(matches, id).unwrap_or(false)
+}
 
 /// Prints an error as every diagnostic is printed (rustc-style, on stderr).
 pub fn print_error(error: &gongwen::error::Error) {

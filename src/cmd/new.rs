@@ -4,22 +4,45 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
+use clap::{ArgMatches, Command, value_parser};
 use gongwen::error::{Error, Result};
 use gongwen::starter::{self, Answers};
 
-#[derive(Debug, clap::Args)]
+use super::{one, path, value};
+
+#[derive(Debug)]
 pub struct Args {
-    /// The new report directory (must not exist yet, or be empty).
     pub dir: PathBuf,
-    /// The reporting unit (单位), e.g. 某市市场监督管理局.
-    #[arg(long)]
     pub unit: Option<String>,
-    /// The year reported on (年度), e.g. 2024.
-    #[arg(long)]
     pub year: Option<u16>,
-    /// The attachment label on line 1 (附件), e.g. 附件3; leave out for none.
-    #[arg(long)]
     pub attachment: Option<String>,
+}
+
+pub fn command() -> Command {
+    Command::new("new")
+        .about("Start a report: a directory with report.yaml, data.yaml, the indicators and five parts")
+        .arg(path("DIR", "The new report directory (must not exist yet, or be empty)").required(true))
+        .arg(value("UNIT", "The reporting unit (单位), e.g. 某市市场监督管理局").long("unit"))
+        .arg(
+            value("YEAR", "The year reported on (年度), e.g. 2024")
+                .long("year")
+                .value_parser(value_parser!(u16)),
+        )
+        .arg(
+            value("ATTACHMENT", "The attachment label on line 1 (附件), e.g. 附件3; leave out for none")
+                .long("attachment"),
+        )
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        Args {
+            dir: one(matches, "DIR").unwrap_or_default(),
+            unit: one(matches, "UNIT"),
+            year: one(matches, "YEAR"),
+            attachment: one(matches, "ATTACHMENT"),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<()> {

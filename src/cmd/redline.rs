@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use clap::{ArgMatches, Command};
 use gongwen::error::{Location, Result};
 use gongwen::meta;
 use gongwen::output;
@@ -10,23 +11,53 @@ use gongwen::render::Renderer;
 use gongwen::render::docx::{DocxRenderer, Reviser};
 use gongwen::review::{self, redline};
 
-#[derive(Debug, clap::Args)]
+use super::{new_version, old_version, one, output, report, value};
+
+#[derive(Debug)]
 pub struct Args {
-    /// The old version: a git revision or a report directory.
     pub old: String,
-    /// The new version (default: the report directory as it is now).
     pub new: Option<String>,
-    #[arg(short, long, default_value = "build/修订稿.docx")]
     pub output: PathBuf,
-    /// The report directory inside the repository, for revisions.
-    #[arg(long, default_value = "content")]
     pub report: PathBuf,
-    /// Author of the tracked changes.
-    #[arg(long, default_value = "gongwen")]
     pub author: String,
-    /// Date of the tracked changes (YYYY-MM-DD; default: the new version's 日期).
-    #[arg(long)]
     pub date: Option<String>,
+}
+
+pub fn command() -> Command {
+    Command::new("redline")
+        .about("Write the new version with the changes from the old as Word tracked changes")
+        .arg(old_version().required(true))
+        .arg(new_version())
+        .arg(
+            output("Where to write the .docx with the tracked changes")
+                .default_value("build/修订稿.docx"),
+        )
+        .arg(report())
+        .arg(
+            value("AUTHOR", "Author of the tracked changes")
+                .long("author")
+                .default_value("gongwen"),
+        )
+        .arg(
+            value(
+                "DATE",
+                "Date of the tracked changes (YYYY-MM-DD; default: the new version's 日期)",
+            )
+            .long("date"),
+        )
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        Args {
+            old: one(matches, "OLD").unwrap_or_default(),
+            new: one(matches, "NEW"),
+            output: one(matches, "OUTPUT").unwrap_or_default(),
+            report: one(matches, "REPORT").unwrap_or_default(),
+            author: one(matches, "AUTHOR").unwrap_or_default(),
+            date: one(matches, "DATE"),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<()> {

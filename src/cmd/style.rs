@@ -2,22 +2,45 @@
 
 use std::path::PathBuf;
 
+use clap::{ArgMatches, Command};
 use gongwen::error::{Error, Result};
 use gongwen::output;
 use gongwen::style::{self, BUILTIN};
 
-#[derive(Debug, clap::Args)]
+use super::{flag, is_set, one, output, value};
+
+#[derive(Debug)]
 pub struct Args {
-    /// The built-in style.
-    #[arg(default_value = style::DEFAULT.name)]
     pub name: String,
-    /// Print the style's YAML (or write it with -o), to copy and change: 样式: 本单位.yaml.
-    #[arg(long)]
     pub dump: bool,
-    /// With --dump: write to this file instead of the terminal (a Windows console redirect
-    /// would save it as UTF-16, which no YAML reader takes).
-    #[arg(short, long, requires = "dump")]
     pub output: Option<PathBuf>,
+}
+
+pub fn command() -> Command {
+    Command::new("style")
+        .about("List the built-in styles; --dump writes one out to start a local variant")
+        .arg(value("NAME", "The built-in style").default_value(style::DEFAULT.name))
+        .arg(flag(
+            "dump",
+            "Print the style's YAML (or write it with -o), to copy and change: 样式: 本单位.yaml",
+        ))
+        .arg(
+            output(
+                "With --dump: write to this file instead of the terminal (a Windows console \
+                 redirect would save it as UTF-16, which no YAML reader takes)",
+            )
+            .requires("dump"),
+        )
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        Args {
+            name: one(matches, "NAME").unwrap_or_default(),
+            dump: is_set(matches, "dump"),
+            output: one(matches, "OUTPUT"),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<()> {

@@ -2,14 +2,30 @@
 
 use std::path::PathBuf;
 
+use clap::{ArgMatches, Command};
 use gongwen::docx_text::docx_text;
 use gongwen::error::Result;
 use gongwen::source;
 
-#[derive(Debug, clap::Args)]
+use super::{one, path};
+
+#[derive(Debug)]
 pub struct Args {
-    /// The .docx to print (ours, Word's or LibreOffice's).
     pub file: PathBuf,
+}
+
+pub fn command() -> Command {
+    Command::new("textconv")
+        .about("Print the text of a .docx, one paragraph a line (git diff textconv)")
+        .arg(path("FILE", "The .docx to print (ours, Word's or LibreOffice's)").required(true))
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        Args {
+            file: one(matches, "FILE").unwrap_or_default(),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<()> {

@@ -15,18 +15,40 @@ use gongwen::render::docx::DocxRenderer;
 use gongwen::report::{self, Built, Options};
 
 use super::check::diagnose;
+use clap::{ArgMatches, Command};
 
-#[derive(Debug, clap::Args)]
+use super::{flag, is_set, one, output, report_dir};
+
+#[derive(Debug)]
 pub struct Args {
-    /// The report directory.
-    #[arg(default_value = "content")]
     pub report_dir: PathBuf,
-    /// Where to write the .docx (default: build/<directory name>.docx).
-    #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Also keep a PDF preview next to the .docx up to date (needs LibreOffice).
-    #[arg(long)]
     pub pdf: bool,
+}
+
+pub fn command() -> Command {
+    Command::new("watch")
+        .about(
+            "Rebuild on every save, print the check's diagnostics; --pdf keeps a PDF preview fresh",
+        )
+        .arg(report_dir())
+        .arg(output(
+            "Where to write the .docx (default: build/<directory name>.docx)",
+        ))
+        .arg(flag(
+            "pdf",
+            "Also keep a PDF preview next to the .docx up to date (needs LibreOffice)",
+        ))
+}
+
+impl Args {
+    pub fn from(matches: &ArgMatches) -> Args {
+        Args {
+            report_dir: one(matches, "REPORT_DIR").unwrap_or_default(),
+            output: one(matches, "OUTPUT"),
+            pdf: is_set(matches, "pdf"),
+        }
+    }
 }
 
 /// How often the report's files are looked at. Looking works wherever the files are: on a
