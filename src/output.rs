@@ -70,20 +70,22 @@ pub fn write_all_atomically<B: AsRef<[u8]> + Sync>(files: &[(PathBuf, B)]) -> Re
         });
     }
     watch_signals();
+    // The first file is written on this thread, each other one on a thread of its own.
     let written: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
-        let writers: Vec<_> = plans
+        let write = |plan: &Plan| write_temp(&plan.temp, plan.bytes, plan.permissions.clone());
+        let others: Vec<_> = plans
             .iter()
-            .map(|plan| {
-                scope.spawn(|| write_temp(&plan.temp, plan.bytes, plan.permissions.clone()))
-            })
+            .skip(1)
+            .map(|plan| scope.spawn(move || write(plan)))
             .collect();
-        writers
+        let first = plans.first().map(write);
+        first
             .into_iter()
-            .map(|writer| {
+            .chain(others.into_iter().map(|writer| {
                 writer
                     .join()
                     .unwrap_or_else(|_| Err(std::io::Error::other("写入线程意外中止")))
-            })
+            }))
             .collect()
     });
     if let Some((plan, err)) = plans

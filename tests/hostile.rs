@@ -600,6 +600,7 @@ fn deep_list_nesting_names_a_real_level() {
 // Every section and data file of a real report, given each kind of awkward file.
 
 /// content/ copied into a temporary directory, its style named by an absolute path.
+#[cfg(unix)]
 fn sample_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(repo().join("content")).unwrap() {
