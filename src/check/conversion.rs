@@ -1,5 +1,8 @@
-//! Leftovers of a Word → Markdown conversion by pandoc: attribute spans and anchors
-//! (`[]{#_Toc16734 .anchor}`, `{.underline}`) that print as text, and `\` line breaks.
+//! Markdown that prints as typed: leftovers of a Word → Markdown conversion by pandoc
+//! (attribute spans and anchors `[]{#_Toc16734 .anchor}`, `{.underline}`, HTML tags such as
+//! `<u>`), `\` line breaks, and footnote references without a definition.
+
+use std::collections::HashSet;
 
 use crate::error::Location;
 
@@ -19,6 +22,18 @@ pub fn rules() -> Vec<Rule> {
             severity: Severity::Warning,
             description: "行尾的 \\ 或 <br> 强制换行（Word 转换残留），段落中间断行",
             run: hard_breaks,
+        },
+        Rule {
+            id: "T011",
+            severity: Severity::Warning,
+            description: "HTML 标签（<u>、<sup>、<span …>），会原样印出",
+            run: html_tags,
+        },
+        Rule {
+            id: "T012",
+            severity: Severity::Warning,
+            description: "脚注引用 [^1] 在本文件中没有定义（[^1]: 脚注内容），会原样印出",
+            run: undefined_footnotes,
         },
     ]
 }
@@ -71,5 +86,79 @@ fn hard_breaks(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
             format!("行尾的“{tail}”在段落中间强制换行"),
             "删去，与下一行接成一段；要分段就空一行",
         ));
+    }
+}
+
+/// The length of the HTML tag that `text` starts with: "<u>", "</span>", "<span style=…>",
+/// "<br/>"; not "<5%", "<http://…>" or "<a@b.cn>", which are no tags.
+fn html_tag(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix('<')?;
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let after = *rest.as_bytes().get(name)?;
+    let named = rest.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+    let tag = named && matches!(after, b'>' | b'/' | b' ' | b'\t');
+    tag.then(|| text.find('>').map(|end| end + 1)).flatten()
+}
+
+fn html_tags(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    for line in &context.lines {
+        let prose = &line.prose;
+        let trimmed = prose.trim_end().len();
+        for (at, _) in prose.match_indices('<') {
+            let Some(len) = html_tag(&prose[at..]) else {
+                continue;
+            };
+            let tag = &prose[at..at + len];
+            // A <br> that ends the line is T010's.
+            if at + len == trimmed && tag.starts_with("<br") {
+                continue;
+            }
+            out.push(rule.at(
+                line.location(at),
+                tag.chars().count(),
+                format!("HTML 标签“{tag}”会原样印出"),
+                "删去标签，只留文字；加粗写 **文字**，脚注写 [^1]",
+            ));
+        }
+    }
+}
+
+/// The label of the footnote reference `text` starts with: `[^1]` → `1`.
+fn footnote_label(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("[^")?;
+    let label = &rest[..rest.find(']')?];
+    (!label.is_empty() && !label.contains(char::is_whitespace)).then_some(label)
+}
+
+/// The label a footnote definition line starts with: `[^1]: 内容` → `1`.
+fn footnote_definition(prose: &str) -> Option<&str> {
+    let start = prose.trim_start();
+    footnote_label(start).filter(|label| start[label.len() + 3..].starts_with(':'))
+}
+
+fn undefined_footnotes(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    let defined: HashSet<(&std::path::Path, &str)> = context
+        .lines
+        .iter()
+        .filter_map(|line| Some((line.file.as_path(), footnote_definition(&line.prose)?)))
+        .collect();
+    for line in &context.lines {
+        let prose = &line.prose;
+        let definition = footnote_definition(prose).map(|_| prose.len() - prose.trim_start().len());
+        for (at, _) in prose.match_indices("[^") {
+            let Some(label) = footnote_label(&prose[at..]) else {
+                continue;
+            };
+            if Some(at) == definition || defined.contains(&(line.file.as_path(), label)) {
+                continue;
+            }
+            out.push(rule.at(
+                line.location(at),
+                label.chars().count() + 3,
+                format!("脚注引用“[^{label}]”在本文件中没有定义，会原样印出"),
+                format!("在同一文件中加上定义：[^{label}]: 脚注内容；不要脚注就删去引用"),
+            ));
+        }
     }
 }
