@@ -113,9 +113,20 @@ impl Reader<'_> {
         entries: &[(String, Tree)],
         parents: &[&str],
     ) -> Result<Vec<(String, Node)>> {
-        let mut nodes = Vec::with_capacity(entries.len());
+        let mut nodes: Vec<(String, Node)> = Vec::with_capacity(entries.len());
         for (key, tree) in entries {
             let keys: Vec<&str> = parents.iter().copied().chain([key.as_str()]).collect();
+            if nodes.iter().any(|(seen, _)| seen == key) {
+                // The positions keep the last of the two: where the repeat is.
+                return Err(Error::invalid(
+                    code::DATA,
+                    self.positions.at(&keys),
+                    format!(
+                        "“{}”写了两次，后一个会覆盖前一个。请删去其中一个，或改成不同的名称。",
+                        keys.join(".")
+                    ),
+                ));
+            }
             let node = match tree {
                 Tree::Map(children) => Node::Group(self.group(children, &keys)?),
                 Tree::Scalar(Some(text)) => {

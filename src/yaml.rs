@@ -50,12 +50,50 @@ fn to_error(err: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> Error {
         // The library stops at the document's start; the first alias is where it begins.
         (line, column) = first_alias(text);
     }
-    let (message, hint) = translate(&message);
+    let (message, hint) = match layout_mistake(text, line) {
+        Some((at_line, at_column, said, hint)) => {
+            (line, column) = (at_line, at_column);
+            (said.to_string(), hint)
+        }
+        None => translate(&message),
+    };
     Error::Yaml {
         location: Location::new(origin.file, origin.first_line + line - 1, column),
         message,
         hint,
     }
+}
+
+/// Slips that libyaml reports as something else: a Tab in the indentation of the line it
+/// stopped at ("a character that cannot start any token"), or a full-width colon after a
+/// key on that line or the one before it (a key it did not find). Line and column of the
+/// slip, what it is, what to do.
+fn layout_mistake(text: &str, line: usize) -> Option<(usize, usize, &'static str, &'static str)> {
+    let nth = |n: usize| n.checked_sub(1).and_then(|i| text.lines().nth(i));
+    let here = nth(line)?;
+    if here[..here.len() - here.trim_start().len()].contains('\t') {
+        return Some((
+            line,
+            1,
+            "用了制表符（Tab）缩进",
+            "YAML 只能用空格缩进，请把 Tab 换成空格",
+        ));
+    }
+    // The line before is the last one with something on it.
+    let before = (1..line)
+        .rev()
+        .find(|&n| nth(n).is_some_and(|l| !l.trim().is_empty()));
+    [Some(line), before].into_iter().flatten().find_map(|n| {
+        let content = nth(n)?.split(" #").next()?;
+        let at = content.find('：').filter(|_| !content.contains(':'))?;
+        let column = content[..at].chars().count() + 1;
+        Some((
+            n,
+            column,
+            "键后面用了全角冒号“：”，YAML 读不出键和值",
+            "改成半角冒号加一个空格，例如“预算数: 240.63 万元”",
+        ))
+    })
 }
 
 /// Line and column of the first alias (`*name`) in a YAML text, from the event reader.
@@ -159,6 +197,7 @@ fn translate(message: &str) -> (String, &'static str) {
         "unknown field ",
         "missing field ",
         "duplicate entry ",
+        "duplicate field ",
         "invalid type: ",
         "invalid value: ",
     ];
@@ -194,8 +233,11 @@ fn translate(message: &str) -> (String, &'static str) {
     if let Some(key) = message.strip_prefix("missing field ") {
         return (format!("缺少必填的键 {key}"), "请补上这个键");
     }
-    if let Some(key) = message.strip_prefix("duplicate entry with key ") {
-        let key = key.trim_matches('"');
+    if let Some(key) = message
+        .strip_prefix("duplicate entry with key ")
+        .or_else(|| message.strip_prefix("duplicate field "))
+    {
+        let key = key.trim_matches(['"', '`']);
         let named = if looks_like_a_key(key) { key } else { "" };
         return (format!("键 {named} 重复出现"), "同一级的每个键只写一次");
     }

@@ -329,3 +329,46 @@ fn a_wrong_command_line_is_told_in_chinese_with_what_was_meant() {
         );
     }
 }
+
+#[test]
+fn yaml_slips_a_writer_makes_are_named_where_they_are() {
+    let section = ("a.md", "# 标题\n\n经费{{ 经费.预算数 }}万元。\n");
+    // A Tab in the indentation: libyaml says a character "cannot start any token".
+    assert_fails(
+        &[section, ("data.yaml", "经费:\n\t预算数: 240.63 万元\n")],
+        &["data.yaml:2:1", "制表符（Tab）缩进", "换成空格"],
+    );
+    // A full-width colon after a key, on the line libyaml stops at or, past a blank line,
+    // on the one before it.
+    assert_fails(
+        &[
+            section,
+            (
+                "data.yaml",
+                "经费:\n  预算数：240.63 万元\n  实际支出: 1 万元\n",
+            ),
+        ],
+        &["data.yaml:2:6", "全角冒号“：”", "半角冒号"],
+    );
+    assert_fails(
+        &[
+            section,
+            (
+                "data.yaml",
+                "经费:\n  预算数: 240.63 万元\n  实际支出：1 万元\n\n人员:\n  在职: 3 人\n",
+            ),
+        ],
+        &["data.yaml:3:7", "全角冒号“：”"],
+    );
+    // A key written twice: the second would silently replace the first.
+    assert_fails(
+        &[
+            section,
+            (
+                "data.yaml",
+                "经费:\n  预算数: 240.63 万元\n  预算数: 250 万元\n",
+            ),
+        ],
+        &["data.yaml:3:", "“经费.预算数”写了两次"],
+    );
+}
