@@ -3,7 +3,7 @@
 //! A value is written as the writer would say it: `3369.82 万元`, `33 人`, `100%`, `健全`.
 //! Numbers are read from the text the writer typed, never through f64.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use rust_decimal::Decimal;
 
@@ -113,10 +113,11 @@ impl Reader<'_> {
         entries: &[(String, Tree)],
         parents: &[&str],
     ) -> Result<Vec<(String, Node)>> {
-        let mut nodes: Vec<(String, Node)> = Vec::with_capacity(entries.len());
+        let mut nodes = Vec::with_capacity(entries.len());
+        let mut seen = HashSet::with_capacity(entries.len());
         for (key, tree) in entries {
             let keys: Vec<&str> = parents.iter().copied().chain([key.as_str()]).collect();
-            if nodes.iter().any(|(seen, _)| seen == key) {
+            if !seen.insert(key) {
                 // The positions keep the last of the two: where the repeat is.
                 return Err(Error::invalid(
                     code::DATA,

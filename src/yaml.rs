@@ -50,7 +50,11 @@ fn to_error(err: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> Error {
         // The library stops at the document's start; the first alias is where it begins.
         (line, column) = first_alias(text);
     }
-    let (message, hint) = match layout_mistake(text, line) {
+    // Only where libyaml could not read the text: a value of the wrong type is what it says.
+    let syntax = SYNTAX
+        .iter()
+        .any(|(theirs, _, _)| message.starts_with(theirs));
+    let (message, hint) = match layout_mistake(text, line).filter(|_| syntax) {
         Some((at_line, at_column, said, hint)) => {
             (line, column) = (at_line, at_column);
             (said.to_string(), hint)
