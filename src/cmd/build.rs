@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use clap::{ArgMatches, Command, value_parser};
+
 use gongwen::error::Error;
 use gongwen::meta::ScoreTablePlacement;
 use gongwen::output;
@@ -16,8 +18,6 @@ use gongwen::report::{self, Built, Options};
 use gongwen::score_table;
 
 use super::check::{Diagnosis, diagnose};
-use clap::{ArgMatches, Command, value_parser};
-
 use super::{flag, is_set, many, one, output, path, value};
 
 #[derive(Debug)]

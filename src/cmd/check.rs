@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgMatches, Command};
+
 use gongwen::check::{self, Diagnostic, Severity, SourceLine};
 use gongwen::error::Error;
 use gongwen::report::{self, Built, Options};

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
+
 use gongwen::error::Result;
 use gongwen::review::{self, diff};
 

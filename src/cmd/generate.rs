@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgMatches, Command, value_parser};
+
 use gongwen::error::Result;
 use gongwen::synthetic;
 

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{ArgMatches, Command};
+
 use gongwen::check;
 use gongwen::diagnostic::{Diagnostic, render_all};
 use gongwen::error::{Location, Result};

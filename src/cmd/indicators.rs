@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
+
 use gongwen::error::Result;
 use gongwen::indicators::{Indicator, Outcome, Verdict};
 use gongwen::report::{self, Options};

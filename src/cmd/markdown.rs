@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
+
 use gongwen::error::Result;
 use gongwen::report::{self, Options};
 

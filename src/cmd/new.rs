@@ -5,6 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{ArgMatches, Command, value_parser};
+
 use gongwen::error::{Error, Result};
 use gongwen::starter::{self, Answers};
 

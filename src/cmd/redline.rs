@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
+
 use gongwen::error::{Location, Result};
 use gongwen::meta;
 use gongwen::output;

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
+
 use gongwen::error::{Error, Result};
 use gongwen::output;
 use gongwen::style::{self, BUILTIN};

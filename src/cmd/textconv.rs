@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
+
 use gongwen::docx_text::docx_text;
 use gongwen::error::Result;
 use gongwen::source;

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
+use clap::{ArgMatches, Command};
+
 use gongwen::error::{Error, Result};
 use gongwen::output;
 use gongwen::preview::{Converter, Preview};
@@ -15,8 +17,6 @@ use gongwen::render::docx::DocxRenderer;
 use gongwen::report::{self, Built, Options};
 
 use super::check::diagnose;
-use clap::{ArgMatches, Command};
-
 use super::{flag, is_set, one, output, report_dir};
 
 #[derive(Debug)]
