@@ -91,14 +91,27 @@ pub fn load(file: Option<&SourceFile>) -> Result<Data> {
     let origin = yaml::Origin::file(&file.path);
     let tree = yaml::tree(&file.text, origin)?;
     let mut data = Data::default();
-    if let Tree::Map(entries) = tree {
-        let mut reader = Reader {
-            positions: yaml::positions(&file.text, origin),
-            data: &mut data,
-        };
-        let nodes = reader.group(&entries, &[])?;
-        data.tree = nodes;
-    }
+    let not_a_mapping = |message: Option<String>| {
+        let message = message.unwrap_or_else(|| {
+            "data.yaml 的最外层应是“名称: 值”，例如“预算:”下一行缩进两格写“年初预算数: 3369.82 万元”；现在是一段文字或一个列表，读不出任何数据。".to_string()
+        });
+        Err(Error::invalid(
+            code::DATA,
+            Location::new(&file.path, 1, 1),
+            message,
+        ))
+    };
+    let entries = match tree {
+        Tree::Map(entries) => entries,
+        Tree::Scalar(None) => return Ok(data),
+        Tree::Scalar(Some(text)) => return not_a_mapping(number_problem(&text)),
+        Tree::List(_) => return not_a_mapping(None),
+    };
+    let mut reader = Reader {
+        positions: yaml::positions(&file.text, origin),
+        data: &mut data,
+    };
+    data.tree = reader.group(&entries, &[])?;
     Ok(data)
 }
 
@@ -168,6 +181,18 @@ impl Reader<'_> {
 /// text) and more digits than exact arithmetic keeps (which would be rounded).
 fn number_problem(text: &str) -> Option<String> {
     let text = text.trim();
+    // "预算数：240.63 万元" under a group: a key and its figure joined by a full-width colon,
+    // which YAML reads as one piece of text.
+    if let Some((key, figure)) = text.split_once('：')
+        && !key.is_empty()
+        && !key.contains(char::is_whitespace)
+        && parse_quantity(figure).is_some()
+    {
+        return Some(format!(
+            "“{text}”用了全角冒号，YAML 把它读成了一段文字，而不是“{key}”的值。请把“：”改成半角冒号加一个空格：{key}: {}",
+            figure.trim()
+        ));
+    }
     let without_commas = text.replace(',', "");
     if without_commas.len() < text.len()
         && thousands_grouped(text)

@@ -360,6 +360,22 @@ fn yaml_slips_a_writer_makes_are_named_where_they_are() {
         ],
         &["data.yaml:3:7", "全角冒号“：”"],
     );
+    // The colon slip on a group's only key is valid YAML: the group's value is one text.
+    assert_fails(
+        &[
+            section,
+            (
+                "data.yaml",
+                "经费:\n  预算数：240.63 万元\n\n人员:\n  在职: 3 人\n",
+            ),
+        ],
+        &["data.yaml:2:3", "用了全角冒号", "预算数: 240.63 万元"],
+    );
+    // A data.yaml that is not “名称: 值” at the top gave no data and no word.
+    assert_fails(
+        &[section, ("data.yaml", "- 经费\n- 240.63 万元\n")],
+        &["data.yaml:1:1", "最外层应是“名称: 值”"],
+    );
     // A key written twice: the second would silently replace the first.
     assert_fails(
         &[
