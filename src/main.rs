@@ -9,6 +9,8 @@ mod cmd;
 /// The command line: gongwen and its subcommands.
 fn cli() -> Command {
     Command::new("gongwen")
+        // Not argv[0]'s name: usage lines say `gongwen build`, not `gongwen.exe build`.
+        .bin_name("gongwen")
         .version(env!("CARGO_PKG_VERSION"))
         .about("gongwen: Markdown + YAML → a GB/T 9704-2012 部门整体绩效自评报告 (.docx)")
         // Our own `help` subcommand, so that `gongwen help --help` is help too and not an error.
