@@ -73,7 +73,9 @@ fn to_error(err: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> Error {
 /// key on that line or the one before it (a key it did not find). Line and column of the
 /// slip, what it is, what to do.
 fn layout_mistake(text: &str, line: usize) -> Option<(usize, usize, &'static str, &'static str)> {
-    let nth = |n: usize| n.checked_sub(1).and_then(|i| text.lines().nth(i));
+    // Only on an error, once: the lines up to the one libyaml stopped at.
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    let nth = |n: usize| n.checked_sub(1).and_then(|i| lines.get(i).copied());
     let here = nth(line)?;
     if here[..here.len() - here.trim_start().len()].contains('\t') {
         return Some((

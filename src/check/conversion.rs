@@ -138,14 +138,20 @@ fn footnote_definition(prose: &str) -> Option<&str> {
 }
 
 fn undefined_footnotes(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    let definitions: Vec<Option<&str>> = context
+        .lines
+        .iter()
+        .map(|line| footnote_definition(&line.prose))
+        .collect();
     let defined: HashSet<(&std::path::Path, &str)> = context
         .lines
         .iter()
-        .filter_map(|line| Some((line.file.as_path(), footnote_definition(&line.prose)?)))
+        .zip(&definitions)
+        .filter_map(|(line, label)| Some((line.file.as_path(), (*label)?)))
         .collect();
-    for line in &context.lines {
+    for (line, label) in context.lines.iter().zip(&definitions) {
         let prose = &line.prose;
-        let definition = footnote_definition(prose).map(|_| prose.len() - prose.trim_start().len());
+        let definition = label.map(|_| prose.len() - prose.trim_start().len());
         for (at, _) in prose.match_indices("[^") {
             let Some(label) = footnote_label(&prose[at..]) else {
                 continue;
