@@ -26,11 +26,11 @@ fn copy_sample(dir: &Path, report: &str, edit: impl Fn(&str) -> String) {
 }
 
 fn build_in(dir: &Path, report: &str, output: &str) -> Vec<u8> {
-    let result = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["build", report, "-o", output])
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let result = common::run(
+        Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(["build", report, "-o", output])
+            .current_dir(dir),
+    );
     assert!(result.status.success(), "{}", stderr(&result));
     std::fs::read(dir.join(output)).unwrap()
 }
@@ -65,11 +65,11 @@ fn an_error_in_a_crlf_file_names_its_line() {
     )
     .unwrap();
     let lines = text.matches('\n').count();
-    let result = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["build", "报告", "-o", "x.docx"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let result = common::run(
+        Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(["build", "报告", "-o", "x.docx"])
+            .current_dir(dir.path()),
+    );
     assert!(!result.status.success());
     let message = stderr(&result);
     assert!(
@@ -99,12 +99,12 @@ fn a_closed_pipe_ends_the_command_quietly() {
 #[test]
 fn diff_without_git_says_git_is_missing() {
     let empty = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["diff", "HEAD"])
-        .current_dir(repo())
-        .env("PATH", empty.path())
-        .output()
-        .unwrap();
+    let output = common::run(
+        Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(["diff", "HEAD"])
+            .current_dir(repo())
+            .env("PATH", empty.path()),
+    );
     assert!(!output.status.success());
     let message = stderr(&output);
     assert!(message.contains("找不到 git 命令"), "{message}");
@@ -115,12 +115,12 @@ fn diff_without_git_says_git_is_missing() {
 #[test]
 fn diff_of_two_directories_needs_no_git() {
     let empty = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["diff", "content", "content"])
-        .current_dir(repo())
-        .env("PATH", empty.path())
-        .output()
-        .unwrap();
+    let output = common::run(
+        Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(["diff", "content", "content"])
+            .current_dir(repo())
+            .env("PATH", empty.path()),
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("相同"));
 }

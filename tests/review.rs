@@ -10,12 +10,12 @@ use std::process::Command;
 use common::{W, gongwen, stderr};
 
 fn build_with_env(out: &Path, env: &[(&str, &str)]) -> Vec<u8> {
-    let output = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["build", "content", "-o", out.to_str().unwrap()])
-        .current_dir(common::repo())
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
+    let output = common::run(
+        Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(["build", "content", "-o", out.to_str().unwrap()])
+            .current_dir(common::repo())
+            .envs(env.iter().copied()),
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     std::fs::read(out).unwrap()
 }
@@ -151,11 +151,11 @@ fn diff_reads_git_revisions_without_touching_the_working_tree() {
         .unwrap()
         .replace("实际支出: 210.18 万元", "实际支出: 220.18 万元");
     std::fs::write(&data, &edited).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .arg("diff")
-        .current_dir(repo)
-        .output()
-        .unwrap();
+    let output = common::run(
+        Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .arg("diff")
+            .current_dir(repo),
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("[-210.18-]{+220.18+}"), "{text}");
@@ -168,11 +168,11 @@ fn diff_reads_git_revisions_without_touching_the_working_tree() {
         edited,
         "the working tree changed"
     );
-    let bad = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["diff", "no-such-rev"])
-        .current_dir(repo)
-        .output()
-        .unwrap();
+    let bad = common::run(
+        Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(["diff", "no-such-rev"])
+            .current_dir(repo),
+    );
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("no-such-rev"), "{}", stderr(&bad));
 }
@@ -454,12 +454,12 @@ fn redline_tracks_a_table_row_added_a_cell_changed_and_a_footnote_added() {
 fn diff_outside_git_says_so_and_identical_versions_are_named() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
-            .args(args)
-            .current_dir(dir.path())
-            .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
-            .output()
-            .unwrap()
+        common::run(
+            Command::new(env!("CARGO_BIN_EXE_gongwen"))
+                .args(args)
+                .current_dir(dir.path())
+                .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap()),
+        )
     };
     let content = common::repo().join("content");
     let content = content.to_str().unwrap();

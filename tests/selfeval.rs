@@ -16,16 +16,16 @@ use gongwen::scoring::Scores;
 fn build(dir: &Path, env: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let report = out.path().join("报告.docx");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args([
-            "build",
-            dir.to_str().unwrap(),
-            "-o",
-            report.to_str().unwrap(),
-        ])
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
+    let output = common::run(
+        std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args([
+                "build",
+                dir.to_str().unwrap(),
+                "-o",
+                report.to_str().unwrap(),
+            ])
+            .envs(env.iter().copied()),
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let docx = out.path().join("报告-自评表.docx");
     let xlsx = out.path().join("报告-自评表.xlsx");

@@ -4,18 +4,79 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 pub fn gongwen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongwen"))
+    run(Command::new(env!("CARGO_BIN_EXE_gongwen"))
         .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("run gongwen")
+        .current_dir(repo()))
+}
+
+/// How long one program a test starts may run: far beyond any of them, even emulated.
+const DEADLINE: Duration = Duration::from_secs(600);
+
+/// `command.output()`, with a deadline: a program that hangs is killed and its test fails
+/// instead of stalling the whole suite. Under qemu-user (`GONGWEN_TEST_EMULATOR`, set by
+/// scripts/cross-test.sh) a program that hangs is started once more, with a warning: qemu 7.2
+/// now and then hangs a process started by a multi-threaded one, which no native run has
+/// shown; a second hang fails the test.
+pub fn run(command: &mut Command) -> Output {
+    let tries = if std::env::var_os("GONGWEN_TEST_EMULATOR").is_some() {
+        2
+    } else {
+        1
+    };
+    for attempt in 1..=tries {
+        if let Some(output) = run_once(command) {
+            return output;
+        }
+        eprintln!(
+            "warning: {command:?} was still running after {} s (try {attempt} of {tries}); killed",
+            DEADLINE.as_secs()
+        );
+    }
+    panic!("{command:?} hung: killed after {} s", DEADLINE.as_secs());
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        bytes
+    })
+}
+
+fn run_once(command: &mut Command) -> Option<Output> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|err| panic!("could not start {command:?}: {err}"));
+    // Both pipes are read while the program runs, so that neither fills up and blocks it.
+    let stdout = drain(child.stdout.take().unwrap());
+    let stderr = drain(child.stderr.take().unwrap());
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for the program") {
+            return Some(Output {
+                status,
+                stdout: stdout.join().unwrap(),
+                stderr: stderr.join().unwrap(),
+            });
+        }
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 pub fn stderr(output: &Output) -> String {
