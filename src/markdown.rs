@@ -25,6 +25,9 @@ use crate::yaml;
 pub struct FrontMatter {
     /// Position among the sections; sections without it follow, by file name.
     pub order: Option<i64>,
+    /// Where `order` was typed.
+    #[serde(skip)]
+    pub order_at: Option<Location>,
     /// Who writes this section (shown to reviewers, not in the document).
     pub author: Option<String>,
 }
@@ -60,7 +63,11 @@ pub fn split(file: &SourceFile) -> Result<Section> {
                 file: &file.path,
                 first_line: 2,
             };
-            let front = yaml::from_str(&text[yaml_start..offset], origin)?;
+            let yaml_text = &text[yaml_start..offset];
+            let mut front: FrontMatter = yaml::from_str(yaml_text, origin)?;
+            if front.order.is_some() {
+                front.order_at = yaml::positions(yaml_text, origin).get(&["order"]).cloned();
+            }
             return Ok(Section {
                 path: file.path.clone(),
                 front,

@@ -48,10 +48,10 @@ pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built>
     let meta = ReportMeta::load(&sources.report)?;
     let style_source = style_source(sources, &meta, options)?;
     let style = style_source.load()?;
-    let sections = ordered_sections(sources)?;
+    let mut warnings = sources.warnings.clone();
+    let sections = ordered_sections(sources, &mut warnings)?;
     let data = data::load(sources.data.as_ref())?;
     let indicators = indicators::evaluate(sources.indicators.as_ref(), &data)?;
-    let mut warnings = sources.warnings.clone();
     let scores = scoring::score(
         sources.indicators.as_ref(),
         &data,
@@ -140,7 +140,12 @@ pub fn style_source(
 
 /// Splits every section's front matter and puts the sections in order: by `order`, then by
 /// file name.
-fn ordered_sections(sources: &ReportSources) -> Result<Vec<Section>> {
+/// The sections by `order`, then by file name; two with the same `order` are a warning (the
+/// second was most likely copied from the first).
+fn ordered_sections(
+    sources: &ReportSources,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Section>> {
     let mut sections = sources
         .sections
         .iter()
@@ -150,5 +155,24 @@ fn ordered_sections(sources: &ReportSources) -> Result<Vec<Section>> {
         let key = |s: &Section| (s.front.order.is_none(), s.front.order, s.path.clone());
         key(a).cmp(&key(b))
     });
+    for pair in sections.windows(2) {
+        let [first, second] = pair else { continue };
+        if let Some(order) = second.front.order.filter(|o| first.front.order == Some(*o)) {
+            let at = second
+                .front
+                .order_at
+                .clone()
+                .unwrap_or_else(|| Location::new(&second.path, 1, 1));
+            let first_name = first.path.file_name().unwrap_or_default().to_string_lossy();
+            warnings.push(
+                Diagnostic::warning(
+                    code::SOURCES,
+                    at,
+                    format!("这个章节的 order 与 {first_name} 相同（都是 {order}），按文件名排在它后面。"),
+                )
+                .with_fix("给每个章节不同的 order"),
+            );
+        }
+    }
     Ok(sections)
 }

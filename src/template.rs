@@ -481,6 +481,22 @@ fn check_placeholders(
                 ),
             ));
         }
+        if text.as_bytes()[start - 1] == b'%' {
+            let keyword_at = inner.len() - inner.trim_start_matches(['-', '+']).trim_start().len();
+            let keyword: String = inner[keyword_at..]
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            if !STATEMENTS.contains(&keyword.as_str()) {
+                return Err(Error::invalid(
+                    code::PLACEHOLDER,
+                    location(start + keyword_at),
+                    format!(
+                        "不支持 {{% {keyword} %}}：{{% %}} 里只能写 if、elif、else、endif（按条件选用文字）。要写出几项数值，请逐项写 {{{{ 名称 }}}}。"
+                    ),
+                ));
+            }
+        }
         if let Some((at, name)) = names_in_tag(inner)
             .into_iter()
             .find(|(_, name)| !known.contains(*name))
@@ -527,6 +543,9 @@ fn node_value(path: &str, node: &Node, known: &mut BTreeSet<String>) -> Option<V
         }
     }
 }
+
+/// The statements a `{% … %}` may hold: a condition and its branches.
+const STATEMENTS: [&str; 4] = ["if", "elif", "else", "endif"];
 
 const KEYWORDS: [&str; 16] = [
     "if", "elif", "else", "endif", "not", "and", "or", "is", "in", "true", "false", "none", "True",
@@ -708,5 +727,34 @@ mod tests {
         .to_string();
         assert!(err.starts_with("a.md:6:5"), "{err}");
         assert!(err.contains("占位符过长"), "{err}");
+    }
+
+    #[test]
+    fn a_statement_other_than_a_condition_is_named_at_its_place() {
+        let known = BTreeSet::from(["指标".to_string()]);
+        for (text, at, keyword) in [
+            (
+                "正文\n{% for x in 指标 %}{{ x }}{% endfor %}",
+                "a.md:6:4",
+                "for",
+            ),
+            ("{%- set 甲 = 1 %}", "a.md:5:5", "set"),
+            ("{%  %}", "a.md:5:5", ""),
+        ] {
+            let err = check_placeholders(text, &known, &BTreeSet::new(), Path::new("a.md"), 5)
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(at), "{text}: {err}");
+            assert!(
+                err.contains(&format!("不支持 {{% {keyword} %}}")),
+                "{text}: {err}"
+            );
+            assert!(
+                err.contains("只能写 if、elif、else、endif"),
+                "{text}: {err}"
+            );
+        }
+        let condition = "{% if 指标 %}有{%- else -%}无{% endif %}";
+        check_placeholders(condition, &known, &BTreeSet::new(), Path::new("a.md"), 5).unwrap();
     }
 }

@@ -700,3 +700,37 @@ fn the_package_deflates_its_large_parts_declares_every_part_and_says_who_wrote_i
             .contains("<Application>gongwen")
     );
 }
+
+/// Two sections with the same `order` (a copied file whose order was not changed) still build,
+/// in file-name order, with a warning at the second one's `order`.
+#[test]
+fn two_sections_with_the_same_order_are_a_warning_at_the_second() {
+    let dir = common::report(&[
+        ("01-甲.md", "---\norder: 2\n---\n# 甲\n\n正文。\n"),
+        (
+            "02-乙.md",
+            "---\nauthor: 张三\norder: 2\n---\n# 乙\n\n正文。\n",
+        ),
+        ("03-丙.md", "---\norder: 1\n---\n# 丙\n\n正文。\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("out.docx");
+    let output = common::gongwen(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let message = common::stderr(&output);
+    assert!(message.contains("warning[B001]"), "{message}");
+    assert!(message.contains("02-乙.md:3:8"), "{message}");
+    assert!(message.contains("与 01-甲.md 相同（都是 2）"), "{message}");
+    let headings: Vec<String> = Package::open(&path)
+        .paragraphs()
+        .into_iter()
+        .map(|(_, text)| text)
+        .filter(|text| text.ends_with(['甲', '乙', '丙']))
+        .collect();
+    assert_eq!(headings, ["一、丙", "二、甲", "三、乙"]);
+}
