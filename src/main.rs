@@ -8,11 +8,11 @@ mod cmd;
 
 /// The command line: gongwen and its subcommands.
 fn cli() -> Command {
-    Command::new("gongwen")
+    let command = Command::new("gongwen")
         // Not argv[0]'s name: usage lines say `gongwen build`, not `gongwen.exe build`.
         .bin_name("gongwen")
         .version(env!("CARGO_PKG_VERSION"))
-        .about("gongwen: Markdown + YAML → a GB/T 9704-2012 部门整体绩效自评报告 (.docx)")
+        .about("gongwen：把 Markdown + YAML 写成的部门整体绩效自评报告生成为 GB/T 9704-2012 版式的 .docx")
         // Our own `help` subcommand, so that `gongwen help --help` is help too and not an error.
         .disable_help_subcommand(true)
         .subcommand_required(true)
@@ -31,9 +31,10 @@ fn cli() -> Command {
             cmd::style::command(),
             cmd::generate::command(),
             Command::new("help")
-                .about("Print this message or the help of the given subcommand")
-                .arg(Arg::new("COMMAND").help("The subcommand, e.g. build")),
-        ])
+                .about("显示本说明，或某个子命令的说明")
+                .arg(Arg::new("COMMAND").help("子命令，例如 build")),
+        ]);
+    cmd::in_chinese(command)
 }
 
 fn help(command: Option<&str>) -> ExitCode {

@@ -506,10 +506,79 @@ fn help_on_help_is_help() {
             "{args:?}: {}",
             common::stderr(&output)
         );
-        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage: gongwen"));
+        assert!(String::from_utf8_lossy(&output.stdout).contains("用法：gongwen"));
     }
     let listed = String::from_utf8_lossy(&common::gongwen(&["--help"]).stdout).into_owned();
     for command in ["new", "watch", "style", "generate"] {
         assert!(listed.contains(&format!("  {command} ")), "{listed}");
     }
+}
+
+/// Every help is in Chinese, clap's own words too: headings, the help and version flags,
+/// defaults and possible values.
+#[test]
+fn help_is_in_chinese() {
+    let mut commands: Vec<Vec<&str>> = vec![vec!["--help"]];
+    for command in [
+        "new",
+        "build",
+        "watch",
+        "check",
+        "diff",
+        "redline",
+        "import",
+        "textconv",
+        "markdown",
+        "indicators",
+        "style",
+        "generate",
+        "help",
+    ] {
+        commands.push(vec![command, "--help"]);
+    }
+    for args in commands {
+        let output = common::gongwen(&args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        let help = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(help.contains("用法：gongwen"), "{args:?}:\n{help}");
+        assert!(
+            help.contains("-h, --help") && help.contains("显示这份说明"),
+            "{help}"
+        );
+        for english in [
+            "Usage:",
+            "Options:",
+            "Arguments:",
+            "Commands:",
+            "Print ",
+            "[default:",
+            "[possible values:",
+        ] {
+            assert!(
+                !help.contains(english),
+                "{args:?} says {english:?}:\n{help}"
+            );
+        }
+        // What is left in Latin letters: names of files, formats and programs, and the
+        // argument names themselves; no English sentence.
+        let words = help
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() > 2);
+        for word in words {
+            assert!(
+                !["the", "and", "for", "with", "this", "default"].contains(&word),
+                "{args:?} says {word:?}:\n{help}"
+            );
+        }
+    }
+    let check = String::from_utf8_lossy(&common::gongwen(&["check", "--help"]).stdout).into_owned();
+    assert!(
+        check.contains("（默认：human；可选：human、json）"),
+        "{check}"
+    );
+    let version = common::gongwen(&["--version"]);
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout),
+        format!("gongwen {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }

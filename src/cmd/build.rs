@@ -33,22 +33,22 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("build")
-        .about("Build the .docx from a report directory")
+        .about("由报告目录生成 .docx：报告，以及自评表的 .docx 和 .xlsx")
         .arg(
             path(
                 "REPORT_DIRS",
-                "Report directories (report.yaml, data, one .md file per part)",
+                "报告目录（report.yaml、data.yaml、每部分一个 .md 文件），可以写几个",
             )
             .num_args(1..)
             .default_value("content"),
         )
         .arg(output(
-            "Where to write the .docx, for one report (default: build/<directory name>.docx)",
+            "报告的 .docx 写到哪里，只用于一个报告（默认：build/<目录名>.docx）",
         ))
         .arg(
             path(
                 "OUT_DIR",
-                "Where to write the .docx files, named after their directories",
+                "几个报告的 .docx 写到哪个目录，各以自己的目录命名",
             )
             .long("out-dir")
             .default_value("build"),
@@ -56,26 +56,23 @@ pub fn command() -> Command {
         .arg(
             value(
                 "STYLE",
-                "A built-in style (gbt9704) or a layout file, instead of the one report.yaml names",
+                "用内置样式（gbt9704）或一个样式文件，代替 report.yaml 写的样式",
             )
             .long("style"),
         )
         .arg(flag(
             "pdf",
-            "Also write a PDF preview next to each .docx (needs LibreOffice)",
+            "同时在每个 .docx 旁生成 PDF 预览（需要 LibreOffice）",
         ))
         .arg(
-            value(
-                "JOBS",
-                "Reports built at once (default: the number of cores)",
-            )
-            .short('j')
-            .long("jobs")
-            .value_parser(value_parser!(usize)),
+            value("JOBS", "同时生成几个报告（默认：CPU 核数）")
+                .short('j')
+                .long("jobs")
+                .value_parser(value_parser!(usize)),
         )
         .arg(flag(
             "no-check",
-            "Do not run the check (`gongwen check`) first; its errors otherwise stop the build",
+            "不先检查（gongwen check）；否则检查出的错误会中止生成",
         ))
 }
 

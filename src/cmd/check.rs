@@ -33,16 +33,20 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("check")
-        .about("Check the report for what goes wrong by hand (numbers, wording, typography, structure)")
+        .about("检查手工容易出错的地方（数字、用语、排版、结构）")
         .arg(report_dir())
-        .arg(value("DENY", "Fail on warnings too").long("deny").value_parser(["warnings"]))
         .arg(
-            value("FORMAT", "human: as rustc prints; json: for tools")
+            value("DENY", "有警告也算不通过")
+                .long("deny")
+                .value_parser(["warnings"]),
+        )
+        .arg(
+            value("FORMAT", "输出格式：human 给人看，json 给工具读")
                 .long("format")
                 .value_parser(["human", "json"])
                 .default_value("human"),
         )
-        .arg(flag("list", "List the rules and exit"))
+        .arg(flag("list", "列出全部检查规则"))
 }
 
 impl Args {

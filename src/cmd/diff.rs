@@ -20,7 +20,7 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("diff")
-        .about("Show what changed between two versions: the text word by word, and the indicators")
+        .about("比较两个版本：正文逐词对比，以及指标的变化")
         .arg(old_version().default_value("HEAD"))
         .arg(new_version())
         .arg(report())

@@ -19,35 +19,23 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("generate")
-        .about("Write large synthetic reports (for benchmarks and layout tests)")
+        .about("生成大型合成报告（供性能测试和版式测试用）")
+        .arg(path("OUT", "报告写到哪里（用 --units 时是几个报告所在的目录）").required(true))
         .arg(
-            path(
-                "OUT",
-                "Where to write the report (or, with --units, the reports)",
-            )
-            .required(true),
-        )
-        .arg(
-            path("FROM", "The report to multiply")
+            path("FROM", "作为样本复制的报告")
                 .long("from")
                 .default_value("content"),
         )
         .arg(
-            value(
-                "COPIES",
-                "How many times the sample's sections repeat in one report",
-            )
-            .long("copies")
-            .value_parser(value_parser!(usize))
-            .default_value("1"),
+            value("COPIES", "样本的各部分在一个报告里重复几遍")
+                .long("copies")
+                .value_parser(value_parser!(usize))
+                .default_value("1"),
         )
         .arg(
-            value(
-                "UNITS",
-                "Write this many separate unit reports, OUT/unit-0001 …",
-            )
-            .long("units")
-            .value_parser(value_parser!(usize)),
+            value("UNITS", "生成这么多个各自独立的单位报告：OUT/unit-0001 …")
+                .long("units")
+                .value_parser(value_parser!(usize)),
         )
 }
 

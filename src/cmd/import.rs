@@ -26,27 +26,22 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("import")
-        .about("Start a report directory from a Word report (.docx): headings, levels, report.yaml")
-        .arg(path("FILE", "The Word report (.docx) to start from").required(true))
-        .arg(output(
-            "The report directory to write (default: the file's name, without .docx)",
-        ))
+        .about("从已有的 Word 报告（.docx）建立报告目录：标题、层级、report.yaml")
+        .arg(path("FILE", "作为起点的 Word 报告（.docx）").required(true))
+        .arg(output("要建立的报告目录（默认：文件名去掉 .docx）"))
         .arg(
-            value(
-                "STYLE",
-                "The report's layout: a built-in style's name, or a layout file",
-            )
-            .long("style")
-            .default_value(gongwen::style::DEFAULT.name),
+            value("STYLE", "报告的版式：内置样式名，或一个样式文件")
+                .long("style")
+                .default_value(gongwen::style::DEFAULT.name),
         )
         .arg(flag(
             "figures",
-            "Move amounts (万元, 元, 人, 个, %) from the prose into data.yaml, as placeholders",
+            "把正文里的数（万元、元、人、个、%）移到 data.yaml，正文里换成占位符",
         ))
         .arg(
             path(
                 "INDICATORS",
-                "An indicator set (indicators.yaml): values it computes become its placeholders",
+                "一套指标（indicators.yaml）：它算得出的数值换成指标的占位符",
             )
             .long("indicators"),
         )

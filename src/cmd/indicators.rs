@@ -19,9 +19,9 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("indicators")
-        .about("Print the computed indicators (name, formula, inputs, value, target, verdict)")
+        .about("列出算出的指标（名称、公式、输入、数值、目标、结论）")
         .arg(report_dir())
-        .arg(flag("json", "Print JSON instead of a table"))
+        .arg(flag("json", "输出 JSON，而不是表格"))
 }
 
 impl Args {

@@ -17,7 +17,7 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("markdown")
-        .about("Print the report as Markdown with every placeholder filled")
+        .about("输出填好全部占位符的 Markdown")
         .arg(report_dir())
 }
 

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind as ArgumentErrorKind};
-use clap::{Arg, ArgAction, ArgMatches, value_parser};
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
 use gongwen::diagnostic::{Diagnostic, code, render_all};
 use gongwen::error::Location;
@@ -49,7 +49,7 @@ fn flag(name: &'static str, help: &'static str) -> Arg {
 
 /// The report directory, `content` when not given.
 fn report_dir() -> Arg {
-    path("REPORT_DIR", "The report directory").default_value("content")
+    path("REPORT_DIR", "报告目录").default_value("content")
 }
 
 /// `-o, --output`.
@@ -59,28 +59,88 @@ fn output(help: &'static str) -> Arg {
 
 /// The old version that `diff` and `redline` compare.
 fn old_version() -> Arg {
-    value(
-        "OLD",
-        "The old version: a git revision or a report directory",
-    )
+    value("OLD", "旧版本：git 版本（提交、标签、分支）或报告目录")
 }
 
 /// The new version that `diff` and `redline` compare.
 fn new_version() -> Arg {
-    value(
-        "NEW",
-        "The new version (default: the report directory as it is now)",
-    )
+    value("NEW", "新版本（默认：报告目录现在的内容）")
 }
 
 /// Where the report is inside the repository, for `diff` and `redline` of revisions.
 fn report() -> Arg {
-    path(
-        "REPORT",
-        "The report directory inside the repository, for revisions",
-    )
-    .long("report")
-    .default_value("content")
+    path("REPORT", "比较 git 版本时，报告目录在仓库里的位置")
+        .long("report")
+        .default_value("content")
+}
+
+/// Help in Chinese, as everything else gongwen says: clap's headings, its help and version
+/// flags, and the defaults and possible values it would add in English, for `command` and
+/// each of its subcommands.
+pub fn in_chinese(command: Command) -> Command {
+    let version = command.get_version().is_some();
+    let command = command
+        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("子命令")
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .help("显示这份说明")
+                .action(ArgAction::Help),
+        );
+    let command = if version {
+        command.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .help("显示版本号")
+                .action(ArgAction::Version),
+        )
+    } else {
+        command
+    };
+    command.mut_args(explained).mut_subcommands(in_chinese)
+}
+
+/// An argument under its Chinese heading, its default and possible values said in its help.
+fn explained(arg: Arg) -> Arg {
+    let heading = if arg.is_positional() {
+        "参数"
+    } else {
+        "选项"
+    };
+    if !arg.get_action().takes_values() {
+        return arg.help_heading(heading);
+    }
+    let mut notes = Vec::new();
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|value| value.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() {
+        notes.push(format!("默认：{}", defaults.join(" ")));
+    }
+    let values: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .map(|value| value.get_name().to_string())
+        .collect();
+    if !values.is_empty() {
+        notes.push(format!("可选：{}", values.join("、")));
+    }
+    let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    let help = if notes.is_empty() {
+        help
+    } else {
+        format!("{help}（{}）", notes.join("；"))
+    };
+    arg.help(help)
+        .help_heading(heading)
+        .hide_default_value(true)
+        .hide_possible_values(true)
 }
 
 /// The value of the argument `id`, given or by default.

@@ -21,17 +21,20 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("new")
-        .about("Start a report: a directory with report.yaml, data.yaml, the indicators and five parts")
-        .arg(path("DIR", "The new report directory (must not exist yet, or be empty)").required(true))
-        .arg(value("UNIT", "The reporting unit (单位), e.g. 某市市场监督管理局").long("unit"))
+        .about("新建报告：一个含 report.yaml、data.yaml、指标和五个部分的目录")
+        .arg(path("DIR", "新报告的目录（还不存在，或是空的）").required(true))
+        .arg(value("UNIT", "报告单位（单位），例如 某市市场监督管理局").long("unit"))
         .arg(
-            value("YEAR", "The year reported on (年度), e.g. 2024")
+            value("YEAR", "报告年度（年度），例如 2024")
                 .long("year")
                 .value_parser(value_parser!(u16)),
         )
         .arg(
-            value("ATTACHMENT", "The attachment label on line 1 (附件), e.g. 附件3; leave out for none")
-                .long("attachment"),
+            value(
+                "ATTACHMENT",
+                "第一行的附件标注（附件），例如 附件3；不写则没有",
+            )
+            .long("attachment"),
         )
 }
 

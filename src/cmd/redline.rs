@@ -26,26 +26,17 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("redline")
-        .about("Write the new version with the changes from the old as Word tracked changes")
+        .about("生成新版本，相对旧版本的改动写成 Word 修订")
         .arg(old_version().required(true))
         .arg(new_version())
-        .arg(
-            output("Where to write the .docx with the tracked changes")
-                .default_value("build/修订稿.docx"),
-        )
+        .arg(output("带修订的 .docx 写到哪里").default_value("build/修订稿.docx"))
         .arg(report())
         .arg(
-            value("AUTHOR", "Author of the tracked changes")
+            value("AUTHOR", "修订的作者")
                 .long("author")
                 .default_value("gongwen"),
         )
-        .arg(
-            value(
-                "DATE",
-                "Date of the tracked changes (YYYY-MM-DD; default: the new version's 日期)",
-            )
-            .long("date"),
-        )
+        .arg(value("DATE", "修订的日期（YYYY-MM-DD；默认：新版本的 日期）").long("date"))
 }
 
 impl Args {

@@ -19,16 +19,16 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("style")
-        .about("List the built-in styles; --dump writes one out to start a local variant")
-        .arg(value("NAME", "The built-in style").default_value(style::DEFAULT.name))
+        .about("列出内置样式；--dump 把一个样式写出来，作为本单位样式的起点")
+        .arg(value("NAME", "内置样式名").default_value(style::DEFAULT.name))
         .arg(flag(
             "dump",
-            "Print the style's YAML (or write it with -o), to copy and change: 样式: 本单位.yaml",
+            "输出样式的 YAML（或用 -o 写入文件），改好后在 report.yaml 写 样式: 本单位.yaml",
         ))
         .arg(
             output(
-                "With --dump: write to this file instead of the terminal (a Windows console \
-                 redirect would save it as UTF-16, which no YAML reader takes)",
+                "与 --dump 同用：写入这个文件，而不是终端（Windows 命令行的重定向会存成 \
+                 UTF-16，YAML 读不了）",
             )
             .requires("dump"),
         )

@@ -17,8 +17,14 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("textconv")
-        .about("Print the text of a .docx, one paragraph a line (git diff textconv)")
-        .arg(path("FILE", "The .docx to print (ours, Word's or LibreOffice's)").required(true))
+        .about("输出 .docx 的文字，一段一行（供 git diff 的 textconv 用）")
+        .arg(
+            path(
+                "FILE",
+                "要输出的 .docx（本工具、Word 或 LibreOffice 写的都可以）",
+            )
+            .required(true),
+        )
 }
 
 impl Args {

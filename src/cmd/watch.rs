@@ -28,16 +28,12 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("watch")
-        .about(
-            "Rebuild on every save, print the check's diagnostics; --pdf keeps a PDF preview fresh",
-        )
+        .about("每次保存后重新生成，显示检查结果；--pdf 同时刷新 PDF 预览")
         .arg(report_dir())
-        .arg(output(
-            "Where to write the .docx (default: build/<directory name>.docx)",
-        ))
+        .arg(output("报告的 .docx 写到哪里（默认：build/<目录名>.docx）"))
         .arg(flag(
             "pdf",
-            "Also keep a PDF preview next to the .docx up to date (needs LibreOffice)",
+            "同时更新 .docx 旁的 PDF 预览（需要 LibreOffice）",
         ))
 }
 
