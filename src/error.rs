@@ -156,6 +156,11 @@ impl Error {
             | Error::MissingReportDir(path)
             | Error::NoSections(path)
             | Error::MissingReportFile(path) => whole_file(code::READ, path),
+            Error::Write { path, source } if source.kind() == std::io::ErrorKind::PermissionDenied => {
+                whole_file(code::OUTPUT, path).with_fix(
+                    "如果这个文件正在 Word 或 WPS 中打开，请先关闭它；否则请检查这个文件和文件夹能否写入",
+                )
+            }
             Error::Preview { path, .. } | Error::Write { path, .. } => {
                 whole_file(code::OUTPUT, path)
             }

@@ -100,7 +100,7 @@ pub fn write_all_atomically<B: AsRef<[u8]> + Sync>(files: &[(PathBuf, B)]) -> Re
     }
     for (done, plan) in plans.iter().enumerate() {
         let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
-        let renamed = std::fs::rename(&plan.temp, plan.path);
+        let renamed = rename_over(&plan.temp, plan.path);
         pending.retain(|p| p != &plan.temp);
         drop(pending);
         if let Err(err) = renamed {
@@ -117,6 +117,27 @@ pub fn write_all_atomically<B: AsRef<[u8]> + Sync>(files: &[(PathBuf, B)]) -> Re
         sync_dir(dir);
     }
     Ok(())
+}
+
+/// Renames `from` over `to`. On Windows a file that another program has open for a moment
+/// (a virus scanner, a preview, a reader between two looks) cannot be replaced until it is
+/// closed: the rename is tried again for up to a second before it fails. A file Word shows
+/// stays open, and remains an error.
+fn rename_over(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut tries = 0;
+    loop {
+        match std::fs::rename(from, to) {
+            Err(err)
+                if cfg!(windows)
+                    && err.kind() == std::io::ErrorKind::PermissionDenied
+                    && tries < 20 =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            renamed => return renamed,
+        }
+    }
 }
 
 /// Removes a temporary file (if it is still there) and takes it off the signal handler's list.
@@ -314,6 +335,35 @@ mod tests {
         write_atomically(&path, "再新".as_bytes()).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "再新");
         assert_eq!(names(dir.path()), ["报告.docx"]);
+    }
+
+    /// A reader that holds the old output open for a moment (on Windows: a virus scanner, a
+    /// preview) delays its replacement but does not fail it.
+    #[test]
+    fn an_output_held_open_for_a_moment_is_still_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.docx");
+        std::fs::write(&path, "旧").unwrap();
+        let reader = File::open(&path).unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(reader);
+        });
+        write_atomically(&path, "新".as_bytes()).unwrap();
+        release.join().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "新");
+        assert_eq!(names(dir.path()), ["报告.docx"]);
+    }
+
+    #[test]
+    fn an_output_that_may_not_be_replaced_says_to_close_word() {
+        let err = Error::Write {
+            path: PathBuf::from("报告.docx"),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        let shown = crate::diagnostic::render_all(&[err.diagnostic()]);
+        assert!(shown.contains("error[E010]"), "{shown}");
+        assert!(shown.contains("正在 Word 或 WPS 中打开"), "{shown}");
     }
 
     #[test]
