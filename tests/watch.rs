@@ -174,3 +174,39 @@ fn with_pdf_the_preview_follows_each_save() {
     });
     assert!(watch.said().contains("保存后"), "{}", watch.said());
 }
+
+/// A good build that cannot be written (here a folder in the .docx's place; on Windows also
+/// the file open in Word) is written by itself once the way is clear, without another save.
+#[test]
+fn a_build_that_could_not_be_written_is_written_once_it_can_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = new_report(dir.path());
+    let docx = dir.path().join("报告.docx");
+    std::fs::create_dir(&docx).unwrap();
+    let mut watch = Watching::start(&report, &docx, false);
+    watch.wait_for("first build", PATIENCE, |w| w.said().contains("正在监视"));
+    assert!(watch.said().contains("error[E010]"), "{}", watch.said());
+    assert!(watch.said().contains("会自动补写"), "{}", watch.said());
+    assert!(docx.is_dir());
+
+    std::fs::remove_dir(&docx).unwrap();
+    watch.wait_for("the .docx written", PATIENCE, |w| {
+        w.said().contains("已补写")
+    });
+    assert!(docx_text(&docx).contains("五、下一步拟改进措施"));
+
+    // Written once: later looks find nothing to do, and a save rebuilds as before.
+    append(
+        &report.join("05-下一步拟改进措施.md"),
+        "\n补写之后的句子。\n",
+    );
+    watch.wait_for("rebuild", PATIENCE, |_| {
+        docx_text(&docx).contains("补写之后的句子。")
+    });
+    assert_eq!(
+        watch.said().matches("已补写").count(),
+        1,
+        "{}",
+        watch.said()
+    );
+}

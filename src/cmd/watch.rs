@@ -67,6 +67,7 @@ pub fn run(args: &Args) -> Result<()> {
         dir,
         docx: &docx,
         pdf: args.pdf.then(|| PdfPreview::Pending),
+        unwritten: None,
     };
     // Taken before the first build: a save while it runs is a change too.
     let mut files = sources(dir);
@@ -76,7 +77,7 @@ pub fn run(args: &Args) -> Result<()> {
         dir.display()
     );
     loop {
-        let changed = next_change(dir, &mut files);
+        let changed = next_change(dir, &mut files, || watch.write_unwritten());
         let latest = changed.iter().max_by_key(|p| modified(p));
         if let Some(latest) = latest {
             let name = latest.strip_prefix(dir).unwrap_or(latest).display();
@@ -118,8 +119,9 @@ fn differences(before: &Sources, after: &Sources) -> Vec<PathBuf> {
 }
 
 /// Waits for a source file to be written, created or removed, then gathers what else
-/// changes until the files have been quiet for [`SETTLE`]. `files` is what was seen last.
-fn next_change(dir: &Path, files: &mut Sources) -> Vec<PathBuf> {
+/// changes until the files have been quiet for [`SETTLE`]. `files` is what was seen last;
+/// `idle` runs at each look that finds nothing new.
+fn next_change(dir: &Path, files: &mut Sources, mut idle: impl FnMut()) -> Vec<PathBuf> {
     let mut changed = Vec::new();
     let mut wait = POLL;
     loop {
@@ -128,6 +130,9 @@ fn next_change(dir: &Path, files: &mut Sources) -> Vec<PathBuf> {
         let more = differences(files, &now);
         if more.is_empty() && !changed.is_empty() {
             break;
+        }
+        if more.is_empty() {
+            idle();
         }
         if !more.is_empty() {
             changed.extend(more);
@@ -171,6 +176,9 @@ struct Watch<'a> {
     dir: &'a Path,
     docx: &'a Path,
     pdf: Option<PdfPreview>,
+    /// A good build whose .docx could not be written (open in Word, a folder in its place):
+    /// written as soon as it can be, without waiting for the next save.
+    unwritten: Option<Vec<u8>>,
 }
 
 impl Watch<'_> {
@@ -211,13 +219,39 @@ impl Watch<'_> {
             }
             writing.join()
         });
+        self.unwritten = None;
         match written {
             Ok(Ok(took)) => println!("已更新 {}（{} ms）", docx.display(), took.as_millis()),
-            Ok(Err(error)) => super::print_error(&error),
+            Ok(Err(error)) => {
+                super::print_error(&error);
+                println!("文件能写入时（例如在 Word 中关闭它之后）会自动补写。");
+                self.unwritten = Some(bytes);
+            }
             Err(_) => super::print_error(&Error::Write {
                 path: docx.to_path_buf(),
                 source: std::io::Error::other("写入的线程意外结束"),
             }),
+        }
+    }
+
+    /// Writes the .docx of the last good build if it could not be written then and can be
+    /// now. Looked at with each poll: a file another program holds open cannot be opened for
+    /// writing, which is asked first, so that nothing is written while it stays open.
+    fn write_unwritten(&mut self) {
+        let Some(bytes) = &self.unwritten else {
+            return;
+        };
+        let free = match std::fs::metadata(self.docx) {
+            Ok(meta) if meta.is_file() => std::fs::OpenOptions::new()
+                .write(true)
+                .open(self.docx)
+                .is_ok(),
+            Ok(_) => false,
+            Err(err) => err.kind() == std::io::ErrorKind::NotFound,
+        };
+        if free && output::write_atomically(self.docx, bytes).is_ok() {
+            println!("已补写 {}", self.docx.display());
+            self.unwritten = None;
         }
     }
 
