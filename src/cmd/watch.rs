@@ -133,8 +133,7 @@ fn next_change(dir: &Path, files: &mut Sources, mut idle: impl FnMut()) -> Vec<P
         }
         if more.is_empty() {
             idle();
-        }
-        if !more.is_empty() {
+        } else {
             changed.extend(more);
             *files = now;
             wait = SETTLE;
