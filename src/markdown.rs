@@ -25,9 +25,6 @@ use crate::yaml;
 pub struct FrontMatter {
     /// Position among the sections; sections without it follow, by file name.
     pub order: Option<i64>,
-    /// Where `order` was typed.
-    #[serde(skip)]
-    pub order_at: Option<Location>,
     /// Who writes this section (shown to reviewers, not in the document).
     pub author: Option<String>,
 }
@@ -37,9 +34,27 @@ pub struct FrontMatter {
 pub struct Section {
     pub path: PathBuf,
     pub front: FrontMatter,
+    /// The front matter as typed, from the file's second line; empty without one.
+    pub front_text: String,
     pub body: String,
     /// The body's first line in the file.
     pub body_line: usize,
+}
+
+impl Section {
+    /// Where the front matter's `key` was typed, or the file's start; read again from the
+    /// front matter only when a message needs it.
+    pub fn front_location(&self, key: &str) -> Location {
+        yaml::positions(&self.front_text, front_origin(&self.path)).at(&[key])
+    }
+}
+
+/// The front matter starts on a file's second line, after `---`.
+fn front_origin(path: &Path) -> yaml::Origin<'_> {
+    yaml::Origin {
+        file: path,
+        first_line: 2,
+    }
 }
 
 /// Splits off the front matter (between a first line `---` and the next `---` or `...`).
@@ -51,6 +66,7 @@ pub fn split(file: &SourceFile) -> Result<Section> {
         return Ok(Section {
             path: file.path.clone(),
             front: FrontMatter::default(),
+            front_text: String::new(),
             body: text.clone(),
             body_line: 1,
         });
@@ -59,18 +75,12 @@ pub fn split(file: &SourceFile) -> Result<Section> {
     let yaml_start = offset;
     for (index, line) in lines.enumerate() {
         if matches!(line.trim_end(), "---" | "...") {
-            let origin = yaml::Origin {
-                file: &file.path,
-                first_line: 2,
-            };
-            let yaml_text = &text[yaml_start..offset];
-            let mut front: FrontMatter = yaml::from_str(yaml_text, origin)?;
-            if front.order.is_some() {
-                front.order_at = yaml::positions(yaml_text, origin).get(&["order"]).cloned();
-            }
+            let origin = front_origin(&file.path);
+            let front_text = &text[yaml_start..offset];
             return Ok(Section {
                 path: file.path.clone(),
-                front,
+                front: yaml::from_str(front_text, origin)?,
+                front_text: front_text.to_string(),
                 body: text[offset + line.len()..].to_string(),
                 body_line: index + 3,
             });

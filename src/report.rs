@@ -139,9 +139,8 @@ pub fn style_source(
 }
 
 /// Splits every section's front matter and puts the sections in order: by `order`, then by
-/// file name.
-/// The sections by `order`, then by file name; two with the same `order` are a warning (the
-/// second was most likely copied from the first).
+/// file name. Two with the same `order` are a warning (the second was most likely copied from
+/// the first).
 fn ordered_sections(
     sources: &ReportSources,
     warnings: &mut Vec<Diagnostic>,
@@ -158,11 +157,7 @@ fn ordered_sections(
     for pair in sections.windows(2) {
         let [first, second] = pair else { continue };
         if let Some(order) = second.front.order.filter(|o| first.front.order == Some(*o)) {
-            let at = second
-                .front
-                .order_at
-                .clone()
-                .unwrap_or_else(|| Location::new(&second.path, 1, 1));
+            let at = second.front_location("order");
             let first_name = first.path.file_name().unwrap_or_default().to_string_lossy();
             warnings.push(
                 Diagnostic::warning(

@@ -483,11 +483,11 @@ fn check_placeholders(
         }
         if text.as_bytes()[start - 1] == b'%' {
             let keyword_at = inner.len() - inner.trim_start_matches(['-', '+']).trim_start().len();
-            let keyword: String = inner[keyword_at..]
-                .chars()
-                .take_while(char::is_ascii_alphanumeric)
-                .collect();
-            if !STATEMENTS.contains(&keyword.as_str()) {
+            let rest = &inner[keyword_at..];
+            let keyword = &rest[..rest
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(rest.len())];
+            if !STATEMENTS.contains(&keyword) {
                 return Err(Error::invalid(
                     code::PLACEHOLDER,
                     location(start + keyword_at),

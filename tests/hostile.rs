@@ -4,9 +4,8 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{Package, repo, report};
@@ -21,42 +20,15 @@ struct Run {
 /// Runs gongwen with a time limit: a run still going after `limit` is killed and the test
 /// fails (a hang is a bug, not a slow machine).
 fn gongwen_within(args: &[&str], limit: Duration) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(args)
-        .current_dir(repo())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run gongwen");
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > limit {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("gongwen {args:?} still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gongwen"));
+    command.args(args).current_dir(repo());
+    let Some(output) = common::run_within(&mut command, limit) else {
+        panic!("gongwen {args:?} still running after {limit:?}");
     };
     let run = Run {
-        code: status.code().unwrap_or(-1),
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     };
     assert!(
         !run.stderr.contains("panicked") && run.code != 101,

@@ -144,6 +144,7 @@ mod tests {
             body: "甲<!-- 说明：\n写法见 README，\n的的 -->乙\n丙\n".into(),
             body_line: 1,
             front: Default::default(),
+            front_text: String::new(),
         };
         let prose: Vec<String> = source_lines(&[section])
             .into_iter()

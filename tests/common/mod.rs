@@ -32,7 +32,7 @@ pub fn run(command: &mut Command) -> Output {
         1
     };
     for attempt in 1..=tries {
-        if let Some(output) = run_once(command) {
+        if let Some(output) = run_within(command, DEADLINE) {
             return output;
         }
         eprintln!(
@@ -51,7 +51,9 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8
     })
 }
 
-fn run_once(command: &mut Command) -> Option<Output> {
+/// `command.output()`, or `None` when the program was still running after `limit` and was
+/// killed.
+pub fn run_within(command: &mut Command, limit: Duration) -> Option<Output> {
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -70,7 +72,7 @@ fn run_once(command: &mut Command) -> Option<Output> {
                 stderr: stderr.join().unwrap(),
             });
         }
-        if start.elapsed() > DEADLINE {
+        if start.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
             return None;
