@@ -3,15 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use gongwen::data;
-use gongwen::indicators;
-use gongwen::markdown;
+use gongwen::document::markdown;
+use gongwen::document::report::{self, Options};
+use gongwen::document::template::Filled;
+use gongwen::eval::indicators;
+use gongwen::input::data;
+use gongwen::input::source;
 use gongwen::output;
 use gongwen::render::Renderer;
 use gongwen::render::docx::DocxRenderer;
-use gongwen::report::{self, Options};
-use gongwen::source;
-use gongwen::template::Filled;
 
 fn main() {
     divan::main();

@@ -7,11 +7,11 @@
 use std::io::Read;
 use std::path::PathBuf;
 
+use gongwen::document::report::{self, Options};
+use gongwen::input::source::{ReportSources, SourceFile};
+use gongwen::input::style::Style;
 use gongwen::render::Renderer;
 use gongwen::render::docx::DocxRenderer;
-use gongwen::report::{self, Options};
-use gongwen::source::{ReportSources, SourceFile};
-use gongwen::style::Style;
 
 /// The targets, each named after the file whose content it replaces.
 pub const TARGETS: [&str; 7] = [
@@ -60,7 +60,7 @@ fn sample() -> ReportSources {
 /// Runs `target` on `bytes`; panics when the invariant does not hold.
 pub fn run(target: &str, bytes: &[u8]) {
     if target == "textconv" {
-        let _ = gongwen::docx_text::docx_text(bytes, std::path::Path::new("fuzz.docx"));
+        let _ = gongwen::import::docx_text::docx_text(bytes, std::path::Path::new("fuzz.docx"));
         return;
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
@@ -86,7 +86,7 @@ pub fn run(target: &str, bytes: &[u8]) {
     }
     // The built-in style: nothing on disk, whatever report.yaml says.
     let options = Options {
-        style: Some(gongwen::style::DEFAULT.name.to_string()),
+        style: Some(gongwen::input::style::DEFAULT.name.to_string()),
     };
     let built = match report::from_sources(&sources, &options) {
         Ok(built) => built,

@@ -1,34 +1,20 @@
 //! gongwen: a report written as Markdown + YAML becomes a GB/T 9704-2012 .docx.
 //!
-//! The stages run one way: [`source`] reads the files, [`markdown`] parses sections,
-//! [`report`] assembles the [`model`], [`numbering`] numbers headings, and a
-//! [`render::Renderer`] writes the result; [`output`] puts it on disk atomically.
+//! The stages run one way, each using only the ones above it (docs/architecture.md;
+//! tests/architecture.rs fails on a `use` that points back):
+//! [`diag`] (diagnostics, locations) → [`input`] (read files, YAML, data, style) →
+//! [`eval`] (formulas, indicators, scores) → [`document`] (placeholders, Markdown, the model,
+//! heading numbers) → [`check`] (the rules) → [`render`] (.docx, .xlsx, text) →
+//! [`output`] (atomic writes, PDF previews) → [`import`] and [`review`] (the other way: .docx
+//! in) → [`scaffold`] (new and generated reports).
 
 pub mod check;
-pub mod data;
-pub mod diagnostic;
-pub mod docx_text;
-pub mod error;
-pub mod formula;
+pub mod diag;
+pub mod document;
+pub mod eval;
 pub mod import;
-pub mod indicators;
-pub mod markdown;
-pub mod markers;
-pub mod meta;
-pub mod model;
-pub mod numbering;
+pub mod input;
 pub mod output;
-pub mod preview;
 pub mod render;
-pub mod report;
 pub mod review;
-pub mod score_table;
-pub mod scoring;
-pub mod source;
-pub mod starter;
-pub mod style;
-pub mod suggest;
-pub mod synthetic;
-pub mod template;
-pub mod xml;
-pub mod yaml;
+pub mod scaffold;

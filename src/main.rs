@@ -45,7 +45,7 @@ fn help(command: Option<&str>) -> ExitCode {
         Some(name) => match cli.find_subcommand_mut(name) {
             Some(subcommand) => subcommand.print_help(),
             None => {
-                cmd::print_error(&gongwen::error::Error::Usage(format!(
+                cmd::print_error(&gongwen::diag::Error::Usage(format!(
                     "没有子命令“{name}”。运行 gongwen --help 查看全部子命令。"
                 )));
                 return ExitCode::FAILURE;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Package, W, attr, child};
-use gongwen::style::{self, Style};
+use gongwen::input::style::{self, Style};
 
 fn sample() -> (tempfile::TempDir, Package) {
     common::build(&common::repo().join("content"))

@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
-use gongwen::diagnostic::Diagnostic;
-use gongwen::error::Location;
-use gongwen::formula::{self, Env, Value};
-use gongwen::indicators::format_value;
+use gongwen::diag::Diagnostic;
+use gongwen::diag::Location;
+use gongwen::eval::formula::{self, Env, Value};
+use gongwen::eval::indicators::format_value;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

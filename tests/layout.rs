@@ -202,7 +202,7 @@ fn footnotes_tables_and_tracked_changes_open_in_libreoffice() {
     ]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     let pdf = redline.with_extension("pdf");
-    gongwen::preview::Preview { fonts: None }
+    gongwen::output::pdf::Preview { fonts: None }
         .render(&std::fs::read(&redline).unwrap(), &pdf)
         .unwrap();
     let text = common::pdf_text(&pdf);

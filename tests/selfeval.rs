@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx};
 use common::{W, gongwen, stderr, validator};
-use gongwen::report::{self, Options};
-use gongwen::scoring::Scores;
+use gongwen::document::report::{self, Options};
+use gongwen::eval::scoring::Scores;
 
 /// Builds `dir` into a temporary directory: (directory, report, 自评表 .docx, .xlsx).
 fn build(dir: &Path, env: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
@@ -121,7 +121,7 @@ fn the_docx_table_lists_the_rows_in_order_merged_and_adding_up() {
         .expect("column headings");
     assert_eq!(
         rows[headings],
-        gongwen::score_table::COLUMN_HEADINGS.map(String::from)
+        gongwen::render::grid::COLUMN_HEADINGS.map(String::from)
     );
     assert_eq!(rows[0][0], "部门名称");
     assert_eq!(rows[0][2], "鄂州葛店经济技术开发区党工委管委会办公室");
@@ -488,8 +488,9 @@ fn the_landscape_table_fits_its_text_block_in_libreoffice() {
     common::require_renderer();
     let (out, _, docx, _) = build(&sample(), &[]);
     let pdf = out.path().join("table.pdf");
-    let fonts = gongwen::preview::FontMap::File(common::repo().join("styles/fonts/fonts.conf"));
-    gongwen::preview::Preview { fonts: Some(fonts) }
+    let fonts =
+        gongwen::input::style::FontMap::File(common::repo().join("styles/fonts/fonts.conf"));
+    gongwen::output::pdf::Preview { fonts: Some(fonts) }
         .render(&std::fs::read(&docx).unwrap(), &pdf)
         .unwrap();
     let pages = common::layout::measure(&pdf);

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::data::{Datum, Quantity};
-use crate::error::Location;
+use crate::diag::Location;
+use crate::input::data::{Datum, Quantity};
 
 use super::numbers::{TARGETS, heading_above, number_runs, tied_indicator};
 use super::text::is_ideograph;

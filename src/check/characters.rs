@@ -1,7 +1,7 @@
 //! Characters as typed: full-width digits, brackets and quotes that are not closed or not
 //! opened.
 
-use crate::error::Location;
+use crate::diag::Location;
 
 use super::text::is_ideograph;
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::error::Location;
+use crate::diag::Location;
 
 use super::text::column;
 use super::{Context, Diagnostic, Rule, Severity};

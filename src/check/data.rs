@@ -1,7 +1,7 @@
 //! Data: identities that do not hold (checked by the build) and not-applicable indicators
 //! that the prose still states as values.
 
-use crate::indicators::Verdict;
+use crate::eval::indicators::Verdict;
 
 use super::{Context, Diagnostic, Rule, Severity};
 

@@ -19,17 +19,15 @@ mod years;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-use crate::error::{Location, Result};
-use crate::model::{Block, Inline, TextSpan, plain_text};
-use crate::report::Built;
-use crate::source::SourceFile;
-use crate::yaml;
+use crate::diag::{Location, Result};
+use crate::document::model::{Block, Inline, TextSpan, plain_text};
+use crate::document::report::Built;
+use crate::input::source::SourceFile;
+use crate::input::yaml;
 
 pub use text::SourceLine;
 
-pub use crate::diagnostic::{Diagnostic, Severity};
+pub use crate::diag::{Diagnostic, Severity};
 
 /// A rule: an id that never changes, a line of description, and the check itself.
 pub struct Rule {
@@ -103,15 +101,6 @@ pub struct Context<'a> {
     pub wording: wording::WordList,
 }
 
-/// A bureau's or a report's additions to the word list, and switches.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {
-    /// Rule ids switched off for this report.
-    #[serde(rename = "关闭", default)]
-    pub off: Vec<String>,
-}
-
 /// A report-level word list (wording.yaml beside report.yaml) extends the built-in one.
 pub const WORDING_FILE: &str = "wording.yaml";
 
@@ -149,6 +138,10 @@ pub fn check(built: &Built, extra_wording: Option<&SourceFile>) -> Result<Vec<Di
     diagnostics.retain(|d| !context.allowed(d));
     diagnostics.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
     diagnostics.dedup_by(|a, b| a.location == b.location && a.code == b.code);
+    for d in &mut diagnostics {
+        let line = context.source_line(&d.location).map(|l| l.text.clone());
+        d.attach_line(|at| line.or_else(|| built.sources.line(at)));
+    }
     Ok(diagnostics)
 }
 
@@ -241,25 +234,19 @@ fn paragraphs(built: &Built) -> Vec<Paragraph> {
 /// rustc-style, each with its source line, and the count of errors and warnings.
 pub fn render_human(diagnostics: &[Diagnostic], context_lines: &[SourceLine]) -> String {
     let mut out = render_listing(diagnostics, context_lines);
-    out.push_str(&crate::diagnostic::tally(diagnostics));
+    out.push_str(&crate::diag::tally(diagnostics));
     out.push('\n');
     out
 }
 
-/// rustc-style, each with its source line (from `context_lines`, else from its file).
+/// rustc-style, each with its source line (the one it carries, else from `context_lines`).
 pub fn render_listing(diagnostics: &[Diagnostic], context_lines: &[SourceLine]) -> String {
     let by_line = FileLines::new(context_lines);
     diagnostics
         .iter()
         .map(|d| {
             let line = by_line.get(context_lines, &d.location.file, d.location.line);
-            match line {
-                Some(line) => crate::diagnostic::render(d, Some(&line.text)),
-                None => crate::diagnostic::render(
-                    d,
-                    crate::diagnostic::line_on_disk(&d.location).as_deref(),
-                ),
-            }
+            crate::diag::render(&d.clone().with_line(|_| line.map(|l| l.text.clone())))
         })
         .collect()
 }
@@ -279,13 +266,13 @@ pub fn unfilled_summary(built: &Built) -> Option<String> {
     };
     Some(format!(
         "{}：还有 {} 项数据未填写（~）：{}{more}。未取得的数据可以保留 ~，用到它的指标显示为“不适用”。",
-        crate::source::DATA_FILE,
+        crate::input::source::DATA_FILE,
         unfilled.len(),
         shown.join("、")
     ))
 }
 
-pub use crate::diagnostic::render_json;
+pub use crate::diag::render_json;
 
 /// The source lines of a built report, for showing diagnostics.
 pub fn source_lines_of(built: &Built) -> Vec<SourceLine> {

@@ -3,8 +3,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::data::Datum;
-use crate::indicators::{Indicator, Outcome, Verdict, format_value};
+use crate::eval::indicators::{Indicator, Outcome, Verdict, format_value};
+use crate::input::data::Datum;
 
 use super::amounts::{Amount, amounts, other_year, tied_datum};
 use super::text::{is_ideograph, occurrences};

@@ -4,7 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use crate::markers;
+use crate::document::markers;
 
 use super::{Context, Diagnostic, Rule, Severity};
 

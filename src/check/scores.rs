@@ -2,8 +2,8 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::error::Location;
-use crate::scoring::{self, Scores};
+use crate::diag::Location;
+use crate::eval::scoring::{self, Scores};
 
 use super::text::{column, occurrences};
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};

@@ -1,10 +1,10 @@
 //! Structure: hand-typed numbers, level jumps, lone children, headings that repeat their
 //! parent, inconsistent final punctuation, numbers out of sequence.
 
-use crate::error::Location;
-use crate::markers;
-use crate::model::{Block, plain_text};
-use crate::report::Built;
+use crate::diag::Location;
+use crate::document::markers;
+use crate::document::model::{Block, plain_text};
+use crate::document::report::Built;
 
 use super::{Context, Diagnostic, Rule, Severity};
 

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::error::Location;
-use crate::markdown::Section;
+use crate::diag::Location;
+use crate::document::markdown::Section;
 
 #[derive(Debug, Clone)]
 pub struct SourceLine {

@@ -1,7 +1,7 @@
 //! Typography: document numbers in the wrong brackets, half-width punctuation between Chinese
 //! characters, "1、" as a marker, spaces used as indents, leftovers from Word, ASCII dashes.
 
-use crate::error::Location;
+use crate::diag::Location;
 
 use super::text::{column, occurrences};
 use super::{Context, Diagnostic, Rule, Severity, SourceLine};

@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 
-use crate::error::{Location, Result};
-use crate::yaml;
+use crate::diag::{Location, Result};
+use crate::input::yaml;
 
 use super::text::{column, is_ideograph};
 use super::{Context, Diagnostic, Rule, Severity};

@@ -8,14 +8,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{ArgMatches, Command, value_parser};
 
-use gongwen::error::Error;
-use gongwen::meta::ScoreTablePlacement;
+use gongwen::diag::Error;
+use gongwen::document::report::{self, Built, Options};
+use gongwen::input::meta::ScoreTablePlacement;
 use gongwen::output;
-use gongwen::preview::Preview;
+use gongwen::output::pdf::Preview;
 use gongwen::render::docx::DocxRenderer;
+use gongwen::render::grid;
 use gongwen::render::xlsx;
-use gongwen::report::{self, Built, Options};
-use gongwen::score_table;
 
 use super::check::{Diagnosis, diagnose};
 use super::{flag, is_set, many, one, output, path, value};
@@ -241,7 +241,7 @@ fn write_outputs(built: &Built, output: &Path, pdf: bool) -> Result<Vec<PathBuf>
     let table = built
         .scores
         .as_ref()
-        .map(|scores| score_table::build(scores, &built.meta, built.document.date.as_deref()));
+        .map(|scores| grid::build(scores, &built.meta, built.document.date.as_deref()));
     let appendix = table
         .as_ref()
         .filter(|_| built.meta.score_table == ScoreTablePlacement::Appended);

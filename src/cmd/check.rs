@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use clap::{ArgMatches, Command};
 
 use gongwen::check::{self, Diagnostic, Severity, SourceLine};
-use gongwen::error::Error;
-use gongwen::report::{self, Built, Options};
-use gongwen::source;
+use gongwen::diag::Error;
+use gongwen::document::report::{self, Built, Options};
+use gongwen::input::source;
 
 use super::{flag, is_set, one, report_dir, value};
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
 
-use gongwen::error::Result;
+use gongwen::diag::Result;
 use gongwen::review::{self, diff};
 
 use super::{new_version, old_version, one, report};

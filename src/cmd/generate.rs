@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{ArgMatches, Command, value_parser};
 
-use gongwen::error::Result;
-use gongwen::synthetic;
+use gongwen::diag::Result;
+use gongwen::scaffold::synthetic;
 
 use super::{one, path, value};
 

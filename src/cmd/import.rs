@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use clap::{ArgMatches, Command};
 
 use gongwen::check;
-use gongwen::diagnostic::{Diagnostic, render_all};
-use gongwen::error::{Location, Result};
+use gongwen::diag::{Diagnostic, render_all};
+use gongwen::diag::{Location, Result};
+use gongwen::document::report;
 use gongwen::import::{self, Imported, Options};
-use gongwen::report;
-use gongwen::source;
-use gongwen::style::Source;
+use gongwen::input::source;
+use gongwen::input::style::Source;
 
 use super::{flag, is_set, one, output, path, value};
 
@@ -32,7 +32,7 @@ pub fn command() -> Command {
         .arg(
             value("STYLE", "报告的版式：内置样式名，或一个样式文件")
                 .long("style")
-                .default_value(gongwen::style::DEFAULT.name),
+                .default_value(gongwen::input::style::DEFAULT.name),
         )
         .arg(flag(
             "figures",

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
 
-use gongwen::error::Result;
-use gongwen::indicators::{Indicator, Outcome, Verdict};
-use gongwen::report::{self, Options};
-use gongwen::scoring::{self, Row, Scores};
+use gongwen::diag::Result;
+use gongwen::document::report::{self, Options};
+use gongwen::eval::indicators::{Indicator, Outcome, Verdict};
+use gongwen::eval::scoring::{self, Row, Scores};
 
 use super::{flag, is_set, one, report_dir};
 

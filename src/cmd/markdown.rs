@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
 
-use gongwen::error::Result;
-use gongwen::report::{self, Options};
+use gongwen::diag::Result;
+use gongwen::document::report::{self, Options};
 
 use super::{one, report_dir};
 

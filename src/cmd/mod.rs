@@ -22,8 +22,8 @@ use std::process::ExitCode;
 use clap::error::{ContextKind, ContextValue, ErrorKind as ArgumentErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
-use gongwen::diagnostic::{Diagnostic, code, render_all};
-use gongwen::error::Location;
+use gongwen::diag::Location;
+use gongwen::diag::{Diagnostic, code, render_all};
 
 // The arguments of the subcommands, built with clap's builder as mdBook builds its own. An
 // argument's id is what help shows for its value (`<REPORT_DIR>`, `--out-dir <OUT_DIR>`); a
@@ -160,8 +160,8 @@ fn is_set(matches: &ArgMatches, id: &str) -> bool {
 }
 
 /// Prints an error as every diagnostic is printed (rustc-style, on stderr).
-pub fn print_error(error: &gongwen::error::Error) {
-    eprint!("{}", gongwen::diagnostic::render_all(&[error.diagnostic()]));
+pub fn print_error(error: &gongwen::diag::Error) {
+    eprint!("{}", gongwen::diag::render_all(&[error.diagnostic()]));
 }
 
 /// A command line clap could not take, said in Chinese as every other error is (E009), with
@@ -234,7 +234,7 @@ pub fn usage_error(err: &clap::Error) -> ExitCode {
     if !usage.is_empty() {
         message.push_str(&format!("用法：{usage}（--help 列出全部参数）。"));
     }
-    print_error(&gongwen::error::Error::Usage(message));
+    print_error(&gongwen::diag::Error::Usage(message));
     ExitCode::from(2)
 }
 

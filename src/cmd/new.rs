@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use clap::{ArgMatches, Command, value_parser};
 
-use gongwen::error::{Error, Result};
-use gongwen::starter::{self, Answers};
+use gongwen::diag::{Error, Result};
+use gongwen::scaffold::starter::{self, Answers};
 
 use super::{one, path, value};
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
 
-use gongwen::error::{Location, Result};
-use gongwen::meta;
+use gongwen::diag::{Location, Result};
+use gongwen::input::meta;
 use gongwen::output;
 use gongwen::render::Renderer;
 use gongwen::render::docx::{DocxRenderer, Reviser};

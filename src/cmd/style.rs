@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
 
-use gongwen::error::{Error, Result};
+use gongwen::diag::{Error, Result};
+use gongwen::input::style::{self, BUILTIN};
 use gongwen::output;
-use gongwen::style::{self, BUILTIN};
 
 use super::{flag, is_set, one, output, value};
 

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::{ArgMatches, Command};
 
-use gongwen::docx_text::docx_text;
-use gongwen::error::Result;
-use gongwen::source;
+use gongwen::diag::Result;
+use gongwen::import::docx_text::docx_text;
+use gongwen::input::source;
 
 use super::{one, path};
 

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use clap::{ArgMatches, Command};
 
-use gongwen::error::{Error, Result};
+use gongwen::diag::{Error, Result};
+use gongwen::document::report::{self, Built, Options};
 use gongwen::output;
-use gongwen::preview::{Converter, Preview};
+use gongwen::output::pdf::{Converter, Preview};
 use gongwen::render::Renderer;
 use gongwen::render::docx::DocxRenderer;
-use gongwen::report::{self, Built, Options};
 
 use super::check::diagnose;
 use super::{flag, is_set, one, output, report_dir};

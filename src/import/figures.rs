@@ -7,12 +7,12 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use crate::data;
-use crate::error::{Location, Result};
-use crate::indicators;
-use crate::model::{Block, Document, Inline};
-use crate::source::{DATA_FILE, SourceFile};
-use crate::yaml;
+use crate::diag::{Location, Result};
+use crate::document::model::{Block, Document, Inline};
+use crate::eval::indicators;
+use crate::input::data;
+use crate::input::source::{DATA_FILE, SourceFile};
+use crate::input::yaml;
 
 /// Placeholders travel through the model as text between these private-use characters, so the
 /// Markdown writer, which escapes every other brace, writes them as `{{ … }}`.
@@ -88,7 +88,7 @@ pub fn extract(
         None => IndicatorNames::default(),
     };
     let names_in = |formula: &str| -> Vec<String> {
-        crate::formula::parse(formula)
+        crate::eval::formula::parse(formula)
             .map(|e| e.names().iter().map(|n| n.to_string()).collect())
             .unwrap_or_default()
     };
@@ -134,7 +134,9 @@ pub fn extract(
     let mut heading = String::new();
     for (index, block) in document.blocks.iter().enumerate() {
         match block {
-            Block::Heading(h) => heading = identifier(&crate::model::plain_text(&h.content)),
+            Block::Heading(h) => {
+                heading = identifier(&crate::document::model::plain_text(&h.content))
+            }
             Block::Paragraph(p) => {
                 let text = single_text(&p.content);
                 for (start, end, unit) in figures(&text) {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Block, Emphasis, Inline, Paragraph, Table};
+use crate::document::model::{Block, Emphasis, Inline, Paragraph, Table};
 
 /// One section file: its name ("03-部门整体绩效目标完成情况.md") and text.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +20,7 @@ pub fn sections(blocks: &[Block]) -> Vec<SectionFile> {
     for block in blocks {
         match block {
             Block::Heading(h) if h.level.get() == 1 => {
-                groups.push((crate::model::plain_text(&h.content), vec![block]));
+                groups.push((crate::document::model::plain_text(&h.content), vec![block]));
             }
             _ => match groups.last_mut() {
                 Some((_, group)) => group.push(block),
@@ -79,7 +79,7 @@ fn section_text(order: usize, blocks: &[&Block]) -> (String, Vec<(usize, usize)>
         lines.push((origin, out.matches('\n').count() + 1));
         match block {
             Block::Heading(h) => {
-                let text = escape(&crate::model::plain_text(&h.content), true);
+                let text = escape(&crate::document::model::plain_text(&h.content), true);
                 writeln!(out, "{} {text}", "#".repeat(usize::from(h.level.get()))).ok();
             }
             Block::Paragraph(p) => {
@@ -118,7 +118,7 @@ fn inlines(inlines: &[Inline], footnotes: &mut Vec<String>, line_start: bool) ->
                 at_line_start = true;
             }
             Inline::Footnote(content) => {
-                footnotes.push(crate::model::plain_text(content).replace('\n', " "));
+                footnotes.push(crate::document::model::plain_text(content).replace('\n', " "));
                 write!(out, "[^{}]", footnotes.len()).ok();
             }
             // A .docx read for import carries no tracked changes.
@@ -156,7 +156,7 @@ fn is_cjk_punctuation(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}' | '\u{2010}'..='\u{2027}')
 }
 
-/// Text as Markdown shows it literally (see [`crate::markdown::escape_literal`]), written
+/// Text as Markdown shows it literally (see [`crate::document::literal::escape_literal`]), written
 /// into a section that the build then renders as a template: template syntax is quoted so
 /// the build prints it as typed, and placeholders that --figures made are written as
 /// placeholders.
@@ -171,12 +171,18 @@ pub fn escape(text: &str, line_start: bool) -> String {
             _ => continue,
         };
         let start = line_start && literal == 0;
-        out.push_str(&crate::markdown::escape_literal(&text[literal..i], start));
+        out.push_str(&crate::document::literal::escape_literal(
+            &text[literal..i],
+            start,
+        ));
         out.push_str(template);
         literal = i + c.len_utf8();
     }
     let start = line_start && literal == 0;
-    out.push_str(&crate::markdown::escape_literal(&text[literal..], start));
+    out.push_str(&crate::document::literal::escape_literal(
+        &text[literal..],
+        start,
+    ));
     out
 }
 
@@ -184,7 +190,12 @@ fn table_text(table: &Table) -> String {
     let row = |cells: &[Vec<Inline>]| {
         let cells: Vec<String> = cells
             .iter()
-            .map(|cell| escape(&crate::model::plain_text(cell).replace('\n', " "), false))
+            .map(|cell| {
+                escape(
+                    &crate::document::model::plain_text(cell).replace('\n', " "),
+                    false,
+                )
+            })
             .collect();
         format!("| {} |\n", cells.join(" | "))
     };

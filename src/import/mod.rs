@@ -3,17 +3,18 @@
 //! numbered paragraphs → [`figures`] (on request) moves amounts into data.yaml →
 //! [`markdown`] writes the section files; this module adds report.yaml and writes the folder.
 
+pub mod docx_text;
 pub mod figures;
 pub mod markdown;
 pub mod outline;
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::code;
-use crate::docx_text::{structure, unreadable};
-use crate::error::{Error, Location, Result};
-use crate::model::{Block, Document};
-use crate::source::{DATA_FILE, INDICATORS_FILE, REPORT_FILE, SourceFile};
+use crate::diag::code;
+use crate::diag::{Error, Location, Result};
+use crate::document::model::{Block, Document};
+use crate::import::docx_text::{structure, unreadable};
+use crate::input::source::{DATA_FILE, INDICATORS_FILE, REPORT_FILE, SourceFile};
 
 pub use markdown::SectionFile;
 

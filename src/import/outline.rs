@@ -6,13 +6,13 @@
 
 use std::path::Path;
 
-use crate::docx_text::structure::{self, Run};
-use crate::error::Location;
-use crate::markdown;
-use crate::markers;
-use crate::model::{
+use crate::diag::Location;
+use crate::document::markdown;
+use crate::document::markers;
+use crate::document::model::{
     Alignment, Block, Document, Emphasis, Heading, HeadingLevel, Inline, ListItem, Paragraph, Table,
 };
+use crate::import::docx_text::structure::{self, Run};
 
 /// A heading is a line: longer than this it is prose, whatever its number.
 const MAX_HEADING_CHARS: usize = 40;
@@ -105,7 +105,7 @@ fn para(p: &structure::Paragraph, origin: Location) -> Option<Para> {
     let mut inlines = inlines(&p.runs);
     trim_start(&mut inlines);
     trim_end(&mut inlines);
-    let mut text = crate::model::plain_text(&inlines);
+    let mut text = crate::document::model::plain_text(&inlines);
     let has_footnote = inlines.iter().any(|i| matches!(i, Inline::Footnote(_)));
     if text.trim().is_empty() && !has_footnote && p.number.as_deref().is_none_or(str::is_empty) {
         return None;
@@ -123,7 +123,7 @@ fn para(p: &structure::Paragraph, origin: Location) -> Option<Para> {
         marker = markers::parse_marker(&text[..len]);
         if marker.is_some() {
             drop_prefix(&mut inlines, len);
-            text = crate::model::plain_text(&inlines);
+            text = crate::document::model::plain_text(&inlines);
         }
     }
     Some(Para {
@@ -374,7 +374,7 @@ fn demote_empty_headings(pieces: &mut [Piece]) {
                 at + prev.text[at..].chars().next().map_or(0, char::len_utf8)
             });
             drop_prefix(&mut prev.inlines, len);
-            prev.text = crate::model::plain_text(&prev.inlines);
+            prev.text = crate::document::model::plain_text(&prev.inlines);
             prev.marker = Some((3, n - 1));
             prev.role = Role::Item;
         }
@@ -420,7 +420,7 @@ fn merge_run_in_headings(pieces: Vec<Piece>) -> Vec<Piece> {
         match (piece, merged.last_mut()) {
             (Piece::Para(next), Some(Piece::Para(p))) if lead && next.role == Role::Plain => {
                 p.inlines.extend(next.inlines);
-                p.text = crate::model::plain_text(&p.inlines);
+                p.text = crate::document::model::plain_text(&p.inlines);
             }
             (piece, _) => merged.push(piece),
         }
@@ -509,7 +509,7 @@ fn heading_level(p: &Para, stack: &[(Kind, u64)]) -> (u8, Kind, u64) {
 
 /// Heading text is printed in the heading's own font: emphasis inside it is dropped.
 fn plain(inlines: &[Inline]) -> Vec<Inline> {
-    let text = crate::model::plain_text(inlines).replace('\n', "");
+    let text = crate::document::model::plain_text(inlines).replace('\n', "");
     vec![Inline::plain(text)]
 }
 
@@ -559,7 +559,7 @@ fn split_lead(content: &mut Vec<Inline>) -> Vec<Inline> {
         }
         _ => None,
     };
-    let text = crate::model::plain_text(content);
+    let text = crate::document::model::plain_text(content);
     let lead = match bold_start {
         Some(lead) if !lead.is_empty() && lead.chars().count() <= MAX_LEAD_CHARS => lead,
         _ => {
@@ -644,20 +644,27 @@ mod tests {
             .iter()
             .map(|b| match b {
                 Block::Heading(h) => {
-                    format!("{} {}", h.level.get(), crate::model::plain_text(&h.content))
+                    format!(
+                        "{} {}",
+                        h.level.get(),
+                        crate::document::model::plain_text(&h.content)
+                    )
                 }
                 Block::Paragraph(p) => {
                     let item = p
                         .item
                         .as_ref()
                         .map_or(String::new(), |i| format!("{}. ", i.ordinal));
-                    let lead = crate::model::plain_text(&p.lead);
+                    let lead = crate::document::model::plain_text(&p.lead);
                     let lead = if lead.is_empty() {
                         lead
                     } else {
                         format!("**{lead}**")
                     };
-                    format!("{item}{lead}{}", crate::model::plain_text(&p.content))
+                    format!(
+                        "{item}{lead}{}",
+                        crate::document::model::plain_text(&p.content)
+                    )
                 }
                 Block::Table(_) => "table".to_string(),
             })

@@ -6,10 +6,10 @@
 //! footnotes from the model; [`package`] writes the zip.
 
 mod body;
+mod grid;
 mod package;
 mod patch;
 mod schema;
-mod score_table;
 mod title;
 
 use docx_rs::{
@@ -19,9 +19,9 @@ use docx_rs::{
 };
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
-use crate::model::Document;
-use crate::style::{self, Align, Element, TableStyle};
+use crate::diag::{Error, Result};
+use crate::document::model::Document;
+use crate::input::style::{self, Align, Element, TableStyle};
 
 use super::Renderer;
 
@@ -63,7 +63,7 @@ impl DocxRenderer<'_> {
     pub fn render_report(
         &self,
         document: &Document,
-        appendix: Option<&crate::score_table::ScoreTable>,
+        appendix: Option<&crate::render::grid::ScoreTable>,
     ) -> Result<Vec<u8>> {
         let reviser = self.reviser.clone().unwrap_or_else(|| Reviser {
             author: "gongwen".into(),
@@ -77,7 +77,7 @@ impl DocxRenderer<'_> {
         let mut xml = docx.build();
         patch::apply(&mut xml, self.style);
         if let Some(table) = appendix {
-            score_table::append(&mut xml, &mut body.content, table, self.style);
+            grid::append(&mut xml, &mut body.content, table, self.style);
         }
         patch::insert_body(&mut xml, &body.content);
         let footnotes = body.has_footnotes.then_some(body.footnotes.as_bytes());

@@ -1,7 +1,7 @@
 //! Plain text, one paragraph a line, headings with their numbers: what the document says,
 //! for diffs and for tests that read the result like a reviewer.
 
-use crate::model::{Block, Document, Inline, plain_text};
+use crate::document::model::{Block, Document, Inline, plain_text};
 
 pub fn to_text(document: &Document) -> String {
     let mut lines = Vec::new();

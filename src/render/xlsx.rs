@@ -10,9 +10,9 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::error::{Error, Result};
-use crate::score_table::{COLUMNS, Content, Role, ScoreTable, Slot};
-use crate::style::{ScoreTableStyle, Style};
+use crate::diag::{Error, Result};
+use crate::input::style::{ScoreTableStyle, Style};
+use crate::render::grid::{COLUMNS, Content, Role, ScoreTable, Slot};
 
 /// Excel's code for A4 paper.
 const A4: u8 = 9;

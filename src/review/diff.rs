@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use crate::indicators::Indicators;
-use crate::model::Document;
+use crate::document::model::Document;
+use crate::eval::indicators::Indicators;
 use crate::render::text::to_text;
 
 /// Words for diffing Chinese: each Chinese character or mark is a word, and so is each run of

@@ -8,9 +8,9 @@ use std::io::{Cursor, ErrorKind};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::error::{Error, Result};
+use crate::diag::{Error, Result};
+use crate::document::report::{self, Built, Options};
 use crate::output::TempDir;
-use crate::report::{self, Built, Options};
 
 /// One side of a comparison, built; keeps a revision's files alive while it is used.
 pub struct Version {

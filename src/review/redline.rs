@@ -4,7 +4,7 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use crate::model::{Block, Document, Inline, Paragraph, Revision, Table, plain_text};
+use crate::document::model::{Block, Document, Inline, Paragraph, Revision, Table, plain_text};
 
 use super::diff::{Change, changes, tokens};
 use crate::render::text::inline_text;
@@ -380,8 +380,8 @@ pub fn redline(old: &Document, new: &Document) -> Document {
 #[cfg(test)]
 mod tests {
     use super::redline;
-    use crate::error::Location;
-    use crate::model::{Block, Document, Inline, Paragraph, Revision};
+    use crate::diag::Location;
+    use crate::document::model::{Block, Document, Inline, Paragraph, Revision};
 
     fn document(content: Vec<Inline>) -> Document {
         Document {

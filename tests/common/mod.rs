@@ -194,7 +194,7 @@ pub fn paragraphs(xml: &str) -> Vec<(String, String)> {
 pub fn require_renderer() {
     for tool in ["soffice", "pdftotext"] {
         assert!(
-            gongwen::preview::which(tool).is_some(),
+            gongwen::output::pdf::which(tool).is_some(),
             "{tool} is not installed: `make deps` installs LibreOffice, poppler and fonts"
         );
     }

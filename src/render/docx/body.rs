@@ -10,11 +10,11 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use crate::model::{
+use crate::document::model::{
     Alignment, Block, Document, Emphasis, Heading, Inline, Revision, Table, plain_text,
 };
-use crate::style::{self, Element, Style};
-use crate::xml::escape;
+use crate::input::style::{self, Element, Style};
+use crate::render::xml::escape;
 
 use super::{
     BODY, FOOTNOTE_TEXT, LABEL, Reviser, TABLE_HEADER, TABLE_TEXT, TABLE_TITLE, TABLE_UNIT, TITLE,
@@ -475,11 +475,11 @@ pub(super) fn text(out: &mut String, text: &str, tag: &str) {
 mod tests {
     use super::super::schema::reorder;
     use super::{Reviser, write};
-    use crate::error::Location;
-    use crate::model::{
+    use crate::diag::Location;
+    use crate::document::model::{
         Alignment, Block, Document, Heading, HeadingLevel, Inline, Paragraph, Revision, Table,
     };
-    use crate::style::Style;
+    use crate::input::style::Style;
 
     fn sample_style() -> Style {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("styles/gbt9704.yaml");

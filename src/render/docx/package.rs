@@ -9,7 +9,7 @@ use std::io::Write as _;
 use docx_rs::XMLDocx;
 use zip::write::SimpleFileOptions;
 
-use crate::xml::escape;
+use crate::render::xml::escape;
 
 /// What docProps/core.xml says about the report: every value from report.yaml.
 pub struct Properties<'a> {

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use docx_rs::XMLDocx;
 
-use crate::style::Style;
-use crate::xml::{escape, escaped};
+use crate::input::style::Style;
+use crate::render::xml::{escape, escaped};
 
 use super::schema;
 

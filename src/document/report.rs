@@ -1,0 +1,186 @@
+//! The pipeline from a report directory to a numbered document model, stage by stage:
+//! sources → front matter → data → indicators → placeholders → Markdown → model → numbers.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, code};
+use crate::diag::{Error, Location, Result};
+use crate::document::markdown::{self, Section};
+use crate::document::model::Document;
+use crate::document::numbering;
+use crate::document::template::Context;
+use crate::eval::indicators::{self, Indicators};
+use crate::eval::scoring::{self, Scores};
+use crate::input::data::{self, Data};
+use crate::input::meta::ReportMeta;
+use crate::input::source::{self, ReportSources};
+use crate::input::style::{self, Style};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Use this layout (a built-in style's name or a file) instead of the one report.yaml names.
+    pub style: Option<String>,
+}
+
+/// A report ready for any renderer, with what it was computed from.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub meta: ReportMeta,
+    pub data: Data,
+    pub indicators: Indicators,
+    /// The 自评表, when indicators.yaml defines one.
+    pub scores: Option<Scores>,
+    pub sections: Vec<Section>,
+    /// Each section's Markdown with the placeholders filled, in document order.
+    pub filled: Vec<String>,
+    pub document: Document,
+    pub style: Style,
+    pub style_source: style::Source,
+    pub warnings: Vec<Diagnostic>,
+    /// The files it was built from, as they were read: every later stage finds a
+    /// diagnostic's line here, never on disk.
+    pub sources: ReportSources,
+}
+
+pub fn build(dir: &Path, options: &Options) -> Result<Built> {
+    from_sources(&source::load(dir)?, options)
+}
+
+/// The stages after reading, for sources in memory; each error and warning carries the line
+/// of the source it points at.
+pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built> {
+    let mut built = stages(sources, options).map_err(|e| e.with_line(|at| sources.line(at)))?;
+    for warning in &mut built.warnings {
+        warning.attach_line(|at| sources.line(at));
+    }
+    Ok(built)
+}
+
+fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
+    let meta = ReportMeta::load(&sources.report)?;
+    let style_source = style_source(sources, &meta, options)?;
+    let style = style_source.load()?;
+    let mut warnings = sources.warnings.clone();
+    let sections = ordered_sections(sources, &mut warnings)?;
+    let data = data::load(sources.data.as_ref())?;
+    let indicators = indicators::evaluate(sources.indicators.as_ref(), &data)?;
+    let scores = scoring::score(
+        sources.indicators.as_ref(),
+        &data,
+        &indicators,
+        &mut warnings,
+    )?;
+    let context = Context::new(&meta, &data, &indicators, scores.as_ref());
+
+    let mut blocks = Vec::new();
+    let mut filled = Vec::with_capacity(sections.len());
+    for section in &sections {
+        let body = context.render_markdown(&section.body, &section.path, section.body_line)?;
+        let parsed = markdown::parse_blocks(
+            &section.path,
+            &section.body,
+            &body,
+            section.body_line,
+            &mut warnings,
+        )?;
+        if parsed.is_empty() {
+            warnings.push(Diagnostic::warning(
+                code::SOURCES,
+                Location::new(&section.path, 1, 1),
+                "这个章节文件没有正文内容。",
+            ));
+        }
+        blocks.extend(parsed);
+        filled.push(body.text);
+    }
+    if blocks.is_empty() {
+        return Err(Error::NoSections(sources.dir.clone()));
+    }
+    let title = context.render(&meta.title, &sources.report.path, 1)?;
+    let mut document = Document {
+        attachment: meta.attachment.clone(),
+        title,
+        unit: meta.unit.clone(),
+        blocks,
+        date: Some(meta.date.clone().unwrap_or_else(|| {
+            let date = format!("{}-01-01", u32::from(meta.year) + 1);
+            warnings.push(
+                Diagnostic::warning(
+                    code::NO_DATE,
+                    Location::new(&sources.report.path, 1, 1),
+                    format!("report.yaml 没有写 日期，文件的日期取 {date}（年度的次年 1 月 1 日）"),
+                )
+                .with_fix(format!("写上这一稿的日期，例如 日期: {date}")),
+            );
+            date
+        })),
+    };
+    numbering::number(&mut document)?;
+    Ok(Built {
+        meta,
+        data,
+        indicators,
+        scores,
+        sections,
+        filled,
+        document,
+        style,
+        style_source,
+        warnings,
+        sources: sources.clone(),
+    })
+}
+
+/// The layout: `--style`, else report.yaml's `样式`, else the built-in default. A wrong name
+/// is an error at the `样式` line of report.yaml.
+pub fn style_source(
+    sources: &ReportSources,
+    meta: &ReportMeta,
+    options: &Options,
+) -> Result<style::Source> {
+    if let Some(spec) = &options.style {
+        return style::Source::named(spec, Path::new("."), Location::new("", 0, 0))
+            .map_err(|d| d.on_command_line(&format!("--style {spec}")).into());
+    }
+    let Some(spec) = &meta.style else {
+        return Ok(style::Source::Builtin(style::DEFAULT));
+    };
+    let report = &sources.report;
+    let base = report.path.parent().unwrap_or(&sources.dir);
+    let at = crate::input::meta::value_location(report, "样式");
+    Ok(style::Source::named(spec, base, at)?)
+}
+
+/// Splits every section's front matter and puts the sections in order: by `order`, then by
+/// file name. Two with the same `order` are a warning (the second was most likely copied from
+/// the first).
+fn ordered_sections(
+    sources: &ReportSources,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Section>> {
+    let mut sections = sources
+        .sections
+        .iter()
+        .map(markdown::split)
+        .collect::<Result<Vec<_>>>()?;
+    sections.sort_by(|a, b| {
+        let key = |s: &Section| (s.front.order.is_none(), s.front.order, s.path.clone());
+        key(a).cmp(&key(b))
+    });
+    for pair in sections.windows(2) {
+        let [first, second] = pair else { continue };
+        if let Some(order) = second.front.order.filter(|o| first.front.order == Some(*o)) {
+            let at = second.front_location("order");
+            let first_name = first.path.file_name().unwrap_or_default().to_string_lossy();
+            warnings.push(
+                Diagnostic::warning(
+                    code::SOURCES,
+                    at,
+                    format!("这个章节的 order 与 {first_name} 相同（都是 {order}），按文件名排在它后面。"),
+                )
+                .with_fix("给每个章节不同的 order"),
+            );
+        }
+    }
+    Ok(sections)
+}

@@ -1,0 +1,964 @@
+//! Stage: score the indicators for the 部门整体绩效自评表, after [`crate::eval::indicators`].
+//!
+//! indicators.yaml's `自评表` section says which indicators the table lists, under which
+//! 一级/二级 指标, with how many points (分值) and by which rule; data.yaml's `自评表` group gives
+//! the qualitative levels, the 偏差原因分析及改进措施 and the goal texts. Arithmetic is exact;
+//! each row's score is rounded once, to 2 decimals (四舍五入), and the total adds the rounded
+//! scores, so the table adds up as printed.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, code};
+use crate::diag::{Error, Location, Result};
+use crate::eval::indicators::{Comparison, Indicator, Indicators, Outcome, Target, Verdict};
+use crate::input::data::{self, Data, Datum};
+use crate::input::source::SourceFile;
+use crate::input::yaml;
+
+/// indicators.yaml as this stage reads it: only the `自评表` section.
+#[derive(Debug, Deserialize)]
+struct File {
+    #[serde(rename = "自评表", default)]
+    table: Option<Config>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    #[serde(rename = "总分", default = "hundred")]
+    total: String,
+    #[serde(rename = "不适用", default)]
+    not_applicable: NotApplicable,
+    /// Grade → lowest total that earns it.
+    #[serde(rename = "等级", default)]
+    grades: Option<BTreeMap<String, String>>,
+    /// Qualitative level → share of the points when data.yaml gives no share.
+    #[serde(rename = "定性档次", default)]
+    levels: Option<BTreeMap<String, String>>,
+    #[serde(rename = "预算执行", default)]
+    budget: Option<BudgetConfig>,
+    #[serde(rename = "指标")]
+    rows: Vec<RowConfig>,
+}
+
+fn hundred() -> String {
+    "100".into()
+}
+
+/// How an indicator that does not apply counts.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+pub enum NotApplicable {
+    /// Its points are dropped and the total is rescaled to 总分.
+    #[default]
+    #[serde(rename = "剔除")]
+    Dropped,
+    /// It scores its full points.
+    #[serde(rename = "满分")]
+    FullPoints,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BudgetConfig {
+    #[serde(rename = "年初预算数")]
+    initial: String,
+    #[serde(rename = "全年预算数")]
+    adjusted: String,
+    #[serde(rename = "全年执行数")]
+    spent: String,
+    /// The scored row whose value, points and score the header shows: 预算执行率.
+    #[serde(rename = "执行率")]
+    rate: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RowConfig {
+    #[serde(rename = "一级")]
+    level1: String,
+    #[serde(rename = "二级")]
+    level2: String,
+    /// An indicator of 指标 above, or for a qualitative row a name of data.yaml's 自评表.定性.
+    #[serde(rename = "指标")]
+    name: String,
+    #[serde(rename = "分值")]
+    points: String,
+    #[serde(rename = "性质", default)]
+    nature: Nature,
+    #[serde(rename = "评分", default)]
+    rule: Option<RuleName>,
+    #[serde(rename = "每百分点扣", default)]
+    per_point: Option<String>,
+    /// What the table shows as 年度指标值 for a qualitative row: 健全.
+    #[serde(rename = "指标值", default)]
+    target: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+pub enum Nature {
+    #[default]
+    #[serde(rename = "定量")]
+    Quantitative,
+    #[serde(rename = "定性")]
+    Qualitative,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+enum RuleName {
+    #[serde(rename = "比例")]
+    Proportional,
+    #[serde(rename = "扣分")]
+    Deduction,
+    #[serde(rename = "执行率")]
+    Rate,
+    #[serde(rename = "定性")]
+    Qualitative,
+}
+
+/// How a row earns its points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Full points when the target is met, else points × 完成值/指标值 (指标值/完成值 when
+    /// smaller is better).
+    Proportional,
+    /// Full points when the target is met, else this many points off per percentage point
+    /// (per unit for a figure that is not a rate) beyond the target, down to 0.
+    Deduction(Decimal),
+    /// Points × the rate, at most the points.
+    Rate,
+    /// A level's share of the points.
+    Qualitative,
+}
+
+/// One row of the table, scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub level1: String,
+    pub level2: String,
+    /// What placeholders use: 预算执行率.
+    pub name: String,
+    /// What the table prints: “三公”经费控制率.
+    pub display_name: String,
+    pub points: Decimal,
+    pub nature: Nature,
+    pub rule: Rule,
+    /// 年度指标值: "≤100%", "健全".
+    pub target: String,
+    /// 实际完成值: "87.35%", "较健全", "不适用".
+    pub actual: String,
+    /// Rounded to 2 decimals; `None` when the row does not apply and its points are dropped.
+    pub score: Option<Decimal>,
+    /// Whether the target was met; `None` when it does not apply or has no target.
+    pub met: Option<bool>,
+    /// 偏差原因分析及改进措施, from data.yaml.
+    pub deviation: String,
+    pub location: Location,
+}
+
+/// A figure the table shows: its exact value and how it reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub value: Option<Decimal>,
+    pub percent: bool,
+    pub text: String,
+}
+
+/// The header's 预算执行情况 (万元).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Budget {
+    pub initial: Figure,
+    pub adjusted: Figure,
+    pub spent: Figure,
+    pub rate: Figure,
+    pub points: Decimal,
+    pub score: Option<Decimal>,
+}
+
+/// The whole 自评表, scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    pub rows: Vec<Row>,
+    /// 总分: what the points add up to (100).
+    pub total_points: Decimal,
+    /// The points of the rows that count: 总分 less those dropped as 不适用.
+    pub applicable_points: Decimal,
+    /// The rows' scores added up.
+    pub sum: Decimal,
+    /// The score out of 总分: `sum`, or `sum` rescaled when rows were dropped; 2 decimals.
+    pub total: Decimal,
+    pub grade: String,
+    /// Every grade the bands give, highest first.
+    pub grade_names: Vec<String>,
+    pub not_applicable: NotApplicable,
+    pub budget: Option<Budget>,
+    /// 年度总体目标 and 实际完成情况, from data.yaml.
+    pub goal: String,
+    pub achieved: String,
+}
+
+impl Scores {
+    /// Whether rows were dropped and the total rescaled to 总分.
+    pub fn rescaled(&self) -> bool {
+        self.applicable_points != self.total_points
+    }
+
+    pub fn row(&self, name: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.name == name)
+    }
+}
+
+/// Where data.yaml keeps what the writer says about the table.
+pub const DATA_GROUP: &str = "自评表";
+
+/// 2 decimals, half away from zero, always shown: 9.054 → "9.05", 10 → "10.00".
+pub fn format_score(value: Decimal) -> String {
+    let mut rounded = round(value);
+    rounded.rescale(2);
+    rounded.to_string()
+}
+
+/// Points as typed, without trailing zeros: "10", "2.5".
+pub fn format_points(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+fn round(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Scores the table indicators.yaml defines; `None` when it defines none. Rows missing their
+/// target go into `warnings` when data.yaml has no 偏差原因 for them.
+pub fn score(
+    file: Option<&SourceFile>,
+    data: &Data,
+    indicators: &Indicators,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<Scores>> {
+    let Some(file) = file else {
+        return Ok(None);
+    };
+    let origin = yaml::Origin::file(&file.path);
+    let parsed: File = yaml::from_str(&file.text, origin)?;
+    let Some(config) = parsed.table else {
+        return Ok(None);
+    };
+    let positions = yaml::positions(&file.text, origin);
+    let at = |path: &[&str]| positions.at(path);
+    let section_location = at(&["自评表"]);
+    let number = |text: &str, what: &str, location: &Location| {
+        parse_number(text).ok_or_else(|| {
+            Error::invalid(
+                code::SCORE_TABLE,
+                location.clone(),
+                format!("{what}“{text}”不是数字。请写成 10、2.5 这样的数。"),
+            )
+        })
+    };
+    let total_points = number(&config.total, "总分", &section_location)?;
+    let levels = levels(config.levels.as_ref(), &section_location)?;
+    let grades = grades(config.grades.as_ref(), &section_location)?;
+
+    let mut rows = Vec::with_capacity(config.rows.len());
+    for (i, row) in config.rows.iter().enumerate() {
+        let location = at(&["自评表", "指标", &i.to_string(), "指标"]);
+        if rows.iter().any(|r: &Row| r.name == row.name) {
+            return Err(Error::invalid(
+                code::SCORE_TABLE,
+                location,
+                format!("自评表列了两次“{}”。", row.name),
+            ));
+        }
+        let points = number(&row.points, "分值", &location)?;
+        if points < Decimal::ZERO {
+            return Err(Error::invalid(
+                code::SCORE_TABLE,
+                location,
+                "分值不能为负数。",
+            ));
+        }
+        let deviation = text_field(data, &format!("{DATA_GROUP}.偏差原因.{}", row.name));
+        let scored = match row.nature {
+            Nature::Quantitative => {
+                let indicator = indicators.get(&row.name).ok_or_else(|| {
+                    let names = indicators.list.iter().map(|i| i.definition.name.as_str());
+                    let hint = crate::diag::suggest::closest(&row.name, names);
+                    Error::invalid(code::SCORE_TABLE,
+                        location.clone(),
+                        format!(
+                            "自评表的定量指标“{}”不在上面的 指标 中。{hint}定性指标请写 性质: 定性。",
+                            row.name
+                        ),
+                    )
+                })?;
+                let rule = match (row.rule, &row.per_point) {
+                    (None | Some(RuleName::Proportional), None) => Rule::Proportional,
+                    (Some(RuleName::Deduction), Some(per)) => {
+                        Rule::Deduction(number(per, "每百分点扣", &location)?)
+                    }
+                    (Some(RuleName::Deduction), None) => {
+                        return Err(Error::invalid(
+                            code::SCORE_TABLE,
+                            location,
+                            "评分: 扣分 要写 每百分点扣（例如 每百分点扣: 0.1）。",
+                        ));
+                    }
+                    (Some(RuleName::Rate), None) => Rule::Rate,
+                    (Some(RuleName::Qualitative), _) => {
+                        return Err(Error::invalid(
+                            code::SCORE_TABLE,
+                            location,
+                            "评分: 定性 只用于 性质: 定性 的指标。",
+                        ));
+                    }
+                    (_, Some(_)) => {
+                        return Err(Error::invalid(
+                            code::SCORE_TABLE,
+                            location,
+                            "每百分点扣 只用于 评分: 扣分。",
+                        ));
+                    }
+                };
+                if matches!(rule, Rule::Proportional | Rule::Deduction(_))
+                    && indicator.target.is_none()
+                    && indicator.verdict != Verdict::NotApplicable
+                {
+                    return Err(Error::invalid(
+                        code::SCORE_TABLE,
+                        location,
+                        format!(
+                            "指标“{}”没有 目标，无法按“{}”评分。请给它写 目标，或用 评分: 执行率。",
+                            row.name,
+                            if rule == Rule::Proportional {
+                                "比例"
+                            } else {
+                                "扣分"
+                            }
+                        ),
+                    ));
+                }
+                quantitative(row, indicator, rule, points, config.not_applicable)
+            }
+            Nature::Qualitative => {
+                if matches!(row.rule, Some(r) if r != RuleName::Qualitative)
+                    || row.per_point.is_some()
+                {
+                    return Err(Error::invalid(
+                        code::SCORE_TABLE,
+                        location,
+                        "定性指标按档次评分：不要写 评分 或 每百分点扣。",
+                    ));
+                }
+                qualitative(row, data, &levels, points, config.not_applicable)
+                    .map_err(|e| Error::Report(Box::new(e.placed_at(&location))))?
+            }
+        };
+        if scored.met == Some(false) && deviation.is_empty() {
+            warnings.push(
+                Diagnostic::warning(
+                    code::NO_REASON,
+                    location.clone(),
+                    format!(
+                        "“{}”未达到目标，没有写偏差原因分析及改进措施",
+                        scored.display_name
+                    ),
+                )
+                .with_fix(format!(
+                    "在 data.yaml 的 {DATA_GROUP}.偏差原因 下写上“{}: ……”",
+                    scored.name
+                )),
+            );
+        }
+        rows.push(Row {
+            level1: row.level1.clone(),
+            level2: row.level2.clone(),
+            name: row.name.clone(),
+            points,
+            deviation,
+            location,
+            ..scored
+        });
+    }
+    let points_sum: Decimal = rows.iter().map(|r| r.points).sum();
+    if points_sum != total_points {
+        return Err(Error::invalid(
+            code::SCORE_TABLE,
+            at(&["自评表", "指标"]),
+            format!(
+                "自评表各指标的分值合计 {}，与总分 {} 不符（差 {}）。请调整分值，使合计等于总分。",
+                format_points(points_sum),
+                format_points(total_points),
+                format_points(total_points - points_sum)
+            ),
+        ));
+    }
+    let applicable_points: Decimal = rows
+        .iter()
+        .filter(|r| r.score.is_some())
+        .map(|r| r.points)
+        .sum();
+    let sum: Decimal = rows.iter().filter_map(|r| r.score).sum();
+    let total = if applicable_points.is_zero() {
+        Decimal::ZERO
+    } else if applicable_points == total_points {
+        sum
+    } else {
+        round(sum * total_points / applicable_points)
+    };
+    let grade = grade_of(
+        total * Decimal::ONE_HUNDRED / total_points.max(Decimal::ONE),
+        &grades,
+    );
+    let budget = match &config.budget {
+        Some(budget) => Some(budget_line(
+            budget,
+            data,
+            &rows,
+            &at(&["自评表", "预算执行", "执行率"]),
+        )?),
+        None => None,
+    };
+    Ok(Some(Scores {
+        rows,
+        total_points,
+        applicable_points,
+        sum,
+        total,
+        grade,
+        grade_names: grades.into_iter().map(|(name, _)| name).collect(),
+        not_applicable: config.not_applicable,
+        budget,
+        goal: text_field(data, &format!("{DATA_GROUP}.年度总体目标")),
+        achieved: text_field(data, &format!("{DATA_GROUP}.实际完成情况")),
+    }))
+}
+
+/// "10", "2.5", "0.1": the text as typed, never through f64.
+fn parse_number(text: &str) -> Option<Decimal> {
+    match data::parse_quantity(text) {
+        Some(q) if q.unit.is_none() && !q.display.ends_with('%') => Some(q.value),
+        _ => None,
+    }
+}
+
+/// A share written "80%".
+fn parse_share(text: &str) -> Option<Decimal> {
+    match data::parse_quantity(text) {
+        Some(q)
+            if q.display.ends_with('%') && q.value >= Decimal::ZERO && q.value <= Decimal::ONE =>
+        {
+            Some(q.value)
+        }
+        _ => None,
+    }
+}
+
+/// 财预〔2020〕10号's bands for qualitative indicators: 100–80 %, 80–60 %, 60–0 % of the points,
+/// each including its lower end. 0 is the highest band.
+fn band(share: Decimal) -> usize {
+    if share >= Decimal::new(8, 1) {
+        0
+    } else if share >= Decimal::new(6, 1) {
+        1
+    } else {
+        2
+    }
+}
+
+const BAND_NAMES: [&str; 3] = ["100%–80%", "80%–60%", "60%–0"];
+
+fn levels(
+    config: Option<&BTreeMap<String, String>>,
+    location: &Location,
+) -> Result<BTreeMap<String, Decimal>> {
+    let Some(config) = config else {
+        let defaults = [
+            ("健全", 100),
+            ("较健全", 70),
+            ("不健全", 40),
+            ("达成", 100),
+            ("部分达成", 70),
+            ("未达成", 40),
+        ];
+        return Ok(defaults
+            .into_iter()
+            .map(|(level, share)| (level.to_string(), Decimal::new(share, 2)))
+            .collect());
+    };
+    config
+        .iter()
+        .map(|(level, share)| {
+            parse_share(share)
+                .map(|s| (level.clone(), s))
+                .ok_or_else(|| {
+                    Error::invalid(
+                        code::SCORE_TABLE,
+                        location.clone(),
+                        format!("定性档次“{level}”的比例“{share}”要写成 0% 到 100% 之间的百分数。"),
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Grades from the highest threshold down.
+fn grades(
+    config: Option<&BTreeMap<String, String>>,
+    location: &Location,
+) -> Result<Vec<(String, Decimal)>> {
+    let mut grades: Vec<(String, Decimal)> = match config {
+        None => [("优", 90), ("良", 80), ("中", 60), ("差", 0)]
+            .into_iter()
+            .map(|(name, from)| (name.to_string(), Decimal::from(from)))
+            .collect(),
+        Some(config) => config
+            .iter()
+            .map(|(name, from)| {
+                parse_number(from).map(|f| (name.clone(), f)).ok_or_else(|| {
+                    Error::invalid(code::SCORE_TABLE,
+                        location.clone(),
+                        format!("等级“{name}”的下限“{from}”不是数字。请写成 优: 90 这样的形式（百分制）。"),
+                    )
+                })
+            })
+            .collect::<Result<_>>()?,
+    };
+    grades.sort_by_key(|(_, from)| std::cmp::Reverse(*from));
+    if grades.last().is_none_or(|(_, from)| *from > Decimal::ZERO) {
+        return Err(Error::invalid(
+            code::SCORE_TABLE,
+            location.clone(),
+            "等级要有一档从 0 分起（例如 差: 0），每个总分才都有等级。",
+        ));
+    }
+    Ok(grades)
+}
+
+/// The grade of a total out of 100: the highest band whose lower end it reaches.
+fn grade_of(percent: Decimal, grades: &[(String, Decimal)]) -> String {
+    grades
+        .iter()
+        .find(|(_, from)| percent >= *from)
+        .or(grades.last())
+        .map(|(name, _)| name.clone())
+        .unwrap_or_default()
+}
+
+fn text_field(data: &Data, path: &str) -> String {
+    match data.fields.get(path) {
+        Some(Datum::Text(text)) => text.clone(),
+        Some(Datum::Quantity(q)) => format!("{}{}", q.display, q.unit.as_deref().unwrap_or("")),
+        Some(Datum::Missing) | None => String::new(),
+    }
+}
+
+/// A row with what every rule shares; the caller fills in the table's columns.
+fn row_base(name: &str, points: Decimal, nature: Nature, rule: Rule) -> Row {
+    Row {
+        level1: String::new(),
+        level2: String::new(),
+        name: name.to_string(),
+        display_name: name.to_string(),
+        points,
+        nature,
+        rule,
+        target: String::new(),
+        actual: String::new(),
+        score: None,
+        met: None,
+        deviation: String::new(),
+        location: Location::new("", 0, 0),
+    }
+}
+
+/// What a row that does not apply scores.
+fn not_applicable_score(points: Decimal, policy: NotApplicable) -> Option<Decimal> {
+    match policy {
+        NotApplicable::Dropped => None,
+        NotApplicable::FullPoints => Some(points),
+    }
+}
+
+fn quantitative(
+    config: &RowConfig,
+    indicator: &Indicator,
+    rule: Rule,
+    points: Decimal,
+    policy: NotApplicable,
+) -> Row {
+    let mut row = row_base(&config.name, points, Nature::Quantitative, rule);
+    row.display_name = indicator.display_name().to_string();
+    row.target = indicator
+        .definition
+        .target
+        .as_deref()
+        .map(|t| t.split_whitespace().collect())
+        .unwrap_or_default();
+    match indicator.outcome {
+        Outcome::NotApplicable(_) => {
+            row.actual = "不适用".into();
+            row.score = not_applicable_score(points, policy);
+        }
+        Outcome::Value(value) => {
+            row.actual = indicator.display_value();
+            row.met = match indicator.verdict {
+                Verdict::Met => Some(true),
+                Verdict::NotMet => Some(false),
+                Verdict::NotApplicable | Verdict::Unjudged => None,
+            };
+            let met = indicator.verdict == Verdict::Met;
+            let exact = match (rule, &indicator.target) {
+                (Rule::Rate, _) => points * value,
+                (_, Some(_)) if met => points,
+                (Rule::Proportional, Some(target)) => points * proportion(value, target),
+                (Rule::Deduction(per), Some(target)) => {
+                    let scale = if indicator.is_percent() {
+                        Decimal::ONE_HUNDRED
+                    } else {
+                        Decimal::ONE
+                    };
+                    points - (value - target.value).abs() * scale * per
+                }
+                _ => points,
+            };
+            row.score = Some(round(exact.clamp(Decimal::ZERO, points)));
+        }
+    }
+    row
+}
+
+/// 完成值/指标值, or 指标值/完成值 when smaller is better; for "= target", whichever is below
+/// 1. The caller clamps it to 0..=1.
+fn proportion(value: Decimal, target: &Target) -> Decimal {
+    let ratio = |a: Decimal, b: Decimal| if b.is_zero() { Decimal::ZERO } else { a / b };
+    match target.comparison {
+        Comparison::AtLeast => ratio(value, target.value),
+        Comparison::AtMost => ratio(target.value, value),
+        Comparison::Equal => ratio(value, target.value).min(ratio(target.value, value)),
+    }
+}
+
+fn qualitative(
+    config: &RowConfig,
+    data: &Data,
+    levels: &BTreeMap<String, Decimal>,
+    points: Decimal,
+    policy: NotApplicable,
+) -> std::result::Result<Row, Diagnostic> {
+    let mut row = row_base(&config.name, points, Nature::Qualitative, Rule::Qualitative);
+    let path = format!("{DATA_GROUP}.定性.{}", config.name);
+    // What is wrong is the level written in data.yaml: the error points at it there (at the
+    // row of indicators.yaml, where the caller places it, when data.yaml lacks it).
+    let wrong = |message: String| {
+        let at = data.locate(&path).cloned();
+        let at = at.unwrap_or_else(|| Location::new("", 1, 1));
+        Diagnostic::error(code::SCORE_TABLE, at, message)
+    };
+    let known = || {
+        levels
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let text = match data.fields.get(&path) {
+        None => {
+            return Err(wrong(format!(
+                "data.yaml 中没有定性指标“{}”的档次。请在 data.yaml 的 {path} 写档次（{}），未评价写 ~。",
+                config.name,
+                known()
+            )));
+        }
+        Some(Datum::Missing) => {
+            row.actual = "不适用".into();
+            row.target = config.target.clone().unwrap_or_default();
+            row.score = not_applicable_score(points, policy);
+            return Ok(row);
+        }
+        Some(Datum::Text(text)) => text.clone(),
+        Some(Datum::Quantity(q)) => q.display.clone(),
+    };
+    let (level, given) = match text.split_once(char::is_whitespace) {
+        Some((level, share)) => (level, Some(share.trim())),
+        None => (text.as_str(), None),
+    };
+    let Some(&default_share) = levels.get(level) else {
+        return Err(wrong(format!(
+            "data.yaml 的 {path} 写的档次“{level}”不在定性档次中（{}）。",
+            known()
+        )));
+    };
+    let share = match given {
+        None => default_share,
+        Some(given) => {
+            let share = parse_share(given).ok_or_else(|| {
+                wrong(format!("data.yaml 的 {path}：“{given}”应是 0% 到 100% 之间的得分比例，例如 较健全 75%。"))
+            })?;
+            if band(share) != band(default_share) {
+                return Err(wrong(format!(
+                    "data.yaml 的 {path}：“{level}”的得分比例应在 {} 之间，写的是 {given}。",
+                    BAND_NAMES[band(default_share)]
+                )));
+            }
+            share
+        }
+    };
+    row.target = config
+        .target
+        .clone()
+        .unwrap_or_else(|| top_level(levels, level));
+    row.actual = level.to_string();
+    row.met = Some(band(share) == 0);
+    row.score = Some(round(points * share));
+    Ok(row)
+}
+
+/// The top band's word a level belongs with (较健全 → 健全, 部分达成 → 达成): what the
+/// table shows as the target when the row does not say.
+fn top_level(levels: &BTreeMap<String, Decimal>, level: &str) -> String {
+    let top = || levels.iter().filter(|(_, s)| band(**s) == 0);
+    top()
+        .filter(|(word, _)| level.ends_with(word.as_str()))
+        .max_by_key(|(word, _)| word.len())
+        .or_else(|| top().next())
+        .map_or_else(String::new, |(word, _)| word.clone())
+}
+
+fn budget_line(
+    config: &BudgetConfig,
+    data: &Data,
+    rows: &[Row],
+    location: &Location,
+) -> Result<Budget> {
+    let figure = |path: &str| -> Result<Figure> {
+        match data.fields.get(path) {
+            Some(Datum::Quantity(q)) => Ok(Figure {
+                value: Some(q.value),
+                percent: false,
+                text: q.display.clone(),
+            }),
+            Some(Datum::Missing) => Ok(Figure {
+                value: None,
+                percent: false,
+                text: "未提供".into(),
+            }),
+            _ => Err(Error::invalid(
+                code::SCORE_TABLE,
+                location.clone(),
+                format!("预算执行 引用的“{path}”不是 data.yaml 中的数值。"),
+            )),
+        }
+    };
+    let rate = rows.iter().find(|r| r.name == config.rate).ok_or_else(|| {
+        Error::invalid(
+            code::SCORE_TABLE,
+            location.clone(),
+            format!(
+                "预算执行 的 执行率“{}”要是自评表 指标 中的一行（例如 预算执行率）。",
+                config.rate
+            ),
+        )
+    })?;
+    Ok(Budget {
+        initial: figure(&config.initial)?,
+        adjusted: figure(&config.adjusted)?,
+        spent: figure(&config.spent)?,
+        rate: Figure {
+            value: None,
+            percent: true,
+            text: rate.actual.clone(),
+        },
+        points: rate.points,
+        score: rate.score,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::indicators::parse_target;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    /// An indicator with this value (a ratio) and target, scored by `rule` for `points`.
+    fn scored(value: Option<&str>, target: &str, rule: Rule, points: &str) -> Option<Decimal> {
+        let target = parse_target(target).unwrap();
+        let outcome = value.map_or(Outcome::NotApplicable("分母为零".into()), |v| {
+            Outcome::Value(d(v))
+        });
+        let verdict = match &outcome {
+            Outcome::NotApplicable(_) => Verdict::NotApplicable,
+            Outcome::Value(v) => {
+                let met = match target.comparison {
+                    Comparison::AtMost => *v <= target.value,
+                    Comparison::AtLeast => *v >= target.value,
+                    Comparison::Equal => *v == target.value,
+                };
+                if met { Verdict::Met } else { Verdict::NotMet }
+            }
+        };
+        let indicator = Indicator {
+            definition: serde_yaml::from_str("名称: 甲\n公式: x\n单位: \"%\"").unwrap(),
+            location: Location::new("i.yaml", 1, 1),
+            outcome,
+            unit: None,
+            target: Some(target),
+            verdict,
+            inputs: Vec::new(),
+            verdict_text: String::new(),
+        };
+        let config = RowConfig {
+            level1: "一".into(),
+            level2: "二".into(),
+            name: "甲".into(),
+            points: points.into(),
+            nature: Nature::Quantitative,
+            rule: None,
+            per_point: None,
+            target: None,
+        };
+        quantitative(&config, &indicator, rule, d(points), NotApplicable::Dropped).score
+    }
+
+    #[test]
+    fn proportional_at_its_edges() {
+        let p = Rule::Proportional;
+        assert_eq!(
+            scored(Some("0.95"), "≥ 95%", p, "10"),
+            Some(d("10")),
+            "met exactly"
+        );
+        assert_eq!(
+            scored(Some("0.949"), "≥ 95%", p, "10"),
+            Some(d("9.99")),
+            "just missed"
+        );
+        // 9.9989 rounds to the full points: the score is rounded once, like any figure.
+        assert_eq!(scored(Some("0.9499"), "≥ 95%", p, "10"), Some(d("10.00")));
+        assert_eq!(scored(Some("0"), "≥ 95%", p, "10"), Some(d("0")), "zero");
+        assert_eq!(
+            scored(Some("1.2"), "≥ 95%", p, "10"),
+            Some(d("10")),
+            "over-achieved"
+        );
+        assert_eq!(scored(Some("0.9054"), "≥ 95%", p, "10"), Some(d("9.53")));
+        // Smaller is better: 指标值/完成值.
+        assert_eq!(scored(Some("1.25"), "≤ 100%", p, "4"), Some(d("3.20")));
+        assert_eq!(scored(Some("0"), "≤ 100%", p, "4"), Some(d("4")));
+        // "= 100%" either way: 88.78 % and 112.5 %.
+        assert_eq!(scored(Some("0.8878"), "= 100%", p, "5"), Some(d("4.44")));
+        assert_eq!(scored(Some("1.125"), "= 100%", p, "5"), Some(d("4.44")));
+    }
+
+    #[test]
+    fn deduction_per_point_reaches_zero_and_stops() {
+        let rule = Rule::Deduction(d("0.1"));
+        assert_eq!(scored(Some("1"), "≤ 100%", rule, "1"), Some(d("1")));
+        assert_eq!(scored(Some("1.035"), "≤ 100%", rule, "1"), Some(d("0.65")));
+        assert_eq!(scored(Some("1.1"), "≤ 100%", rule, "1"), Some(d("0")));
+        assert_eq!(
+            scored(Some("3"), "≤ 100%", rule, "1"),
+            Some(d("0")),
+            "floor 0"
+        );
+        assert_eq!(
+            scored(Some("0.0802"), "≤ 5%", Rule::Deduction(d("0.3")), "3"),
+            Some(d("2.09"))
+        );
+    }
+
+    #[test]
+    fn rate_times_points_is_capped() {
+        assert_eq!(
+            scored(Some("0.76"), "≥ 95%", Rule::Rate, "10"),
+            Some(d("7.6"))
+        );
+        assert_eq!(
+            scored(Some("1.05"), "≥ 95%", Rule::Rate, "10"),
+            Some(d("10"))
+        );
+        assert_eq!(scored(Some("0"), "≥ 95%", Rule::Rate, "10"), Some(d("0")));
+    }
+
+    #[test]
+    fn not_applicable_is_dropped_or_given_full_points() {
+        assert_eq!(scored(None, "≤ 100%", Rule::Proportional, "3"), None);
+        assert_eq!(scored(None, "≥ 95%", Rule::Rate, "10"), None);
+        assert_eq!(
+            not_applicable_score(d("3"), NotApplicable::FullPoints),
+            Some(d("3"))
+        );
+    }
+
+    fn qualitative_score(value: &str) -> std::result::Result<Option<Decimal>, String> {
+        let mut data = Data::default();
+        let datum = if value == "~" {
+            Datum::Missing
+        } else {
+            data::parse_datum(value)
+        };
+        data.fields
+            .insert(format!("{DATA_GROUP}.定性.预算编制科学性"), datum);
+        let config = RowConfig {
+            level1: "管理效率".into(),
+            level2: "预算编制".into(),
+            name: "预算编制科学性".into(),
+            points: "5".into(),
+            nature: Nature::Qualitative,
+            rule: None,
+            per_point: None,
+            target: None,
+        };
+        let levels = levels(None, &Location::new("i.yaml", 1, 1)).unwrap();
+        qualitative(&config, &data, &levels, d("5"), NotApplicable::Dropped)
+            .map(|r| r.score)
+            .map_err(|e| e.message)
+    }
+
+    #[test]
+    fn qualitative_levels_within_their_bands() {
+        assert_eq!(qualitative_score("健全"), Ok(Some(d("5"))));
+        assert_eq!(qualitative_score("健全 80%"), Ok(Some(d("4"))));
+        assert_eq!(qualitative_score("较健全"), Ok(Some(d("3.5"))));
+        assert_eq!(qualitative_score("较健全 79.9%"), Ok(Some(d("4.00"))));
+        assert_eq!(qualitative_score("较健全 60%"), Ok(Some(d("3"))));
+        assert_eq!(qualitative_score("不健全"), Ok(Some(d("2"))));
+        assert_eq!(qualitative_score("未达成 0%"), Ok(Some(d("0"))));
+        let outside = qualitative_score("较健全 80%").unwrap_err();
+        assert!(outside.contains("80%–60%"), "{outside}");
+        let unknown = qualitative_score("基本健全").unwrap_err();
+        assert!(unknown.contains("不在定性档次中"), "{unknown}");
+        assert_eq!(qualitative_score("~"), Ok(None));
+    }
+
+    #[test]
+    fn grades_by_band() {
+        let grades = grades(None, &Location::new("i.yaml", 1, 1)).unwrap();
+        let g = |t: &str| grade_of(d(t), &grades);
+        assert_eq!(
+            [
+                g("100"),
+                g("90"),
+                g("89.99"),
+                g("80"),
+                g("79.99"),
+                g("60"),
+                g("59.99"),
+                g("0")
+            ],
+            ["优", "优", "良", "良", "中", "中", "差", "差"]
+        );
+    }
+
+    #[test]
+    fn scores_show_two_decimals_rounded_half_away_from_zero() {
+        assert_eq!(format_score(d("9.054")), "9.05");
+        assert_eq!(format_score(d("9.055")), "9.06");
+        assert_eq!(format_score(d("10")), "10.00");
+        assert_eq!(format_points(d("2.50")), "2.5");
+    }
+}

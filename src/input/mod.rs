@@ -1,0 +1,8 @@
+//! Reading a report: its files (within limits), YAML with positions, report.yaml, data.yaml
+//! and the layout's style file.
+
+pub mod data;
+pub mod meta;
+pub mod source;
+pub mod style;
+pub mod yaml;

@@ -1,0 +1,245 @@
+//! Stage 1: find and read a report's files. Nothing here interprets their content.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, code};
+use crate::diag::{Error, Location, Result};
+
+/// Report-level metadata: 附件 label, title, unit, year, style.
+pub const REPORT_FILE: &str = "report.yaml";
+/// The figures the prose and the indicators draw on.
+pub const DATA_FILE: &str = "data.yaml";
+/// Indicator definitions: formulas, targets, wording.
+pub const INDICATORS_FILE: &str = "indicators.yaml";
+
+/// One file's text, with the path it was read from (for messages).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Everything a report is made of, read but not yet parsed.
+#[derive(Debug, Clone)]
+pub struct ReportSources {
+    pub dir: PathBuf,
+    pub report: SourceFile,
+    pub data: Option<SourceFile>,
+    pub indicators: Option<SourceFile>,
+    /// Markdown sections in file-name order; front matter may reorder them later.
+    pub sections: Vec<SourceFile>,
+    /// Files that look like sections but are not read as such.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl SourceFile {
+    /// The text of line `line` (from 1), without its line ending.
+    pub fn line(&self, line: usize) -> Option<String> {
+        let text = self.text.lines().nth(line.checked_sub(1)?)?;
+        Some(text.trim_end_matches('\r').to_string())
+    }
+}
+
+impl ReportSources {
+    /// Every file of the report that was read as text.
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        std::iter::once(&self.report)
+            .chain(&self.data)
+            .chain(&self.indicators)
+            .chain(&self.sections)
+    }
+
+    /// The line a location in one of the report's files points at, as it was read.
+    pub fn line(&self, location: &Location) -> Option<String> {
+        let file = self.files().find(|f| f.path == location.file)?;
+        file.line(location.line)
+    }
+}
+
+/// The most a report's text file may hold: a 100× sample's section is about 3 MB, and a
+/// larger file is a wrong choice (a dump, a disk image) that would only fill memory.
+pub const MAX_TEXT_BYTES: u64 = 32 << 20;
+
+/// The most a .docx given to `gongwen textconv` may hold (pictures included); its unpacked
+/// text has a limit of its own.
+pub const MAX_DOCX_BYTES: u64 = 256 << 20;
+
+/// Reads a report directory. Its sections are the .md files at its top level (a README.md
+/// excepted); .md files in subfolders (drafts, old versions) are not built and are named in
+/// a warning. A symbolic link is followed wherever it points, for sections and data alike;
+/// what it reaches must be a regular file, like every other input.
+pub fn load(dir: &Path) -> Result<ReportSources> {
+    if !dir.is_dir() {
+        return Err(Error::MissingReportDir(dir.to_path_buf()));
+    }
+    let report_path = dir.join(REPORT_FILE);
+    if std::fs::symlink_metadata(&report_path).is_err() {
+        return Err(Error::MissingReportFile(report_path));
+    }
+    let report = read_text(&report_path)?;
+    let optional = |name: &str| {
+        let path = dir.join(name);
+        let present = std::fs::symlink_metadata(&path).is_ok();
+        present.then(|| read_text(&path)).transpose()
+    };
+    let data = optional(DATA_FILE)?;
+    let indicators = optional(INDICATORS_FILE)?;
+
+    let mut sections = Vec::new();
+    let mut warnings = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // Subfolders are not read: one that cannot be listed does not matter.
+            Err(err) if err.depth() > 1 => continue,
+            Err(err) => {
+                let path = err.path().unwrap_or(dir).to_path_buf();
+                return Err(Error::read(&path, err.into()));
+            }
+        };
+        if entry.depth() == 0 || !is_section(entry.path()) {
+            continue;
+        }
+        if entry.depth() == 1 {
+            sections.push(read_text(entry.path())?);
+        } else if !entry.file_type().is_dir() {
+            warnings.push(Diagnostic::warning(
+                code::SOURCES,
+                Location::new(entry.path(), 1, 1),
+                "子文件夹中的 .md 文件不是章节，未编入报告：章节只取报告目录第一层的 .md 文件。要编入，请把它移到报告目录下。",
+            ));
+        }
+    }
+    if sections.is_empty() {
+        return Err(Error::NoSections(dir.to_path_buf()));
+    }
+    Ok(ReportSources {
+        dir: dir.to_path_buf(),
+        report,
+        data,
+        indicators,
+        sections,
+        warnings,
+    })
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|name| name.starts_with('.'))
+}
+
+/// Markdown files are sections, except a README that explains the folder to its writers.
+fn is_section(path: &Path) -> bool {
+    let is_markdown = path.extension().is_some_and(|ext| ext == "md");
+    let is_readme = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .is_some_and(|stem| stem.eq_ignore_ascii_case("readme"));
+    is_markdown && !is_readme
+}
+
+/// Reads at most `limit` bytes of the regular file at `path` (a symbolic link is followed).
+/// A directory, FIFO, device or socket is refused before it is opened, so no read blocks or
+/// runs without end; a file over the limit is refused before it is read.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let metadata = std::fs::metadata(path).map_err(|err| Error::read(path, err))?;
+    check_regular(path, &metadata, limit)?;
+    let file = std::fs::File::open(path).map_err(|err| Error::read(path, err))?;
+    // The file may have changed between the two looks: what was opened is checked again.
+    let metadata = file.metadata().map_err(|err| Error::read(path, err))?;
+    check_regular(path, &metadata, limit)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::read(path, err))?;
+    // A file that grew after the look is cut at one byte past the limit, and refused.
+    check_size(path, bytes.len() as u64, limit)?;
+    Ok(bytes)
+}
+
+fn check_regular(path: &Path, metadata: &std::fs::Metadata, limit: u64) -> Result<()> {
+    let file_type = metadata.file_type();
+    if !file_type.is_file() {
+        return Err(Error::NotRegularFile {
+            path: path.to_path_buf(),
+            kind: kind_of(&file_type),
+        });
+    }
+    check_size(path, metadata.len(), limit)
+}
+
+fn check_size(path: &Path, size: u64, limit: u64) -> Result<()> {
+    if size > limit {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            limit_mib: limit >> 20,
+        });
+    }
+    Ok(())
+}
+
+fn kind_of(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "命名管道（FIFO）";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "设备文件";
+        }
+        if file_type.is_socket() {
+            return "套接字";
+        }
+    }
+    if file_type.is_dir() {
+        "目录"
+    } else {
+        "特殊文件"
+    }
+}
+
+/// Reads a file as UTF-8 text, within [`MAX_TEXT_BYTES`]; a byte-order mark is dropped.
+pub fn read_text(path: &Path) -> Result<SourceFile> {
+    let bytes = read_bytes(path, MAX_TEXT_BYTES)?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return Err(Error::NotUtf8 {
+                location: Location::new(path, line, column),
+                byte: valid.len(),
+            });
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        text,
+    })
+}
+
+/// Whether `c` may stand in a part's text. XML 1.0 forbids the C0 controls other than tab,
+/// LF and CR, and U+FFFE and U+FFFF; tab, LF and CR are dropped too (the body writes tabs
+/// and line breaks as elements, and in an attribute they would become spaces), and so are DEL
+/// and the C1 controls, which XML allows but Word refuses.
+pub fn is_kept(c: char) -> bool {
+    !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')
+}
+
+/// `text` without the characters [`is_kept`] refuses, for values docx-rs escapes itself.
+pub fn keep_xml_chars(text: &str) -> String {
+    text.chars().filter(|&c| is_kept(c)).collect()
+}

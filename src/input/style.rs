@@ -1,0 +1,453 @@
+//! Layout definitions (styles/*.yaml): every number the docx writer uses lives there.
+//! This module reads them and converts units; it decides nothing about layout itself.
+//! The GB/T 9704 style is compiled in, so a report directory builds wherever it is copied.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, code};
+use crate::diag::{Location, Result};
+use crate::input::source;
+use crate::input::yaml;
+
+/// A style compiled into the binary: report.yaml names it in `样式`, no file needed.
+#[derive(Debug)]
+pub struct Builtin {
+    pub name: &'static str,
+    /// The layout, as the repository's styles/ folder has it.
+    pub yaml: &'static str,
+    /// The preview font map (styles/fonts/fonts.conf).
+    pub fonts: &'static str,
+}
+
+pub const BUILTIN: [Builtin; 1] = [Builtin {
+    name: "gbt9704",
+    yaml: include_str!("../../styles/gbt9704.yaml"),
+    fonts: include_str!("../../styles/fonts/fonts.conf"),
+}];
+
+/// The style of a report whose report.yaml names none.
+pub const DEFAULT: &Builtin = &BUILTIN[0];
+
+/// The built-in styles' names, for messages: "gbt9704".
+pub fn builtin_names() -> String {
+    BUILTIN.map(|b| b.name).join("、")
+}
+
+/// Where a report's layout comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Builtin(&'static Builtin),
+    File(PathBuf),
+}
+
+impl Source {
+    /// `样式` as written at `at`: a built-in style's name, or a file relative to `base` (the
+    /// folder of report.yaml). The error, at `at`, says which names exist.
+    pub fn named(spec: &str, base: &Path, at: Location) -> std::result::Result<Source, Diagnostic> {
+        if let Some(builtin) = BUILTIN.iter().find(|b| b.name == spec) {
+            return Ok(Source::Builtin(builtin));
+        }
+        let path = base.join(spec);
+        // Present in any form, it is the writer's file: reading it says what is wrong with a
+        // folder, a device or a pipe there.
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return Ok(Source::File(path));
+        }
+        let names = builtin_names();
+        // A word without a folder or an extension was meant as a built-in name.
+        let bare = !spec.contains(['/', '\\']) && Path::new(spec).extension().is_none();
+        let message = if bare {
+            format!(
+                "没有名为“{spec}”的内置样式。内置样式：{names}；也可以写样式文件的路径（相对于 report.yaml），例如 styles/本单位.yaml"
+            )
+        } else {
+            format!(
+                "样式文件 {} 不存在。请检查路径（相对于 report.yaml），或写内置样式的名称：{names}",
+                path.display()
+            )
+        };
+        Err(Diagnostic::error(code::REPORT, at, message))
+    }
+
+    pub fn load(&self) -> Result<Style> {
+        match self {
+            Source::Builtin(builtin) => {
+                let origin = PathBuf::from(format!("<内置样式 {}>", builtin.name));
+                yaml::from_str(builtin.yaml, yaml::Origin::file(&origin))
+            }
+            Source::File(path) => Style::load(path),
+        }
+    }
+
+    /// The font map for previews: fonts/fonts.conf beside a style file, else the built-in one.
+    pub fn fonts(&self) -> FontMap {
+        if let Source::File(path) = self {
+            let beside = path.parent().map(|dir| dir.join("fonts/fonts.conf"));
+            if let Some(file) = beside.filter(|f| f.is_file()) {
+                return FontMap::File(file);
+            }
+        }
+        FontMap::Builtin(match self {
+            Source::Builtin(builtin) => builtin.fonts,
+            Source::File(_) => DEFAULT.fonts,
+        })
+    }
+}
+
+/// A fontconfig file for previews: one on disk, or one compiled in with a built-in style.
+#[derive(Debug, Clone)]
+pub enum FontMap {
+    File(PathBuf),
+    Builtin(&'static str),
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Style {
+    pub name: String,
+    pub page: Page,
+    pub grid: Grid,
+    /// BCP 47 tag for the East Asian text, e.g. zh-CN.
+    pub language: String,
+    /// Font for digits and Latin letters (w:ascii, w:hAnsi) in every element that names none
+    /// of its own; without it each element's digits are in its own font, as GB/T 9704 has them.
+    #[serde(default)]
+    pub latin_font: Option<String>,
+    /// A face for each font, for a computer that lacks it (the font table's w:altName):
+    /// 仿宋_GB2312 → 仿宋 where the GB2312 fonts are not installed.
+    #[serde(default)]
+    pub font_substitutes: BTreeMap<String, String>,
+    pub body: Element,
+    pub attachment_label: Element,
+    pub title: Element,
+    /// Levels 一、 （一） 1. （1）, in that order.
+    pub headings: [Element; 4],
+    pub table: TableStyle,
+    pub footnote: Element,
+    pub page_number: PageNumber,
+    /// The 部门整体绩效自评表, a landscape table of its own; without this section it takes
+    /// the portrait page turned and the table's font.
+    #[serde(default)]
+    pub score_table: Option<ScoreTableStyle>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreTableStyle {
+    pub page: Page,
+    pub title: Element,
+    pub table: TableStyle,
+    /// Width of each of the eight columns of the indicators, in percent of the text block.
+    pub column_widths: Vec<u32>,
+    /// The same for the header block (部门名称, 预算执行情况, the goals).
+    pub header_column_widths: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub width_mm: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub height_mm: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub margin_top_mm: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub margin_bottom_mm: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub margin_left_mm: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub margin_right_mm: Decimal,
+    /// From the paper's bottom edge to the bottom of the page-number line.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub footer_mm: Decimal,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Grid {
+    /// Exact line spacing and document grid pitch.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub line_pitch_pt: Decimal,
+    /// Added to every character's advance, to fit the standard's characters per line.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub character_spacing_pt: Decimal,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+    Justify,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Element {
+    /// The font for Chinese (w:eastAsia).
+    pub font: String,
+    /// Digits and Latin letters, if not in `font` (or the style's `latin_font`).
+    #[serde(default)]
+    pub latin_font: Option<String>,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub size_pt: Decimal,
+    #[serde(default)]
+    pub bold: bool,
+    #[serde(default = "justify")]
+    pub align: Align,
+    /// First-line indent in characters of this element's size.
+    #[serde(default)]
+    pub first_line_indent_chars: u8,
+    /// Empty lines before the element (the title sits on line 3: label, empty line, title).
+    #[serde(default)]
+    pub lines_before: u8,
+    #[serde(default)]
+    pub lines_after: u8,
+}
+
+fn justify() -> Align {
+    Align::Justify
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TableStyle {
+    pub font: String,
+    #[serde(default)]
+    pub latin_font: Option<String>,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub size_pt: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub border_pt: Decimal,
+    #[serde(default)]
+    pub header_bold: bool,
+    /// The header row's font for Chinese; the table's font without it.
+    #[serde(default)]
+    pub header_font: Option<String>,
+    /// "表1 …" above the table.
+    #[serde(default = "table_title")]
+    pub title: Element,
+    /// "单位：万元" between the title and the table.
+    #[serde(default = "table_unit")]
+    pub unit: Element,
+    /// Space between a cell's text and its left and right rules.
+    #[serde(with = "rust_decimal::serde::str", default = "word_cell_margin")]
+    pub cell_margin_x_pt: Decimal,
+    /// Space above and below a cell's text, so characters do not touch the rules.
+    #[serde(with = "rust_decimal::serde::str", default)]
+    pub cell_margin_y_pt: Decimal,
+}
+
+impl TableStyle {
+    pub fn header_font(&self) -> &str {
+        self.header_font.as_deref().unwrap_or(&self.font)
+    }
+}
+
+fn table_title() -> Element {
+    caption("黑体", 16, Align::Center)
+}
+
+fn table_unit() -> Element {
+    caption("仿宋_GB2312", 14, Align::Right)
+}
+
+fn caption(font: &str, size_pt: i64, align: Align) -> Element {
+    Element {
+        font: font.into(),
+        latin_font: None,
+        size_pt: Decimal::from(size_pt),
+        bold: false,
+        align,
+        first_line_indent_chars: 0,
+        lines_before: 0,
+        lines_after: 0,
+    }
+}
+
+/// Word's default left and right cell margin, 0.19 cm (108 twips).
+fn word_cell_margin() -> Decimal {
+    Decimal::new(54, 1)
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PageNumber {
+    pub font: String,
+    #[serde(default)]
+    pub latin_font: Option<String>,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub size_pt: Decimal,
+    /// The 一字线 on each side of the number: "— 1 —".
+    pub dash: String,
+    /// Distance from the text block's outer edge, in characters of this size.
+    pub indent_chars: u8,
+}
+
+impl Style {
+    pub fn load(path: &Path) -> Result<Style> {
+        Style::parse(&source::read_text(path)?)
+    }
+
+    pub fn parse(file: &source::SourceFile) -> Result<Style> {
+        // A `样式` naming some other kind of file (a private one) must not have its
+        // content repeated in the error.
+        let shown = file
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        let mut style: Style = yaml::from_str(&file.text, yaml::Origin::file(&file.path))
+            .map_err(|e| e.with_line(|at| file.line(at.line).filter(|_| shown)))?;
+        style.keep_xml_chars();
+        Ok(style)
+    }
+
+    /// Every name the parts will carry, without characters XML forbids (docx-rs writes most
+    /// of them, and escapes but does not drop).
+    fn keep_xml_chars(&mut self) {
+        let table = &mut self.table;
+        let elements = [&mut self.body, &mut self.attachment_label, &mut self.title]
+            .into_iter()
+            .chain(&mut self.headings)
+            .chain([&mut self.footnote, &mut table.title, &mut table.unit]);
+        let mut names = vec![
+            &mut table.font,
+            &mut self.page_number.font,
+            &mut self.page_number.dash,
+            &mut self.name,
+            &mut self.language,
+        ];
+        let mut latin = vec![
+            &mut self.latin_font,
+            &mut table.latin_font,
+            &mut table.header_font,
+            &mut self.page_number.latin_font,
+        ];
+        for element in elements {
+            names.push(&mut element.font);
+            latin.push(&mut element.latin_font);
+        }
+        let substitutes = self.font_substitutes.values_mut();
+        for text in names
+            .into_iter()
+            .chain(latin.into_iter().flatten())
+            .chain(substitutes)
+        {
+            *text = source::keep_xml_chars(text);
+        }
+    }
+
+    /// The font for digits and Latin letters of an element with Chinese font `font` and its
+    /// own `latin` choice.
+    pub fn latin<'a>(&'a self, font: &'a str, latin: Option<&'a str>) -> &'a str {
+        latin.or(self.latin_font.as_deref()).unwrap_or(font)
+    }
+
+    /// Every font the style names, Chinese and Latin, in name order.
+    pub fn fonts(&self) -> std::collections::BTreeSet<&str> {
+        let elements = [
+            &self.body,
+            &self.attachment_label,
+            &self.title,
+            &self.footnote,
+        ]
+        .into_iter()
+        .chain(&self.headings)
+        .map(|e| (e.font.as_str(), e.latin_font.as_deref()));
+        let others = [
+            (self.table.font.as_str(), self.table.latin_font.as_deref()),
+            (self.table.header_font(), self.table.latin_font.as_deref()),
+            (
+                self.page_number.font.as_str(),
+                self.page_number.latin_font.as_deref(),
+            ),
+        ];
+        elements
+            .chain(others)
+            .flat_map(|(font, latin)| [font, self.latin(font, latin)])
+            .collect()
+    }
+
+    /// The 自评表's layout: its own section, or the portrait page turned, each margin
+    /// keeping its edge of the paper (the table's head at the 订口), with the table font.
+    pub fn score_table(&self) -> ScoreTableStyle {
+        if let Some(score_table) = &self.score_table {
+            return score_table.clone();
+        }
+        let p = &self.page;
+        ScoreTableStyle {
+            page: Page {
+                width_mm: p.height_mm,
+                height_mm: p.width_mm,
+                margin_top_mm: p.margin_left_mm,
+                margin_bottom_mm: p.margin_right_mm,
+                margin_left_mm: p.margin_top_mm,
+                margin_right_mm: p.margin_bottom_mm,
+                footer_mm: p.footer_mm,
+            },
+            title: self.title.clone(),
+            table: self.table.clone(),
+            column_widths: vec![9, 10, 17, 6, 10, 10, 7, 31],
+            header_column_widths: vec![9, 10, 14, 13, 14, 13, 14, 13],
+        }
+    }
+}
+
+fn round(value: Decimal) -> i32 {
+    value
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        .try_into()
+        .unwrap_or(i32::MAX)
+}
+
+/// Word's length unit: 1/20 pt, 1440 to the inch.
+pub fn twips_from_mm(mm: Decimal) -> i32 {
+    round(mm * Decimal::from(1440) / Decimal::new(254, 1))
+}
+
+pub fn twips_from_pt(pt: Decimal) -> i32 {
+    round(pt * Decimal::from(20))
+}
+
+/// Word's border-width unit.
+pub fn eighth_points(pt: Decimal) -> usize {
+    usize::try_from(round(pt * Decimal::from(8))).unwrap_or(0)
+}
+
+/// Word's font-size unit.
+pub fn half_points(pt: Decimal) -> usize {
+    usize::try_from(round(pt * Decimal::from(2))).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_style_loads_and_names_resolve() {
+        let here = Path::new(".");
+        let at = Location::new("report.yaml", 4, 5);
+        let source = Source::named("gbt9704", here, at.clone()).unwrap();
+        assert_eq!(source.load().unwrap().page.margin_top_mm, Decimal::from(37));
+        let wrong = Source::named("gb9704", here, at.clone()).unwrap_err();
+        assert_eq!((wrong.code, &wrong.location), (code::REPORT, &at));
+        assert!(wrong.message.contains("内置样式：gbt9704"), "{wrong}");
+        let missing = Source::named("styles/无.yaml", here, at).unwrap_err();
+        assert!(missing.message.contains("样式文件"), "{missing}");
+    }
+
+    #[test]
+    fn gbt9704_page_in_twips() {
+        let mm = |v: i64| twips_from_mm(Decimal::from(v));
+        assert_eq!((mm(210), mm(297)), (11906, 16838));
+        assert_eq!((mm(37), mm(35), mm(28), mm(26)), (2098, 1984, 1587, 1474));
+        assert_eq!(twips_from_pt(Decimal::new(2895, 2)), 579);
+        assert_eq!(half_points(Decimal::from(16)), 32);
+    }
+}

@@ -1,0 +1,553 @@
+//! Writing results so that an existing file is never left half-written, and nothing but an
+//! output of ours is ever replaced.
+
+pub mod pdf;
+
+use std::ffi::OsString;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, Once, PoisonError};
+
+use crate::diag::{Error, Result};
+
+/// Temporary files being written, removed by the handler of Ctrl-C and termination signals.
+/// The writer holds the lock while it renames, so the handler never removes a file that is
+/// just becoming the output.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Writes `bytes` to a temporary file beside `path`, flushes it to disk, renames it over
+/// `path` and flushes the folder (where the system allows opening one); creates the folder
+/// if it does not exist yet.
+///
+/// Only a regular file (or a link to one, which is replaced, not followed) or a new name is
+/// replaced: a device, a pipe or a folder is an error. An existing output keeps its
+/// permissions. The temporary file, `.NAME.gongwen-tmp-PID`, is removed on error and on
+/// Ctrl-C or a termination signal; one left by a killed build is removed by the next build
+/// of the same output.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_all_atomically(&[(path.to_path_buf(), bytes)])
+}
+
+/// One output of [`write_all_atomically`]: where it goes and the temporary file beside it.
+struct Plan<'a> {
+    path: &'a Path,
+    dir: &'a Path,
+    temp: PathBuf,
+    bytes: &'a [u8],
+    permissions: Option<std::fs::Permissions>,
+}
+
+/// [`write_atomically`] for the files of one build: every path is checked before any is
+/// written, the temporary files are written and flushed at once (the disk's waits overlap),
+/// then renamed, and each folder is flushed once. When a temporary file fails, none of the
+/// outputs is touched.
+pub fn write_all_atomically<B: AsRef<[u8]> + Sync>(files: &[(PathBuf, B)]) -> Result<()> {
+    let error = |path: &Path, source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut plans = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let name = path
+            .file_name()
+            .ok_or_else(|| error(path, std::io::Error::other("输出路径不是文件名")))?;
+        let permissions = replaceable(path).map_err(|e| error(path, e))?;
+        std::fs::create_dir_all(dir).map_err(|e| error(path, e))?;
+        let prefix = temp_prefix(name);
+        remove_leftovers(dir, &prefix);
+        let mut temp_name = prefix;
+        temp_name.push(std::process::id().to_string());
+        plans.push(Plan {
+            path,
+            dir,
+            temp: dir.join(temp_name),
+            bytes: bytes.as_ref(),
+            permissions,
+        });
+    }
+    watch_signals();
+    // The first file is written on this thread, each other one on a thread of its own.
+    let written: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
+        let write = |plan: &Plan| write_temp(&plan.temp, plan.bytes, plan.permissions.clone());
+        let others: Vec<_> = plans
+            .iter()
+            .skip(1)
+            .map(|plan| scope.spawn(move || write(plan)))
+            .collect();
+        let first = plans.first().map(write);
+        first
+            .into_iter()
+            .chain(others.into_iter().map(|writer| {
+                writer
+                    .join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("写入线程意外中止")))
+            }))
+            .collect()
+    });
+    if let Some((plan, err)) = plans
+        .iter()
+        .zip(written)
+        .find_map(|(plan, result)| result.err().map(|err| (plan, err)))
+    {
+        for plan in &plans {
+            forget_temp(&plan.temp);
+        }
+        return Err(error(plan.path, err));
+    }
+    for (done, plan) in plans.iter().enumerate() {
+        let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+        let renamed = rename_over(&plan.temp, plan.path);
+        pending.retain(|p| p != &plan.temp);
+        drop(pending);
+        if let Err(err) = renamed {
+            for plan in &plans[done..] {
+                forget_temp(&plan.temp);
+            }
+            return Err(error(plan.path, err));
+        }
+    }
+    let mut dirs: Vec<&Path> = plans.iter().map(|plan| plan.dir).collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        sync_dir(dir);
+    }
+    Ok(())
+}
+
+/// Renames `from` over `to`. On Windows a file that another program has open for a moment
+/// (a virus scanner, a preview, a reader between two looks) cannot be replaced until it is
+/// closed: the rename is tried again for up to a second before it fails. A file Word shows
+/// stays open, and remains an error.
+fn rename_over(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut tries = 0;
+    loop {
+        match std::fs::rename(from, to) {
+            Err(err)
+                if cfg!(windows)
+                    && err.kind() == std::io::ErrorKind::PermissionDenied
+                    && tries < 20 =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            renamed => return renamed,
+        }
+    }
+}
+
+/// Removes a temporary file (if it is still there) and takes it off the signal handler's list.
+fn forget_temp(temp: &Path) {
+    let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+    pending.retain(|p| p != temp);
+    let _ = std::fs::remove_file(temp);
+}
+
+/// Whether `path` may be replaced by [`write_atomically`]: an error naming what is in its
+/// place when it could not be, checked before slow work whose result would be lost.
+pub fn check_replaceable(path: &Path) -> Result<()> {
+    replaceable(path).map(drop).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The permissions to give the new file: those of the file it replaces, if any. Anything
+/// else than a regular file (through a link too) is refused with the reason.
+fn replaceable(path: &Path) -> std::io::Result<Option<std::fs::Permissions>> {
+    let Ok(link) = std::fs::symlink_metadata(path) else {
+        return Ok(None);
+    };
+    let meta = if link.is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            // A dangling link: its name is free for the output.
+            Err(_) => return Ok(None),
+        }
+    } else {
+        link
+    };
+    if meta.is_file() {
+        return Ok(Some(meta.permissions()));
+    }
+    let kind = if meta.is_dir() {
+        "文件夹"
+    } else {
+        "设备、管道或其他特殊文件"
+    };
+    Err(std::io::Error::other(format!(
+        "它是{kind}，不是普通文件，gongwen 只替换普通文件；请用 -o 指定一个 .docx 文件名"
+    )))
+}
+
+/// `.NAME.gongwen-tmp-`: the temporary files of one output, whatever process wrote them.
+fn temp_prefix(name: &std::ffi::OsStr) -> OsString {
+    let mut prefix = OsString::from(".");
+    prefix.push(name);
+    prefix.push(".gongwen-tmp-");
+    prefix
+}
+
+/// Removes temporary files of this output left by builds that were killed. A running build
+/// holds a lock on its temporary file (released by the system when the process ends), so a
+/// file that can be locked belongs to no one.
+fn remove_leftovers(dir: &Path, prefix: &OsString) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = prefix.as_encoded_bytes();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.as_encoded_bytes().starts_with(prefix)
+            || !entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            continue;
+        }
+        let path = entry.path();
+        let unowned = File::open(&path).is_ok_and(|file| file.try_lock().is_ok());
+        if unowned {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+fn write_temp(
+    temp: &Path,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
+    // `create_new` follows no link and truncates nothing that another writer left there.
+    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
+    PENDING
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(temp.to_path_buf());
+    file.try_lock()?;
+    file.write_all(bytes)?;
+    if let Some(permissions) = permissions {
+        file.set_permissions(permissions)?;
+    }
+    file.sync_all()
+}
+
+/// Makes the rename durable. Windows cannot open a folder as a file; there the rename is
+/// flushed with the file system's journal.
+fn sync_dir(dir: &Path) {
+    if cfg!(unix) {
+        let _ = File::open(dir).and_then(|dir| dir.sync_all());
+    }
+}
+
+/// On Ctrl-C or a termination signal, removes the temporary files being written and exits
+/// with the usual status for an interrupt (130). Installed once, at the first write.
+fn watch_signals() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            let pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+            for temp in pending.iter() {
+                let _ = std::fs::remove_file(temp);
+            }
+            std::process::exit(130);
+        });
+    });
+}
+
+/// A folder of work files (a preview's, a checked-out revision's), removed with all it holds
+/// when dropped. `create_dir` makes it, which fails on any name already there, a link too;
+/// on Unix only its owner may enter it.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// A new folder `PREFIX<process id>-<n>` in the system's temporary folder.
+    pub fn new(prefix: &str) -> std::io::Result<TempDir> {
+        TempDir::new_in(&std::env::temp_dir(), prefix)
+    }
+
+    /// A new folder `PREFIX<process id>-<n>` in `parent`.
+    pub fn new_in(parent: &Path, prefix: &str) -> std::io::Result<TempDir> {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let builder = private_dir_builder();
+        let mut tries = 0;
+        loop {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let path = parent.join(format!("{prefix}{}-{n}", std::process::id()));
+            match builder.create(&path) {
+                Ok(()) => return Ok(TempDir(path)),
+                // Left by an earlier process that had the same id.
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && tries < 100 => {
+                    tries += 1;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+/// Folders only their owner may enter, where the system has Unix permissions.
+fn private_dir_builder() -> std::fs::DirBuilder {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        let mut builder = std::fs::DirBuilder::new();
+        builder.mode(0o700);
+        builder
+    }
+    #[cfg(not(unix))]
+    std::fs::DirBuilder::new()
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_existing_output_is_replaced_and_nothing_else_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.docx");
+        std::fs::write(&path, "旧").unwrap();
+        write_atomically(&path, "新".as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "新");
+        write_atomically(&path, "再新".as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "再新");
+        assert_eq!(names(dir.path()), ["报告.docx"]);
+    }
+
+    /// A reader that holds the old output open for a moment (on Windows: a virus scanner, a
+    /// preview) delays its replacement but does not fail it.
+    #[test]
+    fn an_output_held_open_for_a_moment_is_still_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.docx");
+        std::fs::write(&path, "旧").unwrap();
+        let reader = File::open(&path).unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(reader);
+        });
+        write_atomically(&path, "新".as_bytes()).unwrap();
+        release.join().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "新");
+        assert_eq!(names(dir.path()), ["报告.docx"]);
+    }
+
+    #[test]
+    fn an_output_that_may_not_be_replaced_says_to_close_word() {
+        let err = Error::Write {
+            path: PathBuf::from("报告.docx"),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        let shown = crate::diag::render_all(&[err.diagnostic()]);
+        assert!(shown.contains("error[E010]"), "{shown}");
+        assert!(shown.contains("正在 Word 或 WPS 中打开"), "{shown}");
+    }
+
+    #[test]
+    fn a_new_output_gets_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("build/报告.docx");
+        write_atomically(&path, b"x").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"x");
+        assert_eq!(names(&dir.path().join("build")), ["报告.docx"]);
+    }
+
+    #[test]
+    fn a_folder_in_the_way_is_an_error_and_stays_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.docx");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("里面.txt"), "留着").unwrap();
+        let err = write_atomically(&path, b"x").unwrap_err().to_string();
+        assert!(err.contains("文件夹，不是普通文件"), "{err}");
+        assert_eq!(names(&path), ["里面.txt"]);
+        assert_eq!(names(dir.path()), ["报告.docx"]);
+    }
+
+    #[test]
+    fn a_leftover_of_a_killed_build_is_removed_and_a_live_one_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.docx");
+        let dead = dir.path().join(".报告.docx.gongwen-tmp-999999");
+        std::fs::write(&dead, "半个文件").unwrap();
+        let live = dir.path().join(".报告.docx.gongwen-tmp-999998");
+        let writer = File::create(&live).unwrap();
+        writer.lock().unwrap();
+        let other = dir.path().join(".别的.docx.gongwen-tmp-999999");
+        std::fs::write(&other, "别的输出").unwrap();
+        write_atomically(&path, b"x").unwrap();
+        assert_eq!(
+            names(dir.path()),
+            [
+                ".别的.docx.gongwen-tmp-999999",
+                ".报告.docx.gongwen-tmp-999998",
+                "报告.docx"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.docx");
+        std::fs::write(&path, "旧").unwrap();
+        // A temporary name taken by a folder makes the write fail after the checks.
+        let temp = dir
+            .path()
+            .join(format!(".报告.docx.gongwen-tmp-{}", std::process::id()));
+        std::fs::create_dir(&temp).unwrap();
+        assert!(write_atomically(&path, b"x").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "旧");
+        std::fs::remove_dir(&temp).unwrap();
+        assert_eq!(names(dir.path()), ["报告.docx"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_output_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.docx");
+        std::fs::write(&path, "旧").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomically(&path, b"x").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_a_pipe_or_a_link_to_one_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("管道.docx");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let link = dir.path().join("链接.docx");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        // Only a link to /dev/null: before the check a test naming it would replace it.
+        for path in [&fifo, &link] {
+            let err = write_atomically(path, b"x").unwrap_err().to_string();
+            assert!(err.contains("不是普通文件"), "{}: {err}", path.display());
+        }
+        assert_eq!(names(dir.path()), ["管道.docx", "链接.docx"]);
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    }
+
+    /// Runs in a child process (this test binary again): the handler ends the process.
+    #[cfg(unix)]
+    #[test]
+    fn a_termination_signal_removes_the_temporary_file_and_exits_130() {
+        const PENDING_FILE: &str = "GONGWEN_TEST_PENDING_FILE";
+        if let Some(temp) = std::env::var_os(PENDING_FILE) {
+            let temp = PathBuf::from(temp);
+            std::fs::write(&temp, "半个文件").unwrap();
+            watch_signals();
+            PENDING.lock().unwrap().push(temp);
+            let me = std::process::id().to_string();
+            std::process::Command::new("kill").arg(me).status().unwrap();
+            std::thread::sleep(std::time::Duration::from_secs(10));
+            panic!("SIGTERM did not end the process");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let temp = dir.path().join(".报告.docx.gongwen-tmp-1");
+        let child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "output::tests::a_termination_signal_removes_the_temporary_file_and_exits_130",
+            ])
+            .env(PENDING_FILE, &temp)
+            .output()
+            .unwrap();
+        assert_eq!(child.status.code(), Some(130), "{child:?}");
+        assert_eq!(names(dir.path()), Vec::<String>::new());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_replaced_by_the_output_and_its_target_is_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("别处.docx");
+        let path = dir.path().join("报告.docx");
+        std::fs::write(&target, "别处").unwrap();
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        write_atomically(&path, "新".as_bytes()).unwrap();
+        assert!(std::fs::symlink_metadata(&path).unwrap().is_file());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "新");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "别处");
+    }
+
+    #[test]
+    fn a_temp_dir_is_new_private_and_removed_when_dropped() {
+        let parent = tempfile::tempdir().unwrap();
+        let first = TempDir::new_in(parent.path(), ".gongwen-test-").unwrap();
+        let second = TempDir::new_in(parent.path(), ".gongwen-test-").unwrap();
+        assert_ne!(first.path(), second.path());
+        std::fs::write(first.path().join("a.docx"), b"x").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(first.path())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+        let (first_path, second_path) = (first.path().to_path_buf(), second.path().to_path_buf());
+        drop(first);
+        drop(second);
+        assert!(!first_path.exists() && !second_path.exists());
+        assert!(names(parent.path()).is_empty());
+    }
+
+    #[test]
+    fn the_files_of_one_build_are_written_together_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("报告.docx");
+        let table = dir.path().join("报告-自评表.xlsx");
+        std::fs::write(&report, b"old").unwrap();
+        std::fs::create_dir(&table).unwrap();
+        let files = [
+            (report.clone(), b"new".to_vec()),
+            (table.clone(), b"x".to_vec()),
+        ];
+        let err = write_all_atomically(&files).unwrap_err().to_string();
+        assert!(
+            err.contains("报告-自评表.xlsx") && err.contains("文件夹"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&report).unwrap(), b"old");
+        std::fs::remove_dir(&table).unwrap();
+        write_all_atomically(&files).unwrap();
+        assert_eq!(std::fs::read(&report).unwrap(), b"new");
+        assert_eq!(std::fs::read(&table).unwrap(), b"x");
+        assert_eq!(names(dir.path()), ["报告-自评表.xlsx", "报告.docx"]);
+    }
+}

@@ -1,0 +1,239 @@
+//! The 部门整体绩效自评表 as its own .docx: A4 landscape, the title, then the header block and
+//! the indicator table, whose column headings repeat on every page. Page, fonts, styles and
+//! footers come from the report's writer, so the two documents look alike. The same table
+//! can close the report itself, in a landscape section of its own ([`append`]).
+
+use std::fmt::Write as _;
+
+use docx_rs::{Docx, PageMargin, PageOrientationType, XMLDocx};
+
+use crate::diag::Result;
+use crate::input::style::{self, Page, ScoreTableStyle, Style};
+use crate::render::grid::{COLUMNS, Grid, Part, Role, ScoreTable, Slot};
+
+use super::{DocxRenderer, body, pack, patch, single_spacing};
+
+const TITLE: &str = "ScoreTableTitle";
+const TEXT: &str = "ScoreTableText";
+
+impl DocxRenderer<'_> {
+    pub fn render_score_table(&self, table: &ScoreTable) -> Result<Vec<u8>> {
+        let layout = self.style.score_table();
+        let page = &layout.page;
+        let mm = style::twips_from_mm;
+        let docx = self
+            .setup()
+            .page_size(
+                u32::try_from(mm(page.width_mm)).unwrap_or(0),
+                u32::try_from(mm(page.height_mm)).unwrap_or(0),
+            )
+            .page_orient(PageOrientationType::Landscape)
+            .page_margin(margins(page));
+        let mut xml = self.with_score_table_styles(docx).build();
+        patch::apply(&mut xml, self.style);
+        patch::insert_body(&mut xml, &write(table, &layout));
+        pack(&xml, None, &table.title, &table.unit, table.date.as_deref())
+    }
+
+    /// The table's title and text styles, from the style file's score_table section.
+    pub(super) fn with_score_table_styles(&self, docx: Docx) -> Docx {
+        let layout = self.style.score_table();
+        docx.add_style(
+            self.paragraph_style(TITLE, "自评表标题", &layout.title)
+                .line_spacing(single_spacing())
+                .snap_to_grid(false),
+        )
+        .add_style(self.table_text_style(TEXT, "自评表文字", &layout.table))
+    }
+}
+
+fn margins(page: &Page) -> PageMargin {
+    let mm = style::twips_from_mm;
+    PageMargin::new()
+        .top(mm(page.margin_top_mm))
+        .bottom(mm(page.margin_bottom_mm))
+        .left(mm(page.margin_left_mm))
+        .right(mm(page.margin_right_mm))
+        .header(mm(page.margin_top_mm) / 2)
+        .footer(mm(page.footer_mm))
+        .gutter(0)
+}
+
+/// Puts the table after the report's `content`: the report's page setup ends its section in
+/// a paragraph of its own, and the document's last section, the table's, turns landscape.
+/// Called before the content goes into the document, whose only w:sectPr is then the body's.
+pub(super) fn append(xml: &mut XMLDocx, content: &mut String, table: &ScoreTable, style: &Style) {
+    let layout = style.score_table();
+    let mut document = String::from_utf8_lossy(&xml.document).into_owned();
+    let Some(start) = document.find("<w:sectPr") else {
+        return;
+    };
+    let end = document[start..]
+        .find("</w:sectPr>")
+        .map_or(document.len(), |e| start + e + "</w:sectPr>".len());
+    let portrait = document[start..end].to_string();
+    let _ = write!(content, "<w:p><w:pPr>{portrait}</w:pPr></w:p>");
+    content.push_str(&write(table, &layout));
+    let page = &layout.page;
+    let mm = style::twips_from_mm;
+    let margin = margins(page);
+    let landscape = portrait
+        .split_inclusive("/>")
+        .map(|piece| {
+            if let Some(at) = piece.find("<w:pgSz") {
+                format!(
+                    "{}<w:pgSz w:w=\"{}\" w:h=\"{}\" w:orient=\"landscape\" />",
+                    &piece[..at],
+                    mm(page.width_mm),
+                    mm(page.height_mm)
+                )
+            } else if let Some(at) = piece.find("<w:pgMar") {
+                format!(
+                    "{}<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"{}\" w:footer=\"{}\" w:gutter=\"0\" />",
+                    &piece[..at],
+                    margin.top,
+                    margin.right,
+                    margin.bottom,
+                    margin.left,
+                    margin.header,
+                    margin.footer
+                )
+            } else {
+                piece.to_string()
+            }
+        })
+        .collect::<String>();
+    document.replace_range(start..end, &landscape);
+    xml.document = document.into_bytes();
+}
+
+/// The body: title, an empty line, the tables with a hairline paragraph between them (Word
+/// joins tables that touch).
+fn write(table: &ScoreTable, layout: &ScoreTableStyle) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
+    out.push_str(TITLE);
+    out.push_str("\" /><w:jc w:val=\"center\" /></w:pPr><w:r>");
+    body::text(&mut out, &table.title, "w:t");
+    out.push_str("</w:r></w:p>");
+    for _ in 0..layout.title.lines_after {
+        let _ = write!(
+            out,
+            "<w:p><w:pPr><w:pStyle w:val=\"{TEXT}\" /></w:pPr></w:p>"
+        );
+    }
+    for (i, grid) in table.parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(
+                "<w:p><w:pPr><w:snapToGrid w:val=\"0\" /><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\" /></w:pPr></w:p>",
+            );
+        }
+        let widths = column_widths(
+            layout,
+            match grid.part {
+                Part::Header => &layout.header_column_widths,
+                Part::Indicators => &layout.column_widths,
+            },
+        );
+        grid_xml(&mut out, grid, &widths, layout, i > 0);
+    }
+    out
+}
+
+/// Twips of each column: its share of the text block, the last taking what rounding leaves.
+fn column_widths(layout: &ScoreTableStyle, shares: &[u32]) -> Vec<i32> {
+    let page = &layout.page;
+    let text_width =
+        style::twips_from_mm(page.width_mm - page.margin_left_mm - page.margin_right_mm);
+    let total: u32 = shares.iter().sum::<u32>().max(1);
+    let mut widths: Vec<i32> = (0..COLUMNS)
+        .map(|i| {
+            let share = shares.get(i).copied().unwrap_or(0);
+            text_width * i32::try_from(share).unwrap_or(0) / i32::try_from(total).unwrap_or(1)
+        })
+        .collect();
+    let used: i32 = widths[..COLUMNS - 1].iter().sum();
+    widths[COLUMNS - 1] = text_width - used;
+    widths
+}
+
+fn grid_xml(
+    out: &mut String,
+    grid: &Grid,
+    widths: &[i32],
+    layout: &ScoreTableStyle,
+    joins_above: bool,
+) {
+    let table = &layout.table;
+    let border = style::eighth_points(table.border_pt);
+    let _ = write!(
+        out,
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\" /><w:jc w:val=\"center\" /><w:tblBorders>",
+        widths.iter().sum::<i32>()
+    );
+    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        // The lower table's top rule would double the upper table's bottom rule.
+        if side == "top" && joins_above {
+            out.push_str("<w:top w:val=\"nil\" />");
+            continue;
+        }
+        let _ = write!(
+            out,
+            "<w:{side} w:val=\"single\" w:sz=\"{border}\" w:space=\"0\" w:color=\"000000\" />"
+        );
+    }
+    let x = style::twips_from_pt(table.cell_margin_x_pt);
+    let y = style::twips_from_pt(table.cell_margin_y_pt);
+    let _ = write!(
+        out,
+        "</w:tblBorders><w:tblLayout w:type=\"fixed\" /><w:tblCellMar><w:top w:w=\"{y}\" w:type=\"dxa\" /><w:left w:w=\"{x}\" w:type=\"dxa\" /><w:bottom w:w=\"{y}\" w:type=\"dxa\" /><w:right w:w=\"{x}\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr><w:tblGrid>"
+    );
+    for width in widths {
+        let _ = write!(out, "<w:gridCol w:w=\"{width}\" />");
+    }
+    out.push_str("</w:tblGrid>");
+    for (r, row) in grid.rows.iter().enumerate() {
+        out.push_str("<w:tr><w:trPr><w:cantSplit />");
+        if r < grid.header_rows {
+            out.push_str("<w:tblHeader />");
+        }
+        out.push_str("</w:trPr>");
+        for (c, slot) in row.iter().enumerate() {
+            let (span, merge, cell) = match slot {
+                Slot::Right => continue,
+                Slot::Below { span } => (*span, Some("continue"), None),
+                Slot::Cell(cell) => (cell.span, (cell.rows > 1).then_some("restart"), Some(cell)),
+            };
+            let width: i32 = widths[c..(c + span).min(COLUMNS)].iter().sum();
+            let _ = write!(
+                out,
+                "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" />"
+            );
+            if span > 1 {
+                let _ = write!(out, "<w:gridSpan w:val=\"{span}\" />");
+            }
+            if let Some(merge) = merge {
+                let _ = write!(out, "<w:vMerge w:val=\"{merge}\" />");
+            }
+            out.push_str("<w:vAlign w:val=\"center\" /></w:tcPr>");
+            let role = cell.map_or(Role::Value, |c| c.role);
+            let align = if role == Role::Text { "both" } else { "center" };
+            let _ = write!(
+                out,
+                "<w:p><w:pPr><w:pStyle w:val=\"{TEXT}\" /><w:jc w:val=\"{align}\" /></w:pPr>"
+            );
+            let text = cell.map(|c| c.content.display()).unwrap_or_default();
+            if !text.is_empty() {
+                out.push_str("<w:r>");
+                if role == Role::Label && table.header_bold {
+                    out.push_str("<w:rPr><w:b /></w:rPr>");
+                }
+                body::text(out, &text, "w:t");
+                out.push_str("</w:r>");
+            }
+            out.push_str("</w:p></w:tc>");
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
+}

@@ -1,0 +1,316 @@
+//! The 部门整体绩效自评表 as a grid: rows of cells, merged cells, numbers kept as numbers.
+//! Built from the [`Scores`]; the .docx and .xlsx writers in [`crate::render`] read it, and
+//! nothing here knows either format.
+
+use rust_decimal::Decimal;
+
+use crate::eval::scoring::{self, Figure, Scores};
+use crate::input::meta::ReportMeta;
+
+/// The table: a title, then its parts (the header block, then the indicators), all on the
+/// same eight columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreTable {
+    pub title: String,
+    /// The 单位, the files' author.
+    pub unit: String,
+    /// ISO 8601 date for the file's metadata, from report.yaml: never the clock.
+    pub date: Option<String>,
+    pub parts: Vec<Grid>,
+}
+
+/// One table of the document: rows of exactly [`COLUMNS`] slots.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub part: Part,
+    /// The first rows, repeated at the top of every page the table runs onto.
+    pub header_rows: usize,
+    pub rows: Vec<Vec<Slot>>,
+}
+
+pub const COLUMNS: usize = 8;
+
+/// Which part of the table a grid is: each has its own column widths in the style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// 部门名称, 预算执行情况, the goals.
+    Header,
+    /// The indicators under their column headings, and the totals.
+    Indicators,
+}
+
+/// What stands at a row and column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Slot {
+    Cell(Cell),
+    /// Part of the cell to its left in the same row.
+    Right,
+    /// Continues the cell above it, `span` columns wide (a merge down the rows).
+    Below {
+        span: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub content: Content,
+    /// Columns it covers.
+    pub span: usize,
+    /// Rows it covers.
+    pub rows: usize,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A column heading or a label ("部门名称"): bold, centred.
+    Label,
+    /// A figure or a short value: centred.
+    Value,
+    /// Running text (the goals, 偏差原因): left-aligned.
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    Text(String),
+    /// A figure shown with a fixed number of decimals; a percentage is its ratio.
+    Number {
+        value: Decimal,
+        decimals: u32,
+        percent: bool,
+    },
+}
+
+impl Content {
+    fn text(text: impl Into<String>) -> Self {
+        Content::Text(text.into())
+    }
+
+    fn score(score: Option<Decimal>) -> Self {
+        match score {
+            Some(value) => Content::Number {
+                value,
+                decimals: 2,
+                percent: false,
+            },
+            None => Content::text("不适用"),
+        }
+    }
+
+    fn points(value: Decimal) -> Self {
+        Content::Number {
+            value,
+            decimals: value.normalize().scale(),
+            percent: false,
+        }
+    }
+
+    fn figure(figure: &Figure) -> Self {
+        match figure.value {
+            Some(value) => Content::Number {
+                value,
+                decimals: figure.text.rsplit_once('.').map_or(0, |(_, d)| {
+                    u32::try_from(d.trim_end_matches('%').len()).unwrap_or(0)
+                }),
+                percent: figure.percent,
+            },
+            None => Content::text(figure.text.clone()),
+        }
+    }
+
+    /// As printed: "9.05", "90.54%", "不适用".
+    pub fn display(&self) -> String {
+        match self {
+            Content::Text(text) => text.clone(),
+            Content::Number {
+                value,
+                decimals,
+                percent,
+            } => crate::eval::indicators::format_value(*value, *percent, *decimals),
+        }
+    }
+}
+
+fn cell(content: Content, span: usize, role: Role) -> Slot {
+    Slot::Cell(Cell {
+        content,
+        span,
+        rows: 1,
+        role,
+    })
+}
+
+/// A row from cells placed left to right, each followed by the slots its span covers.
+fn row(cells: Vec<Slot>) -> Vec<Slot> {
+    let mut out = Vec::with_capacity(COLUMNS);
+    for slot in cells {
+        let span = match &slot {
+            Slot::Cell(cell) => cell.span,
+            Slot::Below { span } => *span,
+            Slot::Right => 1,
+        };
+        out.push(slot);
+        out.extend(std::iter::repeat_n(Slot::Right, span - 1));
+    }
+    out
+}
+
+/// `date`: the report's (report.yaml's 日期, or the default the report takes without one).
+pub fn build(scores: &Scores, meta: &ReportMeta, date: Option<&str>) -> ScoreTable {
+    ScoreTable {
+        title: format!("{}年度部门整体绩效自评表", meta.year),
+        unit: meta.unit.clone(),
+        date: date.map(str::to_string),
+        parts: vec![header(scores, meta), indicators(scores)],
+    }
+}
+
+/// 部门名称, 预算执行情况 and the year's goal with what was achieved.
+fn header(scores: &Scores, meta: &ReportMeta) -> Grid {
+    let label = |text: &str, span| cell(Content::text(text), span, Role::Label);
+    let mut rows = vec![row(vec![
+        label("部门名称", 2),
+        cell(Content::text(meta.unit.clone()), 6, Role::Value),
+    ])];
+    if let Some(budget) = &scores.budget {
+        let mut first = vec![Slot::Cell(Cell {
+            content: Content::text("预算执行情况（万元）"),
+            span: 2,
+            rows: 2,
+            role: Role::Label,
+        })];
+        first.extend(
+            [
+                "年初预算数",
+                "全年预算数",
+                "全年执行数",
+                "执行率",
+                "分值",
+                "得分",
+            ]
+            .map(|text| label(text, 1)),
+        );
+        rows.push(row(first));
+        let value = |content| cell(content, 1, Role::Value);
+        rows.push(row(vec![
+            Slot::Below { span: 2 },
+            value(Content::figure(&budget.initial)),
+            value(Content::figure(&budget.adjusted)),
+            value(Content::figure(&budget.spent)),
+            value(Content::text(budget.rate.text.clone())),
+            value(Content::points(budget.points)),
+            value(Content::score(budget.score)),
+        ]));
+    }
+    rows.push(row(vec![
+        label("年度总体目标", 4),
+        label("实际完成情况", 4),
+    ]));
+    rows.push(row(vec![
+        cell(Content::text(scores.goal.clone()), 4, Role::Text),
+        cell(Content::text(scores.achieved.clone()), 4, Role::Text),
+    ]));
+    Grid {
+        part: Part::Header,
+        header_rows: 0,
+        rows,
+    }
+}
+
+pub const COLUMN_HEADINGS: [&str; COLUMNS] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "分值",
+    "年度指标值",
+    "实际完成值",
+    "得分",
+    "偏差原因分析及改进措施",
+];
+
+/// One row per indicator under the column headings, 一级/二级 merged down their rows, then
+/// the totals and the grade.
+fn indicators(scores: &Scores) -> Grid {
+    let mut rows = vec![row(COLUMN_HEADINGS
+        .iter()
+        .map(|text| cell(Content::text(*text), 1, Role::Label))
+        .collect())];
+    let first = rows.len();
+    for (i, scored) in scores.rows.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|p| &scores.rows[p]);
+        let same1 = previous.is_some_and(|p| p.level1 == scored.level1);
+        let same2 = same1 && previous.is_some_and(|p| p.level2 == scored.level2);
+        let value = |content| cell(content, 1, Role::Value);
+        rows.push(vec![
+            if same1 {
+                Slot::Below { span: 1 }
+            } else {
+                value(Content::text(scored.level1.clone()))
+            },
+            if same2 {
+                Slot::Below { span: 1 }
+            } else {
+                value(Content::text(scored.level2.clone()))
+            },
+            value(Content::text(scored.display_name.clone())),
+            value(Content::points(scored.points)),
+            value(Content::text(scored.target.clone())),
+            value(Content::text(scored.actual.clone())),
+            value(Content::score(scored.score)),
+            cell(Content::text(scored.deviation.clone()), 1, Role::Text),
+        ]);
+    }
+    merge_down(&mut rows[first..], 0);
+    merge_down(&mut rows[first..], 1);
+    let total_row = |label: &str, points, score, note: String| {
+        row(vec![
+            cell(Content::text(label), 3, Role::Label),
+            cell(Content::points(points), 1, Role::Value),
+            cell(Content::text(""), 1, Role::Value),
+            cell(Content::text(""), 1, Role::Value),
+            cell(Content::score(Some(score)), 1, Role::Value),
+            cell(Content::text(note), 1, Role::Text),
+        ])
+    };
+    if scores.rescaled() {
+        let dropped = scores.total_points - scores.applicable_points;
+        rows.push(total_row(
+            "得分合计",
+            scores.total_points,
+            scores.sum,
+            format!(
+                "不适用指标的分值{}分剔除，按适用分值{}分折算为{}分制",
+                scoring::format_points(dropped),
+                scoring::format_points(scores.applicable_points),
+                scoring::format_points(scores.total_points)
+            ),
+        ));
+    }
+    rows.push(total_row(
+        "总分",
+        scores.total_points,
+        scores.total,
+        format!("自评等级：{}", scores.grade),
+    ));
+    Grid {
+        part: Part::Indicators,
+        header_rows: 1,
+        rows,
+    }
+}
+
+/// Counts each cell at `column` down over the `Below` slots that follow it.
+fn merge_down(rows: &mut [Vec<Slot>], column: usize) {
+    let mut anchor: Option<usize> = None;
+    for i in 0..rows.len() {
+        match rows[i][column] {
+            Slot::Below { .. } => {
+                if let Some(Slot::Cell(cell)) = anchor.map(|a| &mut rows[a][column]) {
+                    cell.rows += 1;
+                }
+            }
+            _ => anchor = Some(i),
+        }
+    }
+}
