@@ -2,19 +2,13 @@
 //! when a report is written by hand. Each rule has a stable id; a report can switch rules off
 //! in report.yaml (`检查: { 关闭: [T002] }`), a line with `<!-- gongwen-allow: T002 -->`.
 
-mod amounts;
-mod characters;
-mod conversion;
 mod data;
 mod numbers;
-mod repeats;
 mod repetition;
-mod scores;
 mod structure;
 mod text;
 mod typography;
 mod wording;
-mod years;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -55,14 +49,14 @@ pub fn rules() -> Vec<Rule> {
     let mut rules = Vec::new();
     rules.extend(structure::rules());
     rules.extend(numbers::rules());
-    rules.extend(scores::rules());
-    rules.extend(amounts::rules());
+    rules.extend(numbers::scores::rules());
+    rules.extend(numbers::amounts::rules());
     rules.extend(wording::rules());
-    rules.extend(repeats::rules());
-    rules.extend(years::rules());
+    rules.extend(wording::repeats::rules());
+    rules.extend(wording::years::rules());
     rules.extend(typography::rules());
-    rules.extend(characters::rules());
-    rules.extend(conversion::rules());
+    rules.extend(typography::characters::rules());
+    rules.extend(typography::conversion::rules());
     rules.extend(repetition::rules());
     rules.extend(data::rules());
     rules

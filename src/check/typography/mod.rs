@@ -1,10 +1,13 @@
 //! Typography: document numbers in the wrong brackets, half-width punctuation between Chinese
 //! characters, "1、" as a marker, spaces used as indents, leftovers from Word, ASCII dashes.
 
+pub(super) mod characters;
+pub(super) mod conversion;
+
 use crate::diag::Location;
 
-use super::text::{column, occurrences};
-use super::{Context, Diagnostic, Rule, Severity, SourceLine};
+use crate::check::text::{column, occurrences};
+use crate::check::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
     vec![

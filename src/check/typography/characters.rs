@@ -3,8 +3,8 @@
 
 use crate::diag::Location;
 
-use super::text::is_ideograph;
-use super::{Context, Diagnostic, Rule, Severity, SourceLine};
+use crate::check::text::is_ideograph;
+use crate::check::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
     vec![

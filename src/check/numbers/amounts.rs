@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 use crate::diag::Location;
 use crate::input::data::{Datum, Quantity};
 
-use super::numbers::{TARGETS, heading_above, number_runs, tied_indicator};
-use super::text::is_ideograph;
-use super::{Context, Diagnostic, Rule, Severity, SourceLine};
+use super::{TARGETS, heading_above, number_runs, tied_indicator};
+use crate::check::text::is_ideograph;
+use crate::check::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
     vec![

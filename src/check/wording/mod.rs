@@ -2,13 +2,16 @@
 //! about a past year, the unit's name in variants (listed, or derived from 单位), 全局 in a
 //! unit that is not a 局.
 
+pub(super) mod repeats;
+pub(super) mod years;
+
 use serde::Deserialize;
 
 use crate::diag::{Location, Result};
 use crate::input::yaml;
 
-use super::text::{column, is_ideograph};
-use super::{Context, Diagnostic, Rule, Severity};
+use crate::check::text::{column, is_ideograph};
+use crate::check::{Context, Diagnostic, Rule, Severity};
 
 pub fn rules() -> Vec<Rule> {
     vec![

@@ -1,8 +1,8 @@
 //! A character or word typed twice: 的的, 了了, 加强加强, ，，; not the reduplication Chinese
 //! allows (的的确确, 为了了解, 实实在在, 一个一个).
 
-use super::text::is_ideograph;
-use super::{Context, Diagnostic, Rule, Severity};
+use crate::check::text::is_ideograph;
+use crate::check::{Context, Diagnostic, Rule, Severity};
 
 pub fn rules() -> Vec<Rule> {
     vec![Rule {

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use crate::diag::Location;
 
-use super::text::column;
-use super::{Context, Diagnostic, Rule, Severity};
+use crate::check::text::column;
+use crate::check::{Context, Diagnostic, Rule, Severity};
 
 pub fn rules() -> Vec<Rule> {
     vec![

@@ -1,14 +1,17 @@
 //! Numbers in prose: figures typed instead of taken from data, figures that contradict the
 //! computed ones, malformed numbers, typed verdicts that contradict the computed verdict.
 
+pub(super) mod amounts;
+pub(super) mod scores;
+
 use rust_decimal::Decimal;
 
 use crate::eval::indicators::{Indicator, Outcome, Verdict, format_value};
 use crate::input::data::Datum;
 
-use super::amounts::{Amount, amounts, other_year, tied_datum};
-use super::text::{is_ideograph, occurrences};
-use super::{Context, Diagnostic, Rule, Severity, SourceLine};
+use crate::check::text::{is_ideograph, occurrences};
+use crate::check::{Context, Diagnostic, Rule, Severity, SourceLine};
+use amounts::{Amount, amounts, other_year, tied_datum};
 
 pub fn rules() -> Vec<Rule> {
     vec![

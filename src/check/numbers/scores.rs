@@ -5,8 +5,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::diag::Location;
 use crate::eval::scoring::{self, Scores};
 
-use super::text::{column, occurrences};
-use super::{Context, Diagnostic, Rule, Severity, SourceLine};
+use crate::check::text::{column, occurrences};
+use crate::check::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
     vec![Rule {
