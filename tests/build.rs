@@ -255,6 +255,59 @@ fn page_setup_matches_the_style_file() {
     assert_eq!(attr(spacing, "lineRule").as_deref(), Some("exact"));
 }
 
+/// The placement is the style file's: a unit whose rule is centred numbers on every page, or
+/// the sides swapped, says so there and the footers follow.
+#[test]
+fn the_page_number_placement_comes_from_the_style_file() {
+    let text = std::fs::read_to_string(common::repo().join("styles/gbt9704.yaml")).unwrap();
+    for (odd, even) in [("center", "center"), ("left", "right")] {
+        let changed = text
+            .replace("odd_pages: right", &format!("odd_pages: {odd}"))
+            .replace("even_pages: left", &format!("even_pages: {even}"));
+        assert_ne!(
+            changed, text,
+            "the style file no longer names odd_pages/even_pages"
+        );
+        let dir = common::report(&[("01.md", "# 甲\n\n正文。\n")]);
+        let style = dir.path().join("style.yaml");
+        std::fs::write(&style, changed).unwrap();
+        let report = dir.path().join("report.yaml");
+        let yaml = std::fs::read_to_string(&report).unwrap();
+        let yaml: String = yaml
+            .lines()
+            .map(|l| {
+                if l.starts_with("样式:") {
+                    "样式: style.yaml"
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&report, yaml).unwrap();
+        let (_out, docx) = common::build(dir.path());
+        for (part, align) in [("word/footer1.xml", odd), ("word/footer2.xml", even)] {
+            let xml = docx.part(part);
+            let doc = roxmltree::Document::parse(xml).unwrap();
+            let p = doc
+                .descendants()
+                .find(|n| n.has_tag_name((W, "p")))
+                .unwrap();
+            assert_eq!(
+                attr(child(p, "jc"), "val").as_deref(),
+                Some(align),
+                "{part}"
+            );
+            let ind = child(p, "ind");
+            let inset_on = |side| attr(ind, side).filter(|v| v != "0");
+            match align {
+                "center" => assert!(inset_on("left").is_none() && inset_on("right").is_none()),
+                side => assert!(inset_on(side).is_some(), "{part}: no inset on the {side}"),
+            }
+        }
+    }
+}
+
 #[test]
 fn odd_footers_right_even_footers_left_one_character_in() {
     let (_dir, docx) = sample();

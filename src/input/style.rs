@@ -288,6 +288,20 @@ pub struct PageNumber {
     pub dash: String,
     /// Distance from the text block's outer edge, in characters of this size.
     pub indent_chars: u8,
+    /// Where the number stands on odd pages (GB/T 9704 7.5: right) and on even ones (left):
+    /// `left`, `center` or `right`; the inset is kept from the side it stands on.
+    #[serde(default = "right")]
+    pub odd_pages: Align,
+    #[serde(default = "left")]
+    pub even_pages: Align,
+}
+
+fn right() -> Align {
+    Align::Right
+}
+
+fn left() -> Align {
+    Align::Left
 }
 
 impl Style {

@@ -197,8 +197,9 @@ impl DocxRenderer<'_> {
                     .next(BODY),
             );
         }
-        docx.footer(self.page_number(AlignmentType::Right))
-            .even_footer(self.page_number(AlignmentType::Left))
+        let pn = &s.page_number;
+        docx.footer(self.page_number(pn.odd_pages))
+            .even_footer(self.page_number(pn.even_pages))
     }
 
     /// Chinese in `east_asia`, digits and Latin letters in the element's or the style's
@@ -250,18 +251,19 @@ impl DocxRenderer<'_> {
         style::twips_from_pt(advance * Decimal::from(element.first_line_indent_chars))
     }
 
-    /// "— N —" in the page-number font, one character in from the outer edge.
-    fn page_number(&self, align: AlignmentType) -> Footer {
+    /// "— N —" in the page-number font, where the style puts it, inset from that side.
+    fn page_number(&self, align: Align) -> Footer {
         let pn = &self.style.page_number;
         let indent = style::twips_from_pt(pn.size_pt * Decimal::from(pn.indent_chars));
         let (left, right) = match align {
-            AlignmentType::Left => (indent, 0),
-            _ => (0, indent),
+            Align::Left => (indent, 0),
+            Align::Right => (0, indent),
+            Align::Center | Align::Justify => (0, 0),
         };
         let run = |text: String| Run::new().add_text(text);
         let p = Paragraph::new()
             .style(FOOTER)
-            .align(align)
+            .align(alignment(align))
             .indent(Some(left), None, Some(right), None)
             .add_run(run(format!("{} ", pn.dash)))
             .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
