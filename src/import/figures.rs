@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use crate::diag::{Location, Result};
+use crate::document::figures::number_runs;
 use crate::document::model::{Block, Document, Inline};
 use crate::eval::indicators;
 use crate::input::data;
@@ -243,30 +244,21 @@ fn percent(unit: &str) -> bool {
     unit == "%" || unit == "％"
 }
 
-/// Byte ranges of the numbers that carry one of the units, and the unit.
+/// Byte ranges of the well-formed numbers that carry one of the units, and the unit.
 fn figures(text: &str) -> Vec<(usize, usize, &'static str)> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
-            i += 1;
-        }
-        let number = &text[start..i];
-        let before = text[..start].chars().next_back();
-        let glued = before.is_some_and(|c| c.is_ascii_alphanumeric() || c == ',' || c == '.');
-        let well_formed = number.matches('.').count() <= 1 && !number.ends_with('.');
-        let unit = UNITS.iter().find(|u| text[i..].starts_with(**u));
-        if let (Some(unit), false, true) = (unit, glued, well_formed) {
-            out.push((start, i, *unit));
-        }
-    }
-    out
+    number_runs(text)
+        .into_iter()
+        .filter_map(|(start, number)| {
+            let end = start + number.len();
+            let before = text[..start].chars().next_back();
+            let glued = before.is_some_and(|c| c.is_ascii_alphanumeric() || c == ',' || c == '.');
+            let well_formed = !number.contains(',') && number.matches('.').count() <= 1;
+            // A run ends at a digit: a dot after it ("12." at a sentence's end) is not its own.
+            let dangling = text[end..].starts_with('.');
+            let unit = UNITS.iter().find(|u| text[end..].starts_with(**u))?;
+            (!glued && well_formed && !dangling).then_some((start, end, *unit))
+        })
+        .collect()
 }
 
 /// The words before a figure, back to the last punctuation: "实际支出" in "，实际支出210.18万元".

@@ -9,9 +9,10 @@ use rust_decimal::Decimal;
 use crate::diag::Location;
 use crate::input::data::{Datum, Quantity};
 
-use super::{TARGETS, heading_above, number_runs, tied_indicator};
+use super::{TARGETS, heading_above, tied_indicator};
 use crate::check::text::is_ideograph;
 use crate::check::{Context, Diagnostic, Rule, Severity, SourceLine};
+use crate::document::figures::number_runs;
 
 pub fn rules() -> Vec<Rule> {
     vec![

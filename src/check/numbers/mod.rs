@@ -11,6 +11,7 @@ use crate::input::data::Datum;
 
 use crate::check::text::{is_ideograph, occurrences};
 use crate::check::{Context, Diagnostic, Rule, Severity, SourceLine};
+use crate::document::figures::number_runs;
 use amounts::{Amount, amounts, other_year, tied_datum};
 
 pub fn rules() -> Vec<Rule> {
@@ -376,32 +377,6 @@ fn malformed_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic
     }
 }
 
-/// Runs of digits, dots and commas that start with a digit and end with one: "802..11",
-/// "1,702,36", "12.3.4", as well as every well-formed number.
-pub(super) fn number_runs(prose: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let bytes = prose.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut end = i;
-        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b',')
-        {
-            if bytes[i].is_ascii_digit() {
-                end = i + 1;
-            }
-            i += 1;
-        }
-        out.push((start, &prose[start..end]));
-        i = end;
-    }
-    out
-}
-
 /// What is wrong with a number as written, as the fix to show; `None` when it is well formed.
 fn malformation(text: &str) -> Option<String> {
     if ["..", ",,", ".,", ",."].iter().any(|s| text.contains(s)) {
@@ -595,7 +570,7 @@ mod tests {
 
     #[test]
     fn runs_take_every_separator_between_digits() {
-        let runs: Vec<&str> = number_runs("支出802..11万元，共17件。")
+        let runs: Vec<&str> = crate::document::figures::number_runs("支出802..11万元，共17件。")
             .into_iter()
             .map(|(_, r)| r)
             .collect();

@@ -2,8 +2,8 @@
 //! 《关于做好2023年度绩效自评工作的通知》 cited in a report on 2024), as when last year's
 //! report is copied forward.
 
-use crate::check::numbers::number_runs;
 use crate::check::{Context, Diagnostic, Rule, Severity};
+use crate::document::figures::number_runs;
 
 pub fn rules() -> Vec<Rule> {
     vec![Rule {
