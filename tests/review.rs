@@ -177,6 +177,91 @@ fn diff_reads_git_revisions_without_touching_the_working_tree() {
     assert!(stderr(&bad).contains("no-such-rev"), "{}", stderr(&bad));
 }
 
+/// A git repository with a copy of the sample committed, then 实际支出 edited in the working
+/// tree; returns the temporary folder that holds it (the repository is its `repo`).
+fn committed_and_edited() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    for sub in ["content", "styles"] {
+        std::fs::create_dir_all(repo.join(sub)).unwrap();
+        for entry in std::fs::read_dir(common::repo().join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, repo.join(sub).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "v1"]);
+    let data = repo.join("content/data.yaml");
+    let edited = std::fs::read_to_string(&data)
+        .unwrap()
+        .replace("实际支出: 210.18 万元", "实际支出: 220.18 万元");
+    std::fs::write(&data, edited).unwrap();
+    dir
+}
+
+/// HEAD against the working tree finds the one edit however `--report` is spelled and
+/// wherever gongwen runs; `redline` from HEAD tracks it.
+#[test]
+fn review_commands_resolve_the_report_in_the_repository_whatever_the_spelling() {
+    let dir = committed_and_edited();
+    let top = dir.path();
+    let repo = top.join("repo");
+    let content = repo.join("content");
+    let absolute = content.to_str().unwrap().to_string();
+    let mut spellings: Vec<(PathBuf, String)> = vec![
+        (repo.clone(), "content".into()),
+        (repo.clone(), absolute.clone()),
+        (repo.clone(), "./styles/../content".into()),
+        (content.clone(), ".".into()),
+        (content.clone(), absolute.clone()),
+        (repo.join("styles"), "../content".into()),
+        (top.to_path_buf(), "repo/content".into()),
+        (top.to_path_buf(), absolute.clone()),
+    ];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&repo, top.join("alias")).unwrap();
+        std::os::unix::fs::symlink("content", repo.join("link")).unwrap();
+        spellings.push((top.to_path_buf(), "alias/content".into()));
+        spellings.push((top.join("alias"), "content".into()));
+        spellings.push((top.join("alias/content"), ".".into()));
+        spellings.push((repo.clone(), "link".into()));
+    }
+    for (cwd, report) in &spellings {
+        let output = common::run(
+            Command::new(env!("CARGO_BIN_EXE_gongwen"))
+                .args(["diff", "HEAD", "--report", report])
+                .current_dir(cwd)
+                .env("GIT_CEILING_DIRECTORIES", top.parent().unwrap()),
+        );
+        let text = String::from_utf8_lossy(&output.stdout);
+        let context = format!(
+            "in {}, --report {report}: {}{text}",
+            cwd.display(),
+            stderr(&output)
+        );
+        assert!(output.status.success(), "{context}");
+        assert!(text.contains("[-210.18-]{+220.18+}"), "{context}");
+        assert!(text.contains("--- HEAD:content\n"), "{context}");
+    }
+    let redline = top.join("修订稿.docx");
+    let output = common::run(
+        Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(["redline", "HEAD", "--report", &absolute, "-o"])
+            .arg(&redline)
+            .current_dir(&content),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let xml = document_xml(&redline);
+    assert!(
+        xml.contains("<w:del ") && xml.contains("<w:ins "),
+        "no tracked changes"
+    );
+}
+
 /// The body text of a redline with every change accepted, or every change rejected.
 fn resolve(xml: &str, accept: bool) -> Vec<String> {
     let doc = roxmltree::Document::parse(xml).unwrap();

@@ -5,7 +5,7 @@ pub mod diff;
 pub mod redline;
 
 use std::io::{Cursor, ErrorKind};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::diag::{Error, Result};
@@ -35,9 +35,9 @@ pub fn load(spec: &str, report_dir: &Path) -> Result<Version> {
             _checkout: None,
         });
     }
-    let (checkout, dir) = checkout(spec, report_dir)?;
+    let (checkout, dir, label) = checkout(spec, report_dir)?;
     Ok(Version {
-        label: format!("{spec}:{}", report_dir.display()),
+        label,
         built: report::build(&dir, &Options::default())?,
         _checkout: Some(checkout),
     })
@@ -51,8 +51,69 @@ pub fn load_pair(old: &str, new: Option<&str>, report_dir: &Path) -> Result<(Ver
     Ok((old, new))
 }
 
-/// Runs git; when it is not installed, says so and what to do instead.
-fn run_git(args: &[&str]) -> Result<Output> {
+/// Where a report directory lies in the git repository that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The repository's top folder, links resolved: git runs there.
+    pub root: PathBuf,
+    /// The report directory inside it.
+    pub relative: PathBuf,
+}
+
+impl Located {
+    /// The report directory as git names it in a revision: `content`, or `.` for the top.
+    pub fn in_revision(&self) -> String {
+        let parts: Vec<_> = self
+            .relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        if parts.is_empty() {
+            ".".to_string()
+        } else {
+            parts.join("/")
+        }
+    }
+}
+
+/// The one place every review command resolves `--report`: however it is spelled (absolute,
+/// relative to the working directory, `.`, with `..`, through a link) and wherever gongwen
+/// runs, the answer is the repository's top folder and the same path inside it, so a
+/// revision's copy is read from where the working tree's is. `None` outside a repository.
+/// A directory that no longer exists (deleted since the revision) is resolved as far as
+/// it exists, the rest taken as written.
+pub fn locate(report_dir: &Path) -> Result<Option<Located>> {
+    let io = |e: std::io::Error| failed(&report_dir.display().to_string(), e.to_string());
+    let absolute = std::path::absolute(report_dir).map_err(io)?;
+    let Some(existing) = absolute.ancestors().find(|a| a.is_dir()) else {
+        return Ok(None);
+    };
+    let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
+    let existing = existing.canonicalize().map_err(io)?;
+    let top = run_git(&existing, &["rev-parse", "--show-toplevel"])?;
+    if !top.status.success() {
+        return Ok(None);
+    }
+    let top = String::from_utf8_lossy(&top.stdout);
+    let root = Path::new(top.trim_end_matches(['\r', '\n']))
+        .canonicalize()
+        .map_err(io)?;
+    let Ok(inside) = existing.strip_prefix(&root) else {
+        return Ok(None);
+    };
+    let mut relative = inside.to_path_buf();
+    for part in rest.components() {
+        match part {
+            Component::Normal(name) => relative.push(name),
+            Component::ParentDir if !relative.pop() => return Ok(None),
+            _ => {}
+        }
+    }
+    Ok(Some(Located { root, relative }))
+}
+
+/// Runs git in `dir`; when it is not installed, says so and what to do instead.
+fn run_git(dir: &Path, args: &[&str]) -> Result<Output> {
     let missing = || {
         failed(
             "git",
@@ -60,13 +121,17 @@ fn run_git(args: &[&str]) -> Result<Output> {
              不用 git 时，请给出两个报告目录",
         )
     };
-    let output = Command::new("git").args(args).output().map_err(|e| {
-        if e.kind() == ErrorKind::NotFound {
-            missing()
-        } else {
-            failed("git", format!("无法运行 git：{e}"))
-        }
-    })?;
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| {
+            if e.kind() == ErrorKind::NotFound {
+                missing()
+            } else {
+                failed("git", format!("无法运行 git：{e}"))
+            }
+        })?;
     // Where the program is looked up in a child (an emulator such as qemu-user does so), a
     // missing one is the child's exit status 127, "command not found", with nothing said.
     if output.status.code() == Some(127) && output.stdout.is_empty() && output.stderr.is_empty() {
@@ -75,36 +140,24 @@ fn run_git(args: &[&str]) -> Result<Output> {
     Ok(output)
 }
 
-fn git(args: &[&str]) -> Result<String> {
-    let output = run_git(args)?;
-    if !output.status.success() {
-        return Err(failed(
-            "git",
-            format!(
-                "git {} 失败：{}",
-                args.join(" "),
-                String::from_utf8_lossy(&output.stderr).trim()
-            ),
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
-}
-
 /// Extracts the whole tree of `revision` (so relative style paths resolve) into a temporary
-/// directory and returns where `report_dir` lies in it. git writes the tree as a zip, which
-/// the zip crate unpacks: no `tar` is needed, on Windows either.
-fn checkout(revision: &str, report_dir: &Path) -> Result<(TempDir, PathBuf)> {
+/// directory and returns it, where `report_dir` lies in it, and the label `revision:path`.
+/// git writes the tree as a zip, which the zip crate unpacks: no `tar` is needed, on Windows
+/// either.
+fn checkout(revision: &str, report_dir: &Path) -> Result<(TempDir, PathBuf, String)> {
     // Outside a repository (or without git) every revision would be "unknown": say why.
-    if !run_git(&["rev-parse", "--git-dir"])?.status.success() {
+    let Some(located) = locate(report_dir)? else {
         return Err(failed(
             revision,
             format!(
-                "“{revision}”不是报告目录；当前目录也不在 git 仓库中，无法按版本读取。请在报告所在的 git 仓库中运行，或给出两个报告目录：gongwen diff 旧目录 新目录"
+                "“{revision}”不是报告目录；报告目录 {} 也不在 git 仓库中，无法按版本读取。请给出 git 仓库中的报告目录（--report），或给出两个报告目录：gongwen diff 旧目录 新目录",
+                report_dir.display()
             ),
         ));
-    }
+    };
+    let root = &located.root;
     let commit = format!("{revision}^{{commit}}");
-    if !run_git(&["rev-parse", "--verify", "--quiet", &commit])?
+    if !run_git(root, &["rev-parse", "--verify", "--quiet", &commit])?
         .status
         .success()
     {
@@ -115,9 +168,8 @@ fn checkout(revision: &str, report_dir: &Path) -> Result<(TempDir, PathBuf)> {
             ),
         ));
     }
-    let prefix = git(&["rev-parse", "--show-prefix"])?;
     let temp = TempDir::new("gongwen-revision-").map_err(|e| failed("tmp", e.to_string()))?;
-    let archive = run_git(&["archive", "--format=zip", revision])?;
+    let archive = run_git(root, &["archive", "--format=zip", &commit])?;
     let unpacked = archive.status.success().then(|| {
         zip::ZipArchive::new(Cursor::new(archive.stdout))
             .and_then(|mut zip| zip.extract(temp.path()))
@@ -125,6 +177,7 @@ fn checkout(revision: &str, report_dir: &Path) -> Result<(TempDir, PathBuf)> {
     if !matches!(unpacked, Some(Ok(()))) {
         return Err(failed(revision, format!("无法取出版本 {revision} 的文件")));
     }
-    let dir = temp.path().join(prefix).join(report_dir);
-    Ok((temp, dir))
+    let dir = temp.path().join(&located.relative);
+    let label = format!("{revision}:{}", located.in_revision());
+    Ok((temp, dir, label))
 }
