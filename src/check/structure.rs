@@ -127,16 +127,25 @@ fn level_jump(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Children of each entry: (parent index, child indexes).
+/// Children of each entry: (parent index, child indexes). The parent is the nearest earlier
+/// entry of a higher level, found with a stack of the open ones: each entry is pushed and
+/// popped once, so many siblings cost no search back over them.
 fn families(entries: &[Entry]) -> Vec<(Option<usize>, Vec<usize>)> {
     let mut out: Vec<(Option<usize>, Vec<usize>)> = vec![(None, Vec::new())];
     for i in 0..entries.len() {
         out.push((Some(i), Vec::new()));
     }
+    let mut open: Vec<usize> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
-        let parent = entries[..i].iter().rposition(|p| p.level < entry.level);
-        let slot = parent.map_or(0, |p| p + 1);
+        while open
+            .last()
+            .is_some_and(|&p| entries[p].level >= entry.level)
+        {
+            open.pop();
+        }
+        let slot = open.last().map_or(0, |p| p + 1);
         out[slot].1.push(i);
+        open.push(i);
     }
     out
 }
@@ -238,5 +247,47 @@ fn sequence(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
             counters[level] += 1;
         }
         counters[level + 1..].fill(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(levels: &[u8]) -> Vec<Entry> {
+        levels
+            .iter()
+            .map(|&level| Entry {
+                level,
+                typed: None,
+                text: String::new(),
+                standalone: true,
+                location: Location::new("", 0, 0),
+            })
+            .collect()
+    }
+
+    /// Every outline of up to six headings of levels 1–4: each entry's parent is the nearest
+    /// earlier entry of a higher level, as searching back for it finds.
+    #[test]
+    fn families_give_each_heading_its_nearest_higher_heading() {
+        for length in 0..=6u32 {
+            for code in 0..4usize.pow(length) {
+                let levels: Vec<u8> = (0..length)
+                    .map(|d| (code / 4usize.pow(d) % 4) as u8 + 1)
+                    .collect();
+                let outline = entries(&levels);
+                let mut expected = vec![Vec::new(); levels.len() + 1];
+                for (i, level) in levels.iter().enumerate() {
+                    let parent = levels[..i].iter().rposition(|p| p < level);
+                    expected[parent.map_or(0, |p| p + 1)].push(i);
+                }
+                let found: Vec<Vec<usize>> = families(&outline)
+                    .into_iter()
+                    .map(|(_, children)| children)
+                    .collect();
+                assert_eq!(found, expected, "{levels:?}");
+            }
+        }
     }
 }
