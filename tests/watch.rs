@@ -210,3 +210,42 @@ fn a_build_that_could_not_be_written_is_written_once_it_can_be() {
         watch.said()
     );
 }
+
+/// The sample with its 自评表 appended, built by `build` and by `watch`: the same three files,
+/// byte for byte (watch once wrote only the report, without its appendix).
+#[test]
+fn watch_writes_exactly_what_build_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("报告");
+    std::fs::create_dir(&report).unwrap();
+    for entry in std::fs::read_dir(common::repo().join("content")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, report.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    append(&report.join("report.yaml"), "\n自评表: 附在文末\n");
+    let built = dir.path().join("build/报告.docx");
+    let output = common::gongwen(&[
+        "build",
+        report.to_str().unwrap(),
+        "-o",
+        built.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let watched = dir.path().join("watch/报告.docx");
+    let mut watch = Watching::start(&report, &watched, false);
+    watch.wait_for("first build", PATIENCE, |w| w.said().contains("正在监视"));
+    let names = ["报告.docx", "报告-自评表.docx", "报告-自评表.xlsx"];
+    for name in names {
+        let by_build = std::fs::read(dir.path().join("build").join(name)).unwrap();
+        let by_watch = std::fs::read(dir.path().join("watch").join(name))
+            .unwrap_or_else(|e| panic!("watch wrote no {name}: {e}\n{}", watch.said()));
+        assert!(
+            by_build == by_watch,
+            "{name} differs between build and watch"
+        );
+    }
+    let appended = docx_text(&watched);
+    assert!(appended.contains("年度部门整体绩效自评表"), "{appended}");
+}

@@ -10,12 +10,9 @@ use clap::{ArgMatches, Command, value_parser};
 
 use gongwen::diag::Error;
 use gongwen::document::report::{self, Built, Options};
-use gongwen::input::meta::ScoreTablePlacement;
 use gongwen::output;
 use gongwen::output::pdf::Preview;
-use gongwen::render::docx::DocxRenderer;
-use gongwen::render::grid;
-use gongwen::render::xlsx;
+use gongwen::render;
 
 use super::check::{Diagnosis, diagnose};
 use super::{flag, is_set, many, one, output, path, value};
@@ -193,14 +190,6 @@ pub fn name_of(dir: &Path) -> String {
         .unwrap_or_else(|| "report".into())
 }
 
-/// The 自评表 beside the report: build/报告.docx → build/报告-自评表.docx and .xlsx.
-fn score_table_path(report: &Path, extension: &str) -> PathBuf {
-    let stem = report
-        .file_stem()
-        .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
-    report.with_file_name(format!("{stem}-自评表.{extension}"))
-}
-
 /// What building one report said and wrote.
 type Written = (Diagnosis, Vec<PathBuf>);
 
@@ -232,42 +221,12 @@ fn build_one(
     Ok((diagnosis, written))
 }
 
-/// Renders the report and its 自评表, then writes them (and their previews).
+/// Renders every output of the report, then writes them (and their previews): an error in
+/// rendering leaves no file behind.
 fn write_outputs(built: &Built, output: &Path, pdf: bool) -> Result<Vec<PathBuf>, Error> {
-    let renderer = DocxRenderer {
-        style: &built.style,
-        reviser: None,
-    };
-    let table = built
-        .scores
-        .as_ref()
-        .map(|scores| grid::build(scores, &built.meta, built.document.date.as_deref()));
-    let appendix = table
-        .as_ref()
-        .filter(|_| built.meta.score_table == ScoreTablePlacement::Appended);
-    let bytes = renderer.render_report(&built.document, appendix)?;
-    // Everything is rendered before anything is written: an error leaves no file behind.
-    let mut files = vec![(output.to_path_buf(), bytes)];
-    if let Some(table) = &table {
-        let docx = score_table_path(output, "docx");
-        let xlsx = score_table_path(output, "xlsx");
-        files.push((docx, renderer.render_score_table(table)?));
-        files.push((xlsx, xlsx::render(table, &built.style)?));
-    }
-    output::write_all_atomically(&files)?;
-    let mut written: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
-    if pdf {
-        let preview = Preview {
-            fonts: Some(built.style_source.fonts()),
-        };
-        for (path, bytes) in files
-            .iter()
-            .filter(|(p, _)| p.extension().is_some_and(|e| e == "docx"))
-        {
-            let pdf = path.with_extension("pdf");
-            preview.render(bytes, &pdf)?;
-            written.push(pdf);
-        }
-    }
-    Ok(written)
+    let files = render::outputs(built, output)?;
+    let preview = pdf.then(|| Preview {
+        fonts: Some(built.style_source.fonts()),
+    });
+    output::write_outputs(&files, preview.as_ref())
 }

@@ -8,8 +8,8 @@ use clap::{ArgMatches, Command};
 use gongwen::diag::{Location, Result};
 use gongwen::input::meta;
 use gongwen::output;
-use gongwen::render::Renderer;
-use gongwen::render::docx::{DocxRenderer, Reviser};
+use gongwen::render;
+use gongwen::render::docx::Reviser;
 use gongwen::review::{self, redline};
 
 use super::{new_version, old_version, one, output, report, value};
@@ -68,12 +68,8 @@ pub fn run(args: &Args) -> Result<()> {
         author: args.author.clone(),
         date: format!("{date}T00:00:00Z"),
     };
-    let bytes = DocxRenderer {
-        style: &new.built.style,
-        reviser: Some(reviser),
-    }
-    .render(&document)?;
-    output::write_atomically(&args.output, &bytes)?;
+    let file = render::revised(&new.built, &document, reviser, &args.output)?;
+    output::write_outputs(&[file], None)?;
     super::print(format_args!(
         "已生成 {}（{} 对比 {}）\n",
         args.output.display(),

@@ -12,9 +12,8 @@ use clap::{ArgMatches, Command};
 use gongwen::diag::{Error, Result};
 use gongwen::document::report::{self, Built, Options};
 use gongwen::output;
-use gongwen::output::pdf::{Converter, Preview};
-use gongwen::render::Renderer;
-use gongwen::render::docx::DocxRenderer;
+use gongwen::output::pdf::{self, Converter, Preview};
+use gongwen::render::{self, Rendered};
 
 use super::check::diagnose;
 use super::{flag, is_set, one, output, report_dir};
@@ -175,9 +174,24 @@ struct Watch<'a> {
     dir: &'a Path,
     docx: &'a Path,
     pdf: Option<PdfPreview>,
-    /// A good build whose .docx could not be written (open in Word, a folder in its place):
-    /// written as soon as it can be, without waiting for the next save.
-    unwritten: Option<Vec<u8>>,
+    /// A good build whose files could not be written (open in Word, a folder in its place):
+    /// written as soon as they can be, without waiting for the next save.
+    unwritten: Option<Vec<Rendered>>,
+}
+
+/// The files of one write, on one line.
+fn listed(paths: &[PathBuf]) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    names.join("、")
+}
+
+/// Whether `path` can be written now: a new name, or a file no other program holds open.
+fn is_free(path: &Path) -> bool {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => std::fs::OpenOptions::new().write(true).open(path).is_ok(),
+        Ok(_) => false,
+        Err(err) => err.kind() == std::io::ErrorKind::NotFound,
+    }
 }
 
 impl Watch<'_> {
@@ -196,66 +210,63 @@ impl Watch<'_> {
                 return;
             }
         };
-        let rendered = DocxRenderer {
-            style: &built.style,
-            reviser: None,
-        }
-        .render(&built.document);
-        let bytes = match rendered {
-            Ok(bytes) => bytes,
+        let files = match render::outputs(&built, self.docx) {
+            Ok(files) => files,
             Err(error) => {
                 super::print_error(&error);
                 return;
             }
         };
-        // The .docx is written, and flushed to disk, while LibreOffice converts the same bytes.
-        let docx = self.docx;
+        // The files are written, and flushed to disk, while LibreOffice converts the same bytes.
         let written = std::thread::scope(|scope| {
-            let writing =
-                scope.spawn(|| output::write_atomically(docx, &bytes).map(|()| started.elapsed()));
+            let writing = scope.spawn(|| output::write_outputs(&files, None));
             if self.pdf.is_some() {
-                self.write_pdf(&built, &bytes, saved);
+                self.write_pdfs(&built, &files, saved);
             }
             writing.join()
         });
         self.unwritten = None;
         match written {
-            Ok(Ok(took)) => println!("已更新 {}（{} ms）", docx.display(), took.as_millis()),
+            Ok(Ok(paths)) => {
+                let took = started.elapsed().as_millis();
+                println!("已更新 {}（{took} ms）", listed(&paths));
+            }
             Ok(Err(error)) => {
                 super::print_error(&error);
                 println!("文件能写入时（例如在 Word 中关闭它之后）会自动补写。");
-                self.unwritten = Some(bytes);
+                self.unwritten = Some(files);
             }
             Err(_) => super::print_error(&Error::Write {
-                path: docx.to_path_buf(),
+                path: self.docx.to_path_buf(),
                 source: std::io::Error::other("写入的线程意外结束"),
             }),
         }
     }
 
-    /// Writes the .docx of the last good build if it could not be written then and can be
+    /// Writes the files of the last good build if they could not be written then and can be
     /// now. Looked at with each poll: a file another program holds open cannot be opened for
     /// writing, which is asked first, so that nothing is written while it stays open.
     fn write_unwritten(&mut self) {
-        let Some(bytes) = &self.unwritten else {
+        let Some(files) = &self.unwritten else {
             return;
         };
-        let free = match std::fs::metadata(self.docx) {
-            Ok(meta) if meta.is_file() => std::fs::OpenOptions::new()
-                .write(true)
-                .open(self.docx)
-                .is_ok(),
-            Ok(_) => false,
-            Err(err) => err.kind() == std::io::ErrorKind::NotFound,
-        };
-        if free && output::write_atomically(self.docx, bytes).is_ok() {
-            println!("已补写 {}", self.docx.display());
+        if !files.iter().all(|file| is_free(&file.path)) {
+            return;
+        }
+        if let Ok(paths) = output::write_outputs(files, None) {
+            println!("已补写 {}", listed(&paths));
             self.unwritten = None;
         }
     }
 
-    fn write_pdf(&mut self, built: &Built, bytes: &[u8], saved: Option<SystemTime>) {
-        let pdf = self.docx.with_extension("pdf");
+    /// The PDF preview of each Word document among `files`.
+    fn write_pdfs(&mut self, built: &Built, files: &[Rendered], saved: Option<SystemTime>) {
+        for (pdf, docx) in pdf::previews(files) {
+            self.write_pdf(built, docx, &pdf, saved);
+        }
+    }
+
+    fn write_pdf(&mut self, built: &Built, bytes: &[u8], pdf: &Path, saved: Option<SystemTime>) {
         let fonts = built.style_source.fonts();
         if let Some(PdfPreview::Pending) = self.pdf {
             println!("正在启动 LibreOffice（只在第一次）……");
@@ -275,8 +286,8 @@ impl Watch<'_> {
         }
         let converting = Instant::now();
         let result = match &mut self.pdf {
-            Some(PdfPreview::Running(converter)) => converter.render(bytes, &pdf),
-            Some(PdfPreview::Cold) => Preview { fonts: Some(fonts) }.render(bytes, &pdf),
+            Some(PdfPreview::Running(converter)) => converter.render(bytes, pdf),
+            Some(PdfPreview::Cold) => Preview { fonts: Some(fonts) }.render(bytes, pdf),
             _ => return,
         };
         if result.is_err() && matches!(self.pdf, Some(PdfPreview::Running(_))) {

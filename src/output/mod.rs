@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, Once, PoisonError};
 
 use crate::diag::{Error, Result};
+use crate::render::Rendered;
 
 /// Temporary files being written, removed by the handler of Ctrl-C and termination signals.
 /// The writer holds the lock while it renames, so the handler never removes a file that is
@@ -28,6 +29,24 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// of the same output.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     write_all_atomically(&[(path.to_path_buf(), bytes)])
+}
+
+/// Writes the outputs of one build (as [`write_all_atomically`]) and then, with `preview`,
+/// the PDF preview of each Word document; the paths written, in order.
+pub fn write_outputs(files: &[Rendered], preview: Option<&pdf::Preview>) -> Result<Vec<PathBuf>> {
+    let pairs: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|file| (file.path.clone(), file.bytes.as_slice()))
+        .collect();
+    write_all_atomically(&pairs)?;
+    let mut written: Vec<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
+    if let Some(preview) = preview {
+        for (pdf, docx) in pdf::previews(files) {
+            preview.render(docx, &pdf)?;
+            written.push(pdf);
+        }
+    }
+    Ok(written)
 }
 
 /// One output of [`write_all_atomically`]: where it goes and the temporary file beside it.

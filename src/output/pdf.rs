@@ -7,6 +7,16 @@ use std::process::Command;
 use crate::diag::{Error, Result};
 use crate::input::style::FontMap;
 use crate::output;
+use crate::render::Rendered;
+
+/// The PDF preview of each Word document among `files`, beside it: its path and the
+/// document's bytes.
+pub fn previews(files: &[Rendered]) -> impl Iterator<Item = (PathBuf, &[u8])> {
+    files
+        .iter()
+        .filter(|file| file.is_docx())
+        .map(|file| (file.path.with_extension("pdf"), file.bytes.as_slice()))
+}
 
 /// What the preview needs that the .docx does not carry.
 #[derive(Debug, Clone, Default)]

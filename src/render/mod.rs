@@ -6,9 +6,102 @@ pub mod text;
 pub mod xlsx;
 pub mod xml;
 
+use std::path::{Path, PathBuf};
+
 use crate::diag::Result;
 use crate::document::model::Document;
+use crate::document::report::Built;
+use crate::input::meta::ScoreTablePlacement;
+
+use docx::{DocxRenderer, Reviser};
 
 pub trait Renderer {
     fn render(&self, document: &Document) -> Result<Vec<u8>>;
+}
+
+/// One file of a build, rendered but not written: where it goes and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl Rendered {
+    /// Whether it is a Word document (which has a PDF preview).
+    pub fn is_docx(&self) -> bool {
+        self.path.extension().is_some_and(|e| e == "docx")
+    }
+}
+
+/// Every output of a built report, the report at `report`: the report .docx (the 自评表
+/// appended when report.yaml says so) and, when indicators.yaml defines a 自评表, its .docx
+/// and .xlsx beside it. Every command that writes a report writes these.
+pub fn outputs(built: &Built, report: &Path) -> Result<Vec<Rendered>> {
+    let renderer = DocxRenderer {
+        style: &built.style,
+        reviser: None,
+    };
+    let table = score_table(built);
+    let mut files = vec![Rendered {
+        path: report.to_path_buf(),
+        bytes: render_report(&renderer, built, &built.document, table.as_ref())?,
+    }];
+    if let Some(table) = &table {
+        files.push(Rendered {
+            path: score_table_path(report, "docx"),
+            bytes: renderer.render_score_table(table)?,
+        });
+        files.push(Rendered {
+            path: score_table_path(report, "xlsx"),
+            bytes: xlsx::render(table, &built.style)?,
+        });
+    }
+    Ok(files)
+}
+
+/// The report .docx of `built` with `document` in place of its own (a redline of it), the
+/// changes in it tracked as `reviser`'s; laid out as [`outputs`] lays out the report.
+pub fn revised(
+    built: &Built,
+    document: &Document,
+    reviser: Reviser,
+    report: &Path,
+) -> Result<Rendered> {
+    let renderer = DocxRenderer {
+        style: &built.style,
+        reviser: Some(reviser),
+    };
+    let table = score_table(built);
+    Ok(Rendered {
+        path: report.to_path_buf(),
+        bytes: render_report(&renderer, built, document, table.as_ref())?,
+    })
+}
+
+fn score_table(built: &Built) -> Option<grid::ScoreTable> {
+    let scores = built.scores.as_ref()?;
+    Some(grid::build(
+        scores,
+        &built.meta,
+        built.document.date.as_deref(),
+    ))
+}
+
+/// The report, followed by the 自评表 when report.yaml places it at the end.
+fn render_report(
+    renderer: &DocxRenderer,
+    built: &Built,
+    document: &Document,
+    table: Option<&grid::ScoreTable>,
+) -> Result<Vec<u8>> {
+    let appendix = table.filter(|_| built.meta.score_table == ScoreTablePlacement::Appended);
+    renderer.render_report(document, appendix)
+}
+
+/// The 自评表 beside the report: build/报告.docx → build/报告-自评表.docx and .xlsx.
+fn score_table_path(report: &Path, extension: &str) -> PathBuf {
+    let stem = report
+        .file_stem()
+        .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
+    report.with_file_name(format!("{stem}-自评表.{extension}"))
 }
