@@ -132,19 +132,19 @@ pub fn run(args: &Args) -> ExitCode {
     for result in results.into_iter().flatten() {
         match result {
             Ok((diagnosis, written)) => {
-                eprint!("{}", diagnosis.findings());
+                note!("{}", diagnosis.findings());
                 for path in written {
                     super::print(format_args!("已生成 {}\n", path.display()));
                 }
             }
             Err(diagnosis) => {
                 failed += 1;
-                eprint!("{}", diagnosis.findings());
+                note!("{}", diagnosis.findings());
             }
         }
     }
     if outputs.len() > 1 {
-        eprintln!(
+        noteln!(
             "{} 个报告，{} 个成功，{failed} 个失败。",
             outputs.len(),
             outputs.len() - failed

@@ -84,8 +84,8 @@ pub fn run(args: &Args) -> Result<()> {
     let bytes = source::read_bytes(&args.file, source::MAX_DOCX_BYTES)?;
     let imported = import::import(&bytes, &args.file, &options)?;
     import::write(&imported, &dir)?;
-    println!("已导入 {} → {}", args.file.display(), dir.display());
-    print!("{}", summary(&imported, &dir));
+    outln!("已导入 {} → {}", args.file.display(), dir.display());
+    out!("{}", summary(&imported, &dir));
     Ok(())
 }
 

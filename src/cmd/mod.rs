@@ -1,5 +1,27 @@
 //! One file per subcommand.
 
+// Everything a command says goes through [`say`]; these are its `print!`-like forms.
+
+/// Writes to stdout, as `print!` would, through [`say`].
+macro_rules! out {
+    ($($text:tt)*) => { $crate::cmd::say($crate::cmd::Stream::Out, format_args!($($text)*)) };
+}
+
+/// Writes a line to stdout, as `println!` would, through [`say`].
+macro_rules! outln {
+    ($($text:tt)*) => { out!("{}\n", format_args!($($text)*)) };
+}
+
+/// Writes to stderr, as `eprint!` would, through [`say`].
+macro_rules! note {
+    ($($text:tt)*) => { $crate::cmd::say($crate::cmd::Stream::Err, format_args!($($text)*)) };
+}
+
+/// Writes a line to stderr, as `eprintln!` would, through [`say`].
+macro_rules! noteln {
+    ($($text:tt)*) => { note!("{}\n", format_args!($($text)*)) };
+}
+
 pub mod build;
 pub mod check;
 pub mod diff;
@@ -18,6 +40,7 @@ use std::io::{ErrorKind, Write};
 use std::num::{IntErrorKind, ParseIntError};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::error::{ContextKind, ContextValue, ErrorKind as ArgumentErrorKind};
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
@@ -161,7 +184,7 @@ fn is_set(matches: &ArgMatches, id: &str) -> bool {
 
 /// Prints an error as every diagnostic is printed (rustc-style, on stderr).
 pub fn print_error(error: &gongwen::diag::Error) {
-    eprint!("{}", gongwen::diag::render_all(&[error.diagnostic()]));
+    note!("{}", gongwen::diag::render_all(&[error.diagnostic()]));
 }
 
 /// A command line clap could not take, said in Chinese as every other error is (E009), with
@@ -238,17 +261,54 @@ pub fn usage_error(err: &clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The two streams a command writes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Out,
+    Err,
+}
+
 /// Writes to stdout. When the reader has gone (`gongwen textconv … | head`) the command ends
-/// quietly with success, as ripgrep does: `print!` would panic on the closed pipe.
+/// quietly with success, as ripgrep does.
 pub fn print(text: impl std::fmt::Display) {
-    let mut stdout = std::io::stdout().lock();
-    if let Err(err) = write!(stdout, "{text}").and_then(|()| stdout.flush()) {
-        if err.kind() == ErrorKind::BrokenPipe {
-            std::process::exit(0);
+    say(Stream::Out, text);
+}
+
+/// The one place gongwen writes to stdout or stderr; the print macros panic on a closed or
+/// full stream, this never does.
+///
+/// Stdout closed (its reader has gone): the command ends quietly with success, as ripgrep
+/// does on a broken pipe. Stdout unwritable otherwise (a full disk, `> /dev/full`): said on
+/// stderr, and the command ends with failure, since what it printed is lost. Stderr closed
+/// or full: nothing more is written there and the command goes on; its exit status still
+/// says whether it failed.
+pub fn say(stream: Stream, text: impl std::fmt::Display) {
+    static STDERR_GONE: AtomicBool = AtomicBool::new(false);
+    match stream {
+        Stream::Out => {
+            let mut stdout = std::io::stdout().lock();
+            let Err(err) = write!(stdout, "{text}").and_then(|()| stdout.flush()) else {
+                return;
+            };
+            if err.kind() == ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            let said = format!("无法写到标准输出：{err}");
+            let error = Diagnostic::error(code::OUTPUT, Location::new("", 0, 0), said);
+            say(Stream::Err, render_all(&[error]));
+            std::process::exit(1);
         }
-        let said = format!("无法写到标准输出：{err}");
-        let error = Diagnostic::error(code::OUTPUT, Location::new("", 0, 0), said);
-        eprint!("{}", render_all(&[error]));
-        std::process::exit(1);
+        Stream::Err => {
+            if STDERR_GONE.load(Ordering::Relaxed) {
+                return;
+            }
+            let mut stderr = std::io::stderr().lock();
+            if write!(stderr, "{text}")
+                .and_then(|()| stderr.flush())
+                .is_err()
+            {
+                STDERR_GONE.store(true, Ordering::Relaxed);
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! `gongwen new DIR`: a report directory that builds at once. What the options leave out is
 //! asked for when a writer is at the terminal.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
 use clap::{ArgMatches, Command, value_parser};
@@ -76,10 +76,10 @@ pub fn run(args: &Args) -> Result<()> {
         attachment,
     };
     for path in starter::write(&args.dir, &answers)? {
-        println!("已生成 {}", path.display());
+        outln!("已生成 {}", path.display());
     }
     let dir = args.dir.display();
-    println!(
+    outln!(
         "下一步：在 {dir}/data.yaml 中填写数据，修改各 .md 文件的正文；gongwen watch {dir} --pdf 边写边看。"
     );
     Ok(())
@@ -92,8 +92,7 @@ fn missing(option: &str) -> Error {
 }
 
 fn ask(prompt: &str) -> Result<String> {
-    print!("{prompt}");
-    std::io::stdout().flush().ok();
+    out!("{prompt}");
     let mut line = String::new();
     std::io::stdin()
         .lock()
@@ -108,7 +107,7 @@ fn ask_year() -> Result<u16> {
         match answer.parse::<u16>() {
             Ok(year) if (1949..=2999).contains(&year) => return Ok(year),
             _ if answer.is_empty() => return Err(Error::Usage("没有输入年度".into())),
-            _ => println!("“{answer}”不是年份，请输入四位数字，例如 2024。"),
+            _ => outln!("“{answer}”不是年份，请输入四位数字，例如 2024。"),
         }
     }
 }

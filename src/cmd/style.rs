@@ -55,15 +55,15 @@ pub fn run(args: &Args) -> Result<()> {
     match (&args.output, args.dump) {
         (Some(path), _) => {
             output::write_atomically(path, builtin.yaml.as_bytes())?;
-            println!("已生成 {}", path.display());
+            outln!("已生成 {}", path.display());
         }
-        (None, true) => print!("{}", builtin.yaml),
+        (None, true) => out!("{}", builtin.yaml),
         (None, false) => {
             for b in &BUILTIN {
                 let name = b.yaml.lines().find_map(|l| l.strip_prefix("name: "));
-                println!("{}  {}", b.name, name.unwrap_or_default());
+                outln!("{}  {}", b.name, name.unwrap_or_default());
             }
-            println!(
+            outln!(
                 "用 gongwen style --dump -o 本单位.yaml 导出，修改后在 report.yaml 中写 样式: 本单位.yaml。"
             );
         }

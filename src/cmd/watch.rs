@@ -71,7 +71,7 @@ pub fn run(args: &Args) -> Result<()> {
     // Taken before the first build: a save while it runs is a change too.
     let mut files = sources(dir);
     watch.rebuild(None);
-    println!(
+    outln!(
         "正在监视 {}：保存文件后自动重新生成；按 Ctrl+C 结束。",
         dir.display()
     );
@@ -80,7 +80,7 @@ pub fn run(args: &Args) -> Result<()> {
         let latest = changed.iter().max_by_key(|p| modified(p));
         if let Some(latest) = latest {
             let name = latest.strip_prefix(dir).unwrap_or(latest).display();
-            println!("\n—— {name} 已修改，重新生成 ——");
+            outln!("\n—— {name} 已修改，重新生成 ——");
             watch.rebuild(modified(latest));
         }
     }
@@ -201,12 +201,12 @@ impl Watch<'_> {
         let started = Instant::now();
         let built = report::build(self.dir, &Options::default());
         let diagnosis = diagnose(self.dir, built.as_ref());
-        print!("{}", diagnosis.human());
+        out!("{}", diagnosis.human());
         // A build error or a check error keeps the last good .docx and PDF.
         let built = match built {
             Ok(built) if !diagnosis.has_errors() => built,
             _ => {
-                println!("未更新：上一次生成的文件保留不变。");
+                outln!("未更新：上一次生成的文件保留不变。");
                 return;
             }
         };
@@ -229,11 +229,11 @@ impl Watch<'_> {
         match written {
             Ok(Ok(paths)) => {
                 let took = started.elapsed().as_millis();
-                println!("已更新 {}（{took} ms）", listed(&paths));
+                outln!("已更新 {}（{took} ms）", listed(&paths));
             }
             Ok(Err(error)) => {
                 super::print_error(&error);
-                println!("文件能写入时（例如在 Word 中关闭它之后）会自动补写。");
+                outln!("文件能写入时（例如在 Word 中关闭它之后）会自动补写。");
                 self.unwritten = Some(files);
             }
             Err(_) => super::print_error(&Error::Write {
@@ -254,7 +254,7 @@ impl Watch<'_> {
             return;
         }
         if let Ok(paths) = output::write_outputs(files, None) {
-            println!("已补写 {}", listed(&paths));
+            outln!("已补写 {}", listed(&paths));
             self.unwritten = None;
         }
     }
@@ -269,11 +269,11 @@ impl Watch<'_> {
     fn write_pdf(&mut self, built: &Built, bytes: &[u8], pdf: &Path, saved: Option<SystemTime>) {
         let fonts = built.style_source.fonts();
         if let Some(PdfPreview::Pending) = self.pdf {
-            println!("正在启动 LibreOffice（只在第一次）……");
+            outln!("正在启动 LibreOffice（只在第一次）……");
             self.pdf = Some(match Converter::start(Some(&fonts)) {
                 Ok(Some(converter)) => PdfPreview::Running(converter),
                 Ok(None) => {
-                    println!(
+                    outln!(
                         "提示：没有找到带 uno 模块的 Python（Debian：apt-get install python3-uno），每次预览都要重新启动 LibreOffice，需要几秒。"
                     );
                     PdfPreview::Cold
@@ -300,7 +300,7 @@ impl Watch<'_> {
                     .and_then(|t| t.elapsed().ok())
                     .map(|d| format!("，保存后 {:.2} s", d.as_secs_f64()))
                     .unwrap_or_default();
-                println!(
+                outln!(
                     "已更新 {}（转换 {:.2} s{since}）",
                     pdf.display(),
                     converting.elapsed().as_secs_f64()
