@@ -24,7 +24,7 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 ///
 /// Only a regular file (or a link to one, which is replaced, not followed) or a new name is
 /// replaced: a device, a pipe or a folder is an error. An existing output keeps its
-/// permissions. The temporary file, `.NAME.gongwen-tmp-PID`, is removed on error and on
+/// permissions. The temporary file, `.NAME.gongwen-tmp-` and the process and attempt, is removed on error and on
 /// Ctrl-C or a termination signal; one left by a killed build is removed by the next build
 /// of the same output.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -49,11 +49,12 @@ pub fn write_outputs(files: &[Rendered], preview: Option<&pdf::Preview>) -> Resu
     Ok(written)
 }
 
-/// One output of [`write_all_atomically`]: where it goes and the temporary file beside it.
+/// One output of [`write_all_atomically`]: where it goes and the folder it goes in.
 struct Plan<'a> {
     path: &'a Path,
     dir: &'a Path,
-    temp: PathBuf,
+    /// The start of its temporary files' names.
+    prefix: OsString,
     bytes: &'a [u8],
     permissions: Option<std::fs::Permissions>,
 }
@@ -63,6 +64,15 @@ struct Plan<'a> {
 /// then renamed, and each folder is flushed once. When a temporary file fails, none of the
 /// outputs is touched.
 pub fn write_all_atomically<B: AsRef<[u8]> + Sync>(files: &[(PathBuf, B)]) -> Result<()> {
+    write_all_with(files, write_temp)
+}
+
+/// [`write_all_atomically`] with `write` writing each temporary file (a test's writer fails).
+fn write_all_with<B, W>(files: &[(PathBuf, B)], write: W) -> Result<()>
+where
+    B: AsRef<[u8]> + Sync,
+    W: Fn(&Path, &[u8], Option<std::fs::Permissions>) -> std::io::Result<()> + Sync,
+{
     let error = |path: &Path, source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -80,20 +90,22 @@ pub fn write_all_atomically<B: AsRef<[u8]> + Sync>(files: &[(PathBuf, B)]) -> Re
         std::fs::create_dir_all(dir).map_err(|e| error(path, e))?;
         let prefix = temp_prefix(name);
         remove_leftovers(dir, &prefix);
-        let mut temp_name = prefix;
-        temp_name.push(std::process::id().to_string());
         plans.push(Plan {
             path,
             dir,
-            temp: dir.join(temp_name),
+            prefix,
             bytes: bytes.as_ref(),
             permissions,
         });
     }
     watch_signals();
+    let write = |plan: &Plan| {
+        new_temp(plan.dir, &plan.prefix, |temp| {
+            write(temp, plan.bytes, plan.permissions.clone())
+        })
+    };
     // The first file is written on this thread, each other one on a thread of its own.
-    let written: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
-        let write = |plan: &Plan| write_temp(&plan.temp, plan.bytes, plan.permissions.clone());
+    let written: Vec<(Option<PathBuf>, std::io::Result<()>)> = std::thread::scope(|scope| {
         let others: Vec<_> = plans
             .iter()
             .skip(1)
@@ -105,29 +117,33 @@ pub fn write_all_atomically<B: AsRef<[u8]> + Sync>(files: &[(PathBuf, B)]) -> Re
             .chain(others.into_iter().map(|writer| {
                 writer
                     .join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("写入线程意外中止")))
+                    .unwrap_or_else(|_| (None, Err(std::io::Error::other("写入线程意外中止"))))
             }))
             .collect()
     });
+    let (temps, results): (Vec<Option<PathBuf>>, Vec<std::io::Result<()>>) =
+        written.into_iter().unzip();
+    let forget_all = |temps: &[Option<PathBuf>]| {
+        for temp in temps.iter().flatten() {
+            forget_temp(temp);
+        }
+    };
     if let Some((plan, err)) = plans
         .iter()
-        .zip(written)
+        .zip(results)
         .find_map(|(plan, result)| result.err().map(|err| (plan, err)))
     {
-        for plan in &plans {
-            forget_temp(&plan.temp);
-        }
+        forget_all(&temps);
         return Err(error(plan.path, err));
     }
-    for (done, plan) in plans.iter().enumerate() {
+    for (done, (plan, temp)) in plans.iter().zip(&temps).enumerate() {
+        let Some(temp) = temp else { continue };
         let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
-        let renamed = rename_over(&plan.temp, plan.path);
-        pending.retain(|p| p != &plan.temp);
+        let renamed = rename_over(temp, plan.path);
+        pending.retain(|p| p != temp);
         drop(pending);
         if let Err(err) = renamed {
-            for plan in &plans[done..] {
-                forget_temp(&plan.temp);
-            }
+            forget_all(&temps[done..]);
             return Err(error(plan.path, err));
         }
     }
@@ -138,6 +154,33 @@ pub fn write_all_atomically<B: AsRef<[u8]> + Sync>(files: &[(PathBuf, B)]) -> Re
         sync_dir(dir);
     }
     Ok(())
+}
+
+/// Makes a temporary file `PREFIX<process><attempt>` in `dir` and has `write` fill it; a
+/// name already there (another build of the same output, a leftover of a process that had
+/// the same id) is never reused: the next attempt takes a new name. The temporary file made,
+/// if any, and how writing it went.
+fn new_temp(
+    dir: &Path,
+    prefix: &OsString,
+    write: impl Fn(&Path) -> std::io::Result<()>,
+) -> (Option<PathBuf>, std::io::Result<()>) {
+    static ATTEMPT: AtomicU32 = AtomicU32::new(0);
+    let mut tries = 0;
+    loop {
+        let attempt = ATTEMPT.fetch_add(1, Ordering::Relaxed);
+        let mut name = prefix.clone();
+        name.push(format!("{:08x}{attempt:08x}", std::process::id()));
+        let temp = dir.join(name);
+        match write(&temp) {
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && tries < 100 => {
+                tries += 1;
+            }
+            // Nothing of ours is at a name that was taken.
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => return (None, Err(err)),
+            result => return (Some(temp), result),
+        }
+    }
 }
 
 /// Renames `from` over `to`. On Windows a file that another program has open for a moment
@@ -205,17 +248,50 @@ fn replaceable(path: &Path) -> std::io::Result<Option<std::fs::Permissions>> {
     )))
 }
 
+/// What a temporary name adds to the part of the output's name it keeps: the leading dot,
+/// `.gongwen-tmp-` and the process and attempt, 8 hexadecimal digits each.
+const TEMP_EXTRA: usize = 1 + ".gongwen-tmp-".len() + 16;
+
+/// A name this long is taken by every file system; a temporary name may be this long even
+/// when the output's own name is shorter.
+const SHORT_NAME: usize = 64;
+
 /// `.NAME.gongwen-tmp-`: the temporary files of one output, whatever process wrote them.
+/// NAME is cut short when the output's name is long: the temporary name is never longer
+/// than the output's own (or [`SHORT_NAME`]), so a name the file system takes for the output
+/// it takes for the temporary file too.
 fn temp_prefix(name: &std::ffi::OsStr) -> OsString {
-    let mut prefix = OsString::from(".");
-    prefix.push(name);
-    prefix.push(".gongwen-tmp-");
-    prefix
+    let name = name.to_string_lossy();
+    let budget = name_length(&name).max(SHORT_NAME);
+    let mut kept = String::new();
+    for c in name.chars() {
+        let mut longer = kept.clone();
+        longer.push(c);
+        if name_length(&longer) + TEMP_EXTRA > budget {
+            break;
+        }
+        kept = longer;
+    }
+    OsString::from(format!(".{kept}.gongwen-tmp-"))
 }
+
+/// A name's length as the file system limits it: UTF-16 units on Windows, bytes elsewhere.
+fn name_length(name: &str) -> usize {
+    if cfg!(windows) {
+        name.encode_utf16().count()
+    } else {
+        name.len()
+    }
+}
+
+/// How old an unlocked temporary file must be to be a dead build's: far longer than the
+/// moment between making a temporary file and locking it.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Removes temporary files of this output left by builds that were killed. A running build
 /// holds a lock on its temporary file (released by the system when the process ends), so a
-/// file that can be locked belongs to no one.
+/// file that can be locked belongs to no one, unless it is new: another build may have just
+/// made it and not locked it yet.
 fn remove_leftovers(dir: &Path, prefix: &OsString) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -229,7 +305,11 @@ fn remove_leftovers(dir: &Path, prefix: &OsString) {
             continue;
         }
         let path = entry.path();
-        let unowned = File::open(&path).is_ok_and(|file| file.try_lock().is_ok());
+        let old = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .is_ok_and(|at| at.elapsed().is_ok_and(|age| age > LEFTOVER_AGE));
+        let unowned = old && File::open(&path).is_ok_and(|file| file.try_lock().is_ok());
         if unowned {
             let _ = std::fs::remove_file(&path);
         }
@@ -414,6 +494,16 @@ mod tests {
         let path = dir.path().join("报告.docx");
         let dead = dir.path().join(".报告.docx.gongwen-tmp-999999");
         std::fs::write(&dead, "半个文件").unwrap();
+        let killed_at = std::time::SystemTime::now() - 2 * LEFTOVER_AGE;
+        File::options()
+            .write(true)
+            .open(&dead)
+            .unwrap()
+            .set_modified(killed_at)
+            .unwrap();
+        // Just made by a build that has not locked it yet.
+        let new = dir.path().join(".报告.docx.gongwen-tmp-999997");
+        std::fs::write(&new, "刚建").unwrap();
         let live = dir.path().join(".报告.docx.gongwen-tmp-999998");
         let writer = File::create(&live).unwrap();
         writer.lock().unwrap();
@@ -424,6 +514,7 @@ mod tests {
             names(dir.path()),
             [
                 ".别的.docx.gongwen-tmp-999999",
+                ".报告.docx.gongwen-tmp-999997",
                 ".报告.docx.gongwen-tmp-999998",
                 "报告.docx"
             ]
@@ -435,15 +526,52 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("报告.docx");
         std::fs::write(&path, "旧").unwrap();
-        // A temporary name taken by a folder makes the write fail after the checks.
-        let temp = dir
-            .path()
-            .join(format!(".报告.docx.gongwen-tmp-{}", std::process::id()));
-        std::fs::create_dir(&temp).unwrap();
-        assert!(write_atomically(&path, b"x").is_err());
+        // A disk that fills up once the temporary file is made.
+        let full = |temp: &Path, _: &[u8], _| {
+            std::fs::write(temp, "半个")?;
+            Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+        };
+        let files = [(path.clone(), b"x")];
+        assert!(write_all_with(&files, full).is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "旧");
-        std::fs::remove_dir(&temp).unwrap();
         assert_eq!(names(dir.path()), ["报告.docx"]);
+    }
+
+    /// Builds of one output at once all succeed, the last rename winning: each writes a
+    /// temporary file of its own.
+    #[test]
+    fn writes_of_one_output_at_once_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.docx");
+        let path = path.as_path();
+        for _ in 0..20 {
+            std::thread::scope(|scope| {
+                let writers: Vec<_> = (0..6)
+                    .map(|n| scope.spawn(move || write_atomically(path, &[n])))
+                    .collect();
+                for writer in writers {
+                    writer.join().unwrap().unwrap();
+                }
+            });
+        }
+        assert_eq!(std::fs::read(path).unwrap().len(), 1);
+        assert_eq!(names(dir.path()), ["报告.docx"]);
+    }
+
+    /// The longest name the file system takes is an output name like any other.
+    #[test]
+    fn an_output_named_at_the_length_limit_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        for stem in ["报".repeat(83), "a".repeat(250)] {
+            let name = format!("{stem}.docx");
+            assert!(name_length(&name) <= 255, "{}", name.len());
+            let path = dir.path().join(&name);
+            write_atomically(&path, b"x").unwrap();
+            write_atomically(&path, b"y").unwrap();
+            assert_eq!(std::fs::read(&path).unwrap(), b"y");
+            std::fs::remove_file(&path).unwrap();
+        }
+        assert!(names(dir.path()).is_empty());
     }
 
     #[cfg(unix)]
