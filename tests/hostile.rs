@@ -680,3 +680,106 @@ fn a_text_value_in_a_formula_names_its_data_line() {
         &["indicators.yaml:3:", "data.yaml:3:", "不是数值"],
     );
 }
+
+// No recursion on a depth the writer controls: each nesting is an error at the line and
+// column where it passes its limit, or is followed without the call stack.
+
+/// A report with `a.md`, `data.yaml` and `indicators.yaml` as given.
+fn report_with(data: &str, indicators: &str) -> tempfile::TempDir {
+    let dir = report(&[("a.md", "# 甲\n\n{{ 指标0 }}\n")]);
+    write(dir.path(), "data.yaml", data);
+    write(dir.path(), "indicators.yaml", indicators);
+    dir
+}
+
+#[test]
+fn deep_yaml_nesting_is_a_located_error_in_time() {
+    let depth = 100_000;
+    let flow_list = format!("x: {}\n", "[".repeat(depth));
+    let flow_map = format!("x: {}\n", "{a: ".repeat(depth));
+    for (file, text) in [("data.yaml", &flow_list), ("report.yaml", &flow_map)] {
+        let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+        let text = match file {
+            "report.yaml" => std::fs::read_to_string(dir.path().join(file)).unwrap() + text,
+            _ => text.clone(),
+        };
+        write(dir.path(), file, &text);
+        let line = text.lines().count();
+        let started = Instant::now();
+        let message = assert_build_fails(dir.path(), &[&format!("{file}:{line}:"), "嵌套超过"]);
+        assert!(started.elapsed() < Duration::from_secs(20), "{message}");
+    }
+}
+
+#[test]
+fn aliases_cannot_multiply_a_file_past_its_size_budget() {
+    let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+    let aliases = vec!["*a"; 2000].join(", ");
+    let data = format!(
+        "甲: 1 万元\n大: &a \"{}\"\n多: [{aliases}]\n",
+        "字".repeat(300_000)
+    );
+    assert!(data.len() < 1 << 20);
+    write(dir.path(), "data.yaml", &data);
+    let started = Instant::now();
+    assert_build_fails(dir.path(), &["data.yaml:3:", "别名", "MiB 的上限"]);
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn a_long_chain_or_cycle_of_indicators_is_evaluated_or_refused_without_recursion() {
+    // A thousand overflowed the stack; eval::indicators' own test walks a hundred thousand.
+    let n = 5_000;
+    let chain = |last: &str| {
+        let mut text = String::from("指标:\n");
+        for i in 0..n {
+            let formula = if i + 1 < n {
+                format!("指标{} + 1", i + 1)
+            } else {
+                last.to_string()
+            };
+            text.push_str(&format!("  - 名称: 指标{i}\n    公式: {formula}\n"));
+        }
+        text
+    };
+    let dir = report_with("x: 1\n", &chain("指标0"));
+    let message = assert_build_fails(dir.path(), &["indicators.yaml:3:", "循环引用"]);
+    assert!(message.contains("指标0 → 指标1 → 指标2"), "{message}");
+
+    let dir = report_with("x: 1\n", &chain("x"));
+    let (run, out) = build(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(body_text(&assert_parts_parse(&out)).contains(&n.to_string()));
+}
+
+#[test]
+fn deep_formula_nesting_is_a_located_error() {
+    let depth = 100_000;
+    for formula in [
+        format!("{}x{}", "(".repeat(depth), ")".repeat(depth)),
+        format!("{}x", "-".repeat(depth)),
+    ] {
+        let dir = report_with(
+            "x: 1\n",
+            &format!("指标:\n  - 名称: 指标0\n    公式: {formula}\n"),
+        );
+        assert_build_fails(dir.path(), &["indicators.yaml:3:", "公式过长"]);
+    }
+}
+
+// Every error at the line and column where the writer typed its cause.
+
+#[test]
+fn yaml_the_library_cannot_place_is_located_where_it_was_typed() {
+    let cases = [
+        ("甲: 1 万元\n乙: 2\u{0} 万元\n", "data.yaml:2:5", "控制字符"),
+        ("甲: 1 万元\n~: 5 万元\n", "data.yaml:2:1", "键是空的"),
+        ("甲: 1 万元\n{a: 1}: 2\n", "data.yaml:2:1", "键是一组"),
+        ("甲: 1 万元\n[a, b]: 2\n", "data.yaml:2:1", "列表"),
+    ];
+    for (data, at, said) in cases {
+        let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+        write(dir.path(), "data.yaml", data);
+        assert_build_fails(dir.path(), &[at, said]);
+    }
+}

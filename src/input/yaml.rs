@@ -29,7 +29,153 @@ impl<'a> Origin<'a> {
 
 /// Deserializes `text`; an empty document deserializes like an empty mapping.
 pub fn from_str<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T> {
+    prescan(text, origin)?;
     serde_yaml::from_str(or_empty_mapping(text)).map_err(|err| to_error(&err, text, origin))
+}
+
+/// The deepest nesting of mappings and lists a file may have. gongwen's files use a few
+/// levels; libyaml's scan of deep flow nesting takes time that grows with the square of the
+/// depth, and serde and the walkers here recurse once per level.
+pub const MAX_DEPTH: usize = 64;
+
+/// What a YAML text may expand to through its aliases, counted in characters with the text
+/// itself: the size budget of a file, so that aliases cannot multiply it.
+const MAX_EXPANDED: usize = crate::input::source::MAX_TEXT_BYTES as usize;
+
+/// One linear pass, before the library reads `text`, that refuses what the library would
+/// spend unbounded time, stack or memory on, or would report without a useful position: a
+/// character YAML forbids, nesting deeper than [`MAX_DEPTH`], aliases expanding past
+/// [`MAX_EXPANDED`], a key that is a mapping, a list or empty. Each is an error at the line
+/// and column where it was typed. A text this reader cannot follow is left to the library,
+/// whose error says what is wrong.
+fn prescan(text: &str, origin: Origin<'_>) -> Result<()> {
+    use saphyr_parser::{Event, Parser, ScalarStyle};
+
+    let error = |line: usize, column: usize, message: String, hint: &'static str| Error::Yaml {
+        location: Location::new(origin.file, origin.first_line + line - 1, column),
+        message,
+        hint,
+    };
+    if let Some((line, column)) = forbidden_character(text) {
+        return Err(error(
+            line,
+            column,
+            "文件里有控制字符（不可见的特殊字符）".into(),
+            "删去这些字符后重新保存",
+        ));
+    }
+    /// A collection being read, and for a mapping whether its next node is a key.
+    enum Open {
+        Map { key_next: bool },
+        List,
+    }
+    let mut open: Vec<Open> = Vec::new();
+    // Each anchor's size with what its own aliases expand to; and for each anchored
+    // collection being read, where it started and the expansion total then.
+    let mut sizes: HashMap<usize, usize> = HashMap::new();
+    let mut anchored: Vec<Option<(usize, usize, usize)>> = Vec::new();
+    let mut expanded = text.chars().count();
+    let too_deep = |line: usize, column: usize| {
+        error(
+            line,
+            column,
+            format!("嵌套超过 {MAX_DEPTH} 层"),
+            "减少“键: 值”和列表的嵌套层数，检查 [ ] 和 { } 是否成对",
+        )
+    };
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (event, span) = match parser.next_event() {
+            Some(Ok(next)) => next,
+            // The reader counts flow nesting in a byte and says so (its only way) at the
+            // bracket past 255 levels, while still looking for the first one's end.
+            Some(Err(err)) if err.info() == "recursion limit exceeded" => {
+                return Err(too_deep(err.marker().line(), err.marker().col() + 1));
+            }
+            Some(Err(_)) | None => break,
+        };
+        let (line, column) = (span.start.line(), span.start.col() + 1);
+        let is_node = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+        );
+        if is_node && let Some(Open::Map { key_next }) = open.last_mut() {
+            let is_key = *key_next;
+            *key_next = !is_key;
+            let said = match &event {
+                Event::MappingStart(..) | Event::SequenceStart(..) if is_key => {
+                    Some("键是一组“键: 值”或一个列表")
+                }
+                Event::Scalar(value, ScalarStyle::Plain, ..)
+                    if is_key && matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL") =>
+                {
+                    Some("键是空的（或是 ~、null）")
+                }
+                _ => None,
+            };
+            if let Some(said) = said {
+                return Err(error(
+                    line,
+                    column,
+                    said.into(),
+                    "每个键写成一段文字，例如“预算数: 240.63 万元”",
+                ));
+            }
+        }
+        match event {
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                if open.len() == MAX_DEPTH {
+                    return Err(too_deep(line, column));
+                }
+                open.push(if matches!(event, Event::MappingStart(..)) {
+                    Open::Map { key_next: true }
+                } else {
+                    Open::List
+                });
+                anchored.push((anchor > 0).then(|| (anchor, span.start.index(), expanded)));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                open.pop();
+                if let Some(Some((anchor, start, expanded_then))) = anchored.pop() {
+                    let size = span.end.index().saturating_sub(start) + expanded - expanded_then;
+                    sizes.insert(anchor, size);
+                }
+            }
+            Event::Scalar(_, _, anchor, _) if anchor > 0 => {
+                sizes.insert(anchor, span.end.index().saturating_sub(span.start.index()));
+            }
+            Event::Alias(anchor) => {
+                expanded = expanded.saturating_add(sizes.get(&anchor).copied().unwrap_or(0));
+                if expanded > MAX_EXPANDED {
+                    return Err(error(
+                        line,
+                        column,
+                        format!("别名（*名字）展开后超过 {} MiB 的上限", MAX_EXPANDED >> 20),
+                        "不要用 & 和 * 复制内容，请直接写出数据",
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Line and column of the first character YAML does not allow in a file (control
+/// characters other than Tab and line ends, and the non-characters U+FFFE, U+FFFF).
+fn forbidden_character(text: &str) -> Option<(usize, usize)> {
+    let at = text.find(|c: char| {
+        matches!(c, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\x7F'..='\u{84}' | '\u{86}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
+    })?;
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some((
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    ))
 }
 
 /// An empty or blank document reads as an empty mapping, not as null.
