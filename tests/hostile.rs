@@ -783,3 +783,43 @@ fn yaml_the_library_cannot_place_is_located_where_it_was_typed() {
         assert_build_fails(dir.path(), &[at, said]);
     }
 }
+
+// Budgets on everything read: a .docx part that unpacks within its byte limit but holds
+// millions of elements is refused, naming the file, the part and the limit.
+
+#[test]
+fn a_docx_of_millions_of_empty_paragraphs_is_refused_within_a_budget() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    write!(
+        zip,
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body></w:document>"#,
+        "<w:p/>".repeat(3_000_000)
+    )
+    .unwrap();
+    let bomb = dir.path().join("空段.docx");
+    std::fs::write(&bomb, zip.finish().unwrap().into_inner()).unwrap();
+    let imported = dir.path().join("imported");
+    for args in [
+        vec!["textconv", path(&bomb)],
+        vec!["import", path(&bomb), "-o", path(&imported)],
+    ] {
+        let run = gongwen_within(&args, Duration::from_secs(30));
+        assert_ne!(run.code, 0);
+        assert!(
+            run.stderr.contains("空段.docx:1:1")
+                && run
+                    .stderr
+                    .contains("word/document.xml 的 XML 元素超过 2000000 个的上限"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert!(!imported.exists());
+}

@@ -13,13 +13,17 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// A 100× sample report's document.xml is 5 MB; a zip that unpacks to more than this is a
 /// bomb or not a report, and is refused before it fills the memory.
-const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
+const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+
+/// The most XML nodes a part may have. Each takes the XML reader about a hundred bytes, so
+/// a part of empty paragraphs that unpacks within [`MAX_DOCUMENT_BYTES`] would take
+/// gigabytes; a 100× sample's document.xml has about a hundred thousand.
+const MAX_NODES: u32 = 2_000_000;
 
 /// `Err` says why the bytes of `file` are not a readable .docx.
 pub fn docx_text(bytes: &[u8], file: &Path) -> Result<String> {
     let xml = document_xml(bytes, MAX_DOCUMENT_BYTES, file)?;
-    let doc = roxmltree::Document::parse(&xml)
-        .map_err(|e| unreadable(file, format!("word/document.xml 不是合法的 XML：{e}")))?;
+    let doc = parse_part("word/document.xml", &xml, file)?;
     let body = doc
         .descendants()
         .find(|n| n.has_tag_name((W, "body")))
@@ -29,6 +33,21 @@ pub fn docx_text(bytes: &[u8], file: &Path) -> Result<String> {
     let mut out = lines.join("\n");
     out.push('\n');
     Ok(out)
+}
+
+/// The part `name` of `file`, parsed within [`MAX_NODES`].
+fn parse_part<'a>(name: &str, xml: &'a str, file: &Path) -> Result<roxmltree::Document<'a>> {
+    let options = roxmltree::ParsingOptions {
+        nodes_limit: MAX_NODES,
+        ..Default::default()
+    };
+    roxmltree::Document::parse_with_options(xml, options).map_err(|e| match e {
+        roxmltree::Error::NodesLimitReached => unreadable(
+            file,
+            format!("{name} 的 XML 元素超过 {MAX_NODES} 个的上限，不是一份报告"),
+        ),
+        e => unreadable(file, format!("{name} 不是合法的 XML：{e}")),
+    })
 }
 
 /// Why `file` is not a .docx gongwen can read, at its start.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use roxmltree::{Document, Node};
 
-use super::{MAX_DOCUMENT_BYTES, W, document_xml, elements_last_first, unreadable};
+use super::{MAX_DOCUMENT_BYTES, W, document_xml, elements_last_first, parse_part, unreadable};
 use crate::diag::Result;
 
 /// styles.xml, numbering.xml and footnotes.xml are a few hundred KB in real reports.
@@ -72,20 +72,20 @@ pub enum Block {
 /// `file` is broken and how.
 pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Block>> {
     let xml = document_xml(bytes, MAX_DOCUMENT_BYTES, file)?;
-    let doc = parse("word/document.xml", &xml, file)?;
+    let doc = parse_part("word/document.xml", &xml, file)?;
     let styles_xml = part_xml(bytes, "word/styles.xml", file)?;
     let styles = match &styles_xml {
-        Some(xml) => Styles::read(&parse("word/styles.xml", xml, file)?),
+        Some(xml) => Styles::read(&parse_part("word/styles.xml", xml, file)?),
         None => Styles::default(),
     };
     let numbering_xml = part_xml(bytes, "word/numbering.xml", file)?;
     let mut numbering = match &numbering_xml {
-        Some(xml) => Numbering::read(&parse("word/numbering.xml", xml, file)?),
+        Some(xml) => Numbering::read(&parse_part("word/numbering.xml", xml, file)?),
         None => Numbering::default(),
     };
     let footnotes_xml = part_xml(bytes, "word/footnotes.xml", file)?;
     let footnotes = match &footnotes_xml {
-        Some(xml) => read_footnotes(&parse("word/footnotes.xml", xml, file)?, &styles),
+        Some(xml) => read_footnotes(&parse_part("word/footnotes.xml", xml, file)?, &styles),
         None => HashMap::new(),
     };
     let body = doc
@@ -113,10 +113,6 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Block>> {
         }
     }
     Ok(blocks)
-}
-
-fn parse<'a>(name: &str, xml: &'a str, file: &Path) -> Result<Document<'a>> {
-    Document::parse(xml).map_err(|e| unreadable(file, format!("{name} 不是合法的 XML：{e}")))
 }
 
 /// An optional part of the package, bounded like document.xml.
