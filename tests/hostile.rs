@@ -822,4 +822,47 @@ fn a_docx_of_millions_of_empty_paragraphs_is_refused_within_a_budget() {
         );
     }
     assert!(!imported.exists());
+#[test]
+fn near_copies_among_paragraphs_of_common_bigrams_are_found_against_the_earliest() {
+    // Prose over a few dozen characters: even each paragraph's rarest bigrams are shared
+    // with hundreds of others, the shape whose candidate search is bounded. Copies of the
+    // first and of the 300th paragraph, each with one character changed, are still found.
+    let mut seed = 7u64;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as u32
+    };
+    let paragraphs: Vec<String> = (0..2_000)
+        .map(|_| {
+            (0..60)
+                .map(|_| char::from_u32(0x4E00 + next() % 40).unwrap())
+                .collect()
+        })
+        .collect();
+    let mut text = String::from("# 情况\n\n");
+    for paragraph in &paragraphs {
+        text.push_str(paragraph);
+        text.push_str("\n\n");
+    }
+    for original in [&paragraphs[0], &paragraphs[300]] {
+        let copy: String = original
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i == 30 { '改' } else { c })
+            .collect();
+        text.push_str(&copy);
+        text.push_str("\n\n");
+    }
+    let dir = report(&[("a.md", &text)]);
+    let run = gongwen_within(&["check", d(&dir)], Duration::from_secs(600));
+    let found: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("的段落相似") || l.contains("的段落相同"))
+        .collect();
+    assert_eq!(found.len(), 2, "{}", run.stdout);
+    assert!(found[0].contains("a.md:3:1 的段落相似"), "{}", run.stdout);
+    assert!(found[1].contains("a.md:603:1 的段落相似"), "{}", run.stdout);
 }

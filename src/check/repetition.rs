@@ -2,7 +2,7 @@
 //! that start past 一是 or skip a number.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 
 use crate::document::markers;
 
@@ -54,12 +54,22 @@ fn min_overlap(n: usize) -> usize {
     (SIMILAR_NUM * n).div_ceil(2 * SIMILAR_DEN - SIMILAR_NUM)
 }
 
-/// Each paragraph alike with an earlier one is reported once, against the earliest.
+/// How many texts a prefix bigram lists at most: past that it is common, and the texts that
+/// share it are found through their rarer bigrams.
+const POSTINGS: usize = 64;
+/// How many candidates each text is compared with at most: those that share the most prefix
+/// bigrams with it, earliest first on a tie.
+const COMPARED: usize = 16;
+
+/// Each paragraph alike with an earlier one is reported once, against the earliest found.
 ///
-/// Linear in practice (prefix filtering, as in all-pairs similarity search): the bigrams of
-/// each distinct text are ordered rarest first; two texts that are 90% alike share a bigram
-/// among the first |A| − min_overlap(|A|) + 1 of each, so only texts that share such a
-/// bigram are compared. Texts repeated word for word are compared once.
+/// Linear (prefix filtering, as in all-pairs similarity search, bounded): the bigrams of each
+/// distinct text are ordered rarest first; two texts that are 90% alike share a bigram among
+/// the first |A| − min_overlap(|A|) + 1 of each, so only texts that share such a bigram are
+/// candidates. Each prefix bigram lists at most POSTINGS texts and each text is compared
+/// with at most COMPARED candidates, so random prose, whose rarest bigrams are still common,
+/// costs a bounded amount per bigram instead of a comparison with every earlier paragraph.
+/// Texts repeated word for word are compared once.
 fn duplicate_paragraphs(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
     let paragraphs = &context.paragraphs;
     // Distinct texts long enough to count, each with the paragraphs that carry it.
@@ -95,31 +105,48 @@ fn duplicate_paragraphs(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
     // Paragraph → the earliest paragraph it is alike with, and the score.
     let mut like: HashMap<usize, (usize, usize, usize)> = HashMap::new();
     let mut index: HashMap<Ranked, Vec<usize>> = HashMap::new();
+    // Prefix bigrams shared with each earlier text, and the texts counted so far.
+    let mut hits = vec![0usize; distinct.len()];
+    let mut counted: Vec<usize> = Vec::new();
     for (k, (i, grams)) in distinct.iter().enumerate() {
         let n = grams.len();
         let prefix = (n + 1).saturating_sub(min_overlap(n)).min(n);
-        let lists = grams[..prefix]
+        for j in grams[..prefix]
             .iter()
-            .filter_map(|gram| index.get(gram))
-            .map(Vec::as_slice)
+            .filter_map(|g| index.get(g))
+            .flatten()
+        {
+            if hits[*j] == 0 {
+                counted.push(*j);
+            }
+            hits[*j] += 1;
+        }
+        let mut candidates: Vec<(Reverse<usize>, usize)> = counted
+            .drain(..)
+            .map(|j| (Reverse(std::mem::take(&mut hits[j])), j))
+            .filter(|&(_, j)| {
+                let m = distinct[j].1.len();
+                min_overlap(n) <= m && min_overlap(m) <= n
+            })
             .collect();
-        // In document order: the first that is alike is the earliest. Merged lazily, so that
-        // a thousand near copies of one paragraph each stop at the first instead of gathering
-        // and sorting every earlier copy (which made the check quadratic on them).
-        for j in ascending(lists) {
-            let (earlier, other) = &distinct[j];
-            let m = other.len();
-            if min_overlap(n) > m || min_overlap(m) > n {
-                continue;
-            }
-            let shared = shared_count(grams, other);
-            if alike(shared, n, m) {
-                like.insert(*i, (*earlier, shared, n + m));
-                break;
-            }
+        candidates.sort_unstable();
+        let earliest = candidates
+            .iter()
+            .take(COMPARED)
+            .filter_map(|&(_, j)| {
+                let other = &distinct[j].1;
+                let shared = shared_count(grams, other);
+                alike(shared, n, other.len()).then_some((j, shared, n + other.len()))
+            })
+            .min();
+        if let Some((j, shared, total)) = earliest {
+            like.insert(*i, (distinct[j].0, shared, total));
         }
         for gram in &grams[..prefix] {
-            index.entry(*gram).or_default().push(k);
+            let texts = index.entry(*gram).or_default();
+            if texts.len() < POSTINGS {
+                texts.push(k);
+            }
         }
     }
     for (later, copy) in paragraphs.iter().enumerate() {
@@ -146,31 +173,6 @@ fn duplicate_paragraphs(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
             "删去重复的段落，或写出这一项自己的内容",
         ));
     }
-}
-
-/// The union of ascending lists, ascending and each value once, read only as far as it is
-/// taken.
-fn ascending(lists: Vec<&[usize]>) -> impl Iterator<Item = usize> + '_ {
-    let mut heads: BinaryHeap<Reverse<(usize, usize)>> = lists
-        .iter()
-        .enumerate()
-        .filter_map(|(l, list)| list.first().map(|&value| Reverse((value, l))))
-        .collect();
-    let mut read = vec![1; lists.len()];
-    let mut last = None;
-    std::iter::from_fn(move || {
-        while let Some(Reverse((value, l))) = heads.pop() {
-            if let Some(&next) = lists[l].get(read[l]) {
-                heads.push(Reverse((next, l)));
-                read[l] += 1;
-            }
-            if last != Some(value) {
-                last = Some(value);
-                return Some(value);
-            }
-        }
-        None
-    })
 }
 
 /// |A ∩ B| of two bigram sets sorted in the same order.
@@ -231,16 +233,5 @@ fn enumeration(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 break;
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ascending_merges_sorted_lists_once_each() {
-        let lists: Vec<&[usize]> = vec![&[1, 4, 9], &[], &[2, 4, 5, 9, 12], &[0]];
-        assert_eq!(ascending(lists).collect::<Vec<_>>(), [0, 1, 2, 4, 5, 9, 12]);
     }
 }

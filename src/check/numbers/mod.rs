@@ -153,10 +153,10 @@ fn short_named<'a>(
     if lead.len() + 3 * '为'.len_utf8() < start {
         return None;
     }
-    let short: String = {
-        let chars: Vec<char> = lead.chars().collect();
-        chars[chars.len().saturating_sub(3)..].iter().collect()
-    };
+    // The last three characters, read from the end: collecting the whole lead made each
+    // figure cost the length of its line before it.
+    let from = lead.char_indices().rev().nth(2).map_or(0, |(at, _)| at);
+    let short = &lead[from..];
     if short.chars().count() < 3 || !short.ends_with(['率', '度']) {
         return None;
     }
