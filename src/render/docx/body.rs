@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use crate::document::model::{
     Alignment, Block, Document, Emphasis, Heading, Inline, Revision, Table, plain_text,
 };
-use crate::input::style::{self, Element, Style};
+use crate::input::style::{self, Element, Style, TableStyle};
 use crate::render::xml::escape;
 
 use super::{
@@ -280,28 +280,11 @@ impl Writer<'_> {
             .max(table.rows.iter().map(Vec::len).max().unwrap_or(0))
             .max(1);
         let widths = self.column_widths(table, columns);
-        let border = style::eighth_points(self.style.table.border_pt);
-        let _ = write!(
-            out,
-            "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\" /><w:tblBorders>",
-            widths.iter().sum::<usize>()
-        );
-        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-            let _ = write!(
-                out,
-                "<w:{side} w:val=\"single\" w:sz=\"{border}\" w:space=\"0\" w:color=\"000000\" />"
-            );
-        }
-        let x = style::twips_from_pt(self.style.table.cell_margin_x_pt);
-        let y = style::twips_from_pt(self.style.table.cell_margin_y_pt);
-        let _ = write!(
-            out,
-            "</w:tblBorders><w:tblLayout w:type=\"fixed\" /><w:tblCellMar><w:top w:w=\"{y}\" w:type=\"dxa\" /><w:left w:w=\"{x}\" w:type=\"dxa\" /><w:bottom w:w=\"{y}\" w:type=\"dxa\" /><w:right w:w=\"{x}\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr><w:tblGrid>"
-        );
-        for width in &widths {
-            let _ = write!(out, "<w:gridCol w:w=\"{width}\" />");
-        }
-        out.push_str("</w:tblGrid>");
+        let widths: Vec<i32> = widths
+            .iter()
+            .map(|w| i32::try_from(*w).unwrap_or(i32::MAX))
+            .collect();
+        table_start(out, &widths, &self.style.table, false, false);
         let numeric = table.figure_columns();
         let header: Vec<&str> = vec!["center"; columns];
         self.row(out, &table.header, &widths, &header, true, table.revision);
@@ -374,7 +357,7 @@ impl Writer<'_> {
         &mut self,
         out: &mut String,
         cells: &[Vec<Inline>],
-        widths: &[usize],
+        widths: &[i32],
         align: &[&str],
         header: bool,
         revision: Option<Revision>,
@@ -390,10 +373,8 @@ impl Writer<'_> {
         out.push_str("</w:trPr>");
         for (i, width) in widths.iter().enumerate() {
             let inlines = cells.get(i).map_or(&[][..], Vec::as_slice);
-            let _ = write!(
-                out,
-                "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" /><w:vAlign w:val=\"center\" /></w:tcPr>"
-            );
+            let border = style::eighth_points(self.style.table.border_pt);
+            cell_start(out, *width, 1, None, border, false);
             let style = if header { TABLE_HEADER } else { TABLE_TEXT };
             let jc = Some(align[i]).filter(|a| !a.is_empty());
             paragraph_start(out, style, false, jc, None);
@@ -401,6 +382,81 @@ impl Writer<'_> {
             out.push_str("</w:p></w:tc>");
         }
         out.push_str("</w:tr>");
+    }
+}
+
+/// A table's properties and grid, written alike for every table, as Word and WPS both read
+/// them: the width in w:tblW, each column in w:gridCol (WPS trusts these), a fixed layout
+/// (no reflow by content), and the text block's borders; `top_open` leaves out the top rule
+/// (the table continues one above it).
+pub fn table_start(
+    out: &mut String,
+    widths: &[i32],
+    table: &TableStyle,
+    centered: bool,
+    top_open: bool,
+) {
+    let border = style::eighth_points(table.border_pt);
+    let _ = write!(
+        out,
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\" />",
+        widths.iter().sum::<i32>()
+    );
+    if centered {
+        out.push_str("<w:jc w:val=\"center\" />");
+    }
+    out.push_str("<w:tblBorders>");
+    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        border_xml(out, side, border, side == "top" && top_open);
+    }
+    let x = style::twips_from_pt(table.cell_margin_x_pt);
+    let y = style::twips_from_pt(table.cell_margin_y_pt);
+    let _ = write!(
+        out,
+        "</w:tblBorders><w:tblLayout w:type=\"fixed\" /><w:tblCellMar><w:top w:w=\"{y}\" w:type=\"dxa\" /><w:left w:w=\"{x}\" w:type=\"dxa\" /><w:bottom w:w=\"{y}\" w:type=\"dxa\" /><w:right w:w=\"{x}\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr><w:tblGrid>"
+    );
+    for width in widths {
+        let _ = write!(out, "<w:gridCol w:w=\"{width}\" />");
+    }
+    out.push_str("</w:tblGrid>");
+}
+
+/// A cell's properties: its width in w:tcW (the sum of the columns it spans), its span and
+/// vertical merge, and its own four borders, since a neighbour's default border still draws
+/// in WPS; `top_open` as for [`table_start`].
+pub fn cell_start(
+    out: &mut String,
+    width: i32,
+    span: usize,
+    merge: Option<&str>,
+    border: usize,
+    top_open: bool,
+) {
+    let _ = write!(
+        out,
+        "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" />"
+    );
+    if span > 1 {
+        let _ = write!(out, "<w:gridSpan w:val=\"{span}\" />");
+    }
+    if let Some(merge) = merge {
+        let _ = write!(out, "<w:vMerge w:val=\"{merge}\" />");
+    }
+    out.push_str("<w:tcBorders>");
+    for side in ["top", "left", "bottom", "right"] {
+        border_xml(out, side, border, side == "top" && top_open);
+    }
+    out.push_str("</w:tcBorders><w:vAlign w:val=\"center\" /></w:tcPr>");
+}
+
+fn border_xml(out: &mut String, side: &str, border: usize, open: bool) {
+    if open {
+        let _ = write!(out, "<w:{side} w:val=\"nil\" />");
+    } else {
+        let _ = write!(
+            out,
+            "<w:{side} w:val=\"single\" w:sz=\"{border}\" w:space=\"0\" w:color=\"000000\" />"
+        );
     }
 }
 

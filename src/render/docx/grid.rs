@@ -166,32 +166,7 @@ fn grid_xml(
 ) {
     let table = &layout.table;
     let border = style::eighth_points(table.border_pt);
-    let _ = write!(
-        out,
-        "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\" /><w:jc w:val=\"center\" /><w:tblBorders>",
-        widths.iter().sum::<i32>()
-    );
-    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-        // The lower table's top rule would double the upper table's bottom rule.
-        if side == "top" && joins_above {
-            out.push_str("<w:top w:val=\"nil\" />");
-            continue;
-        }
-        let _ = write!(
-            out,
-            "<w:{side} w:val=\"single\" w:sz=\"{border}\" w:space=\"0\" w:color=\"000000\" />"
-        );
-    }
-    let x = style::twips_from_pt(table.cell_margin_x_pt);
-    let y = style::twips_from_pt(table.cell_margin_y_pt);
-    let _ = write!(
-        out,
-        "</w:tblBorders><w:tblLayout w:type=\"fixed\" /><w:tblCellMar><w:top w:w=\"{y}\" w:type=\"dxa\" /><w:left w:w=\"{x}\" w:type=\"dxa\" /><w:bottom w:w=\"{y}\" w:type=\"dxa\" /><w:right w:w=\"{x}\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr><w:tblGrid>"
-    );
-    for width in widths {
-        let _ = write!(out, "<w:gridCol w:w=\"{width}\" />");
-    }
-    out.push_str("</w:tblGrid>");
+    body::table_start(out, widths, table, true, joins_above);
     for (r, row) in grid.rows.iter().enumerate() {
         out.push_str("<w:tr><w:trPr><w:cantSplit />");
         if r < grid.header_rows {
@@ -205,17 +180,7 @@ fn grid_xml(
                 Slot::Cell(cell) => (cell.span, (cell.rows > 1).then_some("restart"), Some(cell)),
             };
             let width: i32 = widths[c..(c + span).min(COLUMNS)].iter().sum();
-            let _ = write!(
-                out,
-                "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" />"
-            );
-            if span > 1 {
-                let _ = write!(out, "<w:gridSpan w:val=\"{span}\" />");
-            }
-            if let Some(merge) = merge {
-                let _ = write!(out, "<w:vMerge w:val=\"{merge}\" />");
-            }
-            out.push_str("<w:vAlign w:val=\"center\" /></w:tcPr>");
+            body::cell_start(out, width, span, merge, border, r == 0 && joins_above);
             let role = cell.map_or(Role::Value, |c| c.role);
             let align = if role == Role::Text { "both" } else { "center" };
             let _ = write!(
