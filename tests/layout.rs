@@ -56,19 +56,31 @@ fn assert_no_failures(failures: Vec<String>) {
     not(all(soffice, pdftotext)),
     ignore = "needs LibreOffice and poppler: make test installs them (make deps)"
 )]
+/// In every built-in style: they differ in font names only, and the preview maps each name.
 fn the_sample_report_has_the_gbt9704_layout() {
-    let (pages, paragraphs, headings) = render(&common::repo().join("content"), None);
-    let g = Geometry::gbt9704();
-    assert!(pages.len() >= 10, "{} pages", pages.len());
-    assert_no_failures(layout::check(&pages, &g, &headings));
-    assert_no_failures(layout::check_first_page(
-        &pages[0],
-        &g,
-        "附件3",
-        "2023年度鄂州葛店经济技术开发区党工委管委会办公室整体绩效自评结果",
-    ));
-    assert_no_failures(layout::check_indents(&pages, &g, &paragraphs));
-    println!("{}", layout::summary(&pages));
+    for style in ["gbt9704", "windows", "fzgbk"] {
+        let (pages, paragraphs, headings) =
+            render(&common::repo().join("content"), Some(Path::new(style)));
+        let g = Geometry::gbt9704();
+        assert!(pages.len() >= 10, "{style}: {} pages", pages.len());
+        let failures = [
+            layout::check(&pages, &g, &headings),
+            layout::check_first_page(
+                &pages[0],
+                &g,
+                "附件3",
+                "2023年度鄂州葛店经济技术开发区党工委管委会办公室整体绩效自评结果",
+            ),
+            layout::check_indents(&pages, &g, &paragraphs),
+        ]
+        .concat();
+        let failures = failures
+            .into_iter()
+            .map(|f| format!("{style}: {f}"))
+            .collect();
+        assert_no_failures(failures);
+        println!("{style}: {}", layout::summary(&pages));
+    }
 }
 
 #[test]
