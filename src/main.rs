@@ -29,6 +29,7 @@ fn cli() -> Command {
             cmd::markdown::command(),
             cmd::indicators::command(),
             cmd::style::command(),
+            cmd::fonts::command(),
             cmd::generate::command(),
             Command::new("help")
                 .about("显示本说明，或某个子命令的说明")
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
         "import" => cmd::import::run(&cmd::import::Args::from(args)),
         "generate" => cmd::generate::run(&cmd::generate::Args::from(args)),
         "style" => cmd::style::run(&cmd::style::Args::from(args)),
+        "fonts" => cmd::fonts::run(&cmd::fonts::Args::from(args)),
         "watch" => cmd::watch::run(&cmd::watch::Args::from(args)),
         _ => return help(cmd::one::<String>(args, "COMMAND").as_deref()),
     };

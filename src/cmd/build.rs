@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{ArgMatches, Command, value_parser};
 
-use gongwen::diag::Error;
+use gongwen::diag::{Error, Location};
 use gongwen::document::report::{self, Built, Options};
+use gongwen::import::fonts::{self, Installed};
 use gongwen::output;
 use gongwen::output::pdf::Preview;
 use gongwen::render;
@@ -205,7 +206,8 @@ fn build_one(
     args: &Args,
     only_report: bool,
 ) -> Result<Written, Diagnosis> {
-    let built = report::build(dir, options).map_err(|e| Diagnosis::failed(&e))?;
+    let mut built = report::build(dir, options).map_err(|e| Diagnosis::failed(&e))?;
+    warn_of_missing_fonts(&mut built, options);
     let diagnosis = if args.no_check {
         Diagnosis::build_warnings(&built)
     } else {
@@ -219,6 +221,20 @@ fn build_one(
         std::mem::forget(built);
     }
     Ok((diagnosis, written))
+}
+
+/// One warning when the style names fonts this computer lacks: Word and WPS here would show
+/// other faces, though the bureau's PC may have them.
+fn warn_of_missing_fonts(built: &mut Built, options: &Options) {
+    // A style from the command line has no line of a file to point at.
+    let at = match &options.style {
+        Some(_) => Location::new("", 0, 0),
+        None => fonts::style_location(&built.sources.report, &built.meta),
+    };
+    if let Some(warning) = fonts::missing_warning(&built.style, &Installed::here(), at) {
+        let warning = warning.with_line(|at| built.sources.line(at));
+        built.warnings.push(warning);
+    }
 }
 
 /// Renders every output of the report, then writes them (and their previews): an error in

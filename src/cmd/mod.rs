@@ -25,6 +25,7 @@ macro_rules! noteln {
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod fonts;
 pub mod generate;
 pub mod import;
 pub mod indicators;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{ArgMatches, Command, value_parser};
 
 use gongwen::diag::{Error, Result};
+use gongwen::input::style;
 use gongwen::scaffold::starter::{self, Answers};
 
 use super::{one, path, value};
@@ -17,6 +18,7 @@ pub struct Args {
     pub unit: Option<String>,
     pub year: Option<u16>,
     pub attachment: Option<String>,
+    pub style: String,
 }
 
 pub fn command() -> Command {
@@ -36,6 +38,16 @@ pub fn command() -> Command {
             )
             .long("attachment"),
         )
+        .arg(
+            value(
+                "STYLE",
+                "内置样式（样式）：gbt9704 用 _GB2312 字体，windows 用 Windows 自带的仿宋、楷体、黑体，\
+                 fzgbk 用方正 _GBK 字体；gongwen style 说明怎么选",
+            )
+            .long("style")
+            .value_parser(style::BUILTIN.map(|b| b.name))
+            .default_value(style::DEFAULT.name),
+        )
 }
 
 impl Args {
@@ -45,6 +57,7 @@ impl Args {
             unit: one(matches, "UNIT"),
             year: one(matches, "YEAR"),
             attachment: one(matches, "ATTACHMENT"),
+            style: one(matches, "STYLE").unwrap_or_default(),
         }
     }
 }
@@ -74,6 +87,7 @@ pub fn run(args: &Args) -> Result<()> {
         unit,
         year,
         attachment,
+        style: args.style.clone(),
     };
     for path in starter::write(&args.dir, &answers)? {
         outln!("已生成 {}", path.display());

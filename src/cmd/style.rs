@@ -20,6 +20,14 @@ pub struct Args {
 pub fn command() -> Command {
     Command::new("style")
         .about("列出内置样式；--dump 把一个样式写出来，作为本单位样式的起点")
+        .long_about(
+            "列出内置样式；--dump 把一个样式写出来，作为本单位样式的起点。\n\n\
+             三个内置样式版面相同，只是字体名不同：\n\
+             \x20 gbt9704  电脑装有 仿宋_GB2312、楷体_GB2312、方正小标宋简体 时用（默认）\n\
+             \x20 windows  电脑没有 _GB2312 字体时用：Windows 10/11 自带的仿宋、楷体、黑体，标题宋体加粗\n\
+             \x20 fzgbk    单位要求方正 _GBK 字体时用\n\
+             不确定时运行 gongwen fonts，看这台电脑缺哪些字体。在 report.yaml 写 样式: windows 即可换用。",
+        )
         .arg(value("NAME", "内置样式名").default_value(style::DEFAULT.name))
         .arg(flag(
             "dump",
@@ -61,10 +69,16 @@ pub fn run(args: &Args) -> Result<()> {
         (None, false) => {
             for b in &BUILTIN {
                 let name = b.yaml.lines().find_map(|l| l.strip_prefix("name: "));
-                outln!("{}  {}", b.name, name.unwrap_or_default());
+                outln!(
+                    "{:<8} {}\n         {}",
+                    b.name,
+                    name.unwrap_or_default(),
+                    b.when
+                );
             }
             outln!(
-                "用 gongwen style --dump -o 本单位.yaml 导出，修改后在 report.yaml 中写 样式: 本单位.yaml。"
+                "在 report.yaml 中写 样式: windows 换用一个；gongwen fonts 查看这台电脑缺哪些字体。\n\
+                 用 gongwen style --dump -o 本单位.yaml 导出，修改后在 report.yaml 中写 样式: 本单位.yaml。"
             );
         }
     }

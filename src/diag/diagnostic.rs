@@ -52,6 +52,8 @@ pub mod code {
     pub const NO_DATE: &str = "B002";
     /// A 自评表 row that misses its target without a 偏差原因.
     pub const NO_REASON: &str = "B003";
+    /// The style names a font this computer lacks.
+    pub const FONTS: &str = "B004";
     /// A number typed into a heading, removed by the build (the check's rule of that name).
     pub const TYPED_NUMBER: &str = "S001";
 }

@@ -5,6 +5,7 @@
 
 pub mod docx_text;
 pub mod figures;
+pub mod fonts;
 pub mod markdown;
 pub mod outline;
 

@@ -21,18 +21,40 @@ pub struct Builtin {
     pub yaml: &'static str,
     /// The preview font map (styles/fonts/fonts.conf).
     pub fonts: &'static str,
+    /// Which computers it is for, as `gongwen style` tells the writer.
+    pub when: &'static str,
 }
 
-pub const BUILTIN: [Builtin; 1] = [Builtin {
-    name: "gbt9704",
-    yaml: include_str!("../../styles/gbt9704.yaml"),
-    fonts: include_str!("../../styles/fonts/fonts.conf"),
-}];
+/// The preview font map, one for every built-in style: it maps each one's names.
+const PREVIEW_FONTS: &str = include_str!("../../styles/fonts/fonts.conf");
+
+/// The same layout in three sets of font names: GB2312 (where the bureau installed them),
+/// the fonts every Windows 10/11 PC has, and the 方正 _GBK fonts some units require.
+pub const BUILTIN: [Builtin; 3] = [
+    Builtin {
+        name: "gbt9704",
+        yaml: include_str!("../../styles/gbt9704.yaml"),
+        fonts: PREVIEW_FONTS,
+        when: "电脑装有 仿宋_GB2312、楷体_GB2312、方正小标宋简体（单位统一安装的公文字体）时用；默认",
+    },
+    Builtin {
+        name: "windows",
+        yaml: include_str!("../../styles/windows.yaml"),
+        fonts: PREVIEW_FONTS,
+        when: "电脑没有 _GB2312 字体时用：只用 Windows 10/11 自带的仿宋、楷体、黑体、宋体，标题用宋体加粗代替小标宋",
+    },
+    Builtin {
+        name: "fzgbk",
+        yaml: include_str!("../../styles/fzgbk.yaml"),
+        fonts: PREVIEW_FONTS,
+        when: "单位要求方正 _GBK 字体（方正仿宋_GBK、方正楷体_GBK、方正黑体_GBK、方正小标宋_GBK）时用",
+    },
+];
 
 /// The style of a report whose report.yaml names none.
 pub const DEFAULT: &Builtin = &BUILTIN[0];
 
-/// The built-in styles' names, for messages: "gbt9704".
+/// The built-in styles' names, for messages: "gbt9704、windows、fzgbk".
 pub fn builtin_names() -> String {
     BUILTIN.map(|b| b.name).join("、")
 }
@@ -365,27 +387,79 @@ impl Style {
 
     /// Every font the style names, Chinese and Latin, in name order.
     pub fn fonts(&self) -> std::collections::BTreeSet<&str> {
-        let elements = [
-            &self.body,
-            &self.attachment_label,
-            &self.title,
-            &self.footnote,
-        ]
-        .into_iter()
-        .chain(&self.headings)
-        .map(|e| (e.font.as_str(), e.latin_font.as_deref()));
-        let others = [
-            (self.table.font.as_str(), self.table.latin_font.as_deref()),
-            (self.table.header_font(), self.table.latin_font.as_deref()),
+        self.font_uses().into_iter().map(|(_, font)| font).collect()
+    }
+
+    /// Each element's fonts, Chinese then Latin, by the element's name as a writer knows it
+    /// (正文, 标题, 一级标题 …), in the document's order; a font appears once per element.
+    pub fn font_uses(&self) -> Vec<(&'static str, &str)> {
+        let score_table = self.score_table.as_ref();
+        let mut elements: Vec<(&'static str, &str, Option<&str>)> = vec![
             (
-                self.page_number.font.as_str(),
+                "附件标识",
+                &self.attachment_label.font,
+                self.attachment_label.latin_font.as_deref(),
+            ),
+            ("标题", &self.title.font, self.title.latin_font.as_deref()),
+        ];
+        let levels = ["一级标题", "二级标题", "三级标题", "四级标题"];
+        for (name, heading) in levels.into_iter().zip(&self.headings) {
+            elements.push((name, &heading.font, heading.latin_font.as_deref()));
+        }
+        let table = &self.table;
+        elements.extend([
+            (
+                "正文",
+                self.body.font.as_str(),
+                self.body.latin_font.as_deref(),
+            ),
+            (
+                "表格标题",
+                &table.title.font,
+                table.title.latin_font.as_deref(),
+            ),
+            (
+                "表格单位",
+                &table.unit.font,
+                table.unit.latin_font.as_deref(),
+            ),
+            ("表格", &table.font, table.latin_font.as_deref()),
+            ("表头", table.header_font(), table.latin_font.as_deref()),
+            (
+                "脚注",
+                &self.footnote.font,
+                self.footnote.latin_font.as_deref(),
+            ),
+            (
+                "页码",
+                &self.page_number.font,
                 self.page_number.latin_font.as_deref(),
             ),
-        ];
-        elements
-            .chain(others)
-            .flat_map(|(font, latin)| [font, self.latin(font, latin)])
-            .collect()
+        ]);
+        if let Some(s) = score_table {
+            elements.extend([
+                (
+                    "自评表标题",
+                    s.title.font.as_str(),
+                    s.title.latin_font.as_deref(),
+                ),
+                ("自评表", &s.table.font, s.table.latin_font.as_deref()),
+                (
+                    "自评表表头",
+                    s.table.header_font(),
+                    s.table.latin_font.as_deref(),
+                ),
+            ]);
+        }
+        let mut uses = Vec::new();
+        for (name, font, latin) in elements {
+            uses.push((name, font));
+            let latin = self.latin(font, latin);
+            if latin != font {
+                uses.push((name, latin));
+            }
+        }
+        uses
     }
 
     /// The 自评表's layout: its own section, or the portrait page turned, each margin
@@ -454,6 +528,57 @@ mod tests {
         assert!(wrong.message.contains("内置样式：gbt9704"), "{wrong}");
         let missing = Source::named("styles/无.yaml", here, at).unwrap_err();
         assert!(missing.message.contains("样式文件"), "{missing}");
+    }
+
+    /// The variants are gbt9704 with other font names: nothing of the layout may drift.
+    #[test]
+    fn the_font_variants_differ_from_gbt9704_in_fonts_only() {
+        let load = |name: &str| {
+            let source = Source::named(name, Path::new("."), Location::new("report.yaml", 1, 1));
+            source.unwrap().load().unwrap()
+        };
+        let mut base = load("gbt9704");
+        base.font_substitutes.clear();
+        let renames: [(&str, &[(&str, &str)]); 2] = [
+            (
+                "windows",
+                &[
+                    ("仿宋_GB2312", "仿宋"),
+                    ("楷体_GB2312", "楷体"),
+                    ("方正小标宋简体", "宋体"),
+                ],
+            ),
+            (
+                "fzgbk",
+                &[
+                    ("仿宋_GB2312", "方正仿宋_GBK"),
+                    ("楷体_GB2312", "方正楷体_GBK"),
+                    ("黑体", "方正黑体_GBK"),
+                    ("方正小标宋简体", "方正小标宋_GBK"),
+                ],
+            ),
+        ];
+        for (name, renames) in renames {
+            let mut variant = load(name);
+            assert!(
+                variant.fonts().iter().all(|f| !f.contains("_GB2312")),
+                "{name}"
+            );
+            variant.name = base.name.clone();
+            variant.font_substitutes.clear();
+            // The Windows style sets its 小标宋 substitute in bold.
+            if name == "windows" {
+                variant.title.bold = false;
+                if let Some(s) = variant.score_table.as_mut() {
+                    s.title.bold = false;
+                }
+            }
+            let mut expected = format!("{base:?}");
+            for (from, to) in renames {
+                expected = expected.replace(&format!("\"{from}\""), &format!("\"{to}\""));
+            }
+            assert_eq!(format!("{variant:?}"), expected, "{name}");
+        }
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct Answers {
     pub year: u16,
     /// "附件3", or none.
     pub attachment: Option<String>,
+    /// The built-in style report.yaml names in `样式`.
+    pub style: String,
 }
 
 /// The files of a new report directory, by name, in the order they are written.
@@ -73,9 +75,10 @@ fn report_yaml(answers: &Answers) -> String {
     .ok();
     writeln!(
         out,
-        "标题: \"{{{{ 年度 }}}}年度{{{{ 单位 }}}}部门整体绩效自评报告\"\n单位: {}\n年度: {}\n样式: gbt9704                   # 内置的 GB/T 9704 版式；gongwen style --dump 可导出修改\n# 日期: {}-03-31              # 定稿日期（YYYY-MM-DD），写入文件属性；判断“今年”等说法也以它为准",
+        "标题: \"{{{{ 年度 }}}}年度{{{{ 单位 }}}}部门整体绩效自评报告\"\n单位: {}\n年度: {}\n样式: {:<26}# 内置的 GB/T 9704 版式（gongwen style 列出各套字体）；gongwen style --dump 可导出修改\n# 日期: {}-03-31              # 定稿日期（YYYY-MM-DD），写入文件属性；判断“今年”等说法也以它为准",
         yaml_scalar(&answers.unit),
         answers.year,
+        answers.style,
         u32::from(answers.year) + 1
     )
     .ok();

@@ -116,7 +116,7 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Block>> {
 }
 
 /// An optional part of the package, bounded like document.xml.
-fn part_xml(bytes: &[u8], name: &str, file: &Path) -> Result<Option<String>> {
+pub fn part_xml(bytes: &[u8], name: &str, file: &Path) -> Result<Option<String>> {
     use std::io::Read;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| unreadable(file, format!("不是 .docx（zip）文件：{e}")))?;
