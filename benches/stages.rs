@@ -8,6 +8,7 @@ use gongwen::document::report::{self, Options};
 use gongwen::document::template::Filled;
 use gongwen::eval::indicators;
 use gongwen::input::data;
+use gongwen::input::indicator_set::IndicatorSet;
 use gongwen::input::source;
 use gongwen::output;
 use gongwen::render::Renderer;
@@ -53,7 +54,11 @@ fn evaluate(bencher: divan::Bencher) {
     let sources = source::load(&sample()).unwrap();
     bencher.bench(|| {
         let data = data::load(sources.data.as_ref()).unwrap();
-        indicators::evaluate(sources.indicators.as_ref(), &data).unwrap()
+        let set = sources
+            .indicators
+            .as_ref()
+            .map(|f| IndicatorSet::read(f).unwrap());
+        indicators::evaluate(set.as_ref(), &data).unwrap()
     });
 }
 

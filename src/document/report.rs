@@ -12,6 +12,7 @@ use crate::document::template::Context;
 use crate::eval::indicators::{self, Indicators};
 use crate::eval::scoring::{self, Scores};
 use crate::input::data::{self, Data};
+use crate::input::indicator_set::IndicatorSet;
 use crate::input::meta::ReportMeta;
 use crate::input::source::{self, ReportSources};
 use crate::input::style::{self, Style};
@@ -63,13 +64,13 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
     let mut warnings = sources.warnings.clone();
     let sections = ordered_sections(sources, &mut warnings)?;
     let data = data::load(sources.data.as_ref())?;
-    let indicators = indicators::evaluate(sources.indicators.as_ref(), &data)?;
-    let scores = scoring::score(
-        sources.indicators.as_ref(),
-        &data,
-        &indicators,
-        &mut warnings,
-    )?;
+    let set = sources
+        .indicators
+        .as_ref()
+        .map(IndicatorSet::read)
+        .transpose()?;
+    let indicators = indicators::evaluate(set.as_ref(), &data)?;
+    let scores = scoring::score(set.as_ref(), &data, &indicators, &mut warnings)?;
     let context = Context::new(&meta, &data, &indicators, scores.as_ref());
 
     let mut blocks = Vec::new();

@@ -8,93 +8,13 @@
 
 use std::collections::HashMap;
 
-use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Deserialize;
-
 use crate::diag::{Diagnostic, code};
 use crate::diag::{Error, Location, Result};
 use crate::eval::formula::{self, Env, Expr, Value};
 use crate::input::data::{self, Data, Datum, Unit};
-use crate::input::source::SourceFile;
-use crate::input::yaml;
-
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct IndicatorFile {
-    #[serde(rename = "结论", default)]
-    wording: Wording,
-    #[serde(rename = "指标", default)]
-    indicators: Vec<Definition>,
-    #[serde(rename = "校验", default)]
-    identities: Vec<String>,
-    /// The 部门整体绩效自评表: read by the scoring stage.
-    #[serde(rename = "自评表", default)]
-    _table: serde::de::IgnoredAny,
-}
-
-/// What the prose says for each verdict, unless an indicator says otherwise.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Wording {
-    #[serde(rename = "达到", default = "met")]
-    pub met: String,
-    #[serde(rename = "未达到", default = "not_met")]
-    pub not_met: String,
-    #[serde(rename = "不适用", default = "not_applicable")]
-    pub not_applicable: String,
-}
-
-fn met() -> String {
-    "达到了年初目标".into()
-}
-fn not_met() -> String {
-    "未达到年初目标".into()
-}
-fn not_applicable() -> String {
-    "不适用".into()
-}
-
-impl Default for Wording {
-    fn default() -> Self {
-        Wording {
-            met: met(),
-            not_met: not_met(),
-            not_applicable: not_applicable(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Definition {
-    /// The name placeholders and other formulas use: 预算执行率.
-    #[serde(rename = "名称")]
-    pub name: String,
-    /// How the document names it, when that differs (“三公”经费控制率).
-    #[serde(rename = "显示名", default)]
-    pub display_name: Option<String>,
-    #[serde(rename = "公式")]
-    pub formula: String,
-    /// "%", or the unit of the result (人, 万元); none for a plain number.
-    #[serde(rename = "单位", default)]
-    pub unit: Option<String>,
-    #[serde(rename = "小数位", default = "two")]
-    pub decimals: u32,
-    /// "≤ 100%", "≥ 95%", "= 100%".
-    #[serde(rename = "目标", default)]
-    pub target: Option<String>,
-    #[serde(rename = "达到", default)]
-    pub met: Option<String>,
-    #[serde(rename = "未达到", default)]
-    pub not_met: Option<String>,
-    /// Said instead of a value when a denominator is zero or an input is not provided.
-    #[serde(rename = "不适用", default)]
-    pub not_applicable: Option<String>,
-}
-
-fn two() -> u32 {
-    2
-}
+use crate::input::indicator_set::IndicatorSet;
+pub use crate::input::indicator_set::{Definition, Wording};
+use rust_decimal::{Decimal, RoundingStrategy};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Comparison {
@@ -217,19 +137,15 @@ impl Indicators {
     }
 }
 
-pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
-    let Some(file) = file else {
+pub fn evaluate(set: Option<&IndicatorSet>, data: &Data) -> Result<Indicators> {
+    let Some(parsed) = set else {
         return Ok(Indicators::default());
     };
-    let origin = yaml::Origin::file(&file.path);
-    let parsed: IndicatorFile = yaml::from_str(&file.text, origin)?;
-    let positions = yaml::positions(&file.text, origin);
-    let at = |path: &[&str]| positions.at(path);
     let mut locations = Vec::new();
     let mut expressions = Vec::new();
     let mut index = HashMap::new();
     for (i, definition) in parsed.indicators.iter().enumerate() {
-        let location = at(&["指标", &i.to_string(), "公式"]);
+        let location = definition.location.clone();
         if index.insert(definition.name.as_str(), i).is_some() {
             return Err(Error::invalid(
                 code::INDICATOR,
@@ -304,13 +220,16 @@ pub fn evaluate(file: Option<&SourceFile>, data: &Data) -> Result<Indicators> {
         )?);
     }
     let mut broken = Vec::new();
-    for (i, identity) in parsed.identities.iter().enumerate() {
-        let location = at(&["校验", &i.to_string()]);
-        broken.extend(check_identity(location, identity, &mut evaluator)?);
+    for identity in &parsed.identities {
+        broken.extend(check_identity(
+            identity.location.clone(),
+            &identity.text,
+            &mut evaluator,
+        )?);
     }
     Ok(Indicators {
         list,
-        wording: parsed.wording,
+        wording: parsed.wording.clone(),
         broken,
     })
 }

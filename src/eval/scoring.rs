@@ -8,115 +8,13 @@
 
 use std::collections::BTreeMap;
 
-use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Deserialize;
-
 use crate::diag::{Diagnostic, code};
 use crate::diag::{Error, Location, Result};
 use crate::eval::indicators::{Comparison, Indicator, Indicators, Outcome, Target, Verdict};
 use crate::input::data::{self, Data, Datum};
-use crate::input::source::SourceFile;
-use crate::input::yaml;
-
-/// indicators.yaml as this stage reads it: only the `自评表` section.
-#[derive(Debug, Deserialize)]
-struct File {
-    #[serde(rename = "自评表", default)]
-    table: Option<Config>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Config {
-    #[serde(rename = "总分", default = "hundred")]
-    total: String,
-    #[serde(rename = "不适用", default)]
-    not_applicable: NotApplicable,
-    /// Grade → lowest total that earns it.
-    #[serde(rename = "等级", default)]
-    grades: Option<BTreeMap<String, String>>,
-    /// Qualitative level → share of the points when data.yaml gives no share.
-    #[serde(rename = "定性档次", default)]
-    levels: Option<BTreeMap<String, String>>,
-    #[serde(rename = "预算执行", default)]
-    budget: Option<BudgetConfig>,
-    #[serde(rename = "指标")]
-    rows: Vec<RowConfig>,
-}
-
-fn hundred() -> String {
-    "100".into()
-}
-
-/// How an indicator that does not apply counts.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-pub enum NotApplicable {
-    /// Its points are dropped and the total is rescaled to 总分.
-    #[default]
-    #[serde(rename = "剔除")]
-    Dropped,
-    /// It scores its full points.
-    #[serde(rename = "满分")]
-    FullPoints,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BudgetConfig {
-    #[serde(rename = "年初预算数")]
-    initial: String,
-    #[serde(rename = "全年预算数")]
-    adjusted: String,
-    #[serde(rename = "全年执行数")]
-    spent: String,
-    /// The scored row whose value, points and score the header shows: 预算执行率.
-    #[serde(rename = "执行率")]
-    rate: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RowConfig {
-    #[serde(rename = "一级")]
-    level1: String,
-    #[serde(rename = "二级")]
-    level2: String,
-    /// An indicator of 指标 above, or for a qualitative row a name of data.yaml's 自评表.定性.
-    #[serde(rename = "指标")]
-    name: String,
-    #[serde(rename = "分值")]
-    points: String,
-    #[serde(rename = "性质", default)]
-    nature: Nature,
-    #[serde(rename = "评分", default)]
-    rule: Option<RuleName>,
-    #[serde(rename = "每百分点扣", default)]
-    per_point: Option<String>,
-    /// What the table shows as 年度指标值 for a qualitative row: 健全.
-    #[serde(rename = "指标值", default)]
-    target: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-pub enum Nature {
-    #[default]
-    #[serde(rename = "定量")]
-    Quantitative,
-    #[serde(rename = "定性")]
-    Qualitative,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-enum RuleName {
-    #[serde(rename = "比例")]
-    Proportional,
-    #[serde(rename = "扣分")]
-    Deduction,
-    #[serde(rename = "执行率")]
-    Rate,
-    #[serde(rename = "定性")]
-    Qualitative,
-}
+use crate::input::indicator_set::{BudgetLines, IndicatorSet, RuleName, TableRow};
+pub use crate::input::indicator_set::{Nature, NotApplicable};
+use rust_decimal::{Decimal, RoundingStrategy};
 
 /// How a row earns its points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,22 +130,15 @@ fn round(value: Decimal) -> Decimal {
 /// Scores the table indicators.yaml defines; `None` when it defines none. Rows missing their
 /// target go into `warnings` when data.yaml has no 偏差原因 for them.
 pub fn score(
-    file: Option<&SourceFile>,
+    set: Option<&IndicatorSet>,
     data: &Data,
     indicators: &Indicators,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Option<Scores>> {
-    let Some(file) = file else {
+    let Some(config) = set.and_then(|set| set.table.as_ref()) else {
         return Ok(None);
     };
-    let origin = yaml::Origin::file(&file.path);
-    let parsed: File = yaml::from_str(&file.text, origin)?;
-    let Some(config) = parsed.table else {
-        return Ok(None);
-    };
-    let positions = yaml::positions(&file.text, origin);
-    let at = |path: &[&str]| positions.at(path);
-    let section_location = at(&["自评表"]);
+    let section_location = &config.location;
     let number = |text: &str, what: &str, location: &Location| {
         parse_number(text).ok_or_else(|| {
             Error::invalid(
@@ -257,13 +148,13 @@ pub fn score(
             )
         })
     };
-    let total_points = number(&config.total, "总分", &section_location)?;
-    let levels = levels(config.levels.as_ref(), &section_location)?;
-    let grades = grades(config.grades.as_ref(), &section_location)?;
+    let total_points = number(&config.total, "总分", section_location)?;
+    let levels = levels(config.levels.as_ref(), section_location)?;
+    let grades = grades(config.grades.as_ref(), section_location)?;
 
     let mut rows = Vec::with_capacity(config.rows.len());
-    for (i, row) in config.rows.iter().enumerate() {
-        let location = at(&["自评表", "指标", &i.to_string(), "指标"]);
+    for row in &config.rows {
+        let location = row.location.clone();
         if rows.iter().any(|r: &Row| r.name == row.name) {
             return Err(Error::invalid(
                 code::SCORE_TABLE,
@@ -385,7 +276,7 @@ pub fn score(
     if points_sum != total_points {
         return Err(Error::invalid(
             code::SCORE_TABLE,
-            at(&["自评表", "指标"]),
+            config.rows_location.clone(),
             format!(
                 "自评表各指标的分值合计 {}，与总分 {} 不符（差 {}）。请调整分值，使合计等于总分。",
                 format_points(points_sum),
@@ -407,19 +298,14 @@ pub fn score(
     } else {
         round(sum * total_points / applicable_points)
     };
+    let budget = match &config.budget {
+        Some(budget) => Some(budget_line(budget, data, &rows)?),
+        None => None,
+    };
     let grade = grade_of(
         total * Decimal::ONE_HUNDRED / total_points.max(Decimal::ONE),
         &grades,
     );
-    let budget = match &config.budget {
-        Some(budget) => Some(budget_line(
-            budget,
-            data,
-            &rows,
-            &at(&["自评表", "预算执行", "执行率"]),
-        )?),
-        None => None,
-    };
     Ok(Some(Scores {
         rows,
         total_points,
@@ -582,7 +468,7 @@ fn not_applicable_score(points: Decimal, policy: NotApplicable) -> Option<Decima
 }
 
 fn quantitative(
-    config: &RowConfig,
+    config: &TableRow,
     indicator: &Indicator,
     rule: Rule,
     points: Decimal,
@@ -641,7 +527,7 @@ fn proportion(value: Decimal, target: &Target) -> Decimal {
 }
 
 fn qualitative(
-    config: &RowConfig,
+    config: &TableRow,
     data: &Data,
     levels: &BTreeMap<String, Decimal>,
     points: Decimal,
@@ -726,12 +612,8 @@ fn top_level(levels: &BTreeMap<String, Decimal>, level: &str) -> String {
         .map_or_else(String::new, |(word, _)| word.clone())
 }
 
-fn budget_line(
-    config: &BudgetConfig,
-    data: &Data,
-    rows: &[Row],
-    location: &Location,
-) -> Result<Budget> {
+fn budget_line(config: &BudgetLines, data: &Data, rows: &[Row]) -> Result<Budget> {
+    let location = &config.rate_location;
     let figure = |path: &str| -> Result<Figure> {
         match data.fields.get(path) {
             Some(Datum::Quantity(q)) => Ok(Figure {
@@ -811,7 +693,7 @@ mod tests {
             inputs: Vec::new(),
             verdict_text: String::new(),
         };
-        let config = RowConfig {
+        let config = TableRow {
             level1: "一".into(),
             level2: "二".into(),
             name: "甲".into(),
@@ -820,6 +702,7 @@ mod tests {
             rule: None,
             per_point: None,
             target: None,
+            location: Location::new("i.yaml", 1, 1),
         };
         quantitative(&config, &indicator, rule, d(points), NotApplicable::Dropped).score
     }
@@ -903,7 +786,7 @@ mod tests {
         };
         data.fields
             .insert(format!("{DATA_GROUP}.定性.预算编制科学性"), datum);
-        let config = RowConfig {
+        let config = TableRow {
             level1: "管理效率".into(),
             level2: "预算编制".into(),
             name: "预算编制科学性".into(),
@@ -912,6 +795,7 @@ mod tests {
             rule: None,
             per_point: None,
             target: None,
+            location: Location::new("i.yaml", 1, 1),
         };
         let levels = levels(None, &Location::new("i.yaml", 1, 1)).unwrap();
         qualitative(&config, &data, &levels, d("5"), NotApplicable::Dropped)

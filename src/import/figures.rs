@@ -12,6 +12,7 @@ use crate::document::figures::number_runs;
 use crate::document::model::{Block, Document, Inline};
 use crate::eval::indicators;
 use crate::input::data;
+use crate::input::indicator_set::IndicatorSet;
 use crate::input::source::{DATA_FILE, SourceFile};
 use crate::input::yaml;
 
@@ -419,13 +420,11 @@ fn verify(
         text: data_yaml(data),
     };
     // The identities need every figure; the values do not wait for them.
-    let mut without_identities = set.clone();
-    if let Ok(serde_yaml::Value::Mapping(mut map)) = serde_yaml::from_str(&set.text) {
-        map.remove("校验");
-        without_identities.text = serde_yaml::to_string(&map).unwrap_or_default();
-    }
-    let evaluated = data::load(Some(&data_file))
-        .and_then(|data| indicators::evaluate(Some(&without_identities), &data));
+    let evaluated = IndicatorSet::read(set).and_then(|mut set| {
+        set.identities.clear();
+        let data = data::load(Some(&data_file))?;
+        indicators::evaluate(Some(&set), &data)
+    });
     match evaluated {
         Ok(evaluated) => {
             for indicator in &evaluated.list {

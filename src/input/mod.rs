@@ -1,7 +1,8 @@
-//! Reading a report: its files (within limits), YAML with positions, report.yaml, data.yaml
-//! and the layout's style file.
+//! Reading a report: its files (within limits), YAML with positions, report.yaml, data.yaml,
+//! indicators.yaml and the layout's style file.
 
 pub mod data;
+pub mod indicator_set;
 pub mod meta;
 pub mod source;
 pub mod style;

@@ -10,6 +10,7 @@ use crate::diag::Result;
 use crate::eval::indicators::{self, Indicators};
 use crate::eval::scoring;
 use crate::input::data::{self, Data, Datum, Node};
+use crate::input::indicator_set::IndicatorSet;
 use crate::input::source::{DATA_FILE, INDICATORS_FILE, REPORT_FILE, SourceFile};
 
 /// The standard indicator set, shared with the sample so the two never drift apart.
@@ -40,8 +41,9 @@ pub fn files(answers: &Answers) -> Result<Vec<(String, String)>> {
         text: STANDARD_INDICATORS.to_string(),
     };
     // The set is evaluated on the sample's figures: part three follows its 自评表.
-    let indicators = indicators::evaluate(Some(&standard), &data)?;
-    let scores = scoring::score(Some(&standard), &data, &indicators, &mut Vec::new())?;
+    let set = IndicatorSet::read(&standard)?;
+    let indicators = indicators::evaluate(Some(&set), &data)?;
+    let scores = scoring::score(Some(&set), &data, &indicators, &mut Vec::new())?;
     let rows = scores.map(|s| s.rows).unwrap_or_default();
     let mut files = vec![
         (REPORT_FILE.to_string(), report_yaml(answers)),
