@@ -822,6 +822,8 @@ fn a_docx_of_millions_of_empty_paragraphs_is_refused_within_a_budget() {
         );
     }
     assert!(!imported.exists());
+}
+
 #[test]
 fn near_copies_among_paragraphs_of_common_bigrams_are_found_against_the_earliest() {
     // Prose over a few dozen characters: even each paragraph's rarest bigrams are shared
