@@ -111,6 +111,13 @@ pub enum Error {
     #[error("{path}: 无法生成 PDF 预览：{message}。")]
     Preview { path: PathBuf, message: String },
 
+    /// The .docx writer met a part unlike what it expects of docx-rs: a fault of gongwen's,
+    /// reported instead of writing a document with a fix silently missing.
+    #[error(
+        "{part}: 生成 .docx 时出错：{message}。这是 gongwen 的缺陷，与报告内容无关；请把这条消息告诉维护者。"
+    )]
+    Render { part: &'static str, message: String },
+
     #[error("{path}: 无法写入输出文件：{source}。原有文件未被改动。")]
     Write {
         path: PathBuf,
@@ -165,6 +172,7 @@ impl Error {
                 whole_file(code::OUTPUT, path)
             }
             Error::Usage(_) => whole_file(code::USAGE, Path::new("")),
+            Error::Render { part, .. } => whole_file(code::OUTPUT, Path::new(part)),
         }
     }
 

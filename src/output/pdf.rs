@@ -8,6 +8,7 @@ use crate::diag::{Error, Result};
 use crate::input::style::FontMap;
 use crate::output;
 use crate::render::Rendered;
+use crate::render::docx;
 
 /// The PDF preview of each Word document among `files`, beside it: its path and the
 /// document's bytes.
@@ -54,7 +55,7 @@ impl Preview {
         let work = output::TempDir::new_in(dir, ".gongwen-preview-")
             .map_err(|e| failed(format!("无法建立临时目录：{e}")))?;
         let input = work.path().join("preview.docx");
-        std::fs::write(&input, for_libreoffice(docx)).map_err(|e| failed(e.to_string()))?;
+        std::fs::write(&input, for_libreoffice(docx)?).map_err(|e| failed(e.to_string()))?;
         let profile = file_url(&work.path().join("profile")).map_err(|e| failed(e.to_string()))?;
         let mut command = Command::new(soffice);
         command
@@ -164,7 +165,7 @@ impl Converter {
         output::check_replaceable(pdf)?;
         let input = self.work.path().join("preview.docx");
         let produced = self.work.path().join("preview.pdf");
-        std::fs::write(&input, for_libreoffice(docx)).map_err(|e| failed(e.to_string()))?;
+        std::fs::write(&input, for_libreoffice(docx)?).map_err(|e| failed(e.to_string()))?;
         let request = format!("{}\t{}\n", input.display(), produced.display());
         let sent = self.requests.as_mut().map(|requests| {
             std::io::Write::write_all(requests, request.as_bytes())
@@ -251,45 +252,35 @@ fn file_url(path: &Path) -> std::io::Result<String> {
 
 const NO_SOFFICE: &str = "生成 PDF 预览需要 LibreOffice（soffice），但没有找到。Windows：从 libreoffice.org 下载安装（默认位置即可）；Debian/Ubuntu/统信/麒麟：运行 make deps，或 apt-get install libreoffice-writer-nogui。.docx 已生成，不受影响";
 
-/// LibreOffice reads `w:overflowPunct` the other way round from Word (val 0 makes it hang
-/// punctuation past the margin), so its copy says 1 where the .docx says 0, and the preview
-/// shows what Word shows: every character inside the text block.
-fn for_libreoffice(docx: &[u8]) -> Vec<u8> {
-    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(docx)) else {
-        return docx.to_vec();
+/// The .docx as LibreOffice should read it: its styles part with the punctuation flag the
+/// other way round ([`docx::libreoffice_styles`]), the other parts as they are.
+fn for_libreoffice(docx: &[u8]) -> Result<Vec<u8>> {
+    let broken = |err: zip::result::ZipError| Error::Render {
+        part: "(preview.docx)",
+        message: err.to_string(),
     };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).map_err(broken)?;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for i in 0..archive.len() {
-        let Ok(mut entry) = archive.by_index(i) else {
-            return docx.to_vec();
-        };
+        let mut entry = archive.by_index(i).map_err(broken)?;
         let mut bytes = Vec::new();
-        if std::io::Read::read_to_end(&mut entry, &mut bytes).is_err() {
-            return docx.to_vec();
-        }
+        std::io::Read::read_to_end(&mut entry, &mut bytes).map_err(|e| broken(e.into()))?;
         if entry.name() == "word/styles.xml" {
-            bytes = String::from_utf8_lossy(&bytes)
-                .replace(
-                    "<w:overflowPunct w:val=\"0\" />",
-                    "<w:overflowPunct w:val=\"1\" />",
-                )
-                .into_bytes();
+            bytes = docx::libreoffice_styles(&bytes)?;
         }
         let name = entry.name().to_string();
-        let written = if entry.is_dir() {
-            out.add_directory(name, options)
+        if entry.is_dir() {
+            out.add_directory(name, options).map_err(broken)?;
         } else {
-            out.start_file(name, options)
-                .and_then(|()| std::io::Write::write_all(&mut out, &bytes).map_err(Into::into))
-        };
-        if written.is_err() {
-            return docx.to_vec();
+            out.start_file(name, options).map_err(broken)?;
+            std::io::Write::write_all(&mut out, &bytes).map_err(|e| broken(e.into()))?;
         }
     }
     out.finish()
-        .map_or_else(|_| docx.to_vec(), std::io::Cursor::into_inner)
+        .map(std::io::Cursor::into_inner)
+        .map_err(broken)
 }
 
 /// A program on the PATH; on Windows, `tool.com` or `tool.exe` (LibreOffice's soffice.com
@@ -339,6 +330,51 @@ fn soffice_dirs(var: impl Fn(&str) -> Option<OsString>) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, text) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn entry(docx: &[u8], name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        std::io::read_to_string(archive.by_name(name).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn libreoffices_copy_says_1_in_every_overflow_punct_and_keeps_the_rest() {
+        let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+        let styles = format!(
+            "<w:styles {w}><w:docDefaults><w:pPrDefault><w:pPr><w:overflowPunct w:val=\"0\" /></w:pPr></w:pPrDefault></w:docDefaults><w:style w:styleId=\"A\"><w:pPr><w:overflowPunct w:val=\"0\" /></w:pPr></w:style></w:styles>"
+        );
+        let document = format!("<w:document {w}><w:body /></w:document>");
+        let docx = zip_of(&[
+            ("word/document.xml", &document),
+            ("word/styles.xml", &styles),
+        ]);
+        let copy = for_libreoffice(&docx).unwrap();
+        assert_eq!(
+            entry(&copy, "word/styles.xml"),
+            styles.replace("\"0\"", "\"1\"")
+        );
+        assert_eq!(entry(&copy, "word/document.xml"), document);
+    }
+
+    #[test]
+    fn styles_without_the_flag_are_an_error_not_a_preview_that_hangs_punctuation() {
+        let styles = "<w:styles xmlns:w=\"urn:w\"><w:style /></w:styles>";
+        let err = for_libreoffice(&zip_of(&[("word/styles.xml", styles)])).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("word/styles.xml: 生成 .docx 时出错：找不到 w:overflowPunct"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn soffice_com_is_found_before_soffice_exe_and_a_folder_is_no_program() {

@@ -1,9 +1,9 @@
 //! The GB/T 9704 .docx writer: the document model and a [`Style`] in, package bytes out.
 //!
 //! docx-rs builds the styles, settings and footers; [`patch`] adds what its API lacks
-//! (w:lang, the CJK font table, firstLineChars) by editing the XML it built, and [`schema`]
-//! puts every part in the order the schema gives; [`body`] writes the paragraphs, tables and
-//! footnotes from the model; [`package`] writes the zip.
+//! (w:lang, the CJK font table, firstLineChars, overflowPunct) in one pass over the parts'
+//! [`tree`]s, and [`schema`] puts every part in the order the schema gives; [`body`] writes
+//! the paragraphs, tables and footnotes from the model; [`package`] writes the zip.
 
 mod body;
 mod grid;
@@ -11,6 +11,9 @@ mod package;
 mod patch;
 mod schema;
 mod title;
+mod tree;
+
+pub use patch::for_libreoffice as libreoffice_styles;
 
 use docx_rs::{
     AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
@@ -69,20 +72,19 @@ impl DocxRenderer<'_> {
             author: "gongwen".into(),
             date: "1970-01-01T00:00:00Z".into(),
         });
-        let mut body = body::write(document, self.style, &reviser);
+        let body = body::write(document, self.style, &reviser);
         let mut docx = self.setup();
         if appendix.is_some() {
             docx = self.with_score_table_styles(docx);
         }
-        let mut xml = docx.build();
-        patch::apply(&mut xml, self.style);
+        let mut parts = patch::apply(&docx.build(), self.style)?;
         if let Some(table) = appendix {
-            grid::append(&mut xml, &mut body.content, table, self.style);
+            grid::append(&mut parts.document, table, self.style)?;
         }
-        patch::insert_body(&mut xml, &body.content);
+        patch::insert_body(&mut parts.document, body.content)?;
         let footnotes = body.has_footnotes.then_some(body.footnotes.as_bytes());
         pack(
-            &xml,
+            &parts,
             footnotes,
             &document.title,
             &document.unit,
@@ -93,7 +95,7 @@ impl DocxRenderer<'_> {
 
 /// The package, its properties dated from report.yaml's 日期 (`YYYY-MM-DD`), never the clock.
 fn pack(
-    xml: &docx_rs::XMLDocx,
+    xml: &package::Parts,
     footnotes: Option<&[u8]>,
     title: &str,
     creator: &str,

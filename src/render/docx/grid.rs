@@ -5,12 +5,13 @@
 
 use std::fmt::Write as _;
 
-use docx_rs::{Docx, PageMargin, PageOrientationType, XMLDocx};
+use docx_rs::{Docx, PageMargin, PageOrientationType};
 
 use crate::diag::Result;
 use crate::input::style::{self, Page, ScoreTableStyle, Style};
 use crate::render::grid::{COLUMNS, Grid, Part, Role, ScoreTable, Slot};
 
+use super::tree::{Element, Node, Part as Tree, missing};
 use super::{DocxRenderer, body, pack, patch, single_spacing};
 
 const TITLE: &str = "ScoreTableTitle";
@@ -29,10 +30,15 @@ impl DocxRenderer<'_> {
             )
             .page_orient(PageOrientationType::Landscape)
             .page_margin(margins(page));
-        let mut xml = self.with_score_table_styles(docx).build();
-        patch::apply(&mut xml, self.style);
-        patch::insert_body(&mut xml, &write(table, &layout));
-        pack(&xml, None, &table.title, &table.unit, table.date.as_deref())
+        let mut parts = patch::apply(&self.with_score_table_styles(docx).build(), self.style)?;
+        patch::insert_body(&mut parts.document, write(table, &layout))?;
+        pack(
+            &parts,
+            None,
+            &table.title,
+            &table.unit,
+            table.date.as_deref(),
+        )
     }
 
     /// The table's title and text styles, from the style file's score_table section.
@@ -59,52 +65,48 @@ fn margins(page: &Page) -> PageMargin {
         .gutter(0)
 }
 
-/// Puts the table after the report's `content`: the report's page setup ends its section in
-/// a paragraph of its own, and the document's last section, the table's, turns landscape.
-/// Called before the content goes into the document, whose only w:sectPr is then the body's.
-pub(super) fn append(xml: &mut XMLDocx, content: &mut String, table: &ScoreTable, style: &Style) {
+/// Puts the table at the end of the report: the report's page setup ends its section in a
+/// paragraph of its own, and the document's last section, the table's, turns landscape.
+pub(super) fn append(document: &mut Tree, table: &ScoreTable, style: &Style) -> Result<()> {
     let layout = style.score_table();
-    let mut document = String::from_utf8_lossy(&xml.document).into_owned();
-    let Some(start) = document.find("<w:sectPr") else {
-        return;
-    };
-    let end = document[start..]
-        .find("</w:sectPr>")
-        .map_or(document.len(), |e| start + e + "</w:sectPr>".len());
-    let portrait = document[start..end].to_string();
-    let _ = write!(content, "<w:p><w:pPr>{portrait}</w:pPr></w:p>");
-    content.push_str(&write(table, &layout));
+    let name = document.name;
+    let body = patch::body(document)?;
+    let section = || missing(name, "w:body/w:sectPr/w:pgSz 与 w:pgMar");
+    let at = body
+        .children
+        .iter()
+        .rposition(|child| matches!(child, Node::Element(e) if e.name == "w:sectPr"))
+        .ok_or_else(section)?;
+    let landscape = body
+        .elements_mut()
+        .rfind(|e| e.name == "w:sectPr")
+        .ok_or_else(section)?;
+    let portrait = landscape.clone();
     let page = &layout.page;
-    let mm = style::twips_from_mm;
+    let mm = |value| style::twips_from_mm(value).to_string();
+    let size = landscape.child_mut("w:pgSz").ok_or_else(section)?;
+    size.set("w:w", &mm(page.width_mm));
+    size.set("w:h", &mm(page.height_mm));
+    size.set("w:orient", "landscape");
     let margin = margins(page);
-    let landscape = portrait
-        .split_inclusive("/>")
-        .map(|piece| {
-            if let Some(at) = piece.find("<w:pgSz") {
-                format!(
-                    "{}<w:pgSz w:w=\"{}\" w:h=\"{}\" w:orient=\"landscape\" />",
-                    &piece[..at],
-                    mm(page.width_mm),
-                    mm(page.height_mm)
-                )
-            } else if let Some(at) = piece.find("<w:pgMar") {
-                format!(
-                    "{}<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"{}\" w:footer=\"{}\" w:gutter=\"0\" />",
-                    &piece[..at],
-                    margin.top,
-                    margin.right,
-                    margin.bottom,
-                    margin.left,
-                    margin.header,
-                    margin.footer
-                )
-            } else {
-                piece.to_string()
-            }
-        })
-        .collect::<String>();
-    document.replace_range(start..end, &landscape);
-    xml.document = document.into_bytes();
+    let margins = landscape.child_mut("w:pgMar").ok_or_else(section)?;
+    for (attribute, value) in [
+        ("w:top", margin.top),
+        ("w:right", margin.right),
+        ("w:bottom", margin.bottom),
+        ("w:left", margin.left),
+        ("w:header", margin.header),
+        ("w:footer", margin.footer),
+        ("w:gutter", margin.gutter),
+    ] {
+        margins.set(attribute, &value.to_string());
+    }
+    let ending = Element::new("w:p").containing(Element::new("w:pPr").containing(portrait));
+    body.children.splice(
+        at..at,
+        [Node::Element(ending), Node::Markup(write(table, &layout))],
+    );
+    Ok(())
 }
 
 /// The body: title, an empty line, the tables with a hairline paragraph between them (Word

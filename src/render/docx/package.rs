@@ -6,10 +6,40 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use docx_rs::XMLDocx;
 use zip::write::SimpleFileOptions;
 
 use crate::render::xml::escape;
+
+use super::tree::Part as Tree;
+
+/// The package's WordprocessingML parts as trees, put right by [`super::patch`].
+pub struct Parts {
+    pub document: Tree,
+    pub styles: Tree,
+    pub settings: Tree,
+    pub font_table: Tree,
+    pub footers: Vec<Tree>,
+}
+
+impl Parts {
+    pub fn all_mut(&mut self) -> impl Iterator<Item = &mut Tree> {
+        [
+            &mut self.document,
+            &mut self.styles,
+            &mut self.settings,
+            &mut self.font_table,
+        ]
+        .into_iter()
+        .chain(self.footers.iter_mut())
+    }
+}
+
+/// The footers' part names and the relationship ids the document's sections refer to them by
+/// (given by [`super::patch`] in order of appearance).
+pub const FOOTERS: [(&str, &str); 2] = [
+    ("word/footer1.xml", "rIdFooter1"),
+    ("word/footer2.xml", "rIdFooter2"),
+];
 
 /// What docProps/core.xml says about the report: every value from report.yaml.
 pub struct Properties<'a> {
@@ -34,12 +64,17 @@ struct Part<'a> {
 }
 
 pub fn write(
-    xml: &XMLDocx,
+    xml: &Parts,
     footnotes: Option<&[u8]>,
     properties: &Properties,
 ) -> zip::result::ZipResult<Vec<u8>> {
     let wordml = |kind: &str| format!("{WORDML}.{kind}+xml");
     let core = core(properties);
+    let document = xml.document.write();
+    let styles = xml.styles.write();
+    let settings = xml.settings.write();
+    let font_table = xml.font_table.write();
+    let footers: Vec<Vec<u8>> = xml.footers.iter().map(Tree::write).collect();
     let app = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>gongwen {}</Application></Properties>",
         env!("CARGO_PKG_VERSION")
@@ -49,25 +84,25 @@ pub fn write(
             name: "word/document.xml",
             content_type: wordml("document.main"),
             relationship: None,
-            bytes: &xml.document,
+            bytes: &document,
         },
         Part {
             name: "word/styles.xml",
             content_type: wordml("styles"),
             relationship: Some(("rId1", "styles")),
-            bytes: &xml.styles,
+            bytes: &styles,
         },
         Part {
             name: "word/settings.xml",
             content_type: wordml("settings"),
             relationship: Some(("rId2", "settings")),
-            bytes: &xml.settings,
+            bytes: &settings,
         },
         Part {
             name: "word/fontTable.xml",
             content_type: wordml("fontTable"),
             relationship: Some(("rId3", "fontTable")),
-            bytes: &xml.font_table,
+            bytes: &font_table,
         },
         Part {
             name: "word/theme/theme1.xml",
@@ -84,12 +119,7 @@ pub fn write(
             bytes: footnotes,
         });
     }
-    // The document's section refers to the footers by these ids (renumbered by `patch`).
-    const FOOTERS: [(&str, &str); 2] = [
-        ("word/footer1.xml", "rIdFooter1"),
-        ("word/footer2.xml", "rIdFooter2"),
-    ];
-    for ((name, id), footer) in FOOTERS.into_iter().zip(&xml.footers) {
+    for ((name, id), footer) in FOOTERS.into_iter().zip(&footers) {
         parts.push(Part {
             name,
             content_type: wordml("footer"),
