@@ -14,6 +14,7 @@ mod title;
 mod tree;
 
 pub use patch::for_libreoffice as libreoffice_styles;
+pub use schema::misordered;
 
 use docx_rs::{
     AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,

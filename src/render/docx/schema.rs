@@ -7,7 +7,8 @@
 //! order. The body writer writes in this order by construction; a test orders its output
 //! and expects no change.
 
-use super::tree::{Element, Node};
+use super::tree::{Element, Node, Part};
+use crate::diag::Result;
 
 /// Parent element (local name in the w: namespace) → its children's names in schema order.
 /// Names on one line with `|` share a rank (a choice, in any order among themselves).
@@ -384,6 +385,39 @@ pub fn order(element: &mut Element) {
     }
 }
 
+/// Each place in `part` where a child comes before one the schema puts ahead of it, as
+/// `parent: child before child`: what the read-back tests expect to find nowhere.
+pub fn misordered(part: &[u8]) -> Result<Vec<String>> {
+    fn walk(element: &Element, found: &mut Vec<String>) {
+        if let Some(order) = element.name.strip_prefix("w:").and_then(order_of) {
+            let children: Vec<&Node> = element.children.iter().collect();
+            for pair in children.windows(2) {
+                if rank(order, pair[0]) > rank(order, pair[1]) {
+                    let name = |node: &Node| match node {
+                        Node::Element(e) => e.name.clone(),
+                        _ => "text".into(),
+                    };
+                    found.push(format!(
+                        "{}: {} before {}",
+                        element.name,
+                        name(pair[0]),
+                        name(pair[1])
+                    ));
+                }
+            }
+        }
+        for child in &element.children {
+            if let Node::Element(child) = child {
+                walk(child, found);
+            }
+        }
+    }
+    let part = Part::parse("(read back)", part)?;
+    let mut found = Vec::new();
+    walk(&part.root, &mut found);
+    Ok(found)
+}
+
 fn order_of(parent: &str) -> Option<&'static [&'static str]> {
     ORDER
         .iter()
@@ -410,7 +444,7 @@ fn rank(order: &[&str], child: &Node) -> usize {
 /// wrote.
 #[cfg(test)]
 pub fn in_order(xml: &str) -> bool {
-    let part = super::tree::Part::parse("(test)", xml.as_bytes()).expect("well-formed XML");
+    let part = Part::parse("(test)", xml.as_bytes()).expect("well-formed XML");
     let mut ordered = part.root.clone();
     order(&mut ordered);
     ordered == part.root
