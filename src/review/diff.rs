@@ -33,11 +33,68 @@ pub fn tokens(text: &str) -> Vec<&str> {
     out
 }
 
+/// The most tokens (or lines) left on both sides after their common start and end that are
+/// diffed exactly. Myers' diff costs up to the square of it; past it the middle is one
+/// replacement, so two long paragraphs rewritten throughout cost linear time and come out as
+/// a paragraph-level change. A count, not a clock, so the output stays the same on every
+/// machine.
+pub const EXACT: usize = 4_000;
+
+/// The diff ops of two sequences: Myers' within EXACT, else the common start and end kept
+/// and what lies between replaced as a whole.
+pub fn bounded_ops<T: Eq + std::hash::Hash>(a: &[T], b: &[T]) -> Vec<DiffOp> {
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let end = a[start..]
+        .iter()
+        .rev()
+        .zip(b[start..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (old_len, new_len) = (a.len() - start - end, b.len() - start - end);
+    if old_len + new_len <= EXACT {
+        return capture_diff_slices(Algorithm::Myers, a, b);
+    }
+    let mut ops = Vec::new();
+    if start > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: 0,
+            new_index: 0,
+            len: start,
+        });
+    }
+    ops.push(match (old_len, new_len) {
+        (0, _) => DiffOp::Insert {
+            old_index: start,
+            new_index: start,
+            new_len,
+        },
+        (_, 0) => DiffOp::Delete {
+            old_index: start,
+            old_len,
+            new_index: start,
+        },
+        _ => DiffOp::Replace {
+            old_index: start,
+            old_len,
+            new_index: start,
+            new_len,
+        },
+    });
+    if end > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: start + old_len,
+            new_index: start + new_len,
+            len: end,
+        });
+    }
+    ops
+}
+
 /// A changed paragraph in git's word-diff style: [-old-]{+new+}.
 pub fn word_diff(old: &str, new: &str) -> String {
     let (a, b) = (tokens(old), tokens(new));
     let mut out = String::new();
-    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+    for op in bounded_ops(&a, &b) {
         match op {
             DiffOp::Equal { old_index, len, .. } => {
                 out.push_str(&a[old_index..old_index + len].concat())
@@ -112,7 +169,7 @@ pub fn text_diff(old: &Document, new: &Document, old_label: &str, new_label: &st
     let (old_text, new_text) = (to_text(old), to_text(new));
     let a: Vec<&str> = old_text.lines().collect();
     let b: Vec<&str> = new_text.lines().collect();
-    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+    let ops = bounded_ops(&a, &b);
     if ops.iter().all(|op| matches!(op, DiffOp::Equal { .. })) {
         return String::new();
     }
@@ -194,5 +251,61 @@ mod tests {
             "执行率为[-90.54%-]{+93.77%+}。"
         );
         assert_eq!(word_diff("甲乙", "甲丙乙"), "甲{+丙+}乙");
+    }
+
+    /// Text of `n` characters, none repeated within a few thousand.
+    fn distinct(n: usize, from: u32) -> String {
+        (0..n)
+            .map(|i| char::from_u32(0x4E00 + (from + i as u32 * 7) % 20_000).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn long_paragraphs_changed_throughout_are_one_change_with_their_common_ends() {
+        let (head, tail) = (distinct(100, 0), distinct(100, 5_000));
+        let (old, new) = (distinct(EXACT, 10_000), distinct(EXACT, 15_000));
+        let diff = word_diff(&format!("{head}{old}{tail}"), &format!("{head}{new}{tail}"));
+        assert_eq!(diff, format!("{head}[-{old}-]{{+{new}+}}{tail}"));
+        // Within the bound the same edit is found word by word.
+        let (old, new) = (distinct(10, 10_000), distinct(10, 15_000));
+        let middle = distinct(EXACT / 4, 20_000);
+        let diff = word_diff(
+            &format!("{head}{old}{middle}{old}{tail}"),
+            &format!("{head}{new}{middle}{new}{tail}"),
+        );
+        assert_eq!(
+            diff,
+            format!("{head}[-{old}-]{{+{new}+}}{middle}[-{old}-]{{+{new}+}}{tail}")
+        );
+    }
+
+    #[test]
+    fn bounded_ops_past_the_bound_replace_only_the_middle() {
+        let a: Vec<u32> = (0..EXACT as u32 * 2).collect();
+        let mut b = a.clone();
+        b[10] = u32::MAX;
+        b[EXACT * 2 - 10] = u32::MAX;
+        b.push(7);
+        let ops = bounded_ops(&a, &b);
+        assert_eq!(ops.len(), 2, "{ops:?}");
+        assert_eq!(
+            ops[0],
+            DiffOp::Equal {
+                old_index: 0,
+                new_index: 0,
+                len: 10
+            }
+        );
+        assert_eq!(
+            ops[1],
+            DiffOp::Replace {
+                old_index: 10,
+                old_len: EXACT * 2 - 10,
+                new_index: 10,
+                new_len: EXACT * 2 - 9,
+            }
+        );
+        let short = bounded_ops(&a[..100], &b[..100]);
+        assert!(short.len() > 2, "{short:?}");
     }
 }
