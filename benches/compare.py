@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import shapes
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -68,6 +70,8 @@ def main():
     parser.add_argument("--gongwen", required=True, help="the binary to measure (make bench: the release build)")
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--shape-size", type=int, default=1 << 20,
+                        help="bytes of Markdown in each pathological shape")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongwen-bench-") as work:
         compare(args, Path(work))
@@ -139,6 +143,8 @@ def compare(args, work):
     print(f"100× sample with gongwen vs 1× sample with pandoc: {hundred / pt:.2f}× pandoc's time "
           f"(target: under 10×)")
 
+    pathological(args, work)
+
     units = work / "units"
     subprocess.run([g, "generate", units, "--from", content, "--units", str(args.units)],
                    stdout=subprocess.DEVNULL, check=True)
@@ -146,6 +152,32 @@ def compare(args, work):
     t, m, _, _ = measure({"units": [g, "build", *dirs, "--out-dir", work / "units-out", "--no-check"]}, 3)["units"]
     print(f"{args.units} unit reports in one `gongwen build` on {os.cpu_count()} cores: "
           f"{t:.2f} s, peak RSS {m:.1f} MiB (target: under 5 s)")
+
+
+def pathological(args, work):
+    """Each shape's check, and the diff of it against an edited copy, as a ratio to the build
+    of the same input, in CPU time: linear rules and a bounded diff keep each within 3×."""
+    g = args.gongwen
+    runs = max(3, args.runs // 20)
+    print(f"\n| pathological shape ({args.shape_size // 1024} KiB of Markdown) | gongwen build "
+          f"| gongwen check | check / build | gongwen diff | diff / build |")
+    print("|---|---:|---:|---:|---:|---:|")
+    worst = 0
+    for i, (name, section) in enumerate(shapes.shapes(args.shape_size).items()):
+        report = shapes.write_report(work / f"shape{i}", section)
+        other = shapes.write_report(work / f"shape{i}-edited", shapes.edited(section))
+        # The check and diff exit 1 when they find something: measured all the same.
+        result = measure({
+            "build": [g, "build", report, "-o", work / f"shape{i}.docx", "--no-check"],
+            "check": ["sh", "-c", '"$0" check "$1" >/dev/null; [ $? -le 1 ]', g, report],
+            "diff": [g, "diff", report, other],
+        }, runs)
+        (b, _, _, b_cpu), (c, _, _, c_cpu), (d, _, _, d_cpu) = (
+            result["build"], result["check"], result["diff"])
+        worst = max(worst, c_cpu / b_cpu, d_cpu / b_cpu)
+        print(f"| {name} | {b * 1000:.0f} ms | {c * 1000:.0f} ms | {c_cpu / b_cpu:.1f}× "
+              f"| {d * 1000:.0f} ms | {d_cpu / b_cpu:.1f}× |")
+    print(f"\nworst pathological shape: {worst:.1f}× the build's CPU time (target: within 3×)")
 
 
 if __name__ == "__main__":
