@@ -90,3 +90,121 @@ fn every_table_has_consistent_widths_a_fixed_layout_and_borders_per_cell() {
     }
     assert!(tables >= 3, "{tables} tables");
 }
+
+/// The style a paragraph or run names, its based-on chain followed, to the first rFonts.
+fn style_fonts<'a>(
+    styles: &'a roxmltree::Document<'a>,
+    id: &str,
+) -> Option<roxmltree::Node<'a, 'a>> {
+    let mut id = id.to_string();
+    for _ in 0..16 {
+        let style = styles.descendants().find(|n| {
+            n.has_tag_name((W, "style")) && n.attribute((W, "styleId")) == Some(id.as_str())
+        })?;
+        if let Some(fonts) = style.descendants().find(|n| n.has_tag_name((W, "rFonts"))) {
+            return Some(fonts);
+        }
+        id = first(style, "basedOn")?.attribute((W, "val"))?.to_string();
+    }
+    None
+}
+
+/// East Asian either by the hint or by the CJK font in all four slots.
+fn east_asian(fonts: roxmltree::Node<'_, '_>) -> bool {
+    let slots = ["ascii", "hAnsi", "eastAsia", "cs"].map(|s| fonts.attribute((W, s)));
+    let same = slots.iter().all(|s| s.is_some() && *s == slots[2]);
+    fonts.attribute((W, "hint")) == Some("eastAsia") || same
+}
+
+const AMBIGUOUS: [char; 7] = ['“', '”', '‘', '’', '—', '…', '·'];
+
+#[test]
+fn runs_of_ambiguous_width_characters_and_the_page_numbers_dashes_are_east_asian() {
+    let (_dirs, packages) = packages();
+    let mut runs = 0;
+    for (name, package) in &packages {
+        let styles = roxmltree::Document::parse(package.part("word/styles.xml")).unwrap();
+        let parts = package
+            .parts
+            .iter()
+            .filter(|(p, _)| *p == "word/document.xml" || p.starts_with("word/footer"));
+        for (part, xml) in parts {
+            let doc = roxmltree::Document::parse(xml).unwrap();
+            for run in doc.descendants().filter(|n| n.has_tag_name((W, "r"))) {
+                let text: String = children(run, "t").filter_map(|t| t.text()).collect();
+                if !text.contains(AMBIGUOUS) {
+                    continue;
+                }
+                runs += 1;
+                let own = first(run, "rPr").and_then(|p| first(p, "rFonts"));
+                let paragraph_style = run
+                    .ancestors()
+                    .find(|n| n.has_tag_name((W, "p")))
+                    .and_then(|p| first(p, "pPr"))
+                    .and_then(|p| first(p, "pStyle"))
+                    .and_then(|s| s.attribute((W, "val")));
+                let fonts = own.or_else(|| style_fonts(&styles, paragraph_style?));
+                assert!(
+                    fonts.is_some_and(east_asian),
+                    "{name} {part}: “{text}” is not said East Asian"
+                );
+                if part.starts_with("word/footer") {
+                    // The page number's dashes say so on their own run.
+                    assert!(own.is_some_and(east_asian), "{name} {part}: {text}");
+                }
+            }
+        }
+    }
+    assert!(runs > 10, "{runs} runs");
+}
+
+#[test]
+fn the_theme_names_no_font_the_document_lacks_and_no_part_is_an_empty_comments_part() {
+    let (_dirs, packages) = packages();
+    for (name, package) in &packages {
+        let table = package.part("word/fontTable.xml");
+        let theme = package.part("word/theme/theme1.xml");
+        let doc = roxmltree::Document::parse(theme).unwrap();
+        const A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
+        // Script entries (<a:font script="Jpan" typeface="ＭＳ 明朝"/>) are what WPS asks for.
+        assert!(
+            !doc.descendants().any(|n| n.has_tag_name((A, "font"))),
+            "{name}"
+        );
+        for face in doc.descendants().filter_map(|n| n.attribute("typeface")) {
+            let named = face.is_empty() || table.contains(&format!("w:name=\"{face}\""));
+            assert!(named, "{name}: the theme names {face}");
+        }
+        for (part, xml) in &package.parts {
+            if part.contains("comments") {
+                assert!(xml.contains("<w:comment "), "{name}: {part} is empty");
+            }
+        }
+    }
+}
+
+#[test]
+fn body_lines_come_from_exact_spacing_and_what_the_grid_would_fight_is_off_it() {
+    let (_dirs, packages) = packages();
+    let (_, sample) = &packages[1];
+    let styles = roxmltree::Document::parse(sample.part("word/styles.xml")).unwrap();
+    let spacing = styles
+        .descendants()
+        .find(|n| n.has_tag_name((W, "pPrDefault")))
+        .and_then(|d| d.descendants().find(|n| n.has_tag_name((W, "spacing"))))
+        .expect("default spacing");
+    // 28.95 pt: 22 lines fill the text block without the grid.
+    assert_eq!(spacing.attribute((W, "lineRule")), Some("exact"));
+    assert_eq!(spacing.attribute((W, "line")), Some("579"));
+    for id in ["Title", "TableText", "FootnoteText"] {
+        let style = sample.style(&styles, id);
+        let snap = style
+            .descendants()
+            .find(|n| n.has_tag_name((W, "snapToGrid")));
+        assert_eq!(
+            snap.and_then(|s| s.attribute((W, "val"))),
+            Some("false"),
+            "{id} is on the grid"
+        );
+    }
+}

@@ -264,17 +264,20 @@ impl DocxRenderer<'_> {
             Align::Center | Align::Justify => (0, 0),
         };
         let run = |text: String| Run::new().add_text(text);
+        // The 一字线 is of ambiguous width: said East Asian on its own run, so a consumer that
+        // reads no style's hint still sets it one character wide.
+        let dash = |text: String| run(text).fonts(self.fonts(&pn.font, pn.latin_font.as_deref()));
         let p = Paragraph::new()
             .style(FOOTER)
             .align(alignment(align))
             .indent(Some(left), None, Some(right), None)
-            .add_run(run(format!("{} ", pn.dash)))
+            .add_run(dash(format!("{} ", pn.dash)))
             .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
             .add_run(Run::new().add_instr_text(InstrText::PAGE(InstrPAGE::new())))
             .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
             .add_run(run("1".into()))
             .add_run(Run::new().add_field_char(FieldCharType::End, false))
-            .add_run(run(format!(" {}", pn.dash)));
+            .add_run(dash(format!(" {}", pn.dash)));
         Footer::new().add_paragraph(p)
     }
 }
