@@ -6,10 +6,12 @@ use std::path::Path;
 
 use common::{gongwen, stderr};
 
+/// The rows of `gongwen indicators --json`.
 fn json(dir: &Path) -> serde_json::Value {
     let output = gongwen(&["indicators", dir.to_str().unwrap(), "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    serde_json::from_slice(&output.stdout).unwrap()
+    let out: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    out["指标"].clone()
 }
 
 fn field<'a>(rows: &'a serde_json::Value, name: &str, key: &str) -> &'a str {

@@ -376,7 +376,15 @@ fn placeholders_and_the_indicators_command_give_points_and_scores() {
         "{stdout}"
     );
     let output = gongwen(&["indicators", dir.path().to_str().unwrap(), "--json"]);
-    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let out: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let totals = &out["自评表"];
+    assert_eq!(
+        [&totals["得分合计"], &totals["适用分值"], &totals["总分"]],
+        ["60.60", "80", "100"]
+    );
+    assert_eq!([&totals["自评得分"], &totals["自评等级"]], ["75.75", "中"]);
+    assert_eq!(totals["封顶"], serde_json::Value::Null);
+    let rows = &out["指标"];
     let row = |name: &str| {
         rows.as_array()
             .unwrap()
@@ -690,5 +698,156 @@ fn the_table_can_close_the_report_on_landscape_pages() {
     assert_eq!(
         plain.part("word/document.xml").matches("<w:sectPr").count(),
         1
+    );
+}
+
+/// A 自评表 whose total is 92.6 at 76 % spent: 执行率 × 10, 会议费 (不适用) 70 in full, 较健全
+/// 75 % × 20; capped by the manual's 执行率 bands.
+fn capped_report(spent: &str) -> tempfile::TempDir {
+    let table = "自评表:\n  不适用: 满分\n  执行率封顶: { 80%: 89, 70%: 79, 60%: 69, 50%: 59 }\n  预算执行: { 年初预算数: 预算.调整后, 全年预算数: 预算.调整后, 全年执行数: 预算.支出, 执行率: 预算执行率 }\n  指标:\n    - { 一级: 管理效率, 二级: 预算执行, 指标: 预算执行率, 分值: 10, 评分: 执行率 }\n    - { 一级: 运行成本, 二级: 经济成本, 指标: 会议费控制率, 分值: 70 }\n    - { 一级: 管理效率, 二级: 财务管理, 指标: 制度健全性, 分值: 20, 性质: 定性 }\n";
+    let dir = scored_report(table, "# 结果\n\n得分{{ 自评得分 }}，{{ 自评等级 }}。\n");
+    let data = std::fs::read_to_string(dir.path().join("data.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        data.replace("支出: 76 万元", &format!("支出: {spent} 万元")),
+    )
+    .unwrap();
+    dir
+}
+
+/// `gongwen indicators --json`'s 自评表 totals.
+fn totals(dir: &Path) -> serde_json::Value {
+    let output = gongwen(&["indicators", dir.to_str().unwrap(), "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    out["自评表"].clone()
+}
+
+#[test]
+fn the_total_is_capped_by_the_execution_rate_band_at_its_edges() {
+    // (spent of 100, total, grade, the cap's 低于 when one applied)
+    for (spent, total, grade, below) in [
+        ("80", "93.00", "优", None),
+        ("79.99", "89.00", "良", Some("80%")),
+        ("70", "89.00", "良", Some("80%")),
+        ("69.99", "79.00", "中", Some("70%")),
+        ("60", "79.00", "中", Some("70%")),
+        ("59.99", "69.00", "中", Some("60%")),
+        ("50", "69.00", "中", Some("60%")),
+        ("49.99", "59.00", "差", Some("50%")),
+    ] {
+        let dir = capped_report(spent);
+        let totals = totals(dir.path());
+        assert_eq!(totals["自评得分"], total, "{spent}: {totals}");
+        assert_eq!(totals["自评等级"], grade, "{spent}: {totals}");
+        assert_eq!(totals["封顶"]["低于"].as_str(), below, "{spent}: {totals}");
+    }
+    // The table says why its total is lower than its rows; the prose uses the capped total.
+    let dir = capped_report("76");
+    assert_eq!(totals(dir.path())["封顶"]["封顶前得分"], "92.60");
+    let (_out, report, docx, xlsx) = build(dir.path(), &[]);
+    let text: Vec<String> = common::Package::open(&report)
+        .paragraphs()
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert!(text.contains(&"得分89.00，良。".to_string()), "{text:?}");
+    let (rows, _) = docx_grid(&docx);
+    let last = rows.last().unwrap();
+    assert!(last.contains(&"89.00".to_string()), "{last:?}");
+    assert!(
+        last.iter()
+            .any(|c| c == "预算执行率76.00%低于80%，总分由92.60分封顶为89分；自评等级：良"),
+        "{last:?}"
+    );
+    let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    assert!(
+        sheet
+            .rows()
+            .any(|r| r.iter().any(|c| c.to_string().contains("封顶为89分"))),
+        "the .xlsx says the cap too"
+    );
+}
+
+#[test]
+fn a_cap_without_the_budget_block_is_an_error_at_its_line() {
+    let table = TABLE.replace("自评表:\n", "自评表:\n  执行率封顶: { 80%: 89 }\n");
+    let dir = scored_report(&table, "# 结果\n\n正文。\n");
+    let output = gongwen(&["indicators", dir.path().to_str().unwrap()]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("indicators.yaml:11:"), "{err}");
+    assert!(err.contains("执行率封顶 要用 预算执行 的 执行率"), "{err}");
+}
+
+/// A report whose 自评表 has a count row (培训次数, 12 of ≥ 26 次) scored by `rule`.
+fn count_report(rule: &str) -> tempfile::TempDir {
+    let dir = common::report(&[("a.md", "# 结果\n\n正文。\n")]);
+    std::fs::write(dir.path().join("data.yaml"), "培训:\n  次数: 12 次\n").unwrap();
+    std::fs::write(
+        dir.path().join("indicators.yaml"),
+        format!(
+            "指标:\n  - 名称: 培训次数\n    公式: 培训.次数\n    单位: 次\n    小数位: 0\n    目标: ≥ 26次\n自评表:\n  指标:\n    - {{ 一级: 产出, 二级: 数量, 指标: 培训次数, 分值: 100{rule} }}\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_count_reads_with_its_unit_and_is_never_scored_as_a_rate() {
+    let dir = count_report("");
+    let output = gongwen(&["indicators", dir.path().to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("| 产出 | 数量 | 培训次数 | 100 | ≥26次 | 12次 | 46.15 |"),
+        "{stdout}"
+    );
+    let dir = count_report(", 评分: 执行率");
+    let output = gongwen(&["indicators", dir.path().to_str().unwrap()]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("indicators.yaml:9:"), "{err}");
+    assert!(
+        err.contains("评分: 执行率 按比例给分，只用于百分比指标；“培训次数”的单位是“次”"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_qualitative_target_is_the_top_level_of_its_own_family_or_asked_for() {
+    let levels = "自评表:\n  定性档次: { 健全: 100%, 较健全: 70%, 不健全: 40%, 高: 100%, 较高: 70%, 低: 40% }\n";
+    let with_level = |level: &str, table: &str| {
+        let dir = scored_report(table, "# 结果\n\n正文。\n");
+        let data = std::fs::read_to_string(dir.path().join("data.yaml")).unwrap();
+        std::fs::write(
+            dir.path().join("data.yaml"),
+            data.replace("较健全 75%", level),
+        )
+        .unwrap();
+        gongwen(&["indicators", dir.path().to_str().unwrap()])
+    };
+    let table = TABLE.replace("自评表:\n", levels);
+    let output = with_level("较高", &table);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("| 管理效率 | 财务管理 | 制度健全性 | 20 | 高 | 较高 | 14.00 |"),
+        "{stdout}"
+    );
+    // 低 belongs to neither name: the table does not guess 健全.
+    let output = with_level("低", &table);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("indicators.yaml:15:"), "{err}");
+    assert!(
+        err.contains("请在 indicators.yaml 这一行写 指标值（例如 指标值: 健全 或 指标值: 高）"),
+        "{err}"
+    );
+    let output = with_level("低", &table.replace("性质: 定性", "性质: 定性, 指标值: 高"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("| 制度健全性 | 20 | 高 | 低 | 8.00 |"),
+        "{stdout}"
     );
 }

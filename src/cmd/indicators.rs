@@ -6,7 +6,7 @@ use clap::{ArgMatches, Command};
 
 use gongwen::diag::Result;
 use gongwen::document::report::{self, Options};
-use gongwen::eval::indicators::{Indicator, Outcome, Verdict};
+use gongwen::eval::indicators::{self, Indicator, Outcome, Verdict};
 use gongwen::eval::scoring::{self, Row, Scores};
 
 use super::{flag, is_set, one, report_dir};
@@ -48,9 +48,13 @@ pub fn run(args: &Args) -> Result<()> {
             .flat_map(|s| &s.rows)
             .filter(|r| r.nature == scoring::Nature::Qualitative);
         rows.extend(qualitative.map(qualitative_json));
+        let out = serde_json::json!({
+            "指标": rows,
+            "自评表": scores.map(totals_json),
+        });
         super::print(format_args!(
             "{}\n",
-            serde_json::to_string_pretty(&rows).unwrap_or_default()
+            serde_json::to_string_pretty(&out).unwrap_or_default()
         ));
     } else {
         super::print(table(list));
@@ -84,6 +88,15 @@ fn score_table(scores: &Scores) -> String {
         ));
     }
     let total = scoring::format_score(scores.total);
+    if let Some(cap) = &scores.cap {
+        out.push_str(&format!(
+            "\n预算执行率 {} 低于 {}：总分 {} 封顶为 {}\n",
+            cap.rate,
+            indicators::format_value(cap.below, true, 0),
+            scoring::format_score(cap.uncapped),
+            scoring::format_points(cap.limit)
+        ));
+    }
     if scores.rescaled() {
         out.push_str(&format!(
             "\n得分合计 {} ÷ 适用分值 {} × {} = 自评得分 {total}，自评等级：{}\n",
@@ -96,6 +109,23 @@ fn score_table(scores: &Scores) -> String {
         out.push_str(&format!("\n自评得分 {total}，自评等级：{}\n", scores.grade));
     }
     out
+}
+
+/// The totals and grade the text output prints, and the 执行率封顶 when it lowered the total.
+fn totals_json(scores: &Scores) -> serde_json::Value {
+    serde_json::json!({
+        "总分": scoring::format_points(scores.total_points),
+        "适用分值": scoring::format_points(scores.applicable_points),
+        "得分合计": scoring::format_score(scores.sum),
+        "自评得分": scoring::format_score(scores.total),
+        "自评等级": scores.grade,
+        "封顶": scores.cap.as_ref().map(|cap| serde_json::json!({
+            "执行率": cap.rate,
+            "低于": indicators::format_value(cap.below, true, 0),
+            "最高分": scoring::format_points(cap.limit),
+            "封顶前得分": scoring::format_score(cap.uncapped),
+        })),
+    })
 }
 
 fn qualitative_json(row: &Row) -> serde_json::Value {

@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, code};
 use crate::diag::{Error, Location, Result};
 use crate::eval::indicators::{Comparison, Indicator, Indicators, Outcome, Target, Verdict};
 use crate::input::data::{self, Data, Datum};
-use crate::input::indicator_set::{BudgetLines, IndicatorSet, RuleName, TableRow};
+use crate::input::indicator_set::{BudgetLines, IndicatorSet, RuleName, ScoreTable, TableRow};
 pub use crate::input::indicator_set::{Nature, NotApplicable};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -75,6 +75,17 @@ pub struct Budget {
     pub score: Option<Decimal>,
 }
 
+/// A total capped by 预算执行率: below `below`, at most `limit` points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cap {
+    pub below: Decimal,
+    pub limit: Decimal,
+    /// The 执行率 as the table shows it: "76.00%".
+    pub rate: String,
+    /// The total before the cap.
+    pub uncapped: Decimal,
+}
+
 /// The whole 自评表, scored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scores {
@@ -92,6 +103,8 @@ pub struct Scores {
     pub grade_names: Vec<String>,
     pub not_applicable: NotApplicable,
     pub budget: Option<Budget>,
+    /// The 执行率封顶 that lowered the total, when one did.
+    pub cap: Option<Cap>,
     /// 年度总体目标 and 实际完成情况, from data.yaml.
     pub goal: String,
     pub achieved: String,
@@ -212,6 +225,17 @@ pub fn score(
                         ));
                     }
                 };
+                if rule == Rule::Rate && !indicator.is_percent() {
+                    return Err(Error::invalid(
+                        code::SCORE_TABLE,
+                        location,
+                        format!(
+                            "评分: 执行率 按比例给分，只用于百分比指标；“{}”的单位是“{}”，按执行率评分会把未完成算成满分。请改用 评分: 比例 或 评分: 扣分。",
+                            row.name,
+                            indicator.definition.unit.as_deref().unwrap_or("无")
+                        ),
+                    ));
+                }
                 if matches!(rule, Rule::Proportional | Rule::Deduction(_))
                     && indicator.target.is_none()
                     && indicator.verdict != Verdict::NotApplicable
@@ -302,6 +326,11 @@ pub fn score(
         Some(budget) => Some(budget_line(budget, data, &rows)?),
         None => None,
     };
+    let cap = match &config.rate_caps {
+        Some(caps) => rate_cap(caps, config, indicators, total)?,
+        None => None,
+    };
+    let total = cap.as_ref().map_or(total, |cap| cap.limit);
     let grade = grade_of(
         total * Decimal::ONE_HUNDRED / total_points.max(Decimal::ONE),
         &grades,
@@ -316,9 +345,58 @@ pub fn score(
         grade_names: grades.into_iter().map(|(name, _)| name).collect(),
         not_applicable: config.not_applicable,
         budget,
+        cap,
         goal: text_field(data, &format!("{DATA_GROUP}.年度总体目标")),
         achieved: text_field(data, &format!("{DATA_GROUP}.实际完成情况")),
     }))
+}
+
+/// The 执行率封顶 band the budget's 执行率 falls in (the lowest `below` it is under), when
+/// it lowers the total. Exactly on a band's edge is in the band above: 80% is not capped by
+/// `80%: 89`, 79.99% is.
+fn rate_cap(
+    caps: &BTreeMap<String, String>,
+    config: &ScoreTable,
+    indicators: &Indicators,
+    total: Decimal,
+) -> Result<Option<Cap>> {
+    let location = &config.caps_location;
+    let wrong = |message: String| Error::invalid(code::SCORE_TABLE, location.clone(), message);
+    let mut bands = Vec::with_capacity(caps.len());
+    for (below, limit) in caps {
+        let below_value = parse_share(below).ok_or_else(|| {
+            wrong(format!(
+                "执行率封顶的“{below}”要写成 0% 到 100% 之间的百分数，例如 80%: 89。"
+            ))
+        })?;
+        let limit_value = parse_number(limit).ok_or_else(|| {
+            wrong(format!(
+                "执行率封顶 {below} 的最高分“{limit}”不是数字。请写成 80%: 89 这样的形式。"
+            ))
+        })?;
+        bands.push((below_value, limit_value));
+    }
+    let rate_name = config.budget.as_ref().map(|b| b.rate.as_str());
+    let Some(indicator) = rate_name.and_then(|name| indicators.get(name)) else {
+        return Err(wrong(
+            "执行率封顶 要用 预算执行 的 执行率：请同时写 预算执行（年初预算数、全年预算数、全年执行数、执行率）。"
+                .into(),
+        ));
+    };
+    let Outcome::Value(rate) = indicator.outcome else {
+        return Ok(None);
+    };
+    bands.sort();
+    Ok(bands
+        .into_iter()
+        .find(|(below, _)| rate < *below)
+        .filter(|(_, limit)| total > *limit)
+        .map(|(below, limit)| Cap {
+            below,
+            limit,
+            rate: indicator.display_value(),
+            uncapped: total,
+        }))
 }
 
 /// "10", "2.5", "0.1": the text as typed, never through f64.
@@ -488,7 +566,13 @@ fn quantitative(
             row.score = not_applicable_score(points, policy);
         }
         Outcome::Value(value) => {
-            row.actual = indicator.display_value();
+            // A count reads with its unit, as its target does (≥26次 → 24次).
+            row.actual = match indicator.definition.unit.as_deref() {
+                Some(unit) if !indicator.is_percent() => {
+                    format!("{}{unit}", indicator.display_value())
+                }
+                _ => indicator.display_value(),
+            };
             row.met = match indicator.verdict {
                 Verdict::Met => Some(true),
                 Verdict::NotMet => Some(false),
@@ -591,25 +675,47 @@ fn qualitative(
             share
         }
     };
-    row.target = config
-        .target
-        .clone()
-        .unwrap_or_else(|| top_level(levels, level));
+    row.target = match (&config.target, top_level(levels, level)) {
+        (Some(target), _) => target.clone(),
+        (None, Some(top)) => top,
+        (None, None) => {
+            // Placed by the caller at the row, where 指标值 is to be written.
+            return Err(Diagnostic::error(
+                code::SCORE_TABLE,
+                Location::new("", 1, 1),
+                format!(
+                    "定性指标“{}”的档次“{level}”看不出属于哪一组档次，年度指标值无法确定。请在 indicators.yaml 这一行写 指标值（例如 指标值: {}）。",
+                    config.name,
+                    top_words(levels).join(" 或 指标值: ")
+                ),
+            ));
+        }
+    };
     row.actual = level.to_string();
     row.met = Some(band(share) == 0);
     row.score = Some(round(points * share));
     Ok(row)
 }
 
-/// The top band's word a level belongs with (较健全 → 健全, 部分达成 → 达成): what the
-/// table shows as the target when the row does not say.
-fn top_level(levels: &BTreeMap<String, Decimal>, level: &str) -> String {
-    let top = || levels.iter().filter(|(_, s)| band(**s) == 0);
-    top()
-        .filter(|(word, _)| level.ends_with(word.as_str()))
-        .max_by_key(|(word, _)| word.len())
-        .or_else(|| top().next())
-        .map_or_else(String::new, |(word, _)| word.clone())
+/// The top band's word a level belongs with (较健全 → 健全, 部分达成 → 达成, 较高 → 高): what
+/// the table shows as the target when the row does not say. A level that ends with none of
+/// them (低 among 高/较高/低 and 健全/较健全/不健全) has no family unless there is only one.
+fn top_level(levels: &BTreeMap<String, Decimal>, level: &str) -> Option<String> {
+    let top = top_words(levels);
+    top.iter()
+        .filter(|word| level.ends_with(*word))
+        .max_by_key(|word| word.len())
+        .or(if top.len() == 1 { top.first() } else { None })
+        .map(|word| (*word).to_string())
+}
+
+/// The levels that earn the top band.
+fn top_words(levels: &BTreeMap<String, Decimal>) -> Vec<&str> {
+    levels
+        .iter()
+        .filter(|(_, share)| band(**share) == 0)
+        .map(|(word, _)| word.as_str())
+        .collect()
 }
 
 fn budget_line(config: &BudgetLines, data: &Data, rows: &[Row]) -> Result<Budget> {

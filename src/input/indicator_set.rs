@@ -123,6 +123,9 @@ pub struct ScoreTable {
     pub levels: Option<BTreeMap<String, String>>,
     #[serde(rename = "预算执行", default)]
     pub budget: Option<BudgetLines>,
+    /// 预算执行率 below which → the most the total may be: `80%: 89`. Needs 预算执行.
+    #[serde(rename = "执行率封顶", default)]
+    pub rate_caps: Option<BTreeMap<String, String>>,
     #[serde(rename = "指标")]
     pub rows: Vec<TableRow>,
     /// Where the section starts.
@@ -131,6 +134,9 @@ pub struct ScoreTable {
     /// Where its list of rows starts.
     #[serde(skip, default = "unplaced")]
     pub rows_location: Location,
+    /// Where 执行率封顶 was written.
+    #[serde(skip, default = "unplaced")]
+    pub caps_location: Location,
 }
 
 fn hundred() -> String {
@@ -238,6 +244,7 @@ impl IndicatorSet {
             for (i, row) in table.rows.iter_mut().enumerate() {
                 row.location = at(&["自评表", "指标", &i.to_string(), "指标"]);
             }
+            table.caps_location = at(&["自评表", "执行率封顶"]);
             if let Some(budget) = &mut table.budget {
                 budget.rate_location = at(&["自评表", "预算执行", "执行率"]);
             }

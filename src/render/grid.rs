@@ -287,11 +287,20 @@ fn indicators(scores: &Scores) -> Grid {
             ),
         ));
     }
+    let capped = scores.cap.as_ref().map_or_else(String::new, |cap| {
+        format!(
+            "预算执行率{}低于{}，总分由{}分封顶为{}分；",
+            cap.rate,
+            crate::eval::indicators::format_value(cap.below, true, 0),
+            scoring::format_score(cap.uncapped),
+            scoring::format_points(cap.limit)
+        )
+    });
     rows.push(total_row(
         "总分",
         scores.total_points,
         scores.total,
-        format!("自评等级：{}", scores.grade),
+        format!("{capped}自评等级：{}", scores.grade),
     ));
     Grid {
         part: Part::Indicators,
