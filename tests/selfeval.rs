@@ -851,3 +851,61 @@ fn a_qualitative_target_is_the_top_level_of_its_own_family_or_asked_for() {
         "{stdout}"
     );
 }
+
+/// The number format of the cell at (row, column), both 0-based, of the .xlsx's first sheet.
+fn number_format(package: &common::Package, (row, column): (u32, u32)) -> String {
+    let sheet = roxmltree::Document::parse(package.part("xl/worksheets/sheet1.xml")).unwrap();
+    let letter = char::from(b'A' + u8::try_from(column).unwrap());
+    let reference = format!("{letter}{}", row + 1);
+    let style: usize = sheet
+        .descendants()
+        .find(|n| n.has_tag_name("c") && n.attribute("r") == Some(reference.as_str()))
+        .and_then(|n| n.attribute("s"))
+        .map_or(0, |s| s.parse().unwrap());
+    let styles = roxmltree::Document::parse(package.part("xl/styles.xml")).unwrap();
+    let xf = styles
+        .descendants()
+        .find(|n| n.has_tag_name("cellXfs"))
+        .unwrap()
+        .children()
+        .filter(|n| n.has_tag_name("xf"))
+        .nth(style)
+        .unwrap();
+    let id = xf.attribute("numFmtId").unwrap_or("0");
+    styles
+        .descendants()
+        .find(|n| n.has_tag_name("numFmt") && n.attribute("numFmtId") == Some(id))
+        .and_then(|n| n.attribute("formatCode"))
+        .unwrap_or(id)
+        .to_string()
+}
+
+#[test]
+fn the_xlsx_gives_each_rate_as_its_ratio_formatted_as_a_percentage() {
+    let (_out, _, _, xlsx) = build(&sample(), &[]);
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let sheet = workbook.worksheet_range("自评表").unwrap();
+    let package = common::Package::open(&xlsx);
+    let mut rates = 0;
+    for (name, ratio) in [
+        ("“三公”经费控制率", 0.7547),
+        ("预算执行率", 0.9054),
+        ("公用经费控制率", 0.8735),
+    ] {
+        let row = (0..sheet.height())
+            .find(|&r| {
+                let r = u32::try_from(r).unwrap();
+                sheet.get_value((r, 2)) == Some(&Data::String(name.into()))
+            })
+            .unwrap_or_else(|| panic!("no row {name}"));
+        let row = u32::try_from(row).unwrap();
+        assert_eq!(
+            sheet.get_value((row, 5)),
+            Some(&Data::Float(ratio)),
+            "{name}"
+        );
+        assert_eq!(number_format(&package, (row, 5)), "0.00%", "{name}");
+        rates += 1;
+    }
+    assert_eq!(rates, 3);
+}

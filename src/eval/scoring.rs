@@ -47,6 +47,8 @@ pub struct Row {
     pub target: String,
     /// 实际完成值: "87.35%", "较健全", "不适用".
     pub actual: String,
+    /// 实际完成值 as a number, for a rate or a plain figure (a count keeps its unit as text).
+    pub measured: Option<Figure>,
     /// Rounded to 2 decimals; `None` when the row does not apply and its points are dropped.
     pub score: Option<Decimal>,
     /// Whether the target was met; `None` when it does not apply or has no target.
@@ -530,6 +532,7 @@ fn row_base(name: &str, points: Decimal, nature: Nature, rule: Rule) -> Row {
         rule,
         target: String::new(),
         actual: String::new(),
+        measured: None,
         score: None,
         met: None,
         deviation: String::new(),
@@ -571,7 +574,14 @@ fn quantitative(
                 Some(unit) if !indicator.is_percent() => {
                     format!("{}{unit}", indicator.display_value())
                 }
-                _ => indicator.display_value(),
+                _ => {
+                    row.measured = Some(Figure {
+                        value: Some(value),
+                        percent: indicator.is_percent(),
+                        text: indicator.display_value(),
+                    });
+                    indicator.display_value()
+                }
             };
             row.met = match indicator.verdict {
                 Verdict::Met => Some(true),

@@ -256,7 +256,12 @@ fn indicators(scores: &Scores) -> Grid {
             value(Content::text(scored.display_name.clone())),
             value(Content::points(scored.points)),
             value(Content::text(scored.target.clone())),
-            value(Content::text(scored.actual.clone())),
+            value(
+                scored
+                    .measured
+                    .as_ref()
+                    .map_or_else(|| Content::text(scored.actual.clone()), Content::figure),
+            ),
             value(Content::score(scored.score)),
             cell(Content::text(scored.deviation.clone()), 1, Role::Text),
         ]);
