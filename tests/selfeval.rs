@@ -909,3 +909,37 @@ fn the_xlsx_gives_each_rate_as_its_ratio_formatted_as_a_percentage() {
     }
     assert_eq!(rates, 3);
 }
+
+#[test]
+fn the_total_rows_stay_on_the_page_of_the_last_indicator() {
+    let (_out, _, docx, _) = build(&sample(), &[]);
+    let package = common::Package::open(&docx);
+    let doc = roxmltree::Document::parse(package.part("word/document.xml")).unwrap();
+    let table = doc
+        .descendants()
+        .rfind(|n| n.has_tag_name((W, "tbl")))
+        .unwrap();
+    // (first cell's text, whether every paragraph of the row keeps with the next)
+    let rows: Vec<(String, bool)> = table
+        .children()
+        .filter(|n| n.has_tag_name((W, "tr")))
+        .map(|tr| {
+            let text: String = tr
+                .descendants()
+                .filter(|n| n.has_tag_name((W, "t")))
+                .filter_map(|n| n.text())
+                .collect();
+            let kept = tr
+                .descendants()
+                .filter(|n| n.has_tag_name((W, "p")))
+                .all(|p| p.descendants().any(|n| n.has_tag_name((W, "keepNext"))));
+            (text, kept)
+        })
+        .collect();
+    let kept: Vec<usize> = (0..rows.len()).filter(|&r| rows[r].1).collect();
+    let n = rows.len();
+    assert!(rows[n - 1].0.starts_with("总分"), "{:?}", rows[n - 1]);
+    assert!(rows[n - 2].0.starts_with("得分合计"), "{:?}", rows[n - 2]);
+    // The last indicator and 得分合计 keep with 总分; nothing else is held.
+    assert_eq!(kept, [n - 3, n - 2], "{rows:?}");
+}

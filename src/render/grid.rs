@@ -25,6 +25,9 @@ pub struct Grid {
     pub part: Part,
     /// The first rows, repeated at the top of every page the table runs onto.
     pub header_rows: usize,
+    /// Rows kept on the page of the row after them: the last indicator and the totals, so that
+    /// no page carries the 总分 row alone.
+    pub kept_with_next: std::ops::Range<usize>,
     pub rows: Vec<Vec<Slot>>,
 }
 
@@ -214,6 +217,7 @@ fn header(scores: &Scores, meta: &ReportMeta) -> Grid {
     Grid {
         part: Part::Header,
         header_rows: 0,
+        kept_with_next: 0..0,
         rows,
     }
 }
@@ -268,6 +272,7 @@ fn indicators(scores: &Scores) -> Grid {
     }
     merge_down(&mut rows[first..], 0);
     merge_down(&mut rows[first..], 1);
+    let last_indicator = rows.len() - 1;
     let total_row = |label: &str, points, score, note: String| {
         row(vec![
             cell(Content::text(label), 3, Role::Label),
@@ -310,6 +315,7 @@ fn indicators(scores: &Scores) -> Grid {
     Grid {
         part: Part::Indicators,
         header_rows: 1,
+        kept_with_next: last_indicator..rows.len() - 1,
         rows,
     }
 }

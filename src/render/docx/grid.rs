@@ -185,9 +185,15 @@ fn grid_xml(
             body::cell_start(out, width, span, merge, border, r == 0 && joins_above);
             let role = cell.map_or(Role::Value, |c| c.role);
             let align = if role == Role::Text { "both" } else { "center" };
+            // Word and WPS keep a row with the next when its paragraphs do.
+            let keep = if grid.kept_with_next.contains(&r) {
+                "<w:keepNext />"
+            } else {
+                ""
+            };
             let _ = write!(
                 out,
-                "<w:p><w:pPr><w:pStyle w:val=\"{TEXT}\" /><w:jc w:val=\"{align}\" /></w:pPr>"
+                "<w:p><w:pPr><w:pStyle w:val=\"{TEXT}\" />{keep}<w:jc w:val=\"{align}\" /></w:pPr>"
             );
             let text = cell.map(|c| c.content.display()).unwrap_or_default();
             if !text.is_empty() {
