@@ -1,12 +1,13 @@
 # gongwen: the sample report and its tests.
 #   make report   build the sample report (content/) into build/
 #   make test     run every test (layout tests need LibreOffice: `make deps`)
+#   make guide    the writers' guide as HTML in docs/guide/book/
 
 CARGO  ?= cargo
 REPORT ?= content
 OUT    ?= build/部门整体绩效自评报告.docx
 
-.PHONY: program release report check test lint deps pdf watch images diff redline bench fuzz dist clean
+.PHONY: program release report check test lint deps pdf watch images guide diff redline bench fuzz dist clean
 
 # The command as `make report` and the other writers' targets run it: the quick profile
 # (Cargo.toml), which compiles fastest from a fresh clone. `make bench` measures the
@@ -53,11 +54,20 @@ pdf: program
 watch: program
 	@$(GONGWEN) watch $(REPORT) -o $(OUT) --pdf
 
-# The pictures in the README, made from the product as it is.
+# The pictures in the guide and the README, made from the product as it is.
+IMAGES := docs/guide/src/images
 images: pdf
-	pdftoppm -png -r 60 -f 1 -l 2 $(OUT:.docx=.pdf) docs/images/page
-	pdftoppm -png -r 60 -f 1 -l 1 -singlefile $(OUT:.docx=-自评表.pdf) docs/images/score-table
-	@ls docs/images/page-*.png docs/images/score-table.png
+	pdftoppm -png -r 60 -f 1 -l 2 $(OUT:.docx=.pdf) $(IMAGES)/page
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile $(OUT:.docx=-自评表.pdf) $(IMAGES)/score-table
+	@ls $(IMAGES)/page-*.png $(IMAGES)/score-table.png
+
+# The writers' guide as HTML in docs/guide/book/, with mdBook (installed by cargo when missing:
+# a slow compile, once). Not part of make test: tests/guide.rs checks the guide's text.
+MDBOOK ?= $(shell command -v mdbook || echo $(or $(CARGO_HOME),$(HOME)/.cargo)/bin/mdbook)
+guide:
+	@test -x $(MDBOOK) || { echo "make guide needs mdBook; installing it (cargo install mdbook --locked)"; $(CARGO) install mdbook --locked; }
+	$(MDBOOK) build docs/guide
+	@echo docs/guide/book/index.html
 
 diff: program
 	@$(GONGWEN) diff $(OLD) --report $(REPORT)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make dist: ready-to-run archives for writers without a Rust toolchain, built with the dist
 # profile (fat LTO) into target/archives/: Windows x86_64 (.zip with gongwen.exe), Linux x86_64
-# and aarch64 (.tar.gz), each with the README, the style files and the sample report.
+# and aarch64 (.tar.gz), each with the README, the guide (Markdown), the style files and the
+# sample report.
 # The Linux programs are static (musl): a glibc build from here would need glibc 2.34, newer
 # than 统信 UOS 20 and 麒麟 V10 have. Needs scripts/install-cross.sh for the targets.
 # Then each archive is checked as a writer would use it: unpacked, its program (under Wine,
@@ -28,6 +29,9 @@ for target in "${targets[@]}"; do
   [[ $target == *windows* ]] && exe=gongwen.exe
   cp "target/$target/dist/$exe" "$stage/"
   cp README.md "$stage/"
+  # Where the README's links point: the writers' guide, readable as it is.
+  mkdir -p "$stage/docs/guide"
+  cp -r docs/guide/src "$stage/docs/guide/"
   cp -r styles content "$stage/"
   chmod -R u=rwX,go=rX "$stage"
   chmod 755 "$stage/$exe"
