@@ -244,5 +244,5 @@ fn write_outputs(built: &Built, output: &Path, pdf: bool) -> Result<Vec<PathBuf>
     let preview = pdf.then(|| Preview {
         fonts: Some(built.style_source.fonts()),
     });
-    output::write_outputs(&files, preview.as_ref())
+    output::write_outputs(&files, preview.as_ref(), &output::Inputs::of(built))
 }

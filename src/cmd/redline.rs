@@ -69,7 +69,9 @@ pub fn run(args: &Args) -> Result<()> {
         date: format!("{date}T00:00:00Z"),
     };
     let file = render::revised(&new.built, &document, reviser, &args.output)?;
-    output::write_outputs(&[file], None)?;
+    let mut inputs = output::Inputs::of(&old.built);
+    inputs.add(&new.built);
+    output::write_outputs(&[file], None, &inputs)?;
     super::print(format_args!(
         "已生成 {}（{} 对比 {}）\n",
         args.output.display(),

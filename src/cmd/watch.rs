@@ -11,6 +11,7 @@ use clap::{ArgMatches, Command};
 
 use gongwen::diag::{Error, Result};
 use gongwen::document::report::{self, Built, Options};
+use gongwen::input::source;
 use gongwen::output;
 use gongwen::output::pdf::{self, Converter, Preview};
 use gongwen::render::{self, Rendered};
@@ -62,9 +63,14 @@ pub fn run(args: &Args) -> Result<()> {
         .output
         .clone()
         .unwrap_or_else(|| Path::new("build").join(format!("{}.docx", super::build::name_of(dir))));
+    // Refused before watching: each save would be refused again.
+    let mut inputs = output::Inputs::default();
+    inputs.dir(dir);
+    inputs.check(&docx)?;
     let mut watch = Watch {
         dir,
         docx: &docx,
+        inputs,
         pdf: args.pdf.then(|| PdfPreview::Pending),
         unwritten: None,
     };
@@ -150,8 +156,7 @@ fn is_source(path: &Path, dir: &Path) -> bool {
     let hidden = inside
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    !hidden && ["md", "yaml", "yml", "conf"].contains(&extension)
+    !hidden && source::is_source_kind(path)
 }
 
 /// When a file was last saved; `None` once it is removed.
@@ -177,6 +182,8 @@ struct Watch<'a> {
     /// A good build whose files could not be written (open in Word, a folder in its place):
     /// written as soon as they can be, without waiting for the next save.
     unwritten: Option<Vec<Rendered>>,
+    /// What the last good build read: never replaced by an output.
+    inputs: output::Inputs,
 }
 
 /// The files of one write, on one line.
@@ -217,9 +224,11 @@ impl Watch<'_> {
                 return;
             }
         };
+        self.inputs = output::Inputs::of(&built);
         // The files are written, and flushed to disk, while LibreOffice converts the same bytes.
+        let inputs = self.inputs.clone();
         let written = std::thread::scope(|scope| {
-            let writing = scope.spawn(|| output::write_outputs(&files, None));
+            let writing = scope.spawn(|| output::write_outputs(&files, None, &inputs));
             if self.pdf.is_some() {
                 self.write_pdfs(&built, &files, saved);
             }
@@ -253,7 +262,7 @@ impl Watch<'_> {
         if !files.iter().all(|file| is_free(&file.path)) {
             return;
         }
-        if let Ok(paths) = output::write_outputs(files, None) {
+        if let Ok(paths) = output::write_outputs(files, None, &self.inputs) {
             outln!("已补写 {}", listed(&paths));
             self.unwritten = None;
         }
@@ -262,6 +271,10 @@ impl Watch<'_> {
     /// The PDF preview of each Word document among `files`.
     fn write_pdfs(&mut self, built: &Built, files: &[Rendered], saved: Option<SystemTime>) {
         for (pdf, docx) in pdf::previews(files) {
+            if let Err(error) = self.inputs.check(&pdf) {
+                super::print_error(&error);
+                continue;
+            }
             self.write_pdf(built, docx, &pdf, saved);
         }
     }

@@ -11,8 +11,7 @@ pub mod outline;
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::code;
-use crate::diag::{Error, Location, Result};
+use crate::diag::Result;
 use crate::document::model::{Block, Document};
 use crate::import::docx_text::{structure, unreadable};
 use crate::input::source::{DATA_FILE, INDICATORS_FILE, REPORT_FILE, SourceFile};
@@ -98,18 +97,6 @@ pub fn import(bytes: &[u8], file: &Path, options: &Options) -> Result<Imported> 
 /// Writes the report into `dir`, which must not exist yet or be empty: import never writes
 /// over a writer's files.
 pub fn write(imported: &Imported, dir: &Path) -> Result<()> {
-    let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
-    if occupied {
-        return Err(Error::invalid(
-            code::USAGE,
-            Location::new(dir, 1, 1),
-            "目录已存在且不为空，导入不会覆盖其中的文件。请用 -o 指定一个新目录。",
-        ));
-    }
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
     let mut files: Vec<(String, &str)> = vec![(REPORT_FILE.to_string(), &imported.report_yaml)];
     if let Some(data) = &imported.data_yaml {
         files.push((DATA_FILE.to_string(), data));
@@ -123,11 +110,7 @@ pub fn write(imported: &Imported, dir: &Path) -> Result<()> {
             .iter()
             .map(|s| (s.name.clone(), s.text.as_str())),
     );
-    for (name, text) in files {
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|source| Error::Write { path, source })?;
-    }
-    Ok(())
+    crate::output::write_new_dir(dir, &files).map(drop)
 }
 
 /// What report.yaml says, guessed from the document.

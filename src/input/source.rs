@@ -59,6 +59,17 @@ impl ReportSources {
     }
 }
 
+/// The kinds of file a report folder is written in (Markdown, YAML, a preview's font map),
+/// by extension: what a build or a watch reads from it.
+pub const SOURCE_EXTENSIONS: [&str; 4] = ["md", "yaml", "yml", "conf"];
+
+/// Whether `path` is of a kind a report is written in (see [`SOURCE_EXTENSIONS`]).
+pub fn is_source_kind(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SOURCE_EXTENSIONS.iter().any(|s| s.eq_ignore_ascii_case(e)))
+}
+
 /// The most a report's text file may hold: a 100× sample's section is about 3 MB, and a
 /// larger file is a wrong choice (a dump, a disk image) that would only fill memory.
 pub const MAX_TEXT_BYTES: u64 = 32 << 20;

@@ -11,6 +11,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, Once, PoisonError};
 
 use crate::diag::{Error, Result};
+use crate::document::report::Built;
+use crate::input::source;
+use crate::input::style::{self, FontMap};
 use crate::render::Rendered;
 
 /// Temporary files being written, removed by the handler of Ctrl-C and termination signals.
@@ -31,9 +34,175 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     write_all_atomically(&[(path.to_path_buf(), bytes)])
 }
 
+/// The files a command read or will read and the report folders it reads from: what no
+/// output may replace. Paths are kept resolved (links and `..` followed, the case as a
+/// case-blind file system compares it), so that no spelling of an input escapes.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    files: Vec<PathBuf>,
+    dirs: Vec<PathBuf>,
+}
+
+/// Where gongwen writes inside a report folder, the only place there an output may go.
+pub const BUILD_DIR: &str = "build";
+
+impl Inputs {
+    /// Everything `built` was made of: its folder, its text files, its style file and the
+    /// font map beside that.
+    pub fn of(built: &Built) -> Inputs {
+        let mut inputs = Inputs::default();
+        inputs.add(built);
+        inputs
+    }
+
+    /// Adds everything `built` was made of (see [`Inputs::of`]).
+    pub fn add(&mut self, built: &Built) {
+        self.dir(&built.sources.dir);
+        for file in built.sources.files() {
+            self.file(&file.path);
+        }
+        if let style::Source::File(path) = &built.style_source {
+            self.file(path);
+        }
+        if let FontMap::File(path) = built.style_source.fonts() {
+            self.file(&path);
+        }
+    }
+
+    /// A report folder: every Markdown or YAML file in it is an input (a watch reads them
+    /// all, a build those it finds), except what gongwen writes into its `build/`.
+    pub fn dir(&mut self, dir: &Path) {
+        self.dirs.push(resolved(dir));
+    }
+
+    /// A file read (or to be read), under each name that reaches it: the one it was read
+    /// by and, through links, the file itself.
+    pub fn file(&mut self, path: &Path) {
+        self.files.push(resolved(path));
+        if let Ok(real) = std::fs::canonicalize(path) {
+            self.files.push(comparable(real));
+        }
+    }
+
+    /// An error when writing `output` (or its temporary file beside it) would replace one of
+    /// the inputs, or put a file among a report's sources.
+    pub fn check(&self, output: &Path) -> Result<()> {
+        let refuse = |reason: String| {
+            Err(Error::Write {
+                path: output.to_path_buf(),
+                source: std::io::Error::other(reason),
+            })
+        };
+        let at = resolved(output);
+        let temp = output.file_name().map(temp_prefix);
+        for input in &self.files {
+            let same_dir = input.parent() == at.parent();
+            let temp_clash = temp.as_ref().zip(input.file_name()).is_some_and(|(t, n)| {
+                n.as_encoded_bytes()
+                    .starts_with(&comparable_name(t).into_encoded_bytes())
+            });
+            if *input == at || (same_dir && temp_clash) {
+                return refuse(format!(
+                    "它是这次读取的文件 {}，写入会毁掉它；请用 -o 另指一个输出文件",
+                    input.display()
+                ));
+            }
+        }
+        let read_later = source::is_source_kind(&at);
+        for dir in &self.dirs {
+            let among_sources =
+                at.starts_with(dir) && !at.starts_with(dir.join(BUILD_DIR)) && read_later;
+            if at == *dir || among_sources {
+                return refuse(format!(
+                    "它在报告目录 {} 里，会被当作报告的源文件读取；输出请写到报告目录外，或它的 {BUILD_DIR}/ 里",
+                    dir.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `path` absolute, each of its folders resolved by the system (links and `..` followed)
+/// as far as it exists and taken as written below that, as a write would make them; its
+/// last name is not followed, since a link there is replaced, not written through.
+fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut parts: Vec<Component> = absolute.components().collect();
+    let name = match parts.last() {
+        Some(Component::Normal(name)) => {
+            let name = *name;
+            parts.pop();
+            Some(name)
+        }
+        _ => None,
+    };
+    let mut dir = PathBuf::new();
+    for part in parts {
+        match part {
+            Component::CurDir => {}
+            // `dir` has no links left in it, so its parent is the real one.
+            Component::ParentDir => {
+                dir.pop();
+            }
+            Component::Normal(part) => {
+                dir.push(part);
+                if let Ok(real) = std::fs::canonicalize(&dir) {
+                    dir = real;
+                }
+            }
+            root => dir.push(root),
+        }
+    }
+    if let Some(name) = name {
+        dir.push(name);
+        // An existing file (not a link) is named by the system as it is stored.
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_symlink())
+            && let Ok(real) = std::fs::canonicalize(&dir)
+        {
+            dir = real;
+        }
+    }
+    comparable(dir)
+}
+
+/// A path as the file system compares it: Windows and macOS compare names without case.
+fn comparable(path: PathBuf) -> PathBuf {
+    if cfg!(any(windows, target_os = "macos")) {
+        PathBuf::from(comparable_name(path.as_os_str()))
+    } else {
+        path
+    }
+}
+
+fn comparable_name(name: &std::ffi::OsStr) -> OsString {
+    if cfg!(any(windows, target_os = "macos")) {
+        match name.to_str() {
+            Some(name) => OsString::from(name.to_lowercase()),
+            None => name.to_os_string(),
+        }
+    } else {
+        name.to_os_string()
+    }
+}
+
 /// Writes the outputs of one build (as [`write_all_atomically`]) and then, with `preview`,
-/// the PDF preview of each Word document; the paths written, in order.
-pub fn write_outputs(files: &[Rendered], preview: Option<&pdf::Preview>) -> Result<Vec<PathBuf>> {
+/// the PDF preview of each Word document; the paths written, in order. Nothing is written
+/// when any of them, a preview too, would replace one of `inputs`.
+pub fn write_outputs(
+    files: &[Rendered],
+    preview: Option<&pdf::Preview>,
+    inputs: &Inputs,
+) -> Result<Vec<PathBuf>> {
+    for file in files {
+        inputs.check(&file.path)?;
+    }
+    if preview.is_some() {
+        for (pdf, _) in pdf::previews(files) {
+            inputs.check(&pdf)?;
+        }
+    }
     let pairs: Vec<(PathBuf, &[u8])> = files
         .iter()
         .map(|file| (file.path.clone(), file.bytes.as_slice()))
@@ -45,6 +214,72 @@ pub fn write_outputs(files: &[Rendered], preview: Option<&pdf::Preview>) -> Resu
             preview.render(docx, &pdf)?;
             written.push(pdf);
         }
+    }
+    Ok(written)
+}
+
+/// Writes `files` (names and contents) into `dir`, which must be new or empty: a report
+/// made by `new`, `import` or `generate` never mixes with files already there. On failure
+/// (a full disk, say) what was written is removed, and `dir` too when it was made here, so
+/// that the command can simply be run again. The paths written, in order.
+pub fn write_new_dir<B: AsRef<[u8]>>(dir: &Path, files: &[(String, B)]) -> Result<Vec<PathBuf>> {
+    write_new_dir_with(dir, files, |path, bytes| {
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)?
+            .write_all(bytes)
+    })
+}
+
+/// [`write_new_dir`] with `write` writing each file (a test's writer fails).
+fn write_new_dir_with<B: AsRef<[u8]>>(
+    dir: &Path,
+    files: &[(String, B)],
+    write: impl Fn(&Path, &[u8]) -> std::io::Result<()>,
+) -> Result<Vec<PathBuf>> {
+    let error = |path: &Path, source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    match std::fs::read_dir(dir).map(|mut entries| entries.next().is_none()) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(error(
+                dir,
+                std::io::Error::other(
+                    "它已存在且不是空目录，gongwen 不会覆盖、也不会混入已有的文件；请换一个新目录名",
+                ),
+            ));
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => return Err(error(dir, err)),
+    }
+    // The folders made here, innermost first, to be removed if writing fails.
+    let made: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && std::fs::symlink_metadata(a).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    std::fs::create_dir_all(dir).map_err(|e| error(dir, e))?;
+    let mut written: Vec<PathBuf> = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        let result = write(&path, bytes.as_ref());
+        if let Err(err) = result {
+            // A file there now was made by this write (it creates only new files), if in part.
+            if std::fs::symlink_metadata(&path).is_ok() {
+                written.push(path.clone());
+            }
+            for file in &written {
+                let _ = std::fs::remove_file(file);
+            }
+            for folder in &made {
+                let _ = std::fs::remove_dir(folder);
+            }
+            return Err(error(&path, err));
+        }
+        written.push(path);
     }
     Ok(written)
 }
@@ -696,5 +931,106 @@ mod tests {
         assert_eq!(std::fs::read(&report).unwrap(), b"new");
         assert_eq!(std::fs::read(&table).unwrap(), b"x");
         assert_eq!(names(dir.path()), ["报告-自评表.xlsx", "报告.docx"]);
+    }
+
+    /// A write that fails half-way (a full disk) leaves nothing: a second try starts clean.
+    #[test]
+    fn a_new_folder_that_could_not_be_filled_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("新/报告");
+        let files = [
+            ("report.yaml".to_string(), "a"),
+            ("data.yaml".to_string(), "b"),
+        ];
+        let full = |path: &Path, bytes: &[u8]| {
+            if path.ends_with("data.yaml") {
+                std::fs::write(path, &bytes[..0])?;
+                return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+            }
+            std::fs::write(path, bytes)
+        };
+        let err = write_new_dir_with(&report, &files, full).unwrap_err();
+        assert!(err.to_string().contains("data.yaml"), "{err}");
+        assert!(names(dir.path()).is_empty());
+        let written = write_new_dir(&report, &files).unwrap();
+        assert_eq!(written.len(), 2);
+        assert_eq!(names(&report), ["data.yaml", "report.yaml"]);
+        // Once there, the report is never written over.
+        let again = write_new_dir(&report, &files).unwrap_err().to_string();
+        assert!(again.contains("不是空目录"), "{again}");
+    }
+
+    /// However an input is spelled (`.`, `..`, a folder that does not exist and is left at
+    /// once, a link to the report folder, letter case on a case-blind file system), an
+    /// output at it, or at a new source of the report, is refused; one in its build/ is not.
+    #[cfg(unix)]
+    mod spellings {
+        use super::super::*;
+        use proptest::prelude::*;
+        use std::os::unix::fs::MetadataExt;
+
+        fn piece() -> impl Strategy<Value = &'static str> {
+            prop::sample::select(vec![".", "报告", "别名", "无/..", "报告/..", "build", "x"])
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+            #[test]
+            fn no_output_path_equals_an_input(
+                pieces in prop::collection::vec(piece(), 0..5),
+                name in prop::sample::select(vec!["data.yaml", "report.yaml", "01-正文.md", "DATA.yaml", "新.docx"]),
+            ) {
+                let root = tempfile::tempdir().unwrap();
+                let report = root.path().join("报告");
+                std::fs::create_dir_all(report.join("build")).unwrap();
+                let sources = ["data.yaml", "report.yaml", "01-正文.md"].map(|n| report.join(n));
+                for source in &sources {
+                    std::fs::write(source, "x").unwrap();
+                }
+                std::os::unix::fs::symlink(&report, root.path().join("别名")).unwrap();
+                let mut inputs = Inputs::default();
+                inputs.dir(&report);
+                for source in &sources {
+                    inputs.file(source);
+                }
+                let mut output = root.path().to_path_buf();
+                for piece in &pieces {
+                    output.push(piece);
+                }
+                output.push(name);
+                let verdict = inputs.check(&output);
+                // What the file system says the name reaches once its folders are made, as a
+                // write makes them: the folder resolved, the name kept.
+                if let Some(parent) = output.parent() {
+                    let _ = std::fs::create_dir_all(parent);
+                }
+                let parent = output.parent().and_then(|p| std::fs::canonicalize(p).ok());
+                let reached = parent.map(|p| p.join(name));
+                let input = sources.iter().any(|source| {
+                    let same = |a: &Path, b: &Path| {
+                        match (std::fs::symlink_metadata(a), std::fs::symlink_metadata(b)) {
+                            (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+                            _ => false,
+                        }
+                    };
+                    same(&output, source)
+                });
+                let real_report = std::fs::canonicalize(&report).unwrap();
+                let in_sources = reached.as_ref().is_some_and(|r| {
+                    r.starts_with(&real_report)
+                        && !r.starts_with(real_report.join(BUILD_DIR))
+                        && !name.ends_with(".docx")
+                });
+                if input || in_sources {
+                    prop_assert!(verdict.is_err(), "{} was allowed", output.display());
+                }
+                let in_build = reached
+                    .as_ref()
+                    .is_some_and(|r| r.starts_with(real_report.join(BUILD_DIR)));
+                if in_build {
+                    prop_assert!(verdict.is_ok(), "{} was refused", output.display());
+                }
+            }
+        }
     }
 }

@@ -256,21 +256,7 @@ const PARTS: [(&str, &str); 5] = [
 
 /// Writes the files into `dir`, which must not exist yet or be empty: nothing is overwritten.
 pub fn write(dir: &Path, answers: &Answers) -> Result<Vec<PathBuf>> {
-    let files = files(answers)?;
-    let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
-    if occupied {
-        return Err(crate::diag::Error::Usage(format!(
-            "{} 已存在且不是空目录；gongwen new 不覆盖已有文件，请换一个新目录名",
-            dir.display()
-        )));
-    }
-    let mut written = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        crate::output::write_atomically(&path, text.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    crate::output::write_new_dir(dir, &files(answers)?)
 }
 
 #[cfg(test)]

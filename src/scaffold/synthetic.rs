@@ -24,13 +24,11 @@ pub fn write(from: &Path, to: &Path, copies: usize, unit: Option<&str>) -> Resul
         }
         style::Source::Builtin(_) => None,
     };
-    std::fs::create_dir_all(to).map_err(|source| Error::Write {
-        path: to.to_path_buf(),
-        source,
-    })?;
-    let write = |name: &str, text: &str| {
-        let path = to.join(name);
-        std::fs::write(&path, text).map_err(|source| Error::Write { path, source })
+    // Gathered first, then written at once into a new folder.
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut write = |name: &str, text: &str| -> Result<()> {
+        files.push((name.to_string(), text.to_string()));
+        Ok(())
     };
 
     let mut report = String::new();
@@ -98,7 +96,7 @@ pub fn write(from: &Path, to: &Path, copies: usize, unit: Option<&str>) -> Resul
         }
         write(&format!("{k:04}-99-项目表.md"), &project_table(k, copies))?;
     }
-    Ok(())
+    crate::output::write_new_dir(to, &files).map(drop)
 }
 
 /// A section with a table of projects (with its title and unit line) and a list: level-1 to
