@@ -868,3 +868,56 @@ fn near_copies_among_paragraphs_of_common_bigrams_are_found_against_the_earliest
     assert!(found[0].contains("a.md:3:1 的段落相似"), "{}", run.stdout);
     assert!(found[1].contains("a.md:603:1 的段落相似"), "{}", run.stdout);
 }
+
+// Answers that are right or an error.
+
+#[test]
+fn a_data_group_in_a_placeholder_is_an_error_listing_its_fields() {
+    let dir = report(&[("a.md", "# 甲\n\n预算为{{ 预算 }}。\n")]);
+    write(
+        dir.path(),
+        "data.yaml",
+        "预算:\n  年初: 1 万元\n  调整后: 2 万元\n",
+    );
+    let message = assert_build_fails(
+        dir.path(),
+        &["a.md:3:7", "一组数据", "{{ 预算.年初 }}、{{ 预算.调整后 }}"],
+    );
+    assert!(!message.contains("{'"), "{message}");
+}
+
+#[test]
+fn a_name_another_value_has_is_an_error_at_its_line() {
+    let indicator = |name: &str| format!("指标:\n  - 名称: {name}\n    公式: x\n");
+    let cases = [
+        (
+            "x: 1\n年度: 2020\n",
+            indicator("率"),
+            "data.yaml:2:",
+            "report.yaml 的年度",
+        ),
+        (
+            "x: 1\n下一年度: 2020\n",
+            indicator("率"),
+            "data.yaml:2:",
+            "report.yaml 的下一年度",
+        ),
+        (
+            "x: 1\n",
+            indicator("单位"),
+            "indicators.yaml:3:",
+            "report.yaml 的单位",
+        ),
+        (
+            "x: 1\n率: 2\n",
+            indicator("率"),
+            "indicators.yaml:3:",
+            "data.yaml 的“率”",
+        ),
+    ];
+    for (data, indicators, at, earlier) in cases {
+        let dir = report_with(data, &indicators);
+        write(dir.path(), "a.md", "# 甲\n\n正文。\n");
+        assert_build_fails(dir.path(), &[at, "重复", earlier, "换一个名称"]);
+    }
+}

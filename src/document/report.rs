@@ -71,7 +71,7 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
         .transpose()?;
     let indicators = indicators::evaluate(set.as_ref(), &data)?;
     let scores = scoring::score(set.as_ref(), &data, &indicators, &mut warnings)?;
-    let context = Context::new(&meta, &data, &indicators, scores.as_ref());
+    let context = Context::new(&meta, &data, &indicators, scores.as_ref())?;
 
     let mut blocks = Vec::new();
     let mut filled = Vec::with_capacity(sections.len());

@@ -37,6 +37,8 @@ pub struct Context {
     known: BTreeSet<String>,
     /// Figures data.yaml declares as `~`: a placeholder for one says to fill it in.
     unfilled: BTreeSet<String>,
+    /// Each data group's dotted name with its fields: a group has no one value to fill in.
+    groups: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -142,7 +144,7 @@ impl Context {
         data: &Data,
         indicators: &Indicators,
         scores: Option<&Scores>,
-    ) -> Context {
+    ) -> Result<Context> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         let mut markdown_env = env.clone();
@@ -151,24 +153,52 @@ impl Context {
                 .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
         });
         let mut root = BTreeMap::new();
+        // What each top-level name is, for the error when a second one takes it.
+        let mut named: BTreeMap<String, String> = BTreeMap::new();
         let mut known = BTreeSet::new();
-        let mut put = |name: &str, value: Value, known: &mut BTreeSet<String>| {
+        // A name a writer chose (`at` its place) that another value already has would hide
+        // that value from every placeholder: an error there, whichever came first.
+        let mut put = |name: &str,
+                       value: Value,
+                       what: String,
+                       at: Option<&Location>,
+                       known: &mut BTreeSet<String>| {
+            if let (Some(earlier), Some(at)) = (named.get(name), at) {
+                return Err(Error::invalid(
+                    code::PLACEHOLDER,
+                    at.clone(),
+                    format!(
+                        "名称“{name}”重复：{earlier}已经用了这个名称，{{{{ {name} }}}} 只能指一个值。请给 {what}换一个名称。"
+                    ),
+                ));
+            }
+            named.insert(name.to_string(), what);
             known.insert(name.to_string());
             root.insert(name.to_string(), value);
+            Ok(())
         };
-        put("年度", Value::from(meta.year.to_string()), &mut known);
+        let built_in = |name: &str| format!("report.yaml 的{name}");
+        let year = Value::from(meta.year.to_string());
+        put("年度", year, built_in("年度"), None, &mut known)?;
+        let next_year = Value::from((u32::from(meta.year) + 1).to_string());
         put(
             "下一年度",
-            Value::from((u32::from(meta.year) + 1).to_string()),
+            next_year,
+            built_in("下一年度"),
+            None,
             &mut known,
-        );
-        put("单位", Value::from(meta.unit.clone()), &mut known);
+        )?;
+        let unit = Value::from(meta.unit.clone());
+        put("单位", unit, built_in("单位"), None, &mut known)?;
         if let Some(label) = &meta.attachment {
-            put("附件", Value::from(label.clone()), &mut known);
+            let label = Value::from(label.clone());
+            put("附件", label, built_in("附件"), None, &mut known)?;
         }
+        let mut groups = BTreeMap::new();
         for (key, node) in &data.tree {
-            if let Some(value) = node_value(key, node, &mut known) {
-                put(key, value, &mut known);
+            if let Some(value) = node_value(key, node, &mut known, &mut groups) {
+                let what = format!("data.yaml 的“{key}”");
+                put(key, value, what, data.locate(key), &mut known)?;
             }
         }
         let row = |name: &str| scores.and_then(|s| s.row(name));
@@ -177,7 +207,9 @@ impl Context {
             for attribute in INDICATOR_ATTRIBUTES {
                 known.insert(format!("{name}.{attribute}"));
             }
-            put(name, indicator_value(indicator, row(name)), &mut known);
+            let value = indicator_value(indicator, row(name));
+            let what = format!("indicators.yaml 的指标“{name}”");
+            put(name, value, what, Some(&indicator.location), &mut known)?;
         }
         for scored in scores.iter().flat_map(|s| &s.rows) {
             let name = &scored.name;
@@ -188,25 +220,26 @@ impl Context {
                 for attribute in ["值", "名称"] {
                     known.insert(format!("{name}.{attribute}"));
                 }
-                put(name, qualitative_value(scored), &mut known);
+                let value = qualitative_value(scored);
+                let what = format!("自评表的指标“{name}”");
+                put(name, value, what, Some(&scored.location), &mut known)?;
             }
         }
         if let Some(scores) = scores {
-            put(
-                "自评得分",
-                Value::from(scoring::format_score(scores.total)),
-                &mut known,
-            );
-            put("自评等级", Value::from(scores.grade.clone()), &mut known);
+            let total = Value::from(scoring::format_score(scores.total));
+            put("自评得分", total, "自评表的总分".into(), None, &mut known)?;
+            let grade = Value::from(scores.grade.clone());
+            put("自评等级", grade, "自评表的等级".into(), None, &mut known)?;
         }
         let unfilled = data.unfilled().into_iter().collect();
-        Context {
+        Ok(Context {
             env,
             markdown_env,
             root: Value::from(root),
             known,
             unfilled,
-        }
+            groups,
+        })
     }
 
     /// Renders one plain text (the title); `path` and `first_line` place errors in the
@@ -226,7 +259,14 @@ impl Context {
             return Ok(Filled::verbatim(filled));
         }
         let (marked, pieces) = mark_literals(text);
-        check_placeholders(text, &self.known, &self.unfilled, path, first_line)?;
+        check_placeholders(
+            text,
+            &self.known,
+            &self.unfilled,
+            &self.groups,
+            path,
+            first_line,
+        )?;
         let output = self.render_tags(&self.markdown_env, &marked, path, first_line)?;
         Ok(Filled::unmark(&output, &pieces))
     }
@@ -241,7 +281,14 @@ impl Context {
         if !text.contains("{{") && !text.contains("{%") {
             return Ok(text.to_string());
         }
-        check_placeholders(text, &self.known, &self.unfilled, path, first_line)?;
+        check_placeholders(
+            text,
+            &self.known,
+            &self.unfilled,
+            &self.groups,
+            path,
+            first_line,
+        )?;
         self.render_tags(env, text, path, first_line)
     }
 
@@ -464,6 +511,7 @@ fn check_placeholders(
     text: &str,
     known: &BTreeSet<String>,
     unfilled: &BTreeSet<String>,
+    groups: &BTreeMap<String, Vec<String>>,
     path: &Path,
     first_line: usize,
 ) -> Result<()> {
@@ -497,10 +545,25 @@ fn check_placeholders(
                 ));
             }
         }
-        if let Some((at, name)) = names_in_tag(inner)
-            .into_iter()
-            .find(|(_, name)| !known.contains(*name))
+        let names = names_in_tag(inner);
+        // What a `{{ }}` prints is its first name; a group would print as a dict.
+        if let (b'{', Some(&(at, name))) = (text.as_bytes()[start - 1], names.first())
+            && let Some(fields) = groups.get(name)
         {
+            return Err(Error::invalid(
+                code::PLACEHOLDER,
+                location(start + at),
+                format!(
+                    "“{name}”是 data.yaml 中的一组数据，不是一个值，不能直接填入。请写出其中的一项：{}。",
+                    fields
+                        .iter()
+                        .map(|field| format!("{{{{ {field} }}}}"))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+            ));
+        }
+        if let Some((at, name)) = names.into_iter().find(|(_, name)| !known.contains(*name)) {
             if unfilled.contains(name) {
                 return Err(Error::invalid(
                     code::PLACEHOLDER,
@@ -525,20 +588,28 @@ fn check_placeholders(
 
 /// Data groups become maps; figures show as typed ("278.00"), percentages with "%".
 /// Values not provided are left out, so a placeholder for one is reported, not printed.
-fn node_value(path: &str, node: &Node, known: &mut BTreeSet<String>) -> Option<Value> {
+fn node_value(
+    path: &str,
+    node: &Node,
+    known: &mut BTreeSet<String>,
+    groups: &mut BTreeMap<String, Vec<String>>,
+) -> Option<Value> {
     match node {
         Node::Leaf(Datum::Quantity(q)) => Some(Value::from(q.display.clone())),
         Node::Leaf(Datum::Text(text)) => Some(Value::from(text.clone())),
         Node::Leaf(Datum::Missing) => None,
         Node::Group(children) => {
             let mut map = BTreeMap::new();
+            let mut fields = Vec::new();
             for (key, child) in children {
                 let child_path = format!("{path}.{key}");
-                if let Some(value) = node_value(&child_path, child, known) {
-                    known.insert(child_path);
+                if let Some(value) = node_value(&child_path, child, known, groups) {
+                    known.insert(child_path.clone());
+                    fields.push(child_path);
                     map.insert(key.clone(), value);
                 }
             }
+            groups.insert(path.to_string(), fields);
             Some(Value::from(map))
         }
     }
@@ -720,6 +791,7 @@ mod tests {
             &text,
             &BTreeSet::new(),
             &BTreeSet::new(),
+            &BTreeMap::new(),
             Path::new("a.md"),
             5,
         )
@@ -741,9 +813,16 @@ mod tests {
             ("{%- set 甲 = 1 %}", "a.md:5:5", "set"),
             ("{%  %}", "a.md:5:5", ""),
         ] {
-            let err = check_placeholders(text, &known, &BTreeSet::new(), Path::new("a.md"), 5)
-                .unwrap_err()
-                .to_string();
+            let err = check_placeholders(
+                text,
+                &known,
+                &BTreeSet::new(),
+                &BTreeMap::new(),
+                Path::new("a.md"),
+                5,
+            )
+            .unwrap_err()
+            .to_string();
             assert!(err.starts_with(at), "{text}: {err}");
             assert!(
                 err.contains(&format!("不支持 {{% {keyword} %}}")),
@@ -755,6 +834,14 @@ mod tests {
             );
         }
         let condition = "{% if 指标 %}有{%- else -%}无{% endif %}";
-        check_placeholders(condition, &known, &BTreeSet::new(), Path::new("a.md"), 5).unwrap();
+        check_placeholders(
+            condition,
+            &known,
+            &BTreeSet::new(),
+            &BTreeMap::new(),
+            Path::new("a.md"),
+            5,
+        )
+        .unwrap();
     }
 }

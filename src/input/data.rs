@@ -39,7 +39,7 @@ pub struct Data {
     pub fields: BTreeMap<String, Datum>,
     /// The same leaves in the file's nesting and order, for templates.
     pub tree: Vec<(String, Node)>,
-    /// Where each leaf's value was typed in data.yaml, by its dotted path.
+    /// Where each leaf's value, or each group's key, was typed in data.yaml, by its dotted path.
     pub locations: BTreeMap<String, Location>,
 }
 
@@ -165,10 +165,11 @@ impl Reader<'_> {
                         .join("、"),
                 )),
             };
+            let path = keys.join(".");
+            self.data
+                .locations
+                .insert(path.clone(), self.positions.at(&keys));
             if let Node::Leaf(datum) = &node {
-                let path = keys.join(".");
-                let at = self.positions.at(&keys);
-                self.data.locations.insert(path.clone(), at);
                 self.data.fields.insert(path, datum.clone());
             }
             nodes.push((key.clone(), node));
