@@ -921,3 +921,61 @@ fn a_name_another_value_has_is_an_error_at_its_line() {
         assert_build_fails(dir.path(), &[at, "重复", earlier, "换一个名称"]);
     }
 }
+
+#[test]
+fn a_style_value_out_of_its_range_is_an_error_at_the_value() {
+    let builtin = std::fs::read_to_string(repo().join("styles/gbt9704.yaml")).unwrap();
+    let cases = [
+        (
+            "  size_pt: 16\n",
+            "  size_pt: -16\n",
+            "字号（磅）应是 1 到 1638 之间的数",
+        ),
+        (
+            "margin_left_mm: 28 ",
+            "margin_left_mm: -5 ",
+            "页边距（毫米）应是 0 到 500 之间的数",
+        ),
+        (
+            "line_pitch_pt: 28.95",
+            "line_pitch_pt: 1e300",
+            "行距（磅）应是 1 到 1584 之间的数",
+        ),
+        (
+            "margin_right_mm: 26 ",
+            "margin_right_mm: 190 ",
+            "左右页边距之和应小于纸张宽度",
+        ),
+    ];
+    for (from, to, said) in cases {
+        let at = builtin.find(from).unwrap();
+        let line = builtin[..at].matches('\n').count() + 1;
+        let line_start = builtin[..at].rfind('\n').map_or(0, |i| i + 1);
+        let column = at - line_start + to.find(':').unwrap() + 3;
+        let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+        write(dir.path(), "my.yaml", &builtin.replacen(from, to, 1));
+        let report_yaml = std::fs::read_to_string(dir.path().join("report.yaml")).unwrap();
+        let report_yaml: String = report_yaml
+            .lines()
+            .map(|l| {
+                if l.starts_with("样式:") {
+                    "样式: my.yaml\n".to_string()
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        write(dir.path(), "report.yaml", &report_yaml);
+        assert_build_fails(dir.path(), &[&format!("my.yaml:{line}:{column}"), said]);
+    }
+}
+
+#[test]
+fn an_integer_beyond_its_field_is_said_as_out_of_range() {
+    let dir = report(&[(
+        "a.md",
+        "---\norder: 99999999999999999999\n---\n# 甲\n\n正文。\n",
+    )]);
+    let message = assert_build_fails(dir.path(), &["a.md:2:", "这个值超出了范围"]);
+    assert!(!message.contains("expected"), "{message}");
+}

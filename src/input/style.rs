@@ -172,20 +172,20 @@ pub struct ScoreTableStyle {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "page_mm")]
     pub width_mm: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "page_mm")]
     pub height_mm: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "margin_mm")]
     pub margin_top_mm: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "margin_mm")]
     pub margin_bottom_mm: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "margin_mm")]
     pub margin_left_mm: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "margin_mm")]
     pub margin_right_mm: Decimal,
     /// From the paper's bottom edge to the bottom of the page-number line.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "margin_mm")]
     pub footer_mm: Decimal,
 }
 
@@ -193,10 +193,10 @@ pub struct Page {
 #[serde(deny_unknown_fields)]
 pub struct Grid {
     /// Exact line spacing and document grid pitch.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "line_pitch_pt")]
     pub line_pitch_pt: Decimal,
     /// Added to every character's advance, to fit the standard's characters per line.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "character_spacing_pt")]
     pub character_spacing_pt: Decimal,
 }
 
@@ -217,7 +217,7 @@ pub struct Element {
     /// Digits and Latin letters, if not in `font` (or the style's `latin_font`).
     #[serde(default)]
     pub latin_font: Option<String>,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "size_pt")]
     pub size_pt: Decimal,
     #[serde(default)]
     pub bold: bool,
@@ -233,6 +233,57 @@ pub struct Element {
     pub lines_after: u8,
 }
 
+/// A style's number, kept within what Word lays out: a size of -16 pt wrote `w:sz 0`, a
+/// negative margin a negative `w:left`, and 1e300 no number at all. Checked while the YAML
+/// reader reads the value, so that its error stands at the value.
+fn within<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    what: &'static str,
+    range: (i64, i64),
+) -> std::result::Result<Decimal, D::Error> {
+    d.deserialize_str(Within { what, range })
+}
+
+struct Within {
+    what: &'static str,
+    range: (i64, i64),
+}
+
+impl serde::de::Visitor<'_> for Within {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Decimal, E> {
+        let (min, max) = self.range;
+        Decimal::from_str_exact(text.trim())
+            .ok()
+            .filter(|v| (Decimal::from(min)..=Decimal::from(max)).contains(v))
+            .ok_or_else(|| E::custom(format!("{}应是 {min} 到 {max} 之间的数", self.what)))
+    }
+}
+
+/// Named ranges for [`within`], one per kind of number in a style.
+macro_rules! ranges {
+    ($($name:ident: $what:literal $range:expr;)*) => {
+        $(fn $name<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Decimal, D::Error> {
+            within(d, $what, $range)
+        })*
+    };
+}
+
+ranges! {
+    page_mm: "纸张的宽和高（毫米）" (1, 1000);
+    margin_mm: "页边距（毫米）" (0, 500);
+    line_pitch_pt: "行距（磅）" (1, 1584);
+    character_spacing_pt: "字间距（磅）" (-100, 100);
+    size_pt: "字号（磅）" (1, 1638);
+    border_pt: "表格线的粗细（磅）" (0, 6);
+    cell_margin_pt: "单元格边距（磅）" (0, 100);
+}
+
 fn justify() -> Align {
     Align::Justify
 }
@@ -243,9 +294,9 @@ pub struct TableStyle {
     pub font: String,
     #[serde(default)]
     pub latin_font: Option<String>,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "size_pt")]
     pub size_pt: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "border_pt")]
     pub border_pt: Decimal,
     #[serde(default)]
     pub header_bold: bool,
@@ -259,10 +310,10 @@ pub struct TableStyle {
     #[serde(default = "table_unit")]
     pub unit: Element,
     /// Space between a cell's text and its left and right rules.
-    #[serde(with = "rust_decimal::serde::str", default = "word_cell_margin")]
+    #[serde(deserialize_with = "cell_margin_pt", default = "word_cell_margin")]
     pub cell_margin_x_pt: Decimal,
     /// Space above and below a cell's text, so characters do not touch the rules.
-    #[serde(with = "rust_decimal::serde::str", default)]
+    #[serde(deserialize_with = "cell_margin_pt", default)]
     pub cell_margin_y_pt: Decimal,
 }
 
@@ -304,7 +355,7 @@ pub struct PageNumber {
     pub font: String,
     #[serde(default)]
     pub latin_font: Option<String>,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(deserialize_with = "size_pt")]
     pub size_pt: Decimal,
     /// The 一字线 on each side of the number: "— 1 —".
     pub dash: String,
@@ -341,7 +392,47 @@ impl Style {
         let mut style: Style = yaml::from_str(&file.text, yaml::Origin::file(&file.path))
             .map_err(|e| e.with_line(|at| file.line(at.line).filter(|_| shown)))?;
         style.keep_xml_chars();
+        style.check_pages(&file.text, yaml::Origin::file(&file.path))?;
         Ok(style)
+    }
+
+    /// Each page's margins leave room for the text: an error at the second margin of a pair
+    /// that meets or passes the paper's edge.
+    fn check_pages(&self, text: &str, origin: yaml::Origin<'_>) -> Result<()> {
+        let pages = [
+            Some(("page", &self.page)),
+            self.score_table.as_ref().map(|t| ("score_table", &t.page)),
+        ];
+        for (key, page) in pages.into_iter().flatten() {
+            let pairs = [
+                (
+                    page.margin_left_mm + page.margin_right_mm,
+                    page.width_mm,
+                    "margin_right_mm",
+                    "左右页边距之和应小于纸张宽度",
+                ),
+                (
+                    page.margin_top_mm + page.margin_bottom_mm,
+                    page.height_mm,
+                    "margin_bottom_mm",
+                    "上下页边距之和应小于纸张高度",
+                ),
+            ];
+            if let Some((.., field, said)) = pairs.iter().find(|(sum, side, ..)| sum >= side) {
+                let path = if key == "page" {
+                    vec!["page", field]
+                } else {
+                    vec![key, "page", field]
+                };
+                let at = yaml::positions(text, origin).at(&path);
+                return Err(crate::diag::Error::invalid(
+                    code::REPORT,
+                    at,
+                    format!("{said}，否则正文没有位置。请改小页边距。"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Every name the parts will carry, without characters XML forbids (docx-rs writes most

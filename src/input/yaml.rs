@@ -398,12 +398,17 @@ fn translate(message: &str) -> (String, &'static str) {
             .strip_prefix(prefix)
             .and_then(|rest| rest.rsplit_once(", expected "))
         {
+            let (found, expected) = (kind(found), expected_kind(expected));
+            // The kind is right and the value is not (an integer beyond 64 bits is of
+            // another type to serde): it is out of range.
+            if prefix == "invalid value: " || found == expected {
+                return (
+                    format!("这个值超出了范围，这里应为{expected}"),
+                    "请改成范围内的值",
+                );
+            }
             return (
-                format!(
-                    "这个值是{}，这里应为{}",
-                    kind(found),
-                    expected_kind(expected)
-                ),
+                format!("这个值是{found}，这里应为{expected}"),
                 "请检查这个值的写法",
             );
         }
@@ -462,6 +467,7 @@ fn expected_kind(expected: &str) -> String {
         ("usize", "非负整数"),
         ("a map", "一组“键: 值”"),
         ("a YAML value", "值"),
+        ("a number", "数"),
     ];
     words
         .iter()
