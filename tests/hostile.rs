@@ -979,3 +979,14 @@ fn an_integer_beyond_its_field_is_said_as_out_of_range() {
     let message = assert_build_fails(dir.path(), &["a.md:2:", "这个值超出了范围"]);
     assert!(!message.contains("expected"), "{message}");
 }
+
+#[test]
+fn an_error_in_the_title_is_at_its_line_and_column_in_report_yaml() {
+    let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+    let report_yaml = std::fs::read_to_string(dir.path().join("report.yaml"))
+        .unwrap()
+        .replace("标题: 测试报告", "标题: \"{{ 年度 }}年{{ 不存在 }}\"");
+    write(dir.path(), "report.yaml", &report_yaml);
+    // 标题 is line 2; its quote is column 5, 不存在 column 18.
+    assert_build_fails(dir.path(), &["report.yaml:2:18", "不存在"]);
+}

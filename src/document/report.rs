@@ -97,7 +97,20 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
     if blocks.is_empty() {
         return Err(Error::NoSections(sources.dir.clone()));
     }
-    let title = context.render(&meta.title, &sources.report.path, 1)?;
+    // The title's errors stand where it was typed in report.yaml: on its first line, columns
+    // count from where the value starts.
+    let at = crate::input::meta::value_location(&sources.report, "标题");
+    let title = context
+        .render(&meta.title, &sources.report.path, at.line)
+        .map_err(|err| match err {
+            Error::Report(mut diagnostic) => {
+                if diagnostic.location.line == at.line {
+                    diagnostic.location.column += at.column - 1;
+                }
+                Error::Report(diagnostic)
+            }
+            other => other,
+        })?;
     let mut document = Document {
         attachment: meta.attachment.clone(),
         title,
