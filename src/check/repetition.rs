@@ -215,10 +215,22 @@ fn ordinals(text: &str) -> Vec<(usize, u64, String)> {
     out
 }
 
+/// An enumeration may run across paragraphs, one item each (the usual layout): a paragraph
+/// that opens with an item past 一是 continues the previous paragraph's enumeration, if it
+/// had one.
 fn enumeration(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    let mut carried = 1;
     for paragraph in &context.paragraphs {
-        for (expected, (offset, n, word)) in (1..).zip(ordinals(&paragraph.text)) {
+        let found = ordinals(&paragraph.text);
+        let first = match found.first() {
+            Some(&(0, n, _)) if n > 1 => carried,
+            _ => 1,
+        };
+        carried = 1;
+        for (expected, (offset, n, word)) in (first..).zip(found) {
+            carried = expected + 1;
             if n != expected {
+                carried = 1;
                 let message = if expected == 1 {
                     format!("列举从“{word}”开始，前面没有“一是”")
                 } else {
