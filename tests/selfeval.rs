@@ -445,9 +445,7 @@ fn a_level_outside_its_band_and_an_unknown_row_are_errors() {
         "预算:\n  调整后: 100 万元\n  支出: 76 万元\n会议费:\n  预算数: 0 万元\n  实际支出: 0 万元\n自评表:\n  定性:\n    制度健全性: 较健全 85%\n",
     )
     .unwrap();
-    let output = gongwen(&["indicators", dir.path().to_str().unwrap()]);
-    assert!(!output.status.success());
-    let err = stderr(&output);
+    let err = refused(dir.path());
     // The share is what is wrong: the error names where it was typed in data.yaml.
     assert!(err.contains("data.yaml:9:12"), "{err}");
     assert!(err.contains("“较健全”的得分比例应在 80%–60% 之间"), "{err}");
@@ -701,6 +699,13 @@ fn the_table_can_close_the_report_on_landscape_pages() {
     );
 }
 
+/// What `gongwen indicators` says when it refuses the report in `dir`.
+fn refused(dir: &Path) -> String {
+    let output = gongwen(&["indicators", dir.to_str().unwrap()]);
+    assert!(!output.status.success());
+    stderr(&output)
+}
+
 /// A 自评表 whose total is 92.6 at 76 % spent: 执行率 × 10, 会议费 (不适用) 70 in full, 较健全
 /// 75 % × 20; capped by the manual's 执行率 bands.
 fn capped_report(spent: &str) -> tempfile::TempDir {
@@ -774,9 +779,7 @@ fn the_total_is_capped_by_the_execution_rate_band_at_its_edges() {
 fn a_cap_without_the_budget_block_is_an_error_at_its_line() {
     let table = TABLE.replace("自评表:\n", "自评表:\n  执行率封顶: { 80%: 89 }\n");
     let dir = scored_report(&table, "# 结果\n\n正文。\n");
-    let output = gongwen(&["indicators", dir.path().to_str().unwrap()]);
-    assert!(!output.status.success());
-    let err = stderr(&output);
+    let err = refused(dir.path());
     assert!(err.contains("indicators.yaml:11:"), "{err}");
     assert!(err.contains("执行率封顶 要用 预算执行 的 执行率"), "{err}");
 }
@@ -805,9 +808,7 @@ fn a_count_reads_with_its_unit_and_is_never_scored_as_a_rate() {
         "{stdout}"
     );
     let dir = count_report(", 评分: 执行率");
-    let output = gongwen(&["indicators", dir.path().to_str().unwrap()]);
-    assert!(!output.status.success());
-    let err = stderr(&output);
+    let err = refused(dir.path());
     assert!(err.contains("indicators.yaml:9:"), "{err}");
     assert!(
         err.contains("评分: 执行率 按比例给分，只用于百分比指标；“培训次数”的单位是“次”"),
@@ -942,4 +943,88 @@ fn the_total_rows_stay_on_the_page_of_the_last_indicator() {
     assert!(rows[n - 2].0.starts_with("得分合计"), "{:?}", rows[n - 2]);
     // The last indicator and 得分合计 keep with 总分; nothing else is held.
     assert_eq!(kept, [n - 3, n - 2], "{rows:?}");
+}
+
+#[test]
+fn the_header_texts_take_placeholders_and_a_wrong_one_is_an_error_at_its_line() {
+    let with_achieved = |text: &str| {
+        let dir = scored_report(TABLE, "# 结果\n\n正文。\n");
+        let data = std::fs::read_to_string(dir.path().join("data.yaml")).unwrap();
+        std::fs::write(
+            dir.path().join("data.yaml"),
+            format!("{data}  实际完成情况: {text}\n"),
+        )
+        .unwrap();
+        dir
+    };
+    let dir = with_achieved("预算执行率{{ 预算执行率 }}，自评得分{{ 自评得分 }}分。");
+    let (_out, _, docx, _) = build(dir.path(), &[]);
+    let (rows, _) = docx_grid(&docx);
+    assert!(
+        rows.iter()
+            .flatten()
+            .any(|c| c == "预算执行率76.00%，自评得分75.75分。"),
+        "{rows:?}"
+    );
+    let dir = with_achieved("完成率{{ 完成率 }}。");
+    let err = refused(dir.path());
+    assert!(err.contains("data.yaml:10:"), "{err}");
+    assert!(err.contains("完成率"), "{err}");
+}
+
+/// The 得分 of a one-row 自评表 (100 points) whose count is `value` against `target`, with
+/// `extra` keys on its row; or what `gongwen indicators` refuses it with.
+fn count_score(value: &str, target: &str, extra: &str) -> Result<String, String> {
+    let dir = common::report(&[("a.md", "# 结果\n\n正文。\n")]);
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        format!("培训:\n  次数: {value} 次\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("indicators.yaml"),
+        format!(
+            "指标:\n  - 名称: 培训次数\n    公式: 培训.次数\n    单位: 次\n    小数位: 0\n    目标: {target}\n自评表:\n  指标:\n    - {{ 一级: 产出, 二级: 数量, 指标: 培训次数, 分值: 100{extra} }}\n"
+        ),
+    )
+    .unwrap();
+    let output = gongwen(&["indicators", dir.path().to_str().unwrap(), "--json"]);
+    if !output.status.success() {
+        return Err(stderr(&output));
+    }
+    let out: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    Ok(out["自评表"]["自评得分"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn a_floor_and_an_overshoot_deduction_score_at_their_edges() {
+    let floor = ", 零分线: 60%";
+    // 15 of 25 is exactly 60 %: prorated; 14 is below: 0.
+    assert_eq!(count_score("15", "≥ 25次", floor).unwrap(), "60.00");
+    assert_eq!(count_score("14", "≥ 25次", floor).unwrap(), "0.00");
+    assert_eq!(count_score("14", "≥ 25次", "").unwrap(), "56.00");
+    let over = ", 偏离扣分: 2";
+    // 130 of ≥ 100 is exactly 30 % over: 2 off; 129 is not.
+    assert_eq!(count_score("130", "≥ 100次", over).unwrap(), "98.00");
+    assert_eq!(count_score("129", "≥ 100次", over).unwrap(), "100.00");
+    // 130 against = 100 misses it (100/130 of the points) and overshoots it too.
+    assert_eq!(count_score("130", "= 100次", over).unwrap(), "74.92");
+    // Where they do not fit: an error at the row.
+    for (target, extra, message) in [
+        ("≤ 100次", over, "偏离扣分 只用于 目标 为 ≥ 或 = 的指标"),
+        (
+            "≥ 25次",
+            ", 评分: 扣分, 每百分点扣: 1, 零分线: 60%",
+            "零分线 只用于 评分: 比例 的行",
+        ),
+        (
+            "≥ 25次",
+            ", 零分线: 六成",
+            "零分线 要写成 0% 到 100% 之间的百分数",
+        ),
+    ] {
+        let err = count_score("14", target, extra).unwrap_err();
+        assert!(err.contains("indicators.yaml:9:"), "{err}");
+        assert!(err.contains(message), "{err}");
+    }
 }

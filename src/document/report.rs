@@ -57,6 +57,20 @@ pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built>
     Ok(built)
 }
 
+/// The 自评表 header's 年度总体目标 and 实际完成情况 with their placeholders filled, as prose
+/// is; an error points at the text's line in data.yaml.
+fn header_texts(context: &Context, data: &Data, scores: &Scores) -> Result<(String, String)> {
+    let render =
+        |field: &str, text: &str| match data.locate(&format!("{}.{field}", scoring::DATA_GROUP)) {
+            Some(at) => context.render(text, &at.file, at.line),
+            None => Ok(text.to_string()),
+        };
+    Ok((
+        render("年度总体目标", &scores.goal)?,
+        render("实际完成情况", &scores.achieved)?,
+    ))
+}
+
 fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
     let meta = ReportMeta::load(&sources.report)?;
     let style_source = style_source(sources, &meta, options)?;
@@ -111,6 +125,15 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
             }
             other => other,
         })?;
+    let header_texts = match &scores {
+        Some(scores) => Some(header_texts(&context, &data, scores)?),
+        None => None,
+    };
+    let mut scores = scores;
+    if let (Some(scores), Some((goal, achieved))) = (&mut scores, header_texts) {
+        scores.goal = goal;
+        scores.achieved = achieved;
+    }
     let mut document = Document {
         attachment: meta.attachment.clone(),
         title,

@@ -31,6 +31,18 @@ pub enum Rule {
     Qualitative,
 }
 
+/// What a quantitative row's rule is adjusted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Adjustments {
+    /// 零分线: below this share of the target (完成值/指标值), 0 points.
+    pub zero_below: Option<Decimal>,
+    /// 偏离扣分: off when the result reaches the target × 1.3.
+    pub overshoot: Option<Decimal>,
+}
+
+/// How far past a ≥ or = target a result is an overshoot (指标偏离): 30 %.
+const OVERSHOOT: Decimal = Decimal::from_parts(13, 0, 0, false, 1);
+
 /// One row of the table, scored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -256,16 +268,19 @@ pub fn score(
                         ),
                     ));
                 }
-                quantitative(row, indicator, rule, points, config.not_applicable)
+                let adjust = adjustments(row, indicator, rule, &location)?;
+                quantitative(row, indicator, rule, adjust, points, config.not_applicable)
             }
             Nature::Qualitative => {
                 if matches!(row.rule, Some(r) if r != RuleName::Qualitative)
                     || row.per_point.is_some()
+                    || row.zero_below.is_some()
+                    || row.overshoot.is_some()
                 {
                     return Err(Error::invalid(
                         code::SCORE_TABLE,
                         location,
-                        "定性指标按档次评分：不要写 评分 或 每百分点扣。",
+                        "定性指标按档次评分：不要写 评分、每百分点扣、零分线 或 偏离扣分。",
                     ));
                 }
                 qualitative(row, data, &levels, points, config.not_applicable)
@@ -548,10 +563,51 @@ fn not_applicable_score(points: Decimal, policy: NotApplicable) -> Option<Decima
     }
 }
 
+/// A row's 零分线 and 偏离扣分, refused where they do not fit its rule or its target.
+fn adjustments(
+    row: &TableRow,
+    indicator: &Indicator,
+    rule: Rule,
+    location: &Location,
+) -> Result<Adjustments> {
+    let wrong = |message: &str| Error::invalid(code::SCORE_TABLE, location.clone(), message);
+    let zero_below =
+        match &row.zero_below {
+            None => None,
+            Some(_) if rule != Rule::Proportional => {
+                return Err(wrong("零分线 只用于 评分: 比例 的行。"));
+            }
+            Some(text) => Some(parse_share(text).ok_or_else(|| {
+                wrong("零分线 要写成 0% 到 100% 之间的百分数，例如 零分线: 60%。")
+            })?),
+        };
+    let overshoot = match &row.overshoot {
+        None => None,
+        Some(_)
+            if indicator
+                .target
+                .as_ref()
+                .is_none_or(|t| t.comparison == Comparison::AtMost) =>
+        {
+            return Err(wrong(
+                "偏离扣分 只用于 目标 为 ≥ 或 = 的指标（超出目标 30% 及以上扣分）。",
+            ));
+        }
+        Some(text) => Some(
+            parse_number(text).ok_or_else(|| wrong("偏离扣分 要写扣几分，例如 偏离扣分: 2。"))?,
+        ),
+    };
+    Ok(Adjustments {
+        zero_below,
+        overshoot,
+    })
+}
+
 fn quantitative(
     config: &TableRow,
     indicator: &Indicator,
     rule: Rule,
+    adjust: Adjustments,
     points: Decimal,
     policy: NotApplicable,
 ) -> Row {
@@ -592,7 +648,14 @@ fn quantitative(
             let exact = match (rule, &indicator.target) {
                 (Rule::Rate, _) => points * value,
                 (_, Some(_)) if met => points,
-                (Rule::Proportional, Some(target)) => points * proportion(value, target),
+                (Rule::Proportional, Some(target)) => {
+                    let share = proportion(value, target);
+                    if adjust.zero_below.is_some_and(|floor| share < floor) {
+                        Decimal::ZERO
+                    } else {
+                        points * share
+                    }
+                }
                 (Rule::Deduction(per), Some(target)) => {
                     let scale = if indicator.is_percent() {
                         Decimal::ONE_HUNDRED
@@ -602,6 +665,11 @@ fn quantitative(
                     points - (value - target.value).abs() * scale * per
                 }
                 _ => points,
+            };
+            let overshot = |target: &Target| value >= target.value * OVERSHOOT;
+            let exact = match (adjust.overshoot, &indicator.target) {
+                (Some(off), Some(target)) if overshot(target) => exact - off,
+                _ => exact,
             };
             row.score = Some(round(exact.clamp(Decimal::ZERO, points)));
         }
@@ -818,9 +886,19 @@ mod tests {
             rule: None,
             per_point: None,
             target: None,
+            zero_below: None,
+            overshoot: None,
             location: Location::new("i.yaml", 1, 1),
         };
-        quantitative(&config, &indicator, rule, d(points), NotApplicable::Dropped).score
+        quantitative(
+            &config,
+            &indicator,
+            rule,
+            Adjustments::default(),
+            d(points),
+            NotApplicable::Dropped,
+        )
+        .score
     }
 
     #[test]
@@ -911,6 +989,8 @@ mod tests {
             rule: None,
             per_point: None,
             target: None,
+            zero_below: None,
+            overshoot: None,
             location: Location::new("i.yaml", 1, 1),
         };
         let levels = levels(None, &Location::new("i.yaml", 1, 1)).unwrap();

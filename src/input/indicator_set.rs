@@ -193,6 +193,12 @@ pub struct TableRow {
     /// What the table shows as 年度指标值 for a qualitative row: 健全.
     #[serde(rename = "指标值", default)]
     pub target: Option<String>,
+    /// Below this share of its target a 比例 row scores 0: 60%.
+    #[serde(rename = "零分线", default)]
+    pub zero_below: Option<String>,
+    /// Points off when the result overshoots its ≥ or = target by 30 % or more (指标偏离).
+    #[serde(rename = "偏离扣分", default)]
+    pub overshoot: Option<String>,
     /// Where its 指标 was written.
     #[serde(skip, default = "unplaced")]
     pub location: Location,
