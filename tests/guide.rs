@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 const GUIDE: &str = "docs/guide/src";
 const BLESS: &str = "GONGWEN_BLESS";
 const END: &str = "<!-- end generated -->";
+/// An empty folder in each example's workspace, where gongwen looks for this computer's fonts.
+const NO_FONTS: &str = "单位字体包";
 
 /// Pages SUMMARY.md links to that another branch writes (the font profiles).
 const WRITTEN_ELSEWHERE: &[&str] = &["fonts.md"];
@@ -98,9 +100,13 @@ fn first_difference(old: &str, new: &str) -> String {
 /// order a terminal shows them; the program is killed after ten minutes.
 fn run_in(dir: &Path, args: &[&str]) -> String {
     let mut log = tempfile::tempfile().unwrap();
+    // The fonts this computer has are looked for in an empty folder of the workspace (its
+    // name is what the fonts examples print), so that the examples print the same on every
+    // machine: what a writer without the official fonts sees.
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
         .args(args)
         .current_dir(dir)
+        .env("GONGWEN_FONTS_DIR", NO_FONTS)
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap())
         .stderr(log.try_clone().unwrap())
@@ -336,9 +342,11 @@ fn fenced_blocks(text: &str) -> Vec<Block> {
     blocks
 }
 
-/// A directory as a writer's example needs it: the sample, the style files and the fixtures.
+/// A directory as a writer's example needs it: the sample, the style files, the fixtures and
+/// an empty folder of fonts.
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(NO_FONTS)).unwrap();
     for part in ["content", "styles", "tests/fixtures"] {
         let from = common::repo().join(part);
         for entry in walkdir::WalkDir::new(&from) {
