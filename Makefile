@@ -1,7 +1,7 @@
 # gongwen: the sample report and its tests.
 #   make report   build the sample report (content/) into build/
 #   make test     run every test (layout tests need LibreOffice: `make deps`)
-#   make guide    the writers' guide as HTML in docs/guide/book/
+#   make guide    the writers' guide as HTML in build/guide/
 
 CARGO  ?= cargo
 REPORT ?= content
@@ -55,19 +55,19 @@ watch: program
 	@$(GONGWEN) watch $(REPORT) -o $(OUT) --pdf
 
 # The pictures in the guide and the README, made from the product as it is.
-IMAGES := docs/guide/src/images
+IMAGES := docs/guide/images
 images: pdf
 	pdftoppm -png -r 60 -f 1 -l 2 $(OUT:.docx=.pdf) $(IMAGES)/page
 	pdftoppm -png -r 60 -f 1 -l 1 -singlefile $(OUT:.docx=-自评表.pdf) $(IMAGES)/score-table
 	@ls $(IMAGES)/page-*.png $(IMAGES)/score-table.png
 
-# The writers' guide as HTML in docs/guide/book/, with mdBook (installed by cargo when missing:
+# The writers' guide as HTML in build/guide/, with mdBook (installed by cargo when missing:
 # a slow compile, once). Not part of make test: tests/guide.rs checks the guide's text.
 MDBOOK ?= $(shell command -v mdbook || echo $(or $(CARGO_HOME),$(HOME)/.cargo)/bin/mdbook)
 guide:
 	@test -x $(MDBOOK) || { echo "make guide needs mdBook; installing it (cargo install mdbook --locked)"; $(CARGO) install mdbook --locked; }
 	$(MDBOOK) build docs/guide
-	@echo docs/guide/book/index.html
+	@echo build/guide/index.html
 
 diff: program
 	@$(GONGWEN) diff $(OLD) --report $(REPORT)

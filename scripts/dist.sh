@@ -30,8 +30,8 @@ for target in "${targets[@]}"; do
   cp "target/$target/dist/$exe" "$stage/"
   cp README.md "$stage/"
   # Where the README's links point: the writers' guide, readable as it is.
-  mkdir -p "$stage/docs/guide"
-  cp -r docs/guide/src "$stage/docs/guide/"
+  mkdir -p "$stage/docs"
+  cp -r docs/guide "$stage/docs/"
   cp -r styles content "$stage/"
   chmod -R u=rwX,go=rX "$stage"
   chmod 755 "$stage/$exe"

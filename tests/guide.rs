@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-const GUIDE: &str = "docs/guide/src";
+const GUIDE: &str = "docs/guide";
 const BLESS: &str = "GONGWEN_BLESS";
 const END: &str = "<!-- end generated -->";
 /// An empty folder in each example's workspace, where gongwen looks for this computer's fonts.
@@ -34,12 +34,12 @@ fn guide() -> PathBuf {
     common::repo().join(GUIDE)
 }
 
-/// Every Markdown page of the guide, as (path under docs/guide/src, text), in name order.
+/// Every Markdown page of the guide, as (path under docs/guide, text), in name order.
 fn pages() -> Vec<(String, String)> {
     let mut pages: Vec<(String, String)> = walkdir::WalkDir::new(guide())
         .sort_by_file_name()
         .into_iter()
-        .map(|entry| entry.expect("read docs/guide/src"))
+        .map(|entry| entry.expect("read docs/guide"))
         .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "md"))
         .map(|entry| {
             let rel = entry.path().strip_prefix(guide()).unwrap();
@@ -209,7 +209,7 @@ fn the_rule_table_is_check_list() {
 /// Each rule the program lists has its own section, headed by its code and what it looks for.
 #[test]
 fn every_rule_has_its_section() {
-    let check = std::fs::read_to_string(guide().join("check.md")).expect("docs/guide/src/check.md");
+    let check = std::fs::read_to_string(guide().join("check.md")).expect("docs/guide/check.md");
     let headings: BTreeSet<&str> = check
         .lines()
         .filter(|line| line.starts_with("### "))
@@ -451,7 +451,7 @@ fn every_example_prints_what_the_guide_shows() {
 #[test]
 fn the_summary_lists_every_page() {
     let summary =
-        std::fs::read_to_string(guide().join("SUMMARY.md")).expect("docs/guide/src/SUMMARY.md");
+        std::fs::read_to_string(guide().join("SUMMARY.md")).expect("docs/guide/SUMMARY.md");
     let linked: BTreeSet<String> = summary
         .split("](")
         .skip(1)

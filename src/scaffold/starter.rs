@@ -234,7 +234,7 @@ fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 const PARTS: [(&str, &str); 5] = [
     (
         "基本情况",
-        "<!-- 写什么：部门职能、机构和人员情况，年度预算安排与执行总体情况，完成的主要工作目标。 -->\n<!-- 数字只写在 data.yaml，正文用占位符引用（写法见使用指南 docs/guide/src/placeholders.md），data.yaml 中填好的数据才能引用。 -->\n\n{{ 年度 }}年，{{ 单位 }}……（概述部门职能和年度主要工作）\n",
+        "<!-- 写什么：部门职能、机构和人员情况，年度预算安排与执行总体情况，完成的主要工作目标。 -->\n<!-- 数字只写在 data.yaml，正文用占位符引用（写法见使用指南 docs/guide/placeholders.md），data.yaml 中填好的数据才能引用。 -->\n\n{{ 年度 }}年，{{ 单位 }}……（概述部门职能和年度主要工作）\n",
     ),
     (
         "部门自评工作开展情况",
