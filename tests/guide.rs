@@ -20,7 +20,8 @@ const END: &str = "<!-- end generated -->";
 /// An empty folder in each example's workspace, where gongwen looks for this computer's fonts.
 const NO_FONTS: &str = "单位字体包";
 
-/// Pages SUMMARY.md links to that another branch writes (the font profiles).
+/// Pages another engineer owns (the font profiles'): SUMMARY.md lists them, these tests leave
+/// their text to its author.
 const WRITTEN_ELSEWHERE: &[&str] = &["fonts.md"];
 
 /// Blessing rewrites pages that other tests of this file read at the same time.
