@@ -56,7 +56,10 @@ def shapes(size, seed=1):
         "many tiny paragraphs": "# 情况\n\n" + repeat_until(size, lambda i: prose(rng, 21) + "\n\n"),
         "near copies": "# 情况\n\n"
         + repeat_until(size, lambda i: near[: i % 100] + HAN[i % 3000] + near[i % 100 + 1 :] + "\n\n"),
-        "many headings": "# 情况\n\n" + repeat_until(size, lambda i: f"## {prose(rng, 8)[:-1]}\n\n"),
+        # Sibling headings, as many under one parent as Chinese numbering goes (9,999).
+        "many headings": repeat_until(
+            size, lambda i: ("# 情况\n\n" if i % 9999 == 0 else "") + f"## {prose(rng, 8)[:-1]}\n\n"
+        ),
         "deep headings": "# 情况\n\n"
         + repeat_until(size, lambda i: f"{'#' * (i % 4 + 1)} {prose(rng, 8)[:-1]}\n\n"),
         "many tables": "# 情况\n\n"
