@@ -159,7 +159,8 @@ fn runs_of_ambiguous_width_characters_and_the_page_numbers_dashes_are_east_asian
 }
 
 #[test]
-fn the_theme_names_no_font_the_document_lacks_and_no_part_is_an_empty_comments_part() {
+fn the_theme_names_no_font_the_document_lacks_its_language_is_chinese_and_no_comments_part_is_empty()
+ {
     let (_dirs, packages) = packages();
     for (name, package) in &packages {
         let table = package.part("word/fontTable.xml");
@@ -175,6 +176,12 @@ fn the_theme_names_no_font_the_document_lacks_and_no_part_is_an_empty_comments_p
             let named = face.is_empty() || table.contains(&format!("w:name=\"{face}\""));
             assert!(named, "{name}: the theme names {face}");
         }
+        let settings = roxmltree::Document::parse(package.part("word/settings.xml")).unwrap();
+        let lang = settings
+            .descendants()
+            .find(|n| n.has_tag_name((W, "themeFontLang")));
+        let east_asia = lang.and_then(|l| l.attribute((W, "eastAsia")));
+        assert_eq!(east_asia, Some("zh-CN"), "{name}: themeFontLang");
         for (part, xml) in &package.parts {
             if part.contains("comments") {
                 assert!(xml.contains("<w:comment "), "{name}: {part} is empty");

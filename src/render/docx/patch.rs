@@ -34,11 +34,20 @@ pub fn apply(xml: &XMLDocx, style: &Style) -> Result<Parts> {
             .collect::<Result<_>>()?,
     };
     styles(&mut parts.styles, style)?;
+    settings(&mut parts.settings, style);
     number_from_one(&mut parts)?;
     for part in parts.all_mut() {
         schema::order(&mut part.root);
     }
     Ok(parts)
+}
+
+/// The theme's fonts are for the document's language: Chinese for East Asian text, so WPS
+/// and Word take no Japanese or Korean face for a theme font.
+fn settings(part: &mut Part, style: &Style) {
+    let lang = part.root.child_or_new("w:themeFontLang");
+    lang.set("w:val", "en-US");
+    lang.set("w:eastAsia", &style.language);
 }
 
 /// The styles part for LibreOffice, which reads `w:overflowPunct` the other way round from
