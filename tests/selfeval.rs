@@ -1028,3 +1028,59 @@ fn a_floor_and_an_overshoot_deduction_score_at_their_edges() {
         assert!(err.contains(message), "{err}");
     }
 }
+
+/// 预算执行率's 得分 (60 points, ≥ 95 %) scored by 扣分, 1 point per percentage point, with
+/// `extra` keys, at `spent` of 100; or the error.
+fn deduction_score(spent: &str, extra: &str) -> Result<String, String> {
+    let table = TABLE.replace(
+        "分值: 60, 评分: 执行率",
+        &format!("分值: 60, 评分: 扣分, 每百分点扣: 1{extra}"),
+    );
+    let dir = scored_report(&table, "# 结果\n\n正文。\n");
+    let data = std::fs::read_to_string(dir.path().join("data.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        data.replace("支出: 76 万元", &format!("支出: {spent} 万元")),
+    )
+    .unwrap();
+    let output = gongwen(&["indicators", dir.path().to_str().unwrap(), "--json"]);
+    if !output.status.success() {
+        return Err(stderr(&output));
+    }
+    let out: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let row = out["指标"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["名称"] == "预算执行率")
+        .unwrap()
+        .clone();
+    Ok(row["得分"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn a_deduction_by_whole_points_and_with_a_cap_scores_at_its_edges() {
+    // 76.5 % is 18.5 points under 95 %.
+    assert_eq!(deduction_score("76.5", "").unwrap(), "41.50");
+    assert_eq!(
+        deduction_score("76.5", ", 按整百分点: true").unwrap(),
+        "42.00"
+    );
+    assert_eq!(
+        deduction_score("76", ", 按整百分点: true").unwrap(),
+        "41.00"
+    );
+    assert_eq!(deduction_score("76.5", ", 最多扣: 10").unwrap(), "50.00");
+    assert_eq!(deduction_score("76.5", ", 最多扣: 18.5").unwrap(), "41.50");
+    assert_eq!(deduction_score("76.5", ", 最多扣: 18.4").unwrap(), "41.60");
+    let err = deduction_score("76", ", 最多扣: 两分").unwrap_err();
+    assert!(err.contains("indicators.yaml:12:"), "{err}");
+    assert!(err.contains("最多扣 要写最多扣几分"), "{err}");
+    let table = TABLE.replace("评分: 执行率", "评分: 执行率, 最多扣: 2");
+    let err = refused(scored_report(&table, "# 结果\n\n正文。\n").path());
+    assert!(err.contains("indicators.yaml:12:"), "{err}");
+    assert!(
+        err.contains("最多扣 和 按整百分点 只用于 评分: 扣分 的行"),
+        "{err}"
+    );
+}

@@ -38,6 +38,10 @@ pub struct Adjustments {
     pub zero_below: Option<Decimal>,
     /// 偏离扣分: off when the result reaches the target × 1.3.
     pub overshoot: Option<Decimal>,
+    /// 最多扣: the most a 扣分 row loses.
+    pub max_off: Option<Decimal>,
+    /// 按整百分点: a 扣分 row counts whole percentage points only.
+    pub whole_points: bool,
 }
 
 /// How far past a ≥ or = target a result is an overshoot (指标偏离): 30 %.
@@ -276,11 +280,13 @@ pub fn score(
                     || row.per_point.is_some()
                     || row.zero_below.is_some()
                     || row.overshoot.is_some()
+                    || row.max_off.is_some()
+                    || row.whole_points
                 {
                     return Err(Error::invalid(
                         code::SCORE_TABLE,
                         location,
-                        "定性指标按档次评分：不要写 评分、每百分点扣、零分线 或 偏离扣分。",
+                        "定性指标按档次评分：不要写 评分、每百分点扣、最多扣、按整百分点、零分线 或 偏离扣分。",
                     ));
                 }
                 qualitative(row, data, &levels, points, config.not_applicable)
@@ -597,9 +603,21 @@ fn adjustments(
             parse_number(text).ok_or_else(|| wrong("偏离扣分 要写扣几分，例如 偏离扣分: 2。"))?,
         ),
     };
+    let deduction = matches!(rule, Rule::Deduction(_));
+    if (row.max_off.is_some() || row.whole_points) && !deduction {
+        return Err(wrong("最多扣 和 按整百分点 只用于 评分: 扣分 的行。"));
+    }
+    let max_off = match &row.max_off {
+        None => None,
+        Some(text) => Some(
+            parse_number(text).ok_or_else(|| wrong("最多扣 要写最多扣几分，例如 最多扣: 2。"))?,
+        ),
+    };
     Ok(Adjustments {
         zero_below,
         overshoot,
+        max_off,
+        whole_points: row.whole_points,
     })
 }
 
@@ -662,7 +680,12 @@ fn quantitative(
                     } else {
                         Decimal::ONE
                     };
-                    points - (value - target.value).abs() * scale * per
+                    let mut over = (value - target.value).abs() * scale;
+                    if adjust.whole_points {
+                        over = over.floor();
+                    }
+                    let off = over * per;
+                    points - adjust.max_off.map_or(off, |max| off.min(max))
                 }
                 _ => points,
             };
@@ -888,6 +911,8 @@ mod tests {
             target: None,
             zero_below: None,
             overshoot: None,
+            max_off: None,
+            whole_points: false,
             location: Location::new("i.yaml", 1, 1),
         };
         quantitative(
@@ -991,6 +1016,8 @@ mod tests {
             target: None,
             zero_below: None,
             overshoot: None,
+            max_off: None,
+            whole_points: false,
             location: Location::new("i.yaml", 1, 1),
         };
         let levels = levels(None, &Location::new("i.yaml", 1, 1)).unwrap();

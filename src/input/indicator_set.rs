@@ -196,6 +196,12 @@ pub struct TableRow {
     /// Below this share of its target a 比例 row scores 0: 60%.
     #[serde(rename = "零分线", default)]
     pub zero_below: Option<String>,
+    /// For 扣分: the most points it takes off.
+    #[serde(rename = "最多扣", default)]
+    pub max_off: Option<String>,
+    /// For 扣分: only whole percentage points count (2.7 over takes 2 × 每百分点扣).
+    #[serde(rename = "按整百分点", default)]
+    pub whole_points: bool,
     /// Points off when the result overshoots its ≥ or = target by 30 % or more (指标偏离).
     #[serde(rename = "偏离扣分", default)]
     pub overshoot: Option<String>,
