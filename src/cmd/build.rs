@@ -231,7 +231,11 @@ fn warn_of_missing_fonts(built: &mut Built, options: &Options) {
         Some(_) => Location::new("", 0, 0),
         None => fonts::style_location(&built.sources.report, &built.meta),
     };
-    if let Some(warning) = fonts::missing_warning(&built.style, &Installed::here(), at) {
+    // Looked up once per run (fontconfig is a process to start, Windows' fonts a folder of
+    // files to read), however many reports the run builds.
+    static INSTALLED: std::sync::OnceLock<Installed> = std::sync::OnceLock::new();
+    let installed = INSTALLED.get_or_init(Installed::here);
+    if let Some(warning) = fonts::missing_warning(&built.style, installed, at) {
         let warning = warning.with_line(|at| built.sources.line(at));
         built.warnings.push(warning);
     }
