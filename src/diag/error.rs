@@ -114,7 +114,7 @@ pub enum Error {
     /// The .docx writer met a part unlike what it expects of docx-rs: a fault of gongwen's,
     /// reported instead of writing a document with a fix silently missing.
     #[error(
-        "{part}: 生成 .docx 时出错：{message}。这是 gongwen 的缺陷，与报告内容无关；请把这条消息告诉维护者。"
+        "{part}: 生成文件时出错：{message}。这是 gongwen 的缺陷，与报告内容无关；请把这条消息告诉维护者。"
     )]
     Render { part: &'static str, message: String },
 

@@ -42,10 +42,15 @@ pub const MAX_DEPTH: usize = 64;
 /// itself: the size budget of a file, so that aliases cannot multiply it.
 const MAX_EXPANDED: usize = crate::input::source::MAX_TEXT_BYTES as usize;
 
+/// The longest text one value may hold, in characters: what one cell of Excel holds, and
+/// every value of these files may end up in a cell of the 自评表's .xlsx.
+pub const MAX_VALUE_CHARS: usize = 32_767;
+
 /// One linear pass, before the library reads `text`, that refuses what the library would
 /// spend unbounded time, stack or memory on, or would report without a useful position: a
 /// character YAML forbids, nesting deeper than [`MAX_DEPTH`], aliases expanding past
-/// [`MAX_EXPANDED`], a key that is a mapping, a list or empty. Each is an error at the line
+/// [`MAX_EXPANDED`], a key that is a mapping, a list or empty, a value longer than
+/// [`MAX_VALUE_CHARS`]. Each is an error at the line
 /// and column where it was typed. A text this reader cannot follow is left to the library,
 /// whose error says what is wrong.
 fn prescan(text: &str, origin: Origin<'_>) -> Result<()> {
@@ -144,8 +149,21 @@ fn prescan(text: &str, origin: Origin<'_>) -> Result<()> {
                     sizes.insert(anchor, size);
                 }
             }
-            Event::Scalar(_, _, anchor, _) if anchor > 0 => {
-                sizes.insert(anchor, span.end.index().saturating_sub(span.start.index()));
+            Event::Scalar(value, _, anchor, _) => {
+                let length = value.chars().count();
+                if length > MAX_VALUE_CHARS {
+                    return Err(error(
+                        line,
+                        column,
+                        format!(
+                            "这个值有 {length} 个字，超过 {MAX_VALUE_CHARS} 字的上限（Excel 的一个单元格最多放这么多，自评表写不下）"
+                        ),
+                        "缩短这段文字，详细内容写到报告正文的 .md 文件里",
+                    ));
+                }
+                if anchor > 0 {
+                    sizes.insert(anchor, span.end.index().saturating_sub(span.start.index()));
+                }
             }
             Event::Alias(anchor) => {
                 expanded = expanded.saturating_add(sizes.get(&anchor).copied().unwrap_or(0));

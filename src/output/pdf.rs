@@ -371,7 +371,7 @@ mod tests {
         let err = for_libreoffice(&zip_of(&[("word/styles.xml", styles)])).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("word/styles.xml: 生成 .docx 时出错：找不到 w:overflowPunct"),
+                .starts_with("word/styles.xml: 生成文件时出错：找不到 w:overflowPunct"),
             "{err}"
         );
     }

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Result, Severity, about_file, code};
 use crate::input::style::{ScoreTableStyle, Style};
 use crate::render::grid::{COLUMNS, Content, Role, ScoreTable, Slot};
 
@@ -22,9 +22,28 @@ const A4: u8 = 9;
 const SHEET_WIDTH: f64 = 120.0;
 
 pub fn render(table: &ScoreTable, style: &Style) -> Result<Vec<u8>> {
-    write(table, &style.score_table()).map_err(|err| Error::Write {
-        path: "(xlsx)".into(),
-        source: std::io::Error::other(err),
+    write(table, &style.score_table()).map_err(|err| {
+        // What a report can exceed is said as the writer's mistake; anything else is ours.
+        let (message, fix) = match err {
+            XlsxError::MaxStringLengthExceeded => (
+                "自评表有一格的文字超过 Excel 一个单元格的上限（32767 字）",
+                "缩短填入自评表的文字（年度总体目标、实际完成情况、偏差原因），详细内容写到报告正文里",
+            ),
+            XlsxError::RowColumnLimitError => (
+                "自评表的行数超过 Excel 一张表的上限（1048576 行）",
+                "减少 indicators.yaml 里的指标",
+            ),
+            other => {
+                return Error::Render {
+                    part: "自评表.xlsx",
+                    message: other.to_string(),
+                };
+            }
+        };
+        let path = std::path::Path::new("自评表.xlsx");
+        about_file(code::OUTPUT, Severity::Error, path, message.into())
+            .with_fix(fix)
+            .into()
     })
 }
 
@@ -206,4 +225,48 @@ fn date(text: Option<&str>) -> Result<ExcelDateTime, XlsxError> {
         u8::try_from(month).unwrap_or(1),
         u8::try_from(day).unwrap_or(1),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::style::DEFAULT;
+    use crate::render::grid::{Cell, Grid, Part};
+
+    fn table_with(text: String) -> ScoreTable {
+        let cell = Cell {
+            content: Content::Text(text),
+            span: COLUMNS,
+            rows: 1,
+            role: Role::Text,
+        };
+        ScoreTable {
+            title: "自评表".into(),
+            unit: "单位".into(),
+            date: None,
+            parts: vec![Grid {
+                part: Part::Header,
+                header_rows: 0,
+                kept_with_next: 0..0,
+                rows: vec![
+                    std::iter::once(Slot::Cell(cell))
+                        .chain(std::iter::repeat_n(Slot::Right, COLUMNS - 1))
+                        .collect(),
+                ],
+            }],
+        }
+    }
+
+    #[test]
+    fn a_cell_too_long_for_excel_is_said_in_chinese_as_the_writers_to_shorten() {
+        let style = crate::input::style::Source::Builtin(DEFAULT)
+            .load()
+            .unwrap();
+        assert!(render(&table_with("长".repeat(32_767)), &style).is_ok());
+        let said = render(&table_with("长".repeat(32_768)), &style)
+            .unwrap_err()
+            .diagnostic();
+        assert!(said.message.contains("32767 字"), "{said:?}");
+        assert!(said.fix.contains("缩短"), "{said:?}");
+    }
 }

@@ -287,7 +287,7 @@ mod tests {
         assert!(matches!(err, Error::Render { .. }));
         assert_eq!(
             err.to_string().split('。').next().unwrap(),
-            "word/styles.xml: 生成 .docx 时出错：找不到 w:docDefaults/w:rPrDefault/w:rPr"
+            "word/styles.xml: 生成文件时出错：找不到 w:docDefaults/w:rPrDefault/w:rPr"
         );
         let no_indent = styles_part(&format!(
             "<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr /></w:rPrDefault><w:pPrDefault><w:pPr /></w:pPrDefault></w:docDefaults><w:style w:type=\"paragraph\" w:styleId=\"BodyText\"><w:pPr><w:ind w:left=\"0\" /></w:pPr></w:style></w:styles>"
