@@ -36,7 +36,7 @@ pub fn docx_text(bytes: &[u8], file: &Path) -> Result<String> {
 }
 
 /// The part `name` of `file`, parsed within [`MAX_NODES`].
-fn parse_part<'a>(name: &str, xml: &'a str, file: &Path) -> Result<roxmltree::Document<'a>> {
+pub fn parse_part<'a>(name: &str, xml: &'a str, file: &Path) -> Result<roxmltree::Document<'a>> {
     let options = roxmltree::ParsingOptions {
         nodes_limit: MAX_NODES,
         ..Default::default()
@@ -46,8 +46,39 @@ fn parse_part<'a>(name: &str, xml: &'a str, file: &Path) -> Result<roxmltree::Do
             file,
             format!("{name} 的 XML 元素超过 {MAX_NODES} 个的上限，不是一份报告"),
         ),
-        e => unreadable(file, format!("{name} 不是合法的 XML：{e}")),
+        e => unreadable(file, format!("{name} 不是合法的 XML：{}", malformed(&e))),
     })
+}
+
+/// What is wrong with a part's XML, in the writers' words, with where in the part.
+fn malformed(error: &roxmltree::Error) -> String {
+    use roxmltree::Error as E;
+    let at = error.pos();
+    let what = match error {
+        E::UnexpectedEndOfStream | E::UnclosedRootNode => {
+            return "在结尾处中断，文件不完整（可能没有保存完，或传送时损坏）".into();
+        }
+        E::NoRootNode => return "内容是空的".into(),
+        E::DtdDetected => return "含有文档类型声明（DTD），Word 保存的文件里没有".into(),
+        E::NodesLimitReached | E::AttributesLimitReached | E::NamespacesLimitReached => {
+            return "元素或属性多得超出上限，不是一份报告".into();
+        }
+        E::UnexpectedCloseTag(..) | E::UnexpectedEntityCloseTag(_) => "结束标记与开始标记不配对",
+        E::UnknownEntityReference(..)
+        | E::MalformedEntityReference(_)
+        | E::EntityReferenceLoop(_)
+        | E::EntityResolver(..) => "有无法识别的实体引用（&…;）",
+        E::NonXmlChar(..) | E::InvalidChar(..) | E::InvalidChar2(..) => "有 XML 不允许的字符",
+        E::UnknownNamespace(..)
+        | E::DuplicatedNamespace(..)
+        | E::InvalidXmlPrefixUri(_)
+        | E::UnexpectedXmlUri(_)
+        | E::UnexpectedXmlnsUri(_)
+        | E::InvalidElementNamePrefix(_) => "命名空间不正确",
+        E::DuplicatedAttribute(..) | E::InvalidAttributeValue(_) => "属性重复或属性值不正确",
+        _ => "写法不正确",
+    };
+    format!("第 {} 行第 {} 列{what}", at.row, at.col)
 }
 
 /// Why `file` is not a .docx gongwen can read, at its start.
@@ -59,17 +90,42 @@ pub fn unreadable(file: &Path, message: String) -> Error {
     )
 }
 
+/// The zip package of the .docx `file`, read from `bytes`.
+pub fn open_package<'a>(
+    bytes: &'a [u8],
+    file: &Path,
+) -> Result<zip::ZipArchive<std::io::Cursor<&'a [u8]>>> {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        let why = match e {
+            zip::result::ZipError::UnsupportedArchive(_) => {
+                "用了不支持的压缩方式或加了密码（有密码的文件请先在 Word 或 WPS 中取消密码）"
+            }
+            _ => "不是 .docx（zip）文件，或文件已损坏",
+        };
+        unreadable(file, why.to_string())
+    })
+}
+
+/// Why the part `name` could not be unpacked as text.
+pub fn unpack_failure(file: &Path, name: &str, error: &std::io::Error) -> Error {
+    let why = if error.kind() == std::io::ErrorKind::InvalidData {
+        "不是 UTF-8 编码的文字，或压缩数据已损坏"
+    } else {
+        "无法解压，文件已损坏"
+    };
+    unreadable(file, format!("{name} {why}"))
+}
+
 /// word/document.xml, unpacked as long as it is no longer than `limit`.
 fn document_xml(bytes: &[u8], limit: u64, file: &Path) -> Result<String> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| unreadable(file, format!("不是 .docx（zip）文件：{e}")))?;
+    let mut archive = open_package(bytes, file)?;
     let mut xml = String::new();
     archive
         .by_name("word/document.xml")
         .map_err(|_| unreadable(file, "缺少 word/document.xml".to_string()))?
         .take(limit + 1)
         .read_to_string(&mut xml)
-        .map_err(|e| unreadable(file, format!("word/document.xml 无法解压或不是 UTF-8：{e}")))?;
+        .map_err(|e| unpack_failure(file, "word/document.xml", &e))?;
     if xml.len() as u64 > limit {
         return Err(unreadable(
             file,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Location, Result, code};
 use crate::document::report;
-use crate::import::docx_text::{structure, unreadable};
+use crate::import::docx_text::{open_package, parse_part, structure};
 use crate::input::meta::{self, ReportMeta};
 use crate::input::source::{self, SourceFile};
 use crate::input::style::{BUILTIN, Source, Style};
@@ -66,7 +66,7 @@ pub fn of_style(style: &Style) -> Vec<FontUse> {
 pub fn of_docx(bytes: &[u8], file: &Path) -> Result<Vec<FontUse>> {
     let mut uses = Vec::new();
     if let Some(styles) = structure::part_xml(bytes, "word/styles.xml", file)? {
-        let doc = parse(&styles, "word/styles.xml", file)?;
+        let doc = parse_part("word/styles.xml", &styles, file)?;
         for node in doc.descendants() {
             let element = match node.tag_name().name() {
                 "rPrDefault" => "默认".to_string(),
@@ -88,8 +88,7 @@ pub fn of_docx(bytes: &[u8], file: &Path) -> Result<Vec<FontUse>> {
         }
     }
     let mut parts = vec!["word/document.xml".to_string()];
-    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| unreadable(file, format!("不是 .docx（zip）文件：{e}")))?;
+    let archive = open_package(bytes, file)?;
     let mut others: Vec<String> = archive
         .file_names()
         .filter(|n| n.starts_with("word/footer") || n.starts_with("word/header"))
@@ -101,7 +100,7 @@ pub fn of_docx(bytes: &[u8], file: &Path) -> Result<Vec<FontUse>> {
         let Some(xml) = structure::part_xml(bytes, name, file)? else {
             continue;
         };
-        let doc = parse(&xml, name, file)?;
+        let doc = parse_part(name, &xml, file)?;
         let element = if name.contains("footer") || name.contains("header") {
             "页眉页脚中的文字"
         } else {
@@ -115,11 +114,6 @@ pub fn of_docx(bytes: &[u8], file: &Path) -> Result<Vec<FontUse>> {
         }
     }
     Ok(uses)
-}
-
-fn parse<'a>(xml: &'a str, name: &str, file: &Path) -> Result<roxmltree::Document<'a>> {
-    roxmltree::Document::parse(xml)
-        .map_err(|e| unreadable(file, format!("{name} 不是合法的 XML：{e}")))
 }
 
 fn w_attr<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {

@@ -118,8 +118,7 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Block>> {
 /// An optional part of the package, bounded like document.xml.
 pub fn part_xml(bytes: &[u8], name: &str, file: &Path) -> Result<Option<String>> {
     use std::io::Read;
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| unreadable(file, format!("不是 .docx（zip）文件：{e}")))?;
+    let mut archive = super::open_package(bytes, file)?;
     let Ok(entry) = archive.by_name(name) else {
         return Ok(None);
     };
@@ -127,7 +126,7 @@ pub fn part_xml(bytes: &[u8], name: &str, file: &Path) -> Result<Option<String>>
     entry
         .take(MAX_PART_BYTES + 1)
         .read_to_string(&mut xml)
-        .map_err(|e| unreadable(file, format!("{name} 无法解压或不是 UTF-8：{e}")))?;
+        .map_err(|e| super::unpack_failure(file, name, &e))?;
     if xml.len() as u64 > MAX_PART_BYTES {
         return Err(unreadable(
             file,
