@@ -247,6 +247,25 @@ fn the_check_of_a_large_section_finishes_in_time() {
     assert_eq!(run.stdout.matches("R001").count(), 1, "{}", run.stdout);
 }
 
+/// A paragraph is one line: each of thousands of findings in a long one carries and shows a
+/// window around its place, never the whole line (which made a check of 20,000 findings take
+/// minutes and gigabytes), and each still at its own column.
+#[test]
+fn many_findings_in_one_long_paragraph_each_show_a_window_of_it() {
+    let unit = "我们做了工作,取得成效。";
+    let count = 20_000;
+    let dir = report(&[("a.md", &format!("# 情况\n\n{}\n", unit.repeat(count)))]);
+    let run = gongwen_within(&["check", d(&dir)], Duration::from_secs(300));
+    assert_eq!(run.stdout.matches("warning[T002]").count(), count);
+    let width = unit.chars().count();
+    for i in [0, count / 2, count - 1] {
+        let at = format!("a.md:3:{}\n", i * width + 7);
+        assert!(run.stdout.contains(&at), "no finding at {at}");
+    }
+    let longest = run.stdout.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 160, "a line of {longest} characters was shown");
+}
+
 #[test]
 fn the_check_of_many_near_copies_of_a_paragraph_finishes_in_time() {
     // 20,000 copies differing only in a number, as an imported report's repeated items: each

@@ -13,7 +13,7 @@ mod wording;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Location, Result};
+use crate::diag::{LineText, Location, Result};
 use crate::document::model::{Block, Inline, TextSpan, plain_text};
 use crate::document::report::Built;
 use crate::input::source::SourceFile;
@@ -132,9 +132,22 @@ pub fn check(built: &Built, extra_wording: Option<&SourceFile>) -> Result<Vec<Di
     diagnostics.retain(|d| !context.allowed(d));
     diagnostics.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
     diagnostics.dedup_by(|a, b| a.location == b.location && a.code == b.code);
+    // Sorted, the findings on one line come together: its characters are indexed once.
+    let mut indexed: Option<LineText<'_>> = None;
     for d in &mut diagnostics {
-        let line = context.source_line(&d.location).map(|l| l.text.clone());
-        d.attach_line(|at| line.or_else(|| built.sources.line(at)));
+        let Some(line) = context.source_line(&d.location) else {
+            d.attach_line(|at| built.sources.line(at));
+            continue;
+        };
+        if !indexed
+            .as_ref()
+            .is_some_and(|l| std::ptr::eq(l.text(), line.text.as_str()))
+        {
+            indexed = Some(LineText::new(&line.text));
+        }
+        if let Some(line) = &indexed {
+            d.attach_excerpt(line);
+        }
     }
     Ok(diagnostics)
 }
@@ -240,7 +253,7 @@ pub fn render_listing(diagnostics: &[Diagnostic], context_lines: &[SourceLine]) 
         .iter()
         .map(|d| {
             let line = by_line.get(context_lines, &d.location.file, d.location.line);
-            crate::diag::render(&d.clone().with_line(|_| line.map(|l| l.text.clone())))
+            crate::diag::render(&d.clone().with_line(|_| line.map(|l| l.text.as_str())))
         })
         .collect()
 }

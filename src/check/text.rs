@@ -14,6 +14,9 @@ pub struct SourceLine {
     /// With `{{ … }}`, `{% … %}` and HTML comments blanked out (same character count), so
     /// rules see only what the writer typed as prose and columns still match.
     pub prose: String,
+    /// The rules its `<!-- gongwen-allow: … -->` comments switch off, read once: a long line
+    /// is asked for each of its findings.
+    allowed: Vec<String>,
 }
 
 impl SourceLine {
@@ -24,12 +27,19 @@ impl SourceLine {
 
     /// `<!-- gongwen-allow: T002 N001 -->` switches rules off for this line and the next.
     pub fn allows(&self, rule: &str) -> bool {
-        self.text.split("gongwen-allow:").skip(1).any(|rest| {
-            rest.split("-->")
-                .next()
-                .is_some_and(|ids| ids.split([' ', ',', '，']).any(|id| id == rule))
-        })
+        self.allowed.iter().any(|id| id == rule)
     }
+}
+
+/// The rule ids named in the line's `gongwen-allow:` comments.
+fn allowed(text: &str) -> Vec<String> {
+    text.split("gongwen-allow:")
+        .skip(1)
+        .filter_map(|rest| rest.split("-->").next())
+        .flat_map(|ids| ids.split([' ', ',', '，']))
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 pub fn source_lines(sections: &[Section]) -> Vec<SourceLine> {
@@ -43,6 +53,7 @@ pub fn source_lines(sections: &[Section]) -> Vec<SourceLine> {
                 line: section.body_line + i,
                 text: text.to_string(),
                 prose: mask(text, &mut open),
+                allowed: allowed(text),
             });
         }
     }

@@ -71,9 +71,58 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do; empty when the message says it.
     pub fix: Box<str>,
-    /// The text of the line it points at, carried from the file as it was read (the printer
-    /// reads no file).
-    pub line: Option<Box<str>>,
+    /// The line it points at, around what it covers, carried from the file as it was read
+    /// (the printer reads no file).
+    pub line: Option<Box<Excerpt>>,
+}
+
+/// A window of a source line around a diagnostic's place: a paragraph is one line, and each
+/// of thousands of findings in a long one carries only its own few dozen characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: Box<str>,
+    /// The column of its first character in the line, from 1.
+    pub column: usize,
+    /// Whether the line goes on after it.
+    pub cut: bool,
+}
+
+/// A line with where each of its characters starts, to cut excerpts from it by column: made
+/// once for all the diagnostics on one line.
+pub struct LineText<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineText<'a> {
+    /// Characters shown on each side of what a diagnostic covers.
+    const CONTEXT: usize = 24;
+    /// The most of what it covers that is shown.
+    const COVERED: usize = 80;
+
+    pub fn new(text: &'a str) -> Self {
+        LineText {
+            text,
+            starts: text.char_indices().map(|(i, _)| i).collect(),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The window for a diagnostic at `column` covering `length` characters.
+    pub fn excerpt(&self, column: usize, length: usize) -> Excerpt {
+        let at = column.saturating_sub(1);
+        let from = at.saturating_sub(Self::CONTEXT).min(self.starts.len());
+        let to = (at + length.min(Self::COVERED) + Self::CONTEXT).min(self.starts.len());
+        let byte = |char: usize| self.starts.get(char).copied().unwrap_or(self.text.len());
+        Excerpt {
+            text: self.text[byte(from)..byte(to)].into(),
+            column: from + 1,
+            cut: to < self.starts.len(),
+        }
+    }
 }
 
 impl Diagnostic {
@@ -109,15 +158,32 @@ impl Diagnostic {
 
     /// The same, showing the line `line_of` gives for its location (a source file's text
     /// at hand), unless it carries one already.
-    pub fn with_line(mut self, line_of: impl FnOnce(&Location) -> Option<String>) -> Self {
+    pub fn with_line<S: AsRef<str>>(
+        mut self,
+        line_of: impl FnOnce(&Location) -> Option<S>,
+    ) -> Self {
         self.attach_line(line_of);
         self
     }
 
     /// [`Diagnostic::with_line`] in place.
-    pub fn attach_line(&mut self, line_of: impl FnOnce(&Location) -> Option<String>) {
+    pub fn attach_line<S: AsRef<str>>(&mut self, line_of: impl FnOnce(&Location) -> Option<S>) {
         if self.line.is_none() && self.location.line > 0 {
-            self.line = line_of(&self.location).map(String::into_boxed_str);
+            self.line = line_of(&self.location).map(|line| {
+                Box::new(
+                    LineText::new(line.as_ref())
+                        .excerpt(self.location.column, self.length as usize),
+                )
+            });
+        }
+    }
+
+    /// Carries its excerpt of `line`, the line it points at, unless it carries one already.
+    pub fn attach_excerpt(&mut self, line: &LineText<'_>) {
+        if self.line.is_none() && self.location.line > 0 {
+            self.line = Some(Box::new(
+                line.excerpt(self.location.column, self.length as usize),
+            ));
         }
     }
 
@@ -188,17 +254,17 @@ pub fn render(d: &Diagnostic) -> String {
     } else if !d.location.file.as_os_str().is_empty() {
         writeln!(out, "  --> {}", d.location.file.display()).ok();
     }
-    if let Some(source) = d.line.as_deref().filter(|_| located) {
-        // Long Chinese paragraphs are one line: show a window around the caret.
-        const WINDOW: usize = 24;
-        let chars: Vec<char> = source.chars().collect();
-        let at = d.location.column.saturating_sub(1).min(chars.len());
-        let from = at.saturating_sub(WINDOW);
-        let to = (at + d.length as usize + WINDOW).min(chars.len());
-        let lead = if from > 0 { "…" } else { "" };
-        let tail = if to < chars.len() { "…" } else { "" };
-        let shown: String = chars[from..to].iter().collect();
-        let before: String = chars[from..at].iter().collect();
+    if let Some(excerpt) = d.line.as_ref().filter(|_| located) {
+        let chars: Vec<char> = excerpt.text.chars().collect();
+        let at = d
+            .location
+            .column
+            .saturating_sub(excerpt.column)
+            .min(chars.len());
+        let lead = if excerpt.column > 1 { "…" } else { "" };
+        let tail = if excerpt.cut { "…" } else { "" };
+        let shown = &excerpt.text;
+        let before: String = chars[..at].iter().collect();
         let under: String = chars[at..(at + d.length as usize).min(chars.len())]
             .iter()
             .collect();
@@ -262,4 +328,42 @@ pub fn about_file(
     message: String,
 ) -> Diagnostic {
     Diagnostic::new(code, severity, Location::new(path, 0, 0), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(line: &str, column: usize, length: usize) -> String {
+        let mut d = Diagnostic::warning("T002", Location::new("a.md", 3, column), "半角");
+        d = d.with_length(length).with_line(|_| Some(line));
+        render(&d)
+    }
+
+    #[test]
+    fn an_excerpt_is_a_window_of_the_line_with_the_caret_under_its_place() {
+        let line = format!("{}错{}", "甲".repeat(1000), "乙".repeat(1000));
+        let out = shown(&line, 1001, 1);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[3],
+            format!("3 | …{}错{}…", "甲".repeat(24), "乙".repeat(24))
+        );
+        // Under 错: the ellipsis and 24 characters, each two columns wide.
+        assert_eq!(lines[4], format!("  | {}^^", " ".repeat(2 + 48)));
+        let short = shown("甲错", 2, 1);
+        assert!(short.contains("3 | 甲错\n  |   ^^\n"), "{short}");
+    }
+
+    #[test]
+    fn an_excerpt_is_bounded_whatever_the_line_and_the_length_it_covers() {
+        let line = "字".repeat(1 << 20);
+        for (column, length) in [(1, 1), (500_000, 1 << 20), (1 << 20, 1), (2 << 20, 5)] {
+            let d = Diagnostic::warning("R001", Location::new("a.md", 1, column), "重复")
+                .with_length(length)
+                .with_line(|_| Some(line.as_str()));
+            let excerpt = d.line.unwrap();
+            assert!(excerpt.text.chars().count() <= 2 * 24 + 80, "{column}");
+        }
+    }
 }

@@ -178,7 +178,7 @@ impl Error {
 
     /// The same error, showing the line `line_of` gives for its location (the file's text at
     /// hand where the error leaves a stage).
-    pub fn with_line(self, line_of: impl FnOnce(&Location) -> Option<String>) -> Self {
+    pub fn with_line<S: AsRef<str>>(self, line_of: impl FnOnce(&Location) -> Option<S>) -> Self {
         match self {
             Error::Report(_) | Error::Yaml { .. } | Error::NotUtf8 { .. } => {
                 Error::Report(Box::new(self.diagnostic().with_line(line_of)))
