@@ -68,6 +68,10 @@ def shapes(size, seed=1):
             lambda i: "| 项目 | 金额 | 说明 |\n|---|---:|---|\n"
             + f"| {prose(rng, 4)[:-1]} | {rng.randint(1, 9999)}.{rng.randint(10, 99)} | {prose(rng, 6)} |\n\n",
         ),
+        # A finding every dozen characters in one paragraph (a half-width comma between Chinese).
+        "findings in one paragraph": "# 情况\n\n"
+        + repeat_until(size, lambda i: prose(rng, 11)[:-1] + ",")
+        + "。\n",
         "many placeholders": "# 情况\n\n"
         + repeat_until(size, lambda i: "{{ 年度 }}年{{ 单位 }}" + ("。\n\n" if i % 20 == 19 else "，")),
     }
