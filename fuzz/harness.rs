@@ -14,7 +14,7 @@ use gongwen::render::Renderer;
 use gongwen::render::docx::DocxRenderer;
 
 /// The targets, each named after the file whose content it replaces.
-pub const TARGETS: [&str; 7] = [
+pub const TARGETS: [&str; 8] = [
     "section",
     "data",
     "indicators",
@@ -22,6 +22,7 @@ pub const TARGETS: [&str; 7] = [
     "report",
     "style",
     "textconv",
+    "import",
 ];
 
 fn file(name: &str, text: &str) -> SourceFile {
@@ -62,6 +63,9 @@ pub fn run(target: &str, bytes: &[u8]) {
     if target == "textconv" {
         let _ = gongwen::import::docx_text::docx_text(bytes, std::path::Path::new("fuzz.docx"));
         return;
+    }
+    if target == "import" {
+        return import(bytes);
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
         return;
@@ -113,6 +117,44 @@ pub fn run(target: &str, bytes: &[u8]) {
     };
     if let Ok(docx) = renderer.render(&built.document) {
         assert_parts_parse(&docx);
+    }
+}
+
+/// A .docx imported, with its figures moved to data.yaml, and the report it gives built and
+/// checked as a writer's next step would.
+fn import(bytes: &[u8]) {
+    let options = gongwen::import::Options {
+        style: gongwen::input::style::DEFAULT.name.to_string(),
+        figures: true,
+        indicators: None,
+    };
+    let Ok(imported) = gongwen::import::import(bytes, std::path::Path::new("fuzz.docx"), &options)
+    else {
+        return;
+    };
+    let sources = ReportSources {
+        dir: PathBuf::from("fuzz"),
+        report: file("report.yaml", &imported.report_yaml),
+        data: imported
+            .data_yaml
+            .as_deref()
+            .map(|text| file("data.yaml", text)),
+        indicators: imported
+            .indicators_yaml
+            .as_deref()
+            .map(|text| file("indicators.yaml", text)),
+        sections: imported
+            .sections
+            .iter()
+            .map(|section| file(&section.name, &section.text))
+            .collect(),
+        warnings: Vec::new(),
+    };
+    let options = Options {
+        style: Some(gongwen::input::style::DEFAULT.name.to_string()),
+    };
+    if let Ok(built) = report::from_sources(&sources, &options) {
+        let _ = gongwen::check::check(&built, None);
     }
 }
 

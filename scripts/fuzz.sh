@@ -17,13 +17,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
-targets=${TARGETS:-section data indicators formula report style textconv}
+targets=${TARGETS:-section data indicators formula report style textconv import}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -s none
 bin=fuzz/target/$(rustc -vV | sed -n 's/^host: //p')/release
 declare -A max_len=([section]=20000 [data]=8192 [indicators]=12288 [formula]=1024
-                    [report]=2048 [style]=8192 [textconv]=32768)
+                    [report]=2048 [style]=8192 [textconv]=32768 [import]=32768)
 seed() {
     local target=$1 corpus=fuzz/corpus/$1
     mkdir -p "$corpus"
@@ -37,6 +37,8 @@ seed() {
         report) cp content/report.yaml "$corpus"/content-report.yaml ;;
         style) cp styles/*.yaml "$corpus"/ ;;
         textconv) cargo run --quiet -- build content -o "$corpus"/content.docx >/dev/null ;;
+        import) cargo run --quiet -- build content -o "$corpus"/content.docx >/dev/null
+                pandoc -f markdown -t docx content/*.md -o "$corpus"/content-pandoc.docx ;;
     esac
 }
 mkdir -p fuzz/logs

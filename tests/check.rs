@@ -325,6 +325,19 @@ fn unit_name_variants_come_from_a_word_list_the_report_extends() {
     assert!(!found.iter().any(|(r, _)| r == "W003"), "{found:?}");
 }
 
+/// Found wherever it stands among characters of any width (ASCII digits before it made the
+/// search for the right form start inside a character: a panic), and not where the
+/// occurrence is part of the right form, from the built-in list or a report's own.
+#[test]
+fn a_wrong_word_is_found_after_any_characters_and_not_inside_its_right_form() {
+    let (_, found) = check_text("# 题\n\n到到到1未到了年初目标。\n", &[]);
+    assert!(found.iter().any(|(r, _)| r == "W001"), "{found:?}");
+    let wording = ("wording.yaml", "替换:\n  - { 错: 预算, 对: 部门预算 }\n");
+    let (_, found) = check_text("# 题\n\n年1部门预算执行到位，预算执行到位。\n", &[wording]);
+    let w001 = found.iter().filter(|(r, _)| r == "W001").count();
+    assert_eq!(w001, 1, "{found:?}");
+}
+
 #[test]
 fn unit_name_variants_are_derived_from_the_unit() {
     let dir = common::report(&[(

@@ -132,9 +132,17 @@ fn replacements(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
             if replacement.before_date && !starts_with_date(after) {
                 continue;
             }
-            // The right form may contain the wrong one (“三公”经费 contains 三公经费).
-            let begin = at.saturating_sub(replacement.right.len());
-            if prose[begin..].starts_with(&replacement.right) || prose[..at].ends_with('“') {
+            // A report's word list may give a right form that contains the wrong one (错: 预算,
+            // 对: 部门预算): this occurrence may be a part of it, typed right.
+            let typed_right = replacement
+                .right
+                .match_indices(replacement.wrong.as_str())
+                .any(|(k, _)| {
+                    at.checked_sub(k)
+                        .and_then(|begin| prose.get(begin..))
+                        .is_some_and(|rest| rest.starts_with(replacement.right.as_str()))
+                });
+            if typed_right || prose[..at].ends_with('“') {
                 continue;
             }
             let width = replacement.wrong.chars().count();
