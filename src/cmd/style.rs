@@ -35,7 +35,7 @@ pub fn command() -> Command {
         ))
         .arg(
             output(
-                "与 --dump 同用：写入这个文件，而不是终端（Windows 命令行的重定向会存成 \
+                "与 --dump 同用：写入这个新文件（已有的文件不会被覆盖），而不是终端（Windows 命令行的重定向会存成 \
                  UTF-16，YAML 读不了）",
             )
             .requires("dump"),
@@ -62,7 +62,7 @@ pub fn run(args: &Args) -> Result<()> {
     };
     match (&args.output, args.dump) {
         (Some(path), _) => {
-            output::write_atomically(path, builtin.yaml.as_bytes())?;
+            output::write_new_file(path, builtin.yaml.as_bytes())?;
             outln!("已生成 {}", path.display());
         }
         (None, true) => out!("{}", builtin.yaml),

@@ -218,6 +218,33 @@ pub fn write_outputs(
     Ok(written)
 }
 
+/// Writes `bytes` to `path`, a file that must not exist yet: what a command writes where the
+/// writer may keep their own files (a style to start from) never replaces one. A write that
+/// fails leaves nothing behind.
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let error = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => error(std::io::Error::other(
+                "这个文件已存在，gongwen 不会覆盖它；请换一个文件名，或先把原文件改名",
+            )),
+            _ => error(e),
+        })?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    // Closed before it is removed: Windows removes no open file.
+    drop(file);
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(path);
+        error(e)
+    })
+}
+
 /// Writes `files` (names and contents) into `dir`, which must be new or empty: a report
 /// made by `new`, `import` or `generate` never mixes with files already there. On failure
 /// (a full disk, say) what was written is removed, and `dir` too when it was made here, so
