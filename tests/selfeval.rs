@@ -1029,6 +1029,56 @@ fn a_floor_and_an_overshoot_deduction_score_at_their_edges() {
     }
 }
 
+#[test]
+fn stepped_scores_and_a_deduction_not_prorated_score_at_their_edges() {
+    let steps = ", 评分: 分档, 分档: { 24次: 100%, 20次: 80%, 15次: 50% }";
+    // ≥ 25次 met: full points; below it, the best step reached, each bound included.
+    assert_eq!(count_score("25", "≥ 25次", steps).unwrap(), "100.00");
+    assert_eq!(count_score("24", "≥ 25次", steps).unwrap(), "100.00");
+    assert_eq!(count_score("23", "≥ 25次", steps).unwrap(), "80.00");
+    assert_eq!(count_score("20", "≥ 25次", steps).unwrap(), "80.00");
+    assert_eq!(count_score("15", "≥ 25次", steps).unwrap(), "50.00");
+    assert_eq!(count_score("14", "≥ 25次", steps).unwrap(), "0.00");
+    // Smaller is better: a step is reached at or under its bound.
+    let under = ", 评分: 分档, 分档: { 12次: 60%, 15次: 20% }";
+    assert_eq!(count_score("10", "≤ 10次", under).unwrap(), "100.00");
+    assert_eq!(count_score("12", "≤ 10次", under).unwrap(), "60.00");
+    assert_eq!(count_score("13", "≤ 10次", under).unwrap(), "20.00");
+    assert_eq!(count_score("16", "≤ 10次", under).unwrap(), "0.00");
+    // 未达到扣: however far it is missed, the same points off.
+    let fixed = ", 评分: 扣分, 未达到扣: 30";
+    assert_eq!(count_score("25", "≥ 25次", fixed).unwrap(), "100.00");
+    assert_eq!(count_score("24", "≥ 25次", fixed).unwrap(), "70.00");
+    assert_eq!(count_score("1", "≥ 25次", fixed).unwrap(), "70.00");
+    // Where they do not fit: an error at the row.
+    for (extra, message) in [
+        (", 评分: 分档", "评分: 分档 要写 分档"),
+        (", 分档: { 24次: 100% }", "分档 只用于 评分: 分档 的行"),
+        (
+            ", 评分: 分档, 分档: { 95%: 100% }",
+            "分档的界限要写成和指标同单位的数",
+        ),
+        (
+            ", 评分: 分档, 分档: { 24次: 八成 }",
+            "分档每一档的得分要写成",
+        ),
+        (", 评分: 扣分, 未达到扣: 3, 每百分点扣: 1", "只写一个"),
+        (", 未达到扣: 3", "未达到扣 只用于 评分: 扣分"),
+        (
+            ", 评分: 扣分, 未达到扣: 3, 最多扣: 2",
+            "只用于按 每百分点扣 扣分的行",
+        ),
+        (
+            ", 评分: 分档, 分档: { 24次: 100% }, 零分线: 60%",
+            "零分线 只用于 评分: 比例",
+        ),
+    ] {
+        let err = count_score("14", "≥ 25次", extra).unwrap_err();
+        assert!(err.contains("indicators.yaml:9:"), "{extra}: {err}");
+        assert!(err.contains(message), "{extra}: {err}");
+    }
+}
+
 /// 预算执行率's 得分 (60 points, ≥ 95 %) scored by 扣分, 1 point per percentage point, with
 /// `extra` keys, at `spent` of 100; or the error.
 fn deduction_score(spent: &str, extra: &str) -> Result<String, String> {

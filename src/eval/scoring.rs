@@ -25,15 +25,29 @@ pub enum Rule {
     /// Full points when the target is met, else this many points off per percentage point
     /// (per unit for a figure that is not a rate) beyond the target, down to 0.
     Deduction(Decimal),
+    /// Full points when the target is met, else this many points off, however far it was
+    /// missed (a 扣分 not prorated).
+    FixedDeduction(Decimal),
+    /// Full points when the target is met, else the share of the best step the result reaches.
+    Stepped,
     /// Points × the rate, at most the points.
     Rate,
     /// A level's share of the points.
     Qualitative,
 }
 
+/// A step of 分档: a result at this bound or past it (on the target's side) earns `share`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub bound: Decimal,
+    pub share: Decimal,
+}
+
 /// What a quantitative row's rule is adjusted by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Adjustments {
+    /// 分档's steps, the highest share first.
+    pub steps: Vec<Step>,
     /// 零分线: below this share of the target (完成值/指标值), 0 points.
     pub zero_below: Option<Decimal>,
     /// 偏离扣分: off when the result reaches the target × 1.3.
@@ -215,32 +229,37 @@ pub fn score(
                         ),
                     )
                 })?;
-                let rule = match (row.rule, &row.per_point) {
-                    (None | Some(RuleName::Proportional), None) => Rule::Proportional,
-                    (Some(RuleName::Deduction), Some(per)) => {
+                let wrong = |message: &str| {
+                    Error::invalid(code::SCORE_TABLE, location.clone(), message.to_string())
+                };
+                let rule = match (row.rule, &row.per_point, &row.off_when_missed) {
+                    (None | Some(RuleName::Proportional), None, None) => Rule::Proportional,
+                    (Some(RuleName::Deduction), Some(per), None) => {
                         Rule::Deduction(number(per, "每百分点扣", &location)?)
                     }
-                    (Some(RuleName::Deduction), None) => {
-                        return Err(Error::invalid(
-                            code::SCORE_TABLE,
-                            location,
-                            "评分: 扣分 要写 每百分点扣（例如 每百分点扣: 0.1）。",
+                    (Some(RuleName::Deduction), None, Some(off)) => {
+                        Rule::FixedDeduction(number(off, "未达到扣", &location)?)
+                    }
+                    (Some(RuleName::Deduction), None, None) => {
+                        return Err(wrong(
+                            "评分: 扣分 要写 每百分点扣（按差几个百分点扣，例如 每百分点扣: 0.1）或 未达到扣（未达到目标扣几分，例如 未达到扣: 2）。",
                         ));
                     }
-                    (Some(RuleName::Rate), None) => Rule::Rate,
-                    (Some(RuleName::Qualitative), _) => {
-                        return Err(Error::invalid(
-                            code::SCORE_TABLE,
-                            location,
-                            "评分: 定性 只用于 性质: 定性 的指标。",
+                    (Some(RuleName::Deduction), Some(_), Some(_)) => {
+                        return Err(wrong(
+                            "每百分点扣 和 未达到扣 只写一个：按差几个百分点扣，还是未达到就扣几分。",
                         ));
                     }
-                    (_, Some(_)) => {
-                        return Err(Error::invalid(
-                            code::SCORE_TABLE,
-                            location,
-                            "每百分点扣 只用于 评分: 扣分。",
-                        ));
+                    (Some(RuleName::Stepped), None, None) => Rule::Stepped,
+                    (Some(RuleName::Rate), None, None) => Rule::Rate,
+                    (Some(RuleName::Qualitative), _, _) => {
+                        return Err(wrong("评分: 定性 只用于 性质: 定性 的指标。"));
+                    }
+                    (_, Some(_), _) => {
+                        return Err(wrong("每百分点扣 只用于 评分: 扣分。"));
+                    }
+                    (_, _, Some(_)) => {
+                        return Err(wrong("未达到扣 只用于 评分: 扣分。"));
                     }
                 };
                 if rule == Rule::Rate && !indicator.is_percent() {
@@ -254,8 +273,10 @@ pub fn score(
                         ),
                     ));
                 }
-                if matches!(rule, Rule::Proportional | Rule::Deduction(_))
-                    && indicator.target.is_none()
+                if matches!(
+                    rule,
+                    Rule::Proportional | Rule::Deduction(_) | Rule::FixedDeduction(_)
+                ) && indicator.target.is_none()
                     && indicator.verdict != Verdict::NotApplicable
                 {
                     return Err(Error::invalid(
@@ -278,6 +299,8 @@ pub fn score(
             Nature::Qualitative => {
                 if matches!(row.rule, Some(r) if r != RuleName::Qualitative)
                     || row.per_point.is_some()
+                    || row.off_when_missed.is_some()
+                    || row.steps.is_some()
                     || row.zero_below.is_some()
                     || row.overshoot.is_some()
                     || row.max_off.is_some()
@@ -286,7 +309,7 @@ pub fn score(
                     return Err(Error::invalid(
                         code::SCORE_TABLE,
                         location,
-                        "定性指标按档次评分：不要写 评分、每百分点扣、最多扣、按整百分点、零分线 或 偏离扣分。",
+                        "定性指标按档次评分：不要写 评分、每百分点扣、未达到扣、分档、最多扣、按整百分点、零分线 或 偏离扣分。",
                     ));
                 }
                 qualitative(row, data, &levels, points, config.not_applicable)
@@ -605,7 +628,7 @@ fn adjustments(
     };
     let deduction = matches!(rule, Rule::Deduction(_));
     if (row.max_off.is_some() || row.whole_points) && !deduction {
-        return Err(wrong("最多扣 和 按整百分点 只用于 评分: 扣分 的行。"));
+        return Err(wrong("最多扣 和 按整百分点 只用于按 每百分点扣 扣分的行。"));
     }
     let max_off = match &row.max_off {
         None => None,
@@ -613,7 +636,40 @@ fn adjustments(
             parse_number(text).ok_or_else(|| wrong("最多扣 要写最多扣几分，例如 最多扣: 2。"))?,
         ),
     };
+    let steps = match (&row.steps, rule) {
+        (None, Rule::Stepped) => {
+            return Err(wrong(
+                "评分: 分档 要写 分档：完成值达到哪一档得分值的几成，例如 分档: { 95%: 100%, 90%: 80%, 85%: 60% }。",
+            ));
+        }
+        (None, _) => Vec::new(),
+        (Some(_), rule) if rule != Rule::Stepped => {
+            return Err(wrong("分档 只用于 评分: 分档 的行。"));
+        }
+        (Some(steps), _) => steps
+            .iter()
+            .map(|(bound, share)| {
+                let bound = data::parse_quantity(bound)
+                    .filter(|q| q.display.ends_with('%') == indicator.is_percent())
+                    .ok_or_else(|| {
+                        wrong(if indicator.is_percent() {
+                            "分档的界限要写成百分数，例如 95%。"
+                        } else {
+                            "分档的界限要写成和指标同单位的数，例如 24次。"
+                        })
+                    })?;
+                let share = parse_share(share).ok_or_else(|| {
+                    wrong("分档每一档的得分要写成 0% 到 100% 之间的百分数，例如 80%。")
+                })?;
+                Ok(Step {
+                    bound: bound.value,
+                    share,
+                })
+            })
+            .collect::<Result<Vec<Step>>>()?,
+    };
     Ok(Adjustments {
+        steps,
         zero_below,
         overshoot,
         max_off,
@@ -686,6 +742,22 @@ fn quantitative(
                     }
                     let off = over * per;
                     points - adjust.max_off.map_or(off, |max| off.min(max))
+                }
+                (Rule::FixedDeduction(off), Some(_)) => points - off,
+                (Rule::Stepped, _) => {
+                    let smaller_is_better = indicator
+                        .target
+                        .as_ref()
+                        .is_some_and(|t| t.comparison == Comparison::AtMost);
+                    let reached = |step: &&Step| {
+                        if smaller_is_better {
+                            value <= step.bound
+                        } else {
+                            value >= step.bound
+                        }
+                    };
+                    let share = adjust.steps.iter().filter(reached).map(|s| s.share).max();
+                    points * share.unwrap_or(Decimal::ZERO)
                 }
                 _ => points,
             };
@@ -901,6 +973,8 @@ mod tests {
             verdict_text: String::new(),
         };
         let config = TableRow {
+            off_when_missed: None,
+            steps: None,
             level1: "一".into(),
             level2: "二".into(),
             name: "甲".into(),
@@ -1006,6 +1080,8 @@ mod tests {
         data.fields
             .insert(format!("{DATA_GROUP}.定性.预算编制科学性"), datum);
         let config = TableRow {
+            off_when_missed: None,
+            steps: None,
             level1: "管理效率".into(),
             level2: "预算编制".into(),
             name: "预算编制科学性".into(),

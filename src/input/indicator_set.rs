@@ -190,6 +190,13 @@ pub struct TableRow {
     pub rule: Option<RuleName>,
     #[serde(rename = "每百分点扣", default)]
     pub per_point: Option<String>,
+    /// For 扣分 not prorated: the points a missed target takes off, however far it was missed.
+    #[serde(rename = "未达到扣", default)]
+    pub off_when_missed: Option<String>,
+    /// For 分档: each step's bound on the result → the share of the points it earns
+    /// (`95%: 100%`, `90%: 80%`); a result past no bound earns 0.
+    #[serde(rename = "分档", default)]
+    pub steps: Option<BTreeMap<String, String>>,
     /// What the table shows as 年度指标值 for a qualitative row: 健全.
     #[serde(rename = "指标值", default)]
     pub target: Option<String>,
@@ -230,6 +237,8 @@ pub enum RuleName {
     Rate,
     #[serde(rename = "定性")]
     Qualitative,
+    #[serde(rename = "分档")]
+    Stepped,
 }
 
 /// Filled in by [`IndicatorSet::read`] once the positions are known.
