@@ -1130,7 +1130,7 @@ fn a_deduction_by_whole_points_and_with_a_cap_scores_at_its_edges() {
     let err = refused(scored_report(&table, "# 结果\n\n正文。\n").path());
     assert!(err.contains("indicators.yaml:12:"), "{err}");
     assert!(
-        err.contains("最多扣 和 按整百分点 只用于 评分: 扣分 的行"),
+        err.contains("最多扣 和 按整百分点 只用于按 每百分点扣 扣分的行"),
         "{err}"
     );
 }
