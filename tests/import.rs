@@ -593,3 +593,346 @@ fn the_summary_prints_check_errors_as_the_check_does() {
     let block = block.split_once("\n\n").unwrap().0;
     assert!(checked.contains(block), "{checked}");
 }
+
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// A .docx as Word and LibreOffice write it: `body` is document.xml's w:body, `numbering`
+/// numbering.xml's definitions (w:abstractNum, w:num).
+fn docx_of(body: &str, numbering: &str) -> Vec<u8> {
+    let document = format!(r#"<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>"#);
+    let numbering = format!(r#"<w:numbering xmlns:w="{W_NS}">{numbering}</w:numbering>"#);
+    zip(&[
+        ("word/document.xml", document.as_bytes()),
+        ("word/numbering.xml", numbering.as_bytes()),
+    ])
+}
+
+fn text_paragraph(text: &str) -> String {
+    format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
+}
+
+/// A paragraph numbered by list `num` at level `ilvl`; `runs` is its w:r elements.
+fn numbered_runs(num: u32, ilvl: u8, runs: &str) -> String {
+    format!(
+        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>{runs}</w:p>"#
+    )
+}
+
+fn numbered(num: u32, ilvl: u8, text: &str) -> String {
+    numbered_runs(num, ilvl, &format!("<w:r><w:t>{text}</w:t></w:r>"))
+}
+
+/// w:lvl elements: (format, text) per level from 0.
+fn levels(formats: &[(&str, &str)]) -> String {
+    formats
+        .iter()
+        .enumerate()
+        .map(|(i, (format, text))| {
+            format!(
+                r#"<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{format}"/><w:lvlText w:val="{text}"/></w:lvl>"#
+            )
+        })
+        .collect()
+}
+
+/// Imports `bytes` as a .docx; the directory lives as long as the TempDir.
+fn import_docx(bytes: &[u8], extra: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
+    let work = tempfile::tempdir().unwrap();
+    let docx = work.path().join("office.docx");
+    std::fs::write(&docx, bytes).unwrap();
+    let (dir, summary) = import(&docx, work.path(), extra);
+    (work, dir, summary)
+}
+
+fn owned(headings: &[(usize, &str)]) -> Vec<(usize, String)> {
+    headings.iter().map(|(l, t)| (*l, t.to_string())).collect()
+}
+
+/// Every numbering format that prints Chinese, full-width or enclosed numbers is read as the
+/// number it prints: LibreOffice's taiwaneseCountingThousand 一、 is level 1, not "1、".
+#[test]
+fn chinese_full_width_and_enclosed_list_numbers_keep_their_levels() {
+    let chinese = [
+        "chineseCounting",
+        "chineseCountingThousand",
+        "chineseLegalSimplified",
+        "ideographTraditional",
+        "ideographDigital",
+        "japaneseCounting",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+        "taiwaneseDigital",
+    ];
+    // Levels 3 and 4: (format, text) each.
+    let arabic = [
+        [("decimalFullWidth", "%3．"), ("decimalFullWidth", "（%4）")],
+        [("decimalFullWidth2", "%3、"), ("decimalFullWidth2", "(%4)")],
+        [
+            ("decimalEnclosedFullstop", "%3"),
+            ("decimalEnclosedParen", "%4"),
+        ],
+        [("decimal", "%3."), ("decimalEnclosedParen", "%4")],
+    ];
+    for format in chinese {
+        for [third, fourth] in arabic {
+            let numbering = format!(
+                r#"<w:abstractNum w:abstractNumId="0">{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
+                levels(&[(format, "%1、"), (format, "（%2）"), third, fourth])
+            );
+            let body = [
+                text_paragraph("2023年度某某区财政局部门整体绩效自评报告"),
+                numbered(1, 0, "基本情况"),
+                text_paragraph("某某区财政局是区政府组成部门。"),
+                numbered(1, 1, "部门职责"),
+                text_paragraph("负责全区财政收支管理。"),
+                numbered(1, 2, "主要职能"),
+                numbered(1, 3, "综合协调"),
+                text_paragraph("协调各科室工作。"),
+                numbered(1, 3, "督查督办"),
+                text_paragraph("督办重点事项。"),
+                numbered(1, 1, "人员情况"),
+                text_paragraph("在职人员33人。"),
+                numbered(1, 0, "绩效目标完成情况"),
+                text_paragraph("全面完成。"),
+            ]
+            .concat();
+            let (_work, dir, _) = import_docx(&docx_of(&body, &numbering), &[]);
+            assert_eq!(
+                headings(&dir),
+                owned(&[
+                    (1, "基本情况"),
+                    (2, "部门职责"),
+                    (3, "主要职能"),
+                    (4, "综合协调"),
+                    (4, "督查督办"),
+                    (2, "人员情况"),
+                    (1, "绩效目标完成情况"),
+                ]),
+                "{format} with {third:?} {fourth:?}"
+            );
+        }
+    }
+}
+
+/// Word's "restart at 1": a list that reuses a definition through w:lvlOverride
+/// (w:startOverride, or a w:lvl of its own) counts from its start again.
+#[test]
+fn a_list_restarted_at_one_counts_from_one() {
+    let item_levels = levels(&[("decimal", "%1.")]);
+    let numbering = format!(
+        r#"<w:abstractNum w:abstractNumId="0">{}</w:abstractNum>
+        <w:abstractNum w:abstractNumId="1">{item_levels}</w:abstractNum>
+        <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+        <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+        <w:num w:numId="3"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+        <w:num w:numId="4"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0">{item_levels}</w:lvlOverride></w:num>"#,
+        levels(&[("taiwaneseCountingThousand", "%1、")])
+    );
+    let item = |num, text: &str| numbered(num, 0, &format!("{text}，按计划推进各项工作。"));
+    let body = [
+        numbered(1, 0, "基本情况"),
+        item(2, "甲项"),
+        item(2, "乙项"),
+        item(2, "丙项"),
+        numbered(1, 0, "绩效目标完成情况"),
+        item(3, "丁项"),
+        item(3, "戊项"),
+        numbered(1, 0, "存在的问题"),
+        item(4, "己项"),
+        item(4, "庚项"),
+    ]
+    .concat();
+    let (_work, dir, _) = import_docx(&docx_of(&body, &numbering), &[]);
+    let all: String = [
+        "01-基本情况.md",
+        "02-绩效目标完成情况.md",
+        "03-存在的问题.md",
+    ]
+    .iter()
+    .map(|f| std::fs::read_to_string(dir.join(f)).unwrap())
+    .collect();
+    for line in [
+        "\n1. 甲项，",
+        "\n2. 乙项，",
+        "\n3. 丙项，",
+        "\n1. 丁项，",
+        "\n2. 戊项，",
+        "\n1. 己项，",
+        "\n2. 庚项，",
+    ] {
+        assert!(all.contains(line), "{line:?} not in\n{all}");
+    }
+}
+
+/// Shift+Enter after a heading: the heading's line ends at the break, the rest is the first
+/// paragraph under it, and the next heading stays its sibling.
+#[test]
+fn a_heading_ended_by_a_manual_line_break_keeps_its_level_and_its_text() {
+    let numbering = format!(
+        r#"<w:abstractNum w:abstractNumId="0">{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
+        levels(&[
+            ("taiwaneseCountingThousand", "%1、"),
+            ("taiwaneseCountingThousand", "（%2）")
+        ])
+    );
+    let body = [
+        numbered(1, 0, "基本情况"),
+        numbered_runs(
+            1,
+            1,
+            "<w:r><w:t>部门职责</w:t><w:br/><w:t>负责全区财政收支管理。</w:t></w:r>",
+        ),
+        numbered(1, 1, "人员情况"),
+        text_paragraph("在职人员33人。"),
+        "<w:p><w:r><w:t>（三）资产情况</w:t></w:r><w:r><w:br/></w:r><w:r><w:t>资产总额稳定。</w:t><w:br/><w:t>第二行。</w:t></w:r></w:p>".to_string(),
+        numbered(1, 1, "财务情况"),
+        text_paragraph("收支平衡。"),
+    ]
+    .concat();
+    let (_work, dir, _) = import_docx(&docx_of(&body, &numbering), &[]);
+    assert_eq!(
+        headings(&dir),
+        owned(&[
+            (1, "基本情况"),
+            (2, "部门职责"),
+            (2, "人员情况"),
+            (2, "资产情况"),
+            (2, "财务情况"),
+        ])
+    );
+    let text = std::fs::read_to_string(dir.join("01-基本情况.md")).unwrap();
+    assert!(
+        text.contains("## 部门职责\n\n负责全区财政收支管理。\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("## 资产情况\n\n资产总额稳定。\\\n第二行。\n"),
+        "{text}"
+    );
+}
+
+/// Numbers typed with a Chinese input method's full-width digits are numbers.
+#[test]
+fn typed_markers_with_full_width_digits_are_headings() {
+    let body = [
+        "2023年度某某区财政局部门整体绩效自评报告",
+        "一、基本情况",
+        "（一）部门职责",
+        "１．主要职能",
+        "（１）综合协调",
+        "协调各科室工作。",
+        "（２）督查督办",
+        "督办重点事项。",
+        "２．人员情况",
+        "在职人员33人。",
+    ]
+    .map(text_paragraph)
+    .concat();
+    let (_work, dir, _) = import_docx(&docx_of(&body, ""), &[]);
+    assert_eq!(
+        headings(&dir),
+        owned(&[
+            (1, "基本情况"),
+            (2, "部门职责"),
+            (3, "主要职能"),
+            (4, "综合协调"),
+            (4, "督查督办"),
+            (3, "人员情况"),
+        ])
+    );
+}
+
+/// A title typed left-aligned on two lines is one title; its second line is not a heading.
+#[test]
+fn a_title_on_two_lines_that_are_not_centred_is_one_title() {
+    let bold = |text: &str| format!("<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{text}</w:t></w:r></w:p>");
+    let body = [
+        bold("2023年度某某区"),
+        bold("财政局部门整体绩效自评报告"),
+        bold("一、基本情况"),
+        text_paragraph("某某区财政局是区政府组成部门。"),
+    ]
+    .concat();
+    let (_work, dir, summary) = import_docx(&docx_of(&body, ""), &[]);
+    assert_eq!(headings(&dir), owned(&[(1, "基本情况")]));
+    let report = std::fs::read_to_string(dir.join("report.yaml")).unwrap();
+    assert!(
+        report.contains("标题: \"{{ 年度 }}年度{{ 单位 }}部门整体绩效自评报告\""),
+        "{report}"
+    );
+    assert!(report.contains("单位: \"某某区财政局\""), "{report}");
+    assert!(!summary.contains("请填写“单位”"), "{summary}");
+}
+
+fn table_of(rows: &[[&str; 2]]) -> String {
+    let rows: String = rows
+        .iter()
+        .map(|row| {
+            let cells: String = row
+                .iter()
+                .map(|cell| format!("<w:tc>{}</w:tc>", text_paragraph(cell)))
+                .collect();
+            format!("<w:tr>{cells}</w:tr>")
+        })
+        .collect();
+    format!("<w:tbl>{rows}</w:tbl>")
+}
+
+/// A table between two numbered items or headings does not end their sequence.
+#[test]
+fn a_table_between_numbered_items_keeps_their_sequence() {
+    let numbering = format!(
+        r#"<w:abstractNum w:abstractNumId="0">{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
+        levels(&[
+            ("taiwaneseCountingThousand", "%1、"),
+            ("taiwaneseCountingThousand", "（%2）"),
+            ("decimal", "%3."),
+            ("decimal", "（%4）")
+        ])
+    );
+    let table = table_of(&[["项目", "金额（万元）"], ["公用经费", "240.63"]]);
+    let body = [
+        numbered(1, 0, "基本情况"),
+        numbered(1, 1, "运行成本"),
+        numbered(1, 2, "公用经费控制指标分析"),
+        table.clone(),
+        numbered(1, 2, "在职人员控制指标分析"),
+        numbered(1, 3, "在职人员控制率"),
+        table.clone(),
+        numbered(1, 3, "编制数"),
+        text_paragraph("编制数33人。"),
+        numbered(1, 1, "管理效率"),
+        numbered(1, 2, "预算执行，全年预算执行率为90.54%。"),
+        table.clone(),
+        numbered(1, 2, "政府采购，全年执行率为88.78%。"),
+        numbered(1, 2, "资产管理，制度健全。"),
+        text_paragraph("（1）资金使用，符合规定。"),
+        table,
+        text_paragraph("（2）会计核算，符合规定。"),
+        text_paragraph("（3）财务管理，符合规定。"),
+    ]
+    .concat();
+    let (_work, dir, _) = import_docx(&docx_of(&body, &numbering), &[]);
+    assert_eq!(
+        headings(&dir),
+        owned(&[
+            (1, "基本情况"),
+            (2, "运行成本"),
+            (3, "公用经费控制指标分析"),
+            (3, "在职人员控制指标分析"),
+            (4, "在职人员控制率"),
+            (4, "编制数"),
+            (2, "管理效率"),
+        ])
+    );
+    let text = std::fs::read_to_string(dir.join("01-基本情况.md")).unwrap();
+    for line in [
+        "\n1. 预算执行，",
+        "\n2. 政府采购，",
+        "\n3. 资产管理，",
+        "\n1. 资金使用，",
+        "\n2. 会计核算，",
+    ] {
+        assert!(text.contains(line), "{line:?} not in\n{text}");
+    }
+}

@@ -272,6 +272,9 @@ struct Numbering {
     /// Counters per abstract list: instances of one definition continue its count.
     abstract_of: HashMap<String, String>,
     counters: HashMap<String, Vec<u64>>,
+    /// Levels a numId restarts (w:lvlOverride: w:startOverride, or a w:lvl of its own) the
+    /// first time it numbers them: Word's "restart at 1" for a list that reuses a definition.
+    restarts: HashMap<(String, u8), u64>,
 }
 
 impl Numbering {
@@ -303,14 +306,17 @@ impl Numbering {
                 let Some(ilvl) = w_attr(over, "ilvl").and_then(|v| v.parse().ok()) else {
                     continue;
                 };
-                if let Some(level) = child(over, "lvl").and_then(|l| level_of(l)) {
-                    levels.insert(ilvl, level);
-                }
+                let own = child(over, "lvl").and_then(|l| level_of(l));
                 let start = child(over, "startOverride")
                     .and_then(|n| w_attr(n, "val"))
-                    .and_then(|v| v.parse().ok());
+                    .and_then(|v| v.parse().ok())
+                    .or(own.as_ref().map(|l| l.start));
+                if let Some(level) = own {
+                    levels.insert(ilvl, level);
+                }
                 if let (Some(start), Some(level)) = (start, levels.get_mut(&ilvl)) {
                     level.start = start;
+                    numbering.restarts.insert((id.to_string(), ilvl), start);
                 }
             }
             numbering.levels.insert(id.to_string(), levels);
@@ -334,7 +340,10 @@ impl Numbering {
         if counters.len() <= index {
             counters.resize(index + 1, 0);
         }
-        counters[index] = if counters[index] == 0 {
+        let restart = self.restarts.remove(&(id.to_string(), ilvl));
+        counters[index] = if let Some(start) = restart {
+            start
+        } else if counters[index] == 0 {
             level.start
         } else {
             counters[index] + 1
@@ -376,18 +385,37 @@ fn level_of(lvl: Node<'_, '_>) -> Option<Level> {
     })
 }
 
-/// A counter in one of numbering.xml's formats; the ones a Chinese report uses are
-/// decimal and the Chinese counting forms; others fall back to decimal.
+/// A counter in one of numbering.xml's formats, as the marker parser reads it: every format
+/// that prints Chinese numerals (Word's, LibreOffice's taiwaneseCountingThousand, Japanese
+/// and legal forms, 甲乙丙) as 一二三, full-width and enclosed digits as Word prints them;
+/// others (decimal, letters, Roman) as decimal.
 fn format_number(n: u64, format: &str) -> String {
+    let enclosed = |first: char, last: u64| {
+        (1..=last)
+            .contains(&n)
+            .then(|| char::from_u32(first as u32 + n as u32 - 1))
+            .flatten()
+            .map_or_else(|| n.to_string(), String::from)
+    };
     match format {
         "chineseCounting"
         | "chineseCountingThousand"
         | "chineseLegalSimplified"
+        | "ideographDigital"
+        | "ideographLegalTraditional"
         | "ideographTraditional"
-        | "taiwaneseCounting" => crate::document::markers::chinese_numeral(n),
-        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
-            char::from_u32('①' as u32 + n as u32 - 1).map_or(n.to_string(), String::from)
-        }
+        | "ideographZodiac"
+        | "ideographZodiacTraditional"
+        | "japaneseCounting"
+        | "japaneseDigitalTenThousand"
+        | "japaneseLegal"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "taiwaneseDigital" => crate::document::markers::chinese_numeral(n),
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => enclosed('①', 20),
+        "decimalEnclosedParen" => enclosed('⑴', 20),
+        "decimalEnclosedFullstop" => enclosed('⒈', 20),
+        "ideographEnclosedCircle" => enclosed('㊀', 10),
         "decimalFullWidth" | "decimalFullWidth2" => n
             .to_string()
             .chars()
