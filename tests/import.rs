@@ -350,7 +350,23 @@ fn the_seed_as_a_word_document_imports_with_content_s_outline() {
         &txt,
     );
     let (dir, summary) = import(&docx, work.path(), &[]);
-    let imported = headings(&dir);
+    assert_seed_outline(&dir);
+    // The seed's typed defects survive import, and check finds them.
+    for rule in ["N003", "W001", "T001", "T005", "T006", "S005"] {
+        assert!(summary.contains(rule), "{rule} not in\n{summary}");
+    }
+    let check = gongwen(&["check", dir.to_str().unwrap()]);
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        report.contains("210,18") && report.contains("截止"),
+        "{report}"
+    );
+}
+
+/// The seed imported in `dir` has content/'s outline, its wrongly typed numbers read at
+/// their place.
+fn assert_seed_outline(dir: &Path) {
+    let imported = headings(dir);
     let mut expected = outline(&headings(&common::repo().join("content")));
     // content/ renamed the one heading that repeated its parent (S004).
     for (_, children) in &mut expected {
@@ -382,16 +398,6 @@ fn the_seed_as_a_word_document_imports_with_content_s_outline() {
     assert!(
         basic.contains("\n2. **完成的工作目标**。高标准推进"),
         "{basic}"
-    );
-    // The seed's typed defects survive import, and check finds them.
-    for rule in ["N003", "W001", "T001", "T005", "T006", "S005"] {
-        assert!(summary.contains(rule), "{rule} not in\n{summary}");
-    }
-    let check = gongwen(&["check", dir.to_str().unwrap()]);
-    let report = String::from_utf8_lossy(&check.stdout);
-    assert!(
-        report.contains("210,18") && report.contains("截止"),
-        "{report}"
     );
 }
 
@@ -935,4 +941,54 @@ fn a_table_between_numbered_items_keeps_their_sequence() {
     ] {
         assert!(text.contains(line), "{line:?} not in\n{text}");
     }
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The seed as LibreOffice numbers it: its 一、 and （一） headings numbered by numbering.xml
+/// in taiwaneseCountingThousand (the typed numbers taken off), the other lines as typed.
+fn seed_docx() -> Vec<u8> {
+    let seed =
+        std::fs::read_to_string(common::repo().join("tests/fixtures/seed-verbatim/seed.txt"))
+            .unwrap();
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let body: String = seed
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let digits = line.len() - line.trim_start_matches(numeral).len();
+            let bracketed = line
+                .strip_prefix('（')
+                .map(|rest| (rest, rest.len() - rest.trim_start_matches(numeral).len()))
+                .filter(|(rest, n)| *n > 0 && rest[*n..].starts_with('）'));
+            if digits > 0 && line[digits..].starts_with('、') {
+                numbered(1, 0, &xml_escape(&line[digits + '、'.len_utf8()..]))
+            } else if let Some((rest, n)) = bracketed {
+                numbered(1, 1, &xml_escape(&rest[n + '）'.len_utf8()..]))
+            } else {
+                text_paragraph(&xml_escape(line))
+            }
+        })
+        .collect();
+    // The seed typed its first heading "1、": the list starts at 二 where the seed has it.
+    let numbering = format!(
+        r#"<w:abstractNum w:abstractNumId="1">{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>"#,
+        levels(&[
+            ("taiwaneseCountingThousand", "%1、"),
+            ("taiwaneseCountingThousand", "（%2）")
+        ])
+        .replacen(r#"<w:start w:val="1"/>"#, r#"<w:start w:val="2"/>"#, 1)
+    );
+    assert_eq!(body.matches("<w:numPr>").count(), 14);
+    docx_of(&body, &numbering)
+}
+
+#[test]
+fn the_seed_numbered_by_libreoffice_imports_with_content_s_outline() {
+    let (_work, dir, _) = import_docx(&seed_docx(), &[]);
+    assert_seed_outline(&dir);
 }
