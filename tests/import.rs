@@ -530,19 +530,12 @@ fn figures_move_to_data_and_confirmed_indicator_values_become_placeholders() {
         part.contains("完成率为{{ 事前绩效评估完成率 }}，{{ 事前绩效评估完成率.结论 }}。"),
         "{part}"
     );
-    // A typed value the figures found do not give (年初预算数 is not in the prose) is left
-    // typed and listed with its line.
-    let line = part
-        .lines()
-        .position(|l| l.contains("预算调整率为8.02%"))
-        .unwrap()
-        + 1;
+    // 预算安排 is the 自评表's 年初预算数: the adjustment rate is computed and confirmed.
     assert!(
-        summary.contains(&format!(
-            "03-部门整体绩效目标完成情况.md:{line}: “8.02%”未改为 {{{{ 预算调整率 }}}}"
-        )),
-        "{summary}"
+        part.contains("2023年预算安排{{ 预算.年初预算数 }}万元，财政下达预算指标{{ 预算.调整后预算数 }}万元，较年初预算数调减了{{ 预算.调减数 }}万元，预算调整率为{{ 预算调整率 }}，{{ 预算调整率.结论 }}。"),
+        "{part}"
     );
+    assert!(!summary.contains("未改为"), "{summary}");
     let again = work.path().join("again.docx");
     build_to(&dir, &again);
     assert_eq!(textconv(&again), textconv(&original));
@@ -991,4 +984,101 @@ fn seed_docx() -> Vec<u8> {
 fn the_seed_numbered_by_libreoffice_imports_with_content_s_outline() {
     let (_work, dir, _) = import_docx(&seed_docx(), &[]);
     assert_seed_outline(&dir);
+}
+
+/// `--figures` on the seed: the budget figures take the indicator set's names (预算安排 is
+/// the 年初预算数), a figure typed twice is one field, and targets and bounds stay typed.
+#[test]
+fn figures_of_the_seed_take_the_indicator_set_s_names() {
+    let indicators = common::repo().join("content/indicators.yaml");
+    let (_work, dir, summary) = import_docx(
+        &seed_docx(),
+        &["--figures", "--indicators", indicators.to_str().unwrap()],
+    );
+    let data = std::fs::read_to_string(dir.join("data.yaml")).unwrap();
+    for line in [
+        "预算:\n  年初预算数: 3369.82 万元\n  调整后预算数: 3099.42 万元\n  决算支出: 2806.19 万元\n",
+        "三公经费:\n  预算数: 145 万元\n  实际支出: 109.43 万元\n",
+    ] {
+        assert!(data.contains(line), "{line} not in\n{data}");
+    }
+    for value in ["3369.82", "2806.19", "3099.42"] {
+        assert_eq!(data.matches(value).count(), 1, "{value} in\n{data}");
+    }
+    assert!(!data.contains("数值"), "{data}");
+    let part = std::fs::read_to_string(dir.join("03-部门整体绩效目标完成情况.md")).unwrap();
+    for typed in [
+        "2023年预算安排{{ 预算.年初预算数 }}万元",
+        "预算执行数{{ 预算.决算支出 }}万元",
+        "满意度达到了年初目标90%。",
+        "办结率超过95%。",
+        "控制率在100%以内",
+    ] {
+        assert!(part.contains(typed), "{typed} not in\n{part}");
+    }
+    // A typed value the figures found do not confirm (实际支出 is typed "210,18") is left
+    // typed and listed with its line.
+    let line = part
+        .lines()
+        .position(|l| l.contains("控制率为87.35%"))
+        .unwrap()
+        + 1;
+    assert!(
+        summary.contains(&format!(
+            "03-部门整体绩效目标完成情况.md:{line}: “87.35%”未改为 {{{{ 公用经费控制率 }}}}"
+        )),
+        "{summary}"
+    );
+}
+
+/// A report as offices write it: the unit before the year in the title, two surveys with
+/// the same result, a long name, a target and a bound.
+#[test]
+fn figures_keep_equal_values_of_two_parts_apart_and_name_them_in_whole_words() {
+    let body = [
+        "某某区财政局2023年度部门整体绩效自评报告",
+        "一、服务对象满意度",
+        "经调查，服务对象满意度为90%，年初目标不低于85%。",
+        "二、联系部门满意度",
+        "经调查，联系部门满意度为90%。",
+        "三、专项经费",
+        "2023年拨付派驻纪检监察组专项经费12.50万元，执行率在100%以内。",
+    ]
+    .map(text_paragraph)
+    .concat();
+    let (_work, dir, summary) = import_docx(&docx_of(&body, ""), &["--figures"]);
+    let report = std::fs::read_to_string(dir.join("report.yaml")).unwrap();
+    assert!(report.contains("单位: \"某某区财政局\""), "{report}");
+    assert!(
+        report.contains("标题: \"{{ 单位 }}{{ 年度 }}年度部门整体绩效自评报告\""),
+        "{report}"
+    );
+    assert!(!summary.contains("请填写“单位”"), "{summary}");
+    let data = std::fs::read_to_string(dir.join("data.yaml")).unwrap();
+    for line in [
+        "服务对象满意度:\n  比率: 90%\n",
+        "联系部门满意度:\n  比率: 90%\n",
+        "专项经费:\n  拨付派驻纪检监察组专项经费: 12.50 万元\n",
+    ] {
+        assert!(data.contains(line), "{line} not in\n{data}");
+    }
+    assert!(!data.contains("85%") && !data.contains("100%"), "{data}");
+    let second = std::fs::read_to_string(dir.join("02-联系部门满意度.md")).unwrap();
+    assert!(
+        second.contains("联系部门满意度为{{ 联系部门满意度.比率 }}。"),
+        "{second}"
+    );
+    let line = second
+        .lines()
+        .position(|l| l.contains("联系部门满意度为"))
+        .unwrap()
+        + 1;
+    assert!(
+        summary.contains(&format!(
+            "02-联系部门满意度.md:{line}: “90%”与 {{{{ 服务对象满意度.比率 }}}} 的值相同，但属于另一部分，已单独记为 {{{{ 联系部门满意度.比率 }}}}"
+        )),
+        "{summary}"
+    );
+    let first = std::fs::read_to_string(dir.join("01-服务对象满意度.md")).unwrap();
+    assert!(first.contains("年初目标不低于85%。"), "{first}");
 }
