@@ -346,7 +346,7 @@ impl Numbering {
         } else if counters[index] == 0 {
             level.start
         } else {
-            counters[index] + 1
+            counters[index].saturating_add(1)
         };
         counters.truncate(index + 1);
         if level.format == "none" {
@@ -688,6 +688,43 @@ mod tests {
             &paragraphs[4].runs[0],
             Run::Text { bold: true, font: Some(f), .. } if f == "黑体"
         ));
+    }
+
+    #[test]
+    fn a_restarted_list_counts_from_its_override_and_a_huge_start_does_not_overflow() {
+        let numbering = format!(
+            r#"<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="taiwaneseCountingThousand"/><w:lvlText w:val="%1、"/></w:lvl>
+            </w:abstractNum>
+            <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+            <w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+            <w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="18446744073709551615"/></w:lvlOverride></w:num>
+            </w:numbering>"#
+        );
+        let item = |num: u32| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>项</w:t></w:r></w:p>"#
+            )
+        };
+        let body = [1, 1, 1, 2, 2, 3, 3].map(item).concat();
+        let bytes = docx(&[document(&body), ("word/numbering.xml", numbering)]);
+        let numbers: Vec<_> = paragraphs(read(&bytes, Path::new("a.docx")).unwrap())
+            .into_iter()
+            .map(|p| p.number.unwrap())
+            .collect();
+        let huge = format!("{}、", u64::MAX);
+        assert_eq!(
+            numbers,
+            [
+                "一、",
+                "二、",
+                "三、",
+                "一、",
+                "二、",
+                huge.as_str(),
+                huge.as_str()
+            ]
+        );
     }
 
     #[test]
