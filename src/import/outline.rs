@@ -433,37 +433,36 @@ fn demote_empty_headings(pieces: &mut [Piece]) {
 /// of its sequence, across tables, is an item too. One pass each way carries it along a
 /// sequence of any length.
 fn items_across_tables(pieces: &mut [Piece]) {
-    let indexes: Vec<usize> = (0..pieces.len())
+    let paragraphs: Vec<usize> = (0..pieces.len())
         .filter(|&i| para_at(pieces, i).is_some())
         .collect();
-    let passes: [(Box<dyn Iterator<Item = usize>>, i64); 2] = [
-        (Box::new(1..indexes.len()), -1),
-        (Box::new((0..indexes.len().saturating_sub(1)).rev()), 1),
-    ];
-    for (order, step) in passes {
-        for k in order {
-            let Some(neighbour) = k.checked_add_signed(step as isize) else {
-                continue;
-            };
-            let (i, j) = (indexes[k], indexes[neighbour]);
-            let (Some(p), Some(other)) = (para_at(pieces, i), para_at(pieces, j)) else {
-                continue;
-            };
-            let in_sequence = match (p.marker, other.marker) {
-                (Some((kind, n)), Some((other_kind, m))) => {
-                    kind == other_kind && Some(m) == n.checked_add_signed(step)
-                }
-                _ => false,
-            };
-            let demote = p.role == Role::Heading
-                && p.style_level.is_none()
-                && other.role == Role::Item
-                && other.style_level.is_none()
-                && in_sequence;
-            if demote && let Some(Piece::Para(p)) = pieces.get_mut(i) {
-                p.role = Role::Item;
-            }
+    // Forward, a heading after an item numbered one less; backward, before one numbered one more.
+    for k in 1..paragraphs.len() {
+        demote_next_to_item(pieces, paragraphs[k], paragraphs[k - 1], -1);
+    }
+    for k in (1..paragraphs.len()).rev() {
+        demote_next_to_item(pieces, paragraphs[k - 1], paragraphs[k], 1);
+    }
+}
+
+/// Makes the heading at `i` an item when the item at `j` is numbered `step` from it.
+fn demote_next_to_item(pieces: &mut [Piece], i: usize, j: usize, step: i64) {
+    let (Some(p), Some(other)) = (para_at(pieces, i), para_at(pieces, j)) else {
+        return;
+    };
+    let in_sequence = match (p.marker, other.marker) {
+        (Some((kind, n)), Some((other_kind, m))) => {
+            kind == other_kind && n.checked_add_signed(step) == Some(m)
         }
+        _ => false,
+    };
+    let demote = in_sequence
+        && p.role == Role::Heading
+        && p.style_level.is_none()
+        && other.role == Role::Item
+        && other.style_level.is_none();
+    if demote && let Some(Piece::Para(p)) = pieces.get_mut(i) {
+        p.role = Role::Item;
     }
 }
 
