@@ -462,11 +462,11 @@ fn trim_verbs(clause: &str) -> &str {
 /// group.field from the heading and the clause's subject noun: 履职效能.政府采购年初预算.
 fn generic_name(heading: &str, clause: &str, unit: &str, taken: &[String]) -> String {
     let mut group = heading.to_string();
+    // What the heading says about its subject; "情况" stays: 基本情况 is not 基本.
     for suffix in [
         "指标完成情况",
         "指标分析",
         "完成情况",
-        "情况",
         "控制率",
         "执行率",
         "完成率",
@@ -479,9 +479,10 @@ fn generic_name(heading: &str, clause: &str, unit: &str, taken: &[String]) -> St
     }
     let mut group = identifier(&group);
     let noun = identifier(&subject_noun(clause));
-    // The heading's words are the group's: 政府采购.年初预算, 在职人员.人数.
+    // The heading's words are the group's: 政府采购.年初预算, 在职人员.人数; but 预算调整率
+    // under 预算调整 stays whole, not 率.
     let field = match noun.strip_prefix(group.as_str()) {
-        Some(rest) if !group.is_empty() => rest.to_string(),
+        Some(rest) if !group.is_empty() && rest.chars().count() != 1 => rest.to_string(),
         _ => noun,
     };
     // An indicator's name, or 年度/单位, is a placeholder of its own.
@@ -511,7 +512,10 @@ fn quantity(unit: &str) -> &'static str {
 /// the unit as the subject, a reporting verb and what precedes 的 are dropped as whole words;
 /// the rest is kept whole, never cut to a length.
 fn subject_noun(clause: &str) -> String {
-    const LEADING: [&str; 27] = [
+    const LEADING: [&str; 30] = [
+        "则",
+        "即",
+        "较",
         "截止",
         "截至",
         "本年度",
@@ -827,6 +831,19 @@ mod tests {
             "在职人员数据.控制率"
         );
         assert_eq!(generic_name("会议费", "为", "万元", &[]), "会议费.金额");
+        // Whole words of the heading and the clause, not fragments of them.
+        for (heading, clause, name) in [
+            ("基本情况", "基本支出", "基本情况.基本支出"),
+            ("预算调整率", "预算调整率为", "预算调整.预算调整率"),
+            ("公用经费控制率", "则公用经费控制率为", "公用经费.控制率"),
+            (
+                "在职人员控制率",
+                "截至2023年12月31日单位在职人员",
+                "在职人员.人数",
+            ),
+        ] {
+            assert_eq!(generic_name(heading, clause, "人", &[]), name, "{clause}");
+        }
         let inputs = [(
             "公用经费控制率".to_string(),
             vec![
