@@ -67,12 +67,12 @@ pub fn typed_number(text: &str) -> Option<usize> {
 
 fn typed_marker_end(text: &str) -> Option<usize> {
     let first = text.chars().next()?;
-    if ('①'..='⑳').contains(&first) {
+    if enclosed(first).is_some() {
         return Some(first.len_utf8());
     }
     if first == '（' || first == '(' {
         let inner = &text[first.len_utf8()..];
-        let digits = leading(inner, |c| c.is_ascii_digit() || is_chinese_digit(c));
+        let digits = leading(inner, |c| digit(c).is_some() || is_chinese_digit(c));
         if digits == 0 {
             return None;
         }
@@ -85,16 +85,39 @@ fn typed_marker_end(text: &str) -> Option<usize> {
             .starts_with('、')
             .then(|| chinese + '、'.len_utf8());
     }
-    let digits = leading(text, |c| c.is_ascii_digit());
+    let digits = leading(text, |c| digit(c).is_some());
     if digits == 0 {
         return None;
     }
     let mut rest = text[digits..].chars();
     let separator = rest.next()?;
     // "1.2023年以来" is a number followed by a year, not "1." twice; "3.5亿元" is a figure.
-    let before_digit = rest.next().is_some_and(|c| c.is_ascii_digit());
+    let before_digit = rest.next().is_some_and(|c| digit(c).is_some());
     (matches!(separator, '、' | '.' | '．') && !(separator != '、' && before_digit))
         .then(|| digits + separator.len_utf8())
+}
+
+/// A digit as typed, half- or full-width ("２" from a Chinese input method).
+fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+/// A number and its marker in one character, as Word's enclosed formats and input methods
+/// print them: ① (level 5), ⑴ like （1）, ⒈ like 1., ㈠ and ㊀ like （一）.
+fn enclosed(c: char) -> Option<(u8, u64)> {
+    let from = |start: char| u64::from(c as u32 - start as u32 + 1);
+    match c {
+        '①'..='⑳' => Some((5, from('①'))),
+        '⑴'..='⒇' => Some((4, from('⑴'))),
+        '⒈'..='⒛' => Some((3, from('⒈'))),
+        '㈠'..='㈩' => Some((2, from('㈠'))),
+        '㊀'..='㊉' => Some((2, from('㊀'))),
+        _ => None,
+    }
 }
 
 fn leading(text: &str, pred: impl Fn(char) -> bool) -> usize {
@@ -107,17 +130,16 @@ fn leading(text: &str, pred: impl Fn(char) -> bool) -> usize {
 /// `1、` is read as level 3, where a 公文 writes "1.".
 pub fn parse_marker(marker: &str) -> Option<(u8, u64)> {
     let marker = marker.trim_end_matches([' ', '\u{3000}', '\t']);
-    let first = marker.chars().next()?;
-    if ('①'..='⑳').contains(&first) {
-        return Some((5, u64::from(first as u32 - '①' as u32 + 1)));
+    if let Some(enclosed) = enclosed(marker.chars().next()?) {
+        return Some(enclosed);
     }
     let (inner, bracketed) = match marker.strip_prefix(['（', '(']) {
         Some(rest) => (rest.trim_end_matches(['）', ')']), true),
         None => (marker.trim_end_matches(['、', '.', '．']), false),
     };
-    let (arabic, n) = match inner.parse::<u64>() {
-        Ok(n) => (true, n),
-        Err(_) => (false, parse_chinese(inner)?),
+    let (arabic, n) = match parse_digits(inner) {
+        Some(n) => (true, n),
+        None => (false, parse_chinese(inner)?),
     };
     let level = match (bracketed, arabic) {
         (false, false) => 1,
@@ -126,6 +148,16 @@ pub fn parse_marker(marker: &str) -> Option<(u8, u64)> {
         (true, true) => 4,
     };
     Some((level, n))
+}
+
+/// "12", "１２" → 12.
+fn parse_digits(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.chars().try_fold(0u64, |n, c| {
+        n.checked_mul(10)?.checked_add(u64::from(digit(c)?))
+    })
 }
 
 /// 一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105.
@@ -183,6 +215,11 @@ mod tests {
         assert_eq!(parse_marker("2."), Some((3, 2)));
         assert_eq!(parse_marker("（二十一）"), Some((2, 21)));
         assert_eq!(parse_marker("③"), Some((5, 3)));
+        assert_eq!(parse_marker("（２）"), Some((4, 2)));
+        assert_eq!(parse_marker("１２．"), Some((3, 12)));
+        assert_eq!(parse_marker("⑵"), Some((4, 2)));
+        assert_eq!(parse_marker("⒊"), Some((3, 3)));
+        assert_eq!(parse_marker("㈣"), Some((2, 4)));
         for n in 1..200 {
             let level = HeadingLevel::new(1).unwrap();
             assert_eq!(parse_marker(&marker(level, n)), Some((1, n)), "{n}");
@@ -210,6 +247,12 @@ mod tests {
             "1.部门自评范围",
             "2．内容",
             "①第一",
+            "（２）全角数字",
+            "１．全角数字",
+            "１２、全角数字",
+            "⑶带括号的数字",
+            "⒉带点的数字",
+            "㈡带括号的汉字",
         ] {
             let len = typed_number(text).unwrap_or_else(|| panic!("{text}"));
             assert!(!text[len..].starts_with(' '), "{text}");
@@ -223,6 +266,8 @@ mod tests {
             "2023年以来",
             "1.2023年以来",
             "3.5亿元",
+            "３．５亿元",
+            "１．２０２３年以来",
             "（注）",
             "一是",
         ] {

@@ -80,11 +80,7 @@ struct Found {
     origin: Location,
 }
 
-pub fn extract(
-    document: &mut Document,
-    indicator_set: Option<&SourceFile>,
-    year: Option<u16>,
-) -> Result<Moved> {
+pub fn extract(document: &mut Document, indicator_set: Option<&SourceFile>) -> Result<Moved> {
     let names: IndicatorNames = match indicator_set {
         Some(file) => yaml::from_str(&file.text, yaml::Origin::file(&file.path))?,
         None => IndicatorNames::default(),
@@ -131,7 +127,9 @@ pub fn extract(
                 .flat_map(|t| t.rows.iter().map(|r| r.name.clone())),
         )
         .collect();
+    let budget = names.table.as_ref().map(|t| &t.budget);
     let mut data: Vec<(String, String)> = Vec::new();
+    let mut notes = Vec::new();
     let mut found = Vec::new();
     let mut heading = String::new();
     for (index, block) in document.blocks.iter().enumerate() {
@@ -143,6 +141,9 @@ pub fn extract(
                 let text = single_text(&p.content);
                 for (start, end, unit) in figures(&text) {
                     let clause = clause_before(&text, start);
+                    if is_bound(clause, &text[end + unit.len()..]) {
+                        continue;
+                    }
                     let typed = text[start..end].to_string();
                     let indicator = percent(unit)
                         .then(|| {
@@ -162,11 +163,24 @@ pub fn extract(
                     let indicator = indicator.map(|(name, _)| name.clone());
                     let name = indicator.clone().unwrap_or_else(|| {
                         let value = datum(&typed, unit);
-                        let proposed =
-                            input_for(&all_inputs, &heading, clause).unwrap_or_else(|| {
-                                generic_name(&heading, clause, year, &indicator_names)
+                        let proposed = input_for(&all_inputs, &heading, clause)
+                            .or_else(|| budget_line(budget, &all_inputs, clause))
+                            .unwrap_or_else(|| {
+                                generic_name(&heading, clause, unit, &indicator_names)
                             });
-                        unique(&mut data, proposed, value)
+                        let before = data.len();
+                        let name = unique(&mut data, proposed, value.clone());
+                        if data.len() > before
+                            && let Some(other) = same_value_elsewhere(&data, &name, &value)
+                        {
+                            notes.push((
+                                p.origin.clone(),
+                                format!(
+                                    "“{typed}{unit}”与 {{{{ {other} }}}} 的值相同，但属于另一部分，已单独记为 {{{{ {name} }}}}；是同一个数的，请合并"
+                                ),
+                            ));
+                        }
+                        name
                     });
                     found.push(Found {
                         block: index,
@@ -194,7 +208,10 @@ pub fn extract(
             data.push((input.clone(), "~".to_string()));
         }
     }
-    let mut moved = Moved::default();
+    let mut moved = Moved {
+        undecided: notes,
+        ..Moved::default()
+    };
     let computed = verify(&data, indicator_set, &found, &mut moved);
     let mut replacements: HashMap<usize, Vec<(usize, usize, String)>> = HashMap::new();
     for f in &found {
@@ -290,10 +307,125 @@ fn input_for(inputs: &[(String, Vec<String>)], heading: &str, clause: &str) -> O
         .collect();
     anywhere.sort();
     anywhere.dedup();
+    // Several groups have the field (预算数 of 会议费, 三公经费 …): the one the clause or the
+    // heading names.
+    if anywhere.len() > 1 {
+        anywhere.retain(|input| {
+            input
+                .split_once('.')
+                .is_some_and(|(group, _)| clause.contains(group) || heading.contains(group))
+        });
+    }
     match anywhere[..] {
         [only] => Some(only.clone()),
         _ => None,
     }
+}
+
+/// The words reports use for the 自评表's budget lines: "2023年预算安排3369.82万元" is the
+/// 年初预算数, "财政下达预算指标" the 全年预算数, "预算执行数" the 全年执行数.
+const BUDGET_WORDS: [(&str, &[&str]); 3] = [
+    ("年初预算数", &["年初预算数", "年初预算", "预算安排"]),
+    (
+        "全年预算数",
+        &[
+            "全年预算数",
+            "全年预算",
+            "调整后预算数",
+            "调整后预算",
+            "下达预算指标",
+            "下达预算",
+        ],
+    ),
+    (
+        "全年执行数",
+        &["全年执行数", "预算执行数", "执行数", "决算支出", "决算数"],
+    ),
+];
+
+/// The field the indicator set's 自评表 gives the budget line the clause names, unless the
+/// clause is about another group ("政府采购年初预算" is not the unit's 年初预算数).
+fn budget_line(
+    budget: Option<&std::collections::BTreeMap<String, String>>,
+    inputs: &[(String, Vec<String>)],
+    clause: &str,
+) -> Option<String> {
+    let clause = trim_verbs(clause);
+    let (label, _) = BUDGET_WORDS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| clause.ends_with(w)))?;
+    // The form prints 全年（调整）预算数; an indicator set may copy it so.
+    let field = budget?
+        .iter()
+        .find(|(key, _)| key.replace("（调整）", "").replace("(调整)", "") == *label)
+        .map(|(_, field)| field)
+        .filter(|f| f.contains('.'))?;
+    let own = field.split_once('.').map(|(group, _)| group);
+    let other_group = inputs
+        .iter()
+        .flat_map(|(_, names)| names)
+        .filter_map(|input| input.split_once('.').map(|(group, _)| group))
+        .any(|group| Some(group) != own && clause.contains(group));
+    (!other_group).then(|| field.clone())
+}
+
+/// A target or a bound ("年初目标90%", "超过95%", "100%以内", "≥ 90%") says what a figure is
+/// held to, not what it is: it stays typed.
+fn is_bound(clause: &str, after: &str) -> bool {
+    const BEFORE: [&str; 22] = [
+        "目标",
+        "目标值",
+        "指标值",
+        "标准",
+        "不低于",
+        "不少于",
+        "不高于",
+        "不超过",
+        "不大于",
+        "不小于",
+        "超过",
+        "高于",
+        "低于",
+        "多于",
+        "少于",
+        "大于",
+        "小于",
+        "至少",
+        "最多",
+        "最高",
+        "最低",
+        "控制在",
+    ];
+    const AFTER: [&str; 6] = ["以内", "以上", "以下", "之内", "及以上", "及以下"];
+    let clause = clause
+        .trim_end_matches(is_space)
+        .trim_end_matches(['为', '是', '了'])
+        .trim_end_matches(is_space);
+    let comparison = clause.ends_with(['≥', '≤', '>', '<', '＞', '＜', '≧', '≦', '=', '＝']);
+    let after = after.trim_start_matches(is_space);
+    comparison
+        || BEFORE.iter().any(|b| clause.ends_with(b))
+        || AFTER.iter().any(|a| after.starts_with(a))
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}'
+}
+
+/// Another part's field of the same name that has `value` too: before, import gave both
+/// figures one field; now the writer is told.
+fn same_value_elsewhere(data: &[(String, String)], name: &str, value: &str) -> Option<String> {
+    let (group, field) = name.rsplit_once('.')?;
+    data.iter()
+        .find(|(other, v)| {
+            v == value
+                && other.rsplit_once('.').is_some_and(|(g, f)| {
+                    g != group
+                        && f.trim_end_matches(char::is_numeric)
+                            == field.trim_end_matches(char::is_numeric)
+                })
+        })
+        .map(|(other, _)| other.clone())
 }
 
 /// Whether the clause ends with the input's field ("…实际支出" for 公用经费.实际支出), give or
@@ -315,7 +447,9 @@ fn trim_verbs(clause: &str) -> &str {
     let mut clause = clause;
     loop {
         let trimmed = clause
-            .trim_end_matches(['为', '了', '是', '达', '约', '计', '共'])
+            .trim_end_matches([
+                '为', '了', '是', '达', '约', '计', '共', '在', '于', '占', '有',
+            ])
             .trim_end_matches("超过")
             .trim_end_matches("达到");
         if trimmed.len() == clause.len() {
@@ -325,14 +459,14 @@ fn trim_verbs(clause: &str) -> &str {
     }
 }
 
-/// group.field from the heading and the clause: 履职效能.政府采购年初预算.
-fn generic_name(heading: &str, clause: &str, year: Option<u16>, taken: &[String]) -> String {
+/// group.field from the heading and the clause's subject noun: 履职效能.政府采购年初预算.
+fn generic_name(heading: &str, clause: &str, unit: &str, taken: &[String]) -> String {
     let mut group = heading.to_string();
+    // What the heading says about its subject; "情况" stays: 基本情况 is not 基本.
     for suffix in [
         "指标完成情况",
         "指标分析",
         "完成情况",
-        "情况",
         "控制率",
         "执行率",
         "完成率",
@@ -343,26 +477,108 @@ fn generic_name(heading: &str, clause: &str, year: Option<u16>, taken: &[String]
             break;
         }
     }
-    let mut clause = trim_verbs(clause).to_string();
-    if let Some(year) = year {
-        for prefix in [format!("{year}年度"), format!("{year}年")] {
-            if let Some(rest) = clause.strip_prefix(&prefix) {
-                clause = rest.to_string();
-            }
-        }
-    }
-    let field: Vec<char> = identifier(&clause).chars().collect();
-    let field: String = field[field.len().saturating_sub(8)..].iter().collect();
     let mut group = identifier(&group);
+    let noun = identifier(&subject_noun(clause));
+    // The heading's words are the group's: 政府采购.年初预算, 在职人员.人数; but 预算调整率
+    // under 预算调整 stays whole, not 率.
+    let field = match noun.strip_prefix(group.as_str()) {
+        Some(rest) if !group.is_empty() && rest.chars().count() != 1 => rest.to_string(),
+        _ => noun,
+    };
     // An indicator's name, or 年度/单位, is a placeholder of its own.
     if taken.contains(&group) || ["年度", "下一年度", "单位"].contains(&group.as_str()) {
         group.push_str("数据");
     }
-    format!(
-        "{}.{}",
-        if group.is_empty() { "正文" } else { &group },
-        if field.is_empty() { "数值" } else { &field }
-    )
+    let field = if field.is_empty() {
+        quantity(unit).to_string()
+    } else {
+        field
+    };
+    format!("{}.{field}", if group.is_empty() { "正文" } else { &group })
+}
+
+/// What a figure of this unit counts, for a clause that names nothing.
+fn quantity(unit: &str) -> &'static str {
+    match unit {
+        "万元" | "元" => "金额",
+        "人" => "人数",
+        "个" => "个数",
+        _ => "比率",
+    }
+}
+
+/// The noun a clause says its figure is of, in the writer's words: "2023年单位编制三公经费预算"
+/// → 三公经费预算, "控制率在" → 控制率, "截止2023年12月31日，单位在职人员" → 在职人员. Dates,
+/// the unit as the subject, a reporting verb and what precedes 的 are dropped as whole words;
+/// the rest is kept whole, never cut to a length.
+fn subject_noun(clause: &str) -> String {
+    const LEADING: [&str; 30] = [
+        "则",
+        "即",
+        "较",
+        "截止",
+        "截至",
+        "本年度",
+        "本年",
+        "全年",
+        "今年",
+        "当年",
+        "上年",
+        "年末",
+        "年底",
+        "本单位",
+        "我单位",
+        "单位",
+        "本部门",
+        "我部门",
+        "部门",
+        "本局",
+        "我局",
+        "全区",
+        "我区",
+        "编制了",
+        "编制",
+        "发生",
+        "实现",
+        "完成",
+        "共计",
+        "累计",
+    ];
+    let mut noun = trim_verbs(clause.trim_matches(is_space));
+    for particle in ["的", "其中"] {
+        if let Some(at) = noun.rfind(particle)
+            && at + particle.len() < noun.len()
+        {
+            noun = &noun[at + particle.len()..];
+        }
+    }
+    loop {
+        let before = noun.len();
+        noun = date_prefix(noun.trim_start_matches(is_space));
+        // Only before a word: 编制数 and 完成率 are nouns, 单位数 too.
+        if let Some(word) = LEADING
+            .iter()
+            .find(|w| noun.starts_with(**w) && noun[w.len()..].chars().count() >= 2)
+        {
+            noun = &noun[word.len()..];
+        }
+        if noun.len() == before {
+            return noun.to_string();
+        }
+    }
+}
+
+/// "2023年12月31日在职人员" → "在职人员": digits followed by 年度, 年, 月, 日, 底 or 末.
+fn date_prefix(text: &str) -> &str {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return text;
+    }
+    let rest = &text[digits..];
+    ["年度", "年", "月", "日", "底", "末"]
+        .iter()
+        .find_map(|unit| rest.strip_prefix(unit))
+        .unwrap_or(text)
 }
 
 /// Letters and digits only, not starting with a digit: a name a placeholder can use.
@@ -380,16 +596,10 @@ fn datum(typed: &str, unit: &str) -> String {
     }
 }
 
-/// The name for `value`: the proposed one, or the one the same value already has there, or
-/// the proposed one numbered.
+/// The name for `value`: the proposed one (again, when it already has this value), or the
+/// proposed one numbered. An equal value under another name stays a field of its own: 90%
+/// of one survey is not the other's.
 fn unique(data: &mut Vec<(String, String)>, proposed: String, value: String) -> String {
-    let field = |name: &str| name.rsplit('.').next().unwrap_or_default().to_string();
-    if let Some((existing, _)) = data
-        .iter()
-        .find(|(n, v)| *v == value && field(n) == field(&proposed))
-    {
-        return existing.clone();
-    }
     let mut name = proposed.clone();
     for n in 2.. {
         match data.iter().find(|(existing, _)| *existing == name) {
@@ -557,6 +767,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_field_is_the_clause_s_subject_noun_in_whole_words() {
+        for (clause, noun) in [
+            ("2023年单位编制三公经费预算", "三公经费预算"),
+            ("控制率在", "控制率"),
+            ("截至2023年12月31日单位在职人员", "在职人员"),
+            ("2023年派驻纪检监察组专项经费", "派驻纪检监察组专项经费"),
+            ("本单位的公用经费支出共计", "公用经费支出"),
+            ("年初预算", "年初预算"),
+            ("编制数", "编制数"),
+            ("完成率为", "完成率"),
+            ("单位", "单位"),
+        ] {
+            assert_eq!(subject_noun(clause), noun, "{clause}");
+        }
+    }
+
+    #[test]
+    fn targets_and_bounds_are_not_values() {
+        for (clause, after) in [
+            ("满意度达到了年初目标", "。"),
+            ("办结率超过", "。"),
+            ("控制率在", "以内，达到了年初目标。"),
+            ("目标值为", ""),
+            ("满意度不低于", ""),
+            ("执行率≥ ", ""),
+            ("完成率", " 以上"),
+        ] {
+            assert!(is_bound(clause, after), "{clause}…{after}");
+        }
+        for (clause, after) in [("控制率在", "，达到了年初目标。"), ("执行率为", "。")]
+        {
+            assert!(!is_bound(clause, after), "{clause}…{after}");
+        }
+    }
+
+    #[test]
     fn figures_with_units_are_found_and_malformed_ones_left_alone() {
         let text = "预算240.63万元，实际支出210,18万元，3369.82.1万元，在职33人，共5个，达到100%，2023年。";
         let found: Vec<_> = figures(text)
@@ -571,19 +817,33 @@ mod tests {
         let text = "2023年单位政府采购年初预算278.00万元，控制率为75.47%";
         let at = text.find("278").unwrap();
         assert_eq!(
-            generic_name("政府采购执行率", clause_before(text, at), Some(2023), &[]),
-            "政府采购.政府采购年初预算"
+            generic_name("政府采购执行率", clause_before(text, at), "万元", &[]),
+            "政府采购.年初预算"
         );
         let at = text.find("75").unwrap();
         assert_eq!(
             generic_name(
                 "在职人员控制率",
                 clause_before(text, at),
-                Some(2023),
+                "%",
                 &["在职人员".into()]
             ),
             "在职人员数据.控制率"
         );
+        assert_eq!(generic_name("会议费", "为", "万元", &[]), "会议费.金额");
+        // Whole words of the heading and the clause, not fragments of them.
+        for (heading, clause, name) in [
+            ("基本情况", "基本支出", "基本情况.基本支出"),
+            ("预算调整率", "预算调整率为", "预算调整.预算调整率"),
+            ("公用经费控制率", "则公用经费控制率为", "公用经费.控制率"),
+            (
+                "在职人员控制率",
+                "截至2023年12月31日单位在职人员",
+                "在职人员.人数",
+            ),
+        ] {
+            assert_eq!(generic_name(heading, clause, "人", &[]), name, "{clause}");
+        }
         let inputs = [(
             "公用经费控制率".to_string(),
             vec![

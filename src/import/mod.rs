@@ -66,7 +66,7 @@ pub fn import(bytes: &[u8], file: &Path, options: &Options) -> Result<Imported> 
     let indicators_yaml = options.indicators.as_ref().map(|f| f.text.clone());
     let mut moved = None;
     if options.figures {
-        let figures = figures::extract(&mut document, options.indicators.as_ref(), meta.year)?;
+        let figures = figures::extract(&mut document, options.indicators.as_ref())?;
         stats.figures = figures.amounts;
         stats.indicators = figures.indicators;
         moved = Some(figures);
@@ -123,7 +123,8 @@ pub struct Meta {
     pub date: Option<String>,
 }
 
-/// 单位 and 年度 from the title: "2023年度XX办公室整体绩效自评结果" → 2023, XX办公室.
+/// 单位 and 年度 from the title: "2023年度XX办公室整体绩效自评结果" → 2023, XX办公室; the unit
+/// named before the year, "XX局2023年度部门整体绩效自评报告" → XX局.
 fn guess_meta(document: &Document, saved: Option<String>, undecided: &mut Vec<String>) -> Meta {
     let title = document.title.clone();
     let year_at = title.char_indices().find_map(|(i, _)| {
@@ -132,7 +133,12 @@ fn guess_meta(document: &Document, saved: Option<String>, undecided: &mut Vec<St
         ((1990..2100).contains(&year) && title[i + 4..].starts_with('年')).then_some((i, year))
     });
     let year = year_at.map(|(_, year)| year);
-    let unit = year_at.and_then(|(i, _)| {
+    let before_year = year_at.and_then(|(i, _)| {
+        let unit = title[..i].trim_start_matches("关于").trim();
+        (!unit.is_empty()).then(|| unit.to_string())
+    });
+    let unit = before_year.or_else(|| {
+        let (i, _) = year_at?;
         let rest = title[i + 4..]
             .trim_start_matches("年度")
             .trim_start_matches('年');

@@ -71,6 +71,7 @@ pub fn infer(blocks: &[structure::Block], file: &Path) -> Document {
     let mut pieces = pieces(blocks, file);
     let (attachment, title) = front_matter(&mut pieces);
     demote_empty_headings(&mut pieces);
+    items_across_tables(&mut pieces);
     let pieces = merge_run_in_headings(pieces);
     Document {
         attachment,
@@ -88,7 +89,7 @@ fn pieces(blocks: &[structure::Block], file: &Path) -> Vec<Piece> {
         let origin = Location::new(file, index + 1, 1);
         match block {
             structure::Block::Paragraph(p) => {
-                if let Some(para) = para(p, origin) {
+                for para in split_at_break(p, origin) {
                     pieces.push(Piece::Para(Box::new(para)));
                 }
             }
@@ -99,6 +100,31 @@ fn pieces(blocks: &[structure::Block], file: &Path) -> Vec<Piece> {
         }
     }
     pieces
+}
+
+/// A heading the writer ended with a manual line break (Shift+Enter) and went on typing:
+/// its line ends at the break, and the rest is the first paragraph under it. A centred
+/// paragraph (a title balanced on two lines) and a paragraph whose first line is not a
+/// heading stay whole.
+fn split_at_break(p: &structure::Paragraph, origin: Location) -> Vec<Para> {
+    let first_break = p.runs.iter().position(|r| matches!(r, Run::Break));
+    let (Some(at), false) = (first_break, p.centered) else {
+        return para(p, origin).into_iter().collect();
+    };
+    let line = structure::Paragraph {
+        runs: p.runs[..at].to_vec(),
+        ..p.clone()
+    };
+    let rest = structure::Paragraph {
+        runs: p.runs[at + 1..].to_vec(),
+        ..Default::default()
+    };
+    match para(&line, origin.clone()) {
+        Some(heading) if heading.role == Role::Heading => std::iter::once(heading)
+            .chain(para(&rest, origin))
+            .collect(),
+        _ => para(p, origin).into_iter().collect(),
+    }
 }
 
 fn para(p: &structure::Paragraph, origin: Location) -> Option<Para> {
@@ -317,10 +343,18 @@ fn front_matter(pieces: &mut Vec<Piece>) -> (Option<String>, String) {
         && p.text.chars().count() <= 2 * MAX_HEADING_CHARS
     {
         title = title_text(p);
-        let centered = p.centered;
+        let (centered, emphasis) = (p.centered, p.emphasis.clone());
         taken += 1;
         while let Some(Piece::Para(next)) = pieces.get(taken) {
-            if !(centered && next.centered && untitled(next)) {
+            // A title typed left-aligned on two lines goes on in the same font until it names
+            // the document.
+            let continues = if centered {
+                next.centered
+            } else {
+                !next.centered && next.emphasis == emphasis && !names_the_document(&title)
+            };
+            let long = (title.chars().count() + next.text.chars().count()) > 2 * MAX_HEADING_CHARS;
+            if !continues || !untitled(next) || long {
                 break;
             }
             title.push_str(&title_text(next));
@@ -329,6 +363,14 @@ fn front_matter(pieces: &mut Vec<Piece>) -> (Option<String>, String) {
     }
     pieces.drain(..taken);
     (attachment, title)
+}
+
+/// A title ends with what the document is: …自评报告, …自评结果, …自评表.
+fn names_the_document(title: &str) -> bool {
+    let title = title.trim_end_matches(is_space);
+    ["报告", "结果", "自评表", "报告书", "总结", "说明"]
+        .iter()
+        .any(|end| title.ends_with(end))
 }
 
 fn is_attachment_label(text: &str) -> bool {
@@ -384,6 +426,43 @@ fn demote_empty_headings(pieces: &mut [Piece]) {
         {
             p.role = Role::Item;
         }
+    }
+}
+
+/// A table between two numbers of one sequence does not end it: a heading next to an item
+/// of its sequence, across tables, is an item too. One pass each way carries it along a
+/// sequence of any length.
+fn items_across_tables(pieces: &mut [Piece]) {
+    let paragraphs: Vec<usize> = (0..pieces.len())
+        .filter(|&i| para_at(pieces, i).is_some())
+        .collect();
+    // Forward, a heading after an item numbered one less; backward, before one numbered one more.
+    for k in 1..paragraphs.len() {
+        demote_next_to_item(pieces, paragraphs[k], paragraphs[k - 1], -1);
+    }
+    for k in (1..paragraphs.len()).rev() {
+        demote_next_to_item(pieces, paragraphs[k - 1], paragraphs[k], 1);
+    }
+}
+
+/// Makes the heading at `i` an item when the item at `j` is numbered `step` from it.
+fn demote_next_to_item(pieces: &mut [Piece], i: usize, j: usize, step: i64) {
+    let (Some(p), Some(other)) = (para_at(pieces, i), para_at(pieces, j)) else {
+        return;
+    };
+    let in_sequence = match (p.marker, other.marker) {
+        (Some((kind, n)), Some((other_kind, m))) => {
+            kind == other_kind && n.checked_add_signed(step) == Some(m)
+        }
+        _ => false,
+    };
+    let demote = in_sequence
+        && p.role == Role::Heading
+        && p.style_level.is_none()
+        && other.role == Role::Item
+        && other.style_level.is_none();
+    if demote && let Some(Piece::Para(p)) = pieces.get_mut(i) {
+        p.role = Role::Item;
     }
 }
 

@@ -271,6 +271,9 @@ struct Numbering {
     /// Counters per abstract list: instances of one definition continue its count.
     abstract_of: HashMap<String, String>,
     counters: HashMap<String, Vec<u64>>,
+    /// Levels a numId restarts (w:lvlOverride: w:startOverride, or a w:lvl of its own) the
+    /// first time it numbers them: Word's "restart at 1" for a list that reuses a definition.
+    restarts: HashMap<(String, u8), u64>,
 }
 
 impl Numbering {
@@ -302,14 +305,17 @@ impl Numbering {
                 let Some(ilvl) = w_attr(over, "ilvl").and_then(|v| v.parse().ok()) else {
                     continue;
                 };
-                if let Some(level) = child(over, "lvl").and_then(|l| level_of(l)) {
-                    levels.insert(ilvl, level);
-                }
+                let own = child(over, "lvl").and_then(|l| level_of(l));
                 let start = child(over, "startOverride")
                     .and_then(|n| w_attr(n, "val"))
-                    .and_then(|v| v.parse().ok());
+                    .and_then(|v| v.parse().ok())
+                    .or(own.as_ref().map(|l| l.start));
+                if let Some(level) = own {
+                    levels.insert(ilvl, level);
+                }
                 if let (Some(start), Some(level)) = (start, levels.get_mut(&ilvl)) {
                     level.start = start;
+                    numbering.restarts.insert((id.to_string(), ilvl), start);
                 }
             }
             numbering.levels.insert(id.to_string(), levels);
@@ -333,10 +339,13 @@ impl Numbering {
         if counters.len() <= index {
             counters.resize(index + 1, 0);
         }
-        counters[index] = if counters[index] == 0 {
+        let restart = self.restarts.remove(&(id.to_string(), ilvl));
+        counters[index] = if let Some(start) = restart {
+            start
+        } else if counters[index] == 0 {
             level.start
         } else {
-            counters[index] + 1
+            counters[index].saturating_add(1)
         };
         counters.truncate(index + 1);
         if level.format == "none" {
@@ -375,18 +384,37 @@ fn level_of(lvl: Node<'_, '_>) -> Option<Level> {
     })
 }
 
-/// A counter in one of numbering.xml's formats; the ones a Chinese report uses are
-/// decimal and the Chinese counting forms; others fall back to decimal.
+/// A counter in one of numbering.xml's formats, as the marker parser reads it: every format
+/// that prints Chinese numerals (Word's, LibreOffice's taiwaneseCountingThousand, Japanese
+/// and legal forms, 甲乙丙) as 一二三, full-width and enclosed digits as Word prints them;
+/// others (decimal, letters, Roman) as decimal.
 fn format_number(n: u64, format: &str) -> String {
+    let enclosed = |first: char, last: u64| {
+        (1..=last)
+            .contains(&n)
+            .then(|| char::from_u32(first as u32 + n as u32 - 1))
+            .flatten()
+            .map_or_else(|| n.to_string(), String::from)
+    };
     match format {
         "chineseCounting"
         | "chineseCountingThousand"
         | "chineseLegalSimplified"
+        | "ideographDigital"
+        | "ideographLegalTraditional"
         | "ideographTraditional"
-        | "taiwaneseCounting" => crate::document::markers::chinese_numeral(n),
-        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
-            char::from_u32('①' as u32 + n as u32 - 1).map_or(n.to_string(), String::from)
-        }
+        | "ideographZodiac"
+        | "ideographZodiacTraditional"
+        | "japaneseCounting"
+        | "japaneseDigitalTenThousand"
+        | "japaneseLegal"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "taiwaneseDigital" => crate::document::markers::chinese_numeral(n),
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => enclosed('①', 20),
+        "decimalEnclosedParen" => enclosed('⑴', 20),
+        "decimalEnclosedFullstop" => enclosed('⒈', 20),
+        "ideographEnclosedCircle" => enclosed('㊀', 10),
         "decimalFullWidth" | "decimalFullWidth2" => n
             .to_string()
             .chars()
@@ -659,6 +687,43 @@ mod tests {
             &paragraphs[4].runs[0],
             Run::Text { bold: true, font: Some(f), .. } if f == "黑体"
         ));
+    }
+
+    #[test]
+    fn a_restarted_list_counts_from_its_override_and_a_huge_start_does_not_overflow() {
+        let numbering = format!(
+            r#"<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="taiwaneseCountingThousand"/><w:lvlText w:val="%1、"/></w:lvl>
+            </w:abstractNum>
+            <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+            <w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+            <w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="18446744073709551615"/></w:lvlOverride></w:num>
+            </w:numbering>"#
+        );
+        let item = |num: u32| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>项</w:t></w:r></w:p>"#
+            )
+        };
+        let body = [1, 1, 1, 2, 2, 3, 3].map(item).concat();
+        let bytes = docx(&[document(&body), ("word/numbering.xml", numbering)]);
+        let numbers: Vec<_> = paragraphs(read(&bytes, Path::new("a.docx")).unwrap())
+            .into_iter()
+            .map(|p| p.number.unwrap())
+            .collect();
+        let huge = format!("{}、", u64::MAX);
+        assert_eq!(
+            numbers,
+            [
+                "一、",
+                "二、",
+                "三、",
+                "一、",
+                "二、",
+                huge.as_str(),
+                huge.as_str()
+            ]
+        );
     }
 
     #[test]
