@@ -4,6 +4,8 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
+use fnv::FnvHashMap;
+
 use crate::document::markers;
 
 use super::{Context, Diagnostic, Rule, Severity};
@@ -33,8 +35,9 @@ const SIMILAR_NUM: usize = 9;
 const SIMILAR_DEN: usize = 10;
 
 type Bigram = (char, char);
-/// A bigram with the number of texts that have it: sets sorted by this list rare ones first.
-type Ranked = (usize, Bigram);
+/// A bigram's number with the number of texts that have it first: sets sorted by this list
+/// rare ones first.
+type Ranked = (usize, usize);
 
 fn bigrams(text: &str) -> Vec<Bigram> {
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -88,34 +91,47 @@ fn duplicate_paragraphs(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
             }
         }
     }
-    let mut frequency: HashMap<Bigram, usize> = HashMap::new();
-    for (_, grams) in &distinct {
-        for gram in grams {
-            *frequency.entry(*gram).or_default() += 1;
-        }
-    }
+    // Each bigram by a dense number, in the order first met, and how many texts have it:
+    // one hash lookup for each bigram of each text, then plain indexing.
+    let mut numbers: FnvHashMap<Bigram, usize> = FnvHashMap::default();
+    let mut frequency: Vec<usize> = Vec::new();
+    let distinct: Vec<(usize, Vec<usize>)> = distinct
+        .into_iter()
+        .map(|(i, grams)| {
+            let numbered = grams
+                .into_iter()
+                .map(|gram| {
+                    let next = numbers.len();
+                    let number = *numbers.entry(gram).or_insert(next);
+                    if number == frequency.len() {
+                        frequency.push(0);
+                    }
+                    frequency[number] += 1;
+                    number
+                })
+                .collect();
+            (i, numbered)
+        })
+        .collect();
     let distinct: Vec<(usize, Vec<Ranked>)> = distinct
         .into_iter()
         .map(|(i, grams)| {
-            let mut ranked: Vec<Ranked> = grams.into_iter().map(|g| (frequency[&g], g)).collect();
+            let mut ranked: Vec<Ranked> = grams.into_iter().map(|g| (frequency[g], g)).collect();
             ranked.sort_unstable();
             (i, ranked)
         })
         .collect();
     // Paragraph → the earliest paragraph it is alike with, and the score.
     let mut like: HashMap<usize, (usize, usize, usize)> = HashMap::new();
-    let mut index: HashMap<Ranked, Vec<usize>> = HashMap::new();
+    // Texts by the prefix bigrams they have, by bigram number.
+    let mut index: Vec<Vec<usize>> = vec![Vec::new(); frequency.len()];
     // Prefix bigrams shared with each earlier text, and the texts counted so far.
     let mut hits = vec![0usize; distinct.len()];
     let mut counted: Vec<usize> = Vec::new();
     for (k, (i, grams)) in distinct.iter().enumerate() {
         let n = grams.len();
         let prefix = (n + 1).saturating_sub(min_overlap(n)).min(n);
-        for j in grams[..prefix]
-            .iter()
-            .filter_map(|g| index.get(g))
-            .flatten()
-        {
+        for j in grams[..prefix].iter().flat_map(|&(_, g)| &index[g]) {
             if hits[*j] == 0 {
                 counted.push(*j);
             }
@@ -142,8 +158,8 @@ fn duplicate_paragraphs(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
         if let Some((j, shared, total)) = earliest {
             like.insert(*i, (distinct[j].0, shared, total));
         }
-        for gram in &grams[..prefix] {
-            let texts = index.entry(*gram).or_default();
+        for &(_, gram) in &grams[..prefix] {
+            let texts = &mut index[gram];
             if texts.len() < POSTINGS {
                 texts.push(k);
             }
