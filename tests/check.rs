@@ -338,6 +338,41 @@ fn a_wrong_word_is_found_after_any_characters_and_not_inside_its_right_form() {
     assert_eq!(w001, 1, "{found:?}");
 }
 
+/// The 自评表's texts in data.yaml (年度总体目标, 实际完成情况, each 偏差原因) are prose the check
+/// reads like a section's, each finding at its line and column in data.yaml, a block's lines
+/// at theirs; the levels under 定性 are not prose.
+#[test]
+fn the_table_texts_in_data_yaml_are_checked_at_their_columns() {
+    let dir = common::report(&[("a.md", "# 题\n\n正文。\n")]);
+    let data = format!(
+        "{DATA}自评表:\n  实际完成情况: 公用经费控制率为80.00%。\n  偏差原因:\n    公用经费控制率: |\n      部分项目延期,资金未支出。\n  定性:\n    工作计划健全性: 达成 95%\n"
+    );
+    std::fs::write(dir.path().join("data.yaml"), data).unwrap();
+    std::fs::write(dir.path().join("indicators.yaml"), INDICATORS).unwrap();
+    let output = gongwen(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, String, u64, u64)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let file = r["file"].as_str().unwrap_or_default();
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                file.rsplit(['/', '\\']).next().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+                r["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let at = |rule: &str, line, column| {
+        found.contains(&(rule.to_string(), "data.yaml".to_string(), line, column))
+    };
+    assert!(at("N002", 12, 19), "{found:?}");
+    assert!(at("T002", 15, 13), "{found:?}");
+    assert!(!found.iter().any(|f| f.2 == 17), "{found:?}");
+}
+
 #[test]
 fn unit_name_variants_are_derived_from_the_unit() {
     let dir = common::report(&[(

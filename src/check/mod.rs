@@ -103,7 +103,7 @@ pub fn check(built: &Built, extra_wording: Option<&SourceFile>) -> Result<Vec<Di
     if let Some(file) = extra_wording {
         wording.extend(yaml::from_str(&file.text, yaml::Origin::file(&file.path))?);
     }
-    let lines = text::source_lines(&built.sections);
+    let lines = source_lines_of(built);
     let paragraphs = paragraphs(built);
     let context = Context {
         built,
@@ -135,7 +135,11 @@ pub fn check(built: &Built, extra_wording: Option<&SourceFile>) -> Result<Vec<Di
     // Sorted, the findings on one line come together: its characters are indexed once.
     let mut indexed: Option<LineText<'_>> = None;
     for d in &mut diagnostics {
-        let Some(line) = context.source_line(&d.location) else {
+        // A line read without the YAML around it is shown as the file has it.
+        let Some(line) = context
+            .source_line(&d.location)
+            .filter(|l| l.first_column() == 1)
+        else {
             d.attach_line(|at| built.sources.line(at));
             continue;
         };
@@ -283,5 +287,7 @@ pub use crate::diag::render_json;
 
 /// The source lines of a built report, for showing diagnostics.
 pub fn source_lines_of(built: &Built) -> Vec<SourceLine> {
-    text::source_lines(&built.sections)
+    let mut lines = text::source_lines(&built.sections);
+    lines.extend(text::table_text_lines(built));
+    lines
 }

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use crate::diag::Location;
 use crate::document::markdown::Section;
+use crate::document::report::Built;
+use crate::eval::scoring;
+use crate::input::data::Datum;
 
 #[derive(Debug, Clone)]
 pub struct SourceLine {
@@ -17,12 +20,25 @@ pub struct SourceLine {
     /// The rules its `<!-- gongwen-allow: … -->` comments switch off, read once: a long line
     /// is asked for each of its findings.
     allowed: Vec<String>,
+    /// The characters of the file's line before `text`: none for a section's line; for a text
+    /// of the 自评表 typed in data.yaml, its key and indentation.
+    offset: usize,
 }
 
 impl SourceLine {
-    /// Where byte `byte` of the line stands: its line and 1-based column.
+    /// Where byte `byte` of the line (of `prose`) stands: its line and 1-based column.
     pub fn location(&self, byte: usize) -> Location {
-        Location::new(&self.file, self.line, column(&self.prose, byte))
+        self.at_column(column(&self.prose, byte))
+    }
+
+    /// Column `column` of the line, counted from its text's start, as a place in its file.
+    pub fn at_column(&self, column: usize) -> Location {
+        Location::new(&self.file, self.line, self.offset + column)
+    }
+
+    /// Where the line's text starts in its file's line, as a column.
+    pub fn first_column(&self) -> usize {
+        self.offset + 1
     }
 
     /// `<!-- gongwen-allow: T002 N001 -->` switches rules off for this line and the next.
@@ -42,6 +58,80 @@ fn allowed(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The 自评表's texts typed in data.yaml (年度总体目标, 实际完成情况, each 偏差原因): prose the
+/// rules read as they read the sections', each line without the YAML around the value (its
+/// key, indentation, quotes, a comment) and placed at its column in data.yaml.
+pub fn table_text_lines(built: &Built) -> Vec<SourceLine> {
+    let Some(file) = &built.sources.data else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = file.text.lines().collect();
+    let group = scoring::DATA_GROUP;
+    let prose = |path: &str| {
+        path.strip_prefix(group)
+            .and_then(|p| p.strip_prefix('.'))
+            .is_some_and(|p| {
+                matches!(p, "年度总体目标" | "实际完成情况") || p.starts_with("偏差原因.")
+            })
+    };
+    let mut out = Vec::new();
+    for (path, datum) in &built.data.fields {
+        let (Datum::Text(value), Some(at)) = (datum, built.data.locate(path)) else {
+            continue;
+        };
+        if !prose(path) || at.file != file.path {
+            continue;
+        }
+        let Some(first) = at.line.checked_sub(1).and_then(|i| lines.get(i)) else {
+            continue;
+        };
+        let start = first
+            .char_indices()
+            .nth(at.column.saturating_sub(1))
+            .map_or(first.len(), |(i, _)| i);
+        let typed = &first[start..];
+        let mut placed = Vec::new();
+        if typed.starts_with(['|', '>']) {
+            // A block: its lines below, each without its indentation.
+            let key_indent = indentation(first);
+            for (i, line) in lines.iter().enumerate().skip(at.line) {
+                if !line.trim().is_empty() && indentation(line) <= key_indent {
+                    break;
+                }
+                placed.push((i + 1, indentation(line), &line[indentation(line)..]));
+            }
+        } else {
+            let quoted = typed.starts_with(['"', '\'']);
+            let text = if quoted {
+                typed[1..].trim_end().trim_end_matches(['"', '\''])
+            } else {
+                typed.split(" #").next().unwrap_or(typed).trim_end()
+            };
+            placed.push((at.line, at.column - 1 + usize::from(quoted), text));
+        }
+        if value.trim().is_empty() {
+            continue;
+        }
+        let mut open = None;
+        for (line, offset, text) in placed {
+            out.push(SourceLine {
+                file: file.path.clone(),
+                line,
+                text: text.to_string(),
+                prose: mask(text, &mut open),
+                allowed: Vec::new(),
+                offset,
+            });
+        }
+    }
+    out
+}
+
+/// Leading spaces, in characters (YAML indents with spaces only).
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
 pub fn source_lines(sections: &[Section]) -> Vec<SourceLine> {
     let mut out = Vec::new();
     for section in sections {
@@ -54,6 +144,7 @@ pub fn source_lines(sections: &[Section]) -> Vec<SourceLine> {
                 text: text.to_string(),
                 prose: mask(text, &mut open),
                 allowed: allowed(text),
+                offset: 0,
             });
         }
     }

@@ -5,7 +5,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::diag::Location;
 use crate::eval::scoring::{self, Scores};
 
-use crate::check::text::{column, occurrences};
+use crate::check::text::occurrences;
 use crate::check::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
@@ -119,7 +119,7 @@ fn check_score(
 }
 
 fn location(line: &SourceLine, start: usize) -> Location {
-    Location::new(&line.file, line.line, column(&line.prose, start))
+    line.location(start)
 }
 
 fn skip_links(prose: &str, mut at: usize) -> usize {

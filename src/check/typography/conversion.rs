@@ -4,8 +4,6 @@
 
 use std::collections::HashSet;
 
-use crate::diag::Location;
-
 use crate::check::text::column;
 use crate::check::{Context, Diagnostic, Rule, Severity};
 
@@ -64,7 +62,7 @@ fn attribute_spans(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>
             };
             let leftover = &prose[start..at + len];
             out.push(rule.at(
-                Location::new(&line.file, line.line, column(prose, start)),
+                line.location(start),
                 leftover.chars().count(),
                 format!("pandoc 转换残留“{leftover}”会原样印出"),
                 "删去；带格式的文字只保留文字（[文字]{.underline} 改为 文字）",
@@ -81,7 +79,7 @@ fn hard_breaks(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
             .find(|t| text.ends_with(t) && !text.ends_with(&format!("\\{t}")));
         let Some(tail) = tail else { continue };
         out.push(rule.at(
-            Location::new(&line.file, line.line, column(text, text.len() - tail.len())),
+            line.at_column(column(text, text.len() - tail.len())),
             tail.chars().count(),
             format!("行尾的“{tail}”在段落中间强制换行"),
             "删去，与下一行接成一段；要分段就空一行",

@@ -6,7 +6,7 @@ pub(super) mod conversion;
 
 use crate::diag::Location;
 
-use crate::check::text::{column, occurrences};
+use crate::check::text::occurrences;
 use crate::check::{Context, Diagnostic, Rule, Severity, SourceLine};
 
 pub fn rules() -> Vec<Rule> {
@@ -51,7 +51,7 @@ pub fn rules() -> Vec<Rule> {
 }
 
 fn at(line: &SourceLine, byte: usize) -> Location {
-    Location::new(&line.file, line.line, column(&line.prose, byte))
+    line.location(byte)
 }
 
 fn is_cjk(c: char) -> bool {
@@ -151,7 +151,7 @@ fn spaces(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
         if leading > 0 && !content.is_empty() && !list_item {
             out.push(rule.at(
-                Location::new(&line.file, line.line, 1),
+                line.at_column(1),
                 text[..leading].chars().count(),
                 "行首用空格缩进".into(),
                 "删去行首空格：首行缩进两字由版式自动完成",
@@ -160,7 +160,7 @@ fn spaces(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
         let trimmed = text.trim_end_matches([' ', '\u{3000}', '\t']);
         if trimmed.len() < text.len() && !trimmed.is_empty() {
             out.push(rule.at(
-                Location::new(&line.file, line.line, trimmed.chars().count() + 1),
+                line.at_column(trimmed.chars().count() + 1),
                 text.chars().count() - trimmed.chars().count(),
                 "行尾有多余的空格".into(),
                 "删去行尾空格",

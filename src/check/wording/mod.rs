@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::diag::{Location, Result};
 use crate::input::yaml;
 
-use crate::check::text::{column, is_ideograph};
+use crate::check::text::is_ideograph;
 use crate::check::{Context, Diagnostic, Rule, Severity};
 
 pub fn rules() -> Vec<Rule> {
@@ -105,13 +105,9 @@ fn occurrences<'a>(
         .iter()
         .filter(move |line| line.prose.contains(first));
     lines.flat_map(move |line| {
-        line.prose.match_indices(word).map(move |(at, _)| {
-            (
-                Location::new(&line.file, line.line, column(&line.prose, at)),
-                line.prose.as_str(),
-                at,
-            )
-        })
+        line.prose
+            .match_indices(word)
+            .map(move |(at, _)| (line.location(at), line.prose.as_str(), at))
     })
 }
 
