@@ -4,11 +4,12 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, code};
-use crate::diag::{Error, Location, Result};
+use crate::diag::{Error, LineIndex, Location, Result};
+use crate::document::literal::unescape_literal;
 use crate::document::markdown::{self, Section};
 use crate::document::model::Document;
 use crate::document::numbering;
-use crate::document::template::Context;
+use crate::document::template::{Context, Printed};
 use crate::eval::indicators::{self, Indicators};
 use crate::eval::scoring::{self, Scores};
 use crate::input::data::{self, Data};
@@ -34,6 +35,8 @@ pub struct Built {
     pub sections: Vec<Section>,
     /// Each section's Markdown with the placeholders filled, in document order.
     pub filled: Vec<String>,
+    /// Every value a placeholder printed in the sections, in document order.
+    pub printed: Vec<Printed>,
     pub document: Document,
     pub style: Style,
     pub style_source: style::Source,
@@ -89,8 +92,20 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
 
     let mut blocks = Vec::new();
     let mut filled = Vec::with_capacity(sections.len());
+    let mut printed = Vec::new();
     for section in &sections {
         let body = context.render_markdown(&section.body, &section.path, section.body_line)?;
+        let lines = LineIndex::new(&section.body, section.body_line);
+        let place = |offset| {
+            let (line, column) = lines.position(offset);
+            Location::new(&section.path, line, column)
+        };
+        printed.extend(body.values.iter().map(|value| Printed {
+            name: value.name.clone(),
+            text: unescape_literal(body.text.get(value.at..value.at + value.len).unwrap_or("")),
+            at: place(value.tag),
+            lands: place(body.source_offset(value.at)),
+        }));
         let parsed = markdown::parse_blocks(
             &section.path,
             &section.body,
@@ -160,6 +175,7 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
         scores,
         sections,
         filled,
+        printed,
         document,
         style,
         style_source,

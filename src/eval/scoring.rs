@@ -85,6 +85,8 @@ pub struct Figure {
 /// The header's 预算执行情况 (万元).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Budget {
+    /// data.yaml's figures it shows, dotted: 年初预算数, 全年预算数, 全年执行数.
+    pub paths: [String; 3],
     pub initial: Figure,
     pub adjusted: Figure,
     pub spent: Figure,
@@ -126,6 +128,8 @@ pub struct Scores {
     /// 年度总体目标 and 实际完成情况, from data.yaml.
     pub goal: String,
     pub achieved: String,
+    /// Where indicators.yaml's 自评表 section starts.
+    pub location: Location,
 }
 
 impl Scores {
@@ -371,6 +375,7 @@ pub fn score(
         cap,
         goal: text_field(data, &format!("{DATA_GROUP}.年度总体目标")),
         achieved: text_field(data, &format!("{DATA_GROUP}.实际完成情况")),
+        location: config.location.clone(),
     }))
 }
 
@@ -851,6 +856,11 @@ fn budget_line(config: &BudgetLines, data: &Data, rows: &[Row]) -> Result<Budget
         )
     })?;
     Ok(Budget {
+        paths: [
+            config.initial.clone(),
+            config.adjusted.clone(),
+            config.spent.clone(),
+        ],
         initial: figure(&config.initial)?,
         adjusted: figure(&config.adjusted)?,
         spent: figure(&config.spent)?,

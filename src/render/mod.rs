@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Result;
 use crate::document::model::Document;
 use crate::document::report::Built;
+use crate::document::worksheet;
 use crate::input::meta::ScoreTablePlacement;
 
 use docx::{DocxRenderer, Reviser};
@@ -53,7 +54,7 @@ pub fn outputs(built: &Built, report: &Path) -> Result<Vec<Rendered>> {
         });
         files.push(Rendered {
             path: score_table_path(report, "xlsx"),
-            bytes: xlsx::render(table, &built.style)?,
+            bytes: xlsx::render(table, &built.style, &worksheet::build(built))?,
         });
     }
     Ok(files)

@@ -1,0 +1,232 @@
+//! The 计算底稿: every figure the report prints from data.yaml or computes, with its source,
+//! formula, exact value, rounding, target and score rule; a sheet of the 自评表's .xlsx always,
+//! a .docx beside the report with `--worksheet`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, Xlsx};
+use common::{gongwen, stderr};
+
+/// The names report.yaml fills in: the report's own facts, not figures of the worksheet.
+const REPORT_NAMES: [&str; 4] = ["年度", "下一年度", "单位", "附件"];
+
+fn sample() -> PathBuf {
+    common::repo().join("content")
+}
+
+/// Builds `dir` (with `extra` arguments) into a temporary directory: (directory, report).
+fn build(dir: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("报告.docx");
+    let mut args = vec![
+        "build",
+        dir.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let output = gongwen(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    (out, report)
+}
+
+/// The 计算底稿 sheet: the header row, then one row of cells per figure.
+fn sheet(report: &Path) -> (Vec<String>, Vec<Vec<Data>>) {
+    let xlsx = report.with_file_name("报告-自评表.xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["自评表", "计算底稿"]);
+    let range = book.worksheet_range("计算底稿").unwrap();
+    let mut rows = range.rows().map(<[Data]>::to_vec);
+    let header = rows
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    (header, rows.collect())
+}
+
+fn column(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}: {header:?}"))
+}
+
+fn textconv(docx: &Path) -> String {
+    let output = gongwen(&["textconv", docx.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The sample with every placeholder of a figure bracketed 【 】 in the prose, so the text
+/// shows which figures came from placeholders.
+fn bracketed_sample() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(sample()).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = if path.extension().is_some_and(|e| e == "md") {
+            bracket(&text)
+        } else {
+            text
+        };
+        std::fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
+    }
+    dir
+}
+
+fn bracket(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let close = open + rest[open..].find("}}").unwrap() + 2;
+        let name = rest[open + 2..close - 2].trim();
+        out.push_str(&rest[..open]);
+        if REPORT_NAMES.contains(&name) {
+            out.push_str(&rest[open..close]);
+        } else {
+            out.push('【');
+            out.push_str(&rest[open..close]);
+            out.push('】');
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What stands between 【 and 】 in a text, in order.
+fn bracketed(text: &str) -> Vec<String> {
+    text.split('【')
+        .skip(1)
+        .filter_map(|piece| piece.split_once('】').map(|(inside, _)| inside.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_sheet_lists_every_figure_the_prose_prints_from_a_placeholder() {
+    let brackets = bracketed_sample();
+    // The brackets themselves are not house style: the check would stop the build.
+    let (_bracketed_out, bracketed_report) = build(brackets.path(), &["--no-check"]);
+    let figures = bracketed(&textconv(&bracketed_report));
+    assert!(figures.len() > 20, "{figures:?}");
+
+    let (_out, report) = build(&sample(), &[]);
+    let text = textconv(&report);
+    let (header, rows) = sheet(&report);
+    let place = column(&header, "位置");
+    let in_prose: Vec<&Vec<Data>> = rows
+        .iter()
+        .filter(|row| !matches!(&row[place], Data::String(s) if s == "自评表"))
+        .collect();
+    let printed = column(&header, "印出");
+    let shown: Vec<String> = in_prose.iter().map(|r| r[printed].to_string()).collect();
+    assert_eq!(
+        shown, figures,
+        "the sheet's figures, in order, are those the text shows filled in"
+    );
+    let sentence = column(&header, "所在句子");
+    let source = column(&header, "来源");
+    for row in &rows {
+        let from = row[source].to_string();
+        let (file, line) = from.rsplit_once(':').unwrap_or_else(|| panic!("{row:?}"));
+        assert!(
+            ["data.yaml", "indicators.yaml"].contains(&file) && line.parse::<u32>().is_ok(),
+            "every row has its source line: {row:?}"
+        );
+    }
+    for row in &in_prose {
+        let said = row[sentence].to_string();
+        assert!(
+            said.contains(&row[printed].to_string()) && text.contains(&said),
+            "the sentence is the report's and holds the figure: {row:?}"
+        );
+        let at = row[place].to_string();
+        assert!(
+            at.ends_with(".md") || at.split(':').count() == 3 && at.contains(".md:"),
+            "{at}"
+        );
+    }
+}
+
+#[test]
+fn the_budget_execution_rate_has_its_formula_inputs_and_exact_value() {
+    let (_out, report) = build(&sample(), &[]);
+    let (header, rows) = sheet(&report);
+    let get = |row: &Vec<Data>, name: &str| row[column(&header, name)].to_string();
+    let rate = rows
+        .iter()
+        .find(|row| get(row, "名称") == "预算执行率" && get(row, "位置") != "自评表")
+        .expect("the prose prints 预算执行率");
+    assert_eq!(get(rate, "印出"), "90.54%");
+    assert_eq!(get(rate, "公式"), "预算.决算支出 / 预算.调整后预算数");
+    let indicators = std::fs::read_to_string(sample().join("indicators.yaml")).unwrap();
+    let data = std::fs::read_to_string(sample().join("data.yaml")).unwrap();
+    let line_of = |text: &str, needle: &str| {
+        1 + text
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}"))
+    };
+    // 来源 is the line of its formula.
+    let formula_line = line_of(&indicators, "公式: 预算.决算支出 / 预算.调整后预算数");
+    assert_eq!(get(rate, "来源"), format!("indicators.yaml:{formula_line}"));
+    let inputs = get(rate, "输入及其来源");
+    for (name, value, key) in [
+        ("预算.决算支出", "2806.19万元", "决算支出:"),
+        ("预算.调整后预算数", "3099.42万元", "调整后预算数:"),
+    ] {
+        let line = line_of(&data, key);
+        assert!(
+            inputs.contains(&format!("{name} = {value}（data.yaml:{line}）")),
+            "{inputs}"
+        );
+    }
+    let exact = column(&header, "精确值");
+    let Data::Float(value) = rate[exact] else {
+        panic!("the exact value is a number: {:?}", rate[exact]);
+    };
+    assert!((value - 2806.19 / 3099.42).abs() < 1e-12, "{value}");
+    assert_eq!(get(rate, "取舍"), "四舍五入，保留 2 位小数（百分数）");
+    assert_eq!(get(rate, "目标与判定"), "≥ 95%（以精确值比较）");
+    assert_eq!(get(rate, "结论"), "未达到：未达到年初目标");
+    assert!(matches!(rate[column(&header, "分值")], Data::Float(_)));
+    assert!(get(rate, "评分规则").contains("indicators.yaml:"));
+}
+
+#[test]
+fn the_sheet_also_lists_the_figures_of_the_score_table() {
+    let (_out, report) = build(&sample(), &[]);
+    let (header, rows) = sheet(&report);
+    let scores = gongwen::document::report::build(&sample(), &Default::default())
+        .unwrap()
+        .scores
+        .unwrap();
+    let get = |row: &Vec<Data>, name: &str| row[column(&header, name)].to_string();
+    let table: Vec<&Vec<Data>> = rows.iter().filter(|r| get(r, "位置") == "自评表").collect();
+    for scored in &scores.rows {
+        let shown = |what: &str| {
+            table
+                .iter()
+                .find(|r| get(r, "所在标题") == format!("{} › {what}", scored.display_name))
+                .unwrap_or_else(|| panic!("{} {what}", scored.name))
+        };
+        let score = shown("得分");
+        let printed = scored
+            .score
+            .map_or_else(|| "不适用".into(), gongwen::eval::scoring::format_score);
+        assert_eq!(get(score, "印出"), printed);
+        shown("实际完成值");
+    }
+    let total = table
+        .iter()
+        .find(|r| get(r, "所在标题") == "总分 › 得分")
+        .unwrap();
+    assert_eq!(
+        get(total, "印出"),
+        gongwen::eval::scoring::format_score(scores.total)
+    );
+}
