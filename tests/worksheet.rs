@@ -195,6 +195,14 @@ fn the_budget_execution_rate_has_its_formula_inputs_and_exact_value() {
     assert_eq!(get(rate, "结论"), "未达到：未达到年初目标");
     assert!(matches!(rate[column(&header, "分值")], Data::Float(_)));
     assert!(get(rate, "评分规则").contains("indicators.yaml:"));
+
+    // The heading row stays in view while a reviewer scrolls.
+    let package = common::Package::open(&report.with_file_name("报告-自评表.xlsx"));
+    let sheet = package.part("xl/worksheets/sheet2.xml");
+    assert!(
+        sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#),
+        "{sheet}"
+    );
 }
 
 #[test]
@@ -229,4 +237,60 @@ fn the_sheet_also_lists_the_figures_of_the_score_table() {
         get(total, "印出"),
         gongwen::eval::scoring::format_score(scores.total)
     );
+}
+
+#[test]
+fn without_the_flag_there_is_no_worksheet_docx() {
+    let (out, _) = build(&sample(), &[]);
+    assert!(!out.path().join("报告-计算底稿.docx").exists());
+}
+
+#[test]
+fn the_worksheet_docx_is_a_landscape_table_with_a_row_for_every_figure() {
+    let (out, report) = build(&sample(), &["--worksheet"]);
+    let docx = out.path().join("报告-计算底稿.docx");
+    let package = common::Package::open(&docx);
+    let xml = package.part("word/document.xml");
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let size = common::child(doc.root(), "pgSz").unwrap();
+    assert_eq!(
+        common::attr(Some(size), "orient").as_deref(),
+        Some("landscape")
+    );
+    let rows: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((common::W, "tr")))
+        .collect();
+    let (_, sheet_rows) = sheet(&report);
+    assert_eq!(
+        rows.len(),
+        sheet_rows.len() + 1,
+        "a heading row, then a row a figure"
+    );
+    let header = rows[0];
+    assert!(
+        common::child(header, "tblHeader").is_some(),
+        "the headings repeat on every page"
+    );
+    let text = textconv(&docx);
+    assert!(
+        text.contains("| 序号 | 位置 | 所在句子 | 印出 | 来源、公式与输入 |"),
+        "{text}"
+    );
+    assert!(text.contains("预算执行率（indicators.yaml:"), "{text}");
+    // The report's table font, as the 自评表 has it.
+    let styles = package.part("word/styles.xml");
+    assert!(styles.contains("仿宋_GB2312"), "{styles}");
+}
+
+#[test]
+#[cfg_attr(
+    not(validator),
+    ignore = "openxml-audit is not installed: run bash scripts/install-validator.sh"
+)]
+fn the_worksheet_docx_and_the_xlsx_pass_the_validators() {
+    let (out, report) = build(&sample(), &["--worksheet"]);
+    common::validator::assert_valid(&out.path().join("报告-计算底稿.docx"));
+    let findings = common::validator::audit(&report.with_file_name("报告-自评表.xlsx"));
+    assert!(findings.is_empty(), "{}", findings.join("\n"));
 }

@@ -16,6 +16,9 @@ use crate::eval::indicators::{Indicator, Outcome, Verdict};
 use crate::eval::scoring::{self, Figure, Row, Rule, Scores};
 use crate::input::data::Datum;
 
+/// The place of a figure the 自评表 prints.
+pub const SCORE_TABLE: &str = "自评表";
+
 /// The names report.yaml gives (年度, 单位 …): the report's own facts, not figures.
 const REPORT_NAMES: [&str; 4] = ["年度", "下一年度", "单位", "附件"];
 
@@ -29,9 +32,9 @@ pub struct Worksheet {
 pub struct Entry {
     /// "03-部门整体绩效目标完成情况.md:15:23", or "自评表" for a figure of the table.
     pub place: String,
-    /// The numbered heading it is under: "（一）运行成本指标完成情况 › 1.公用经费控制率"; for the
-    /// 自评表, the row and column: "预算执行率 › 得分".
-    pub heading: String,
+    /// The numbered headings it is under, outermost first: "三、部门整体绩效目标完成情况",
+    /// "（一）运行成本指标完成情况", "1.公用经费控制率"; for the 自评表, the row and the column.
+    pub headings: Vec<String>,
     /// The sentence it stands in, as printed (a table's row, cells parted by " | ").
     pub sentence: String,
     pub printed: String,
@@ -70,14 +73,14 @@ pub fn build(built: &Built) -> Worksheet {
         let Some(mut entry) = source_of(built, &printed.name) else {
             continue;
         };
-        let (heading, sentence) = context(&built.document.blocks, printed);
+        let (headings, sentence) = context(&built.document.blocks, printed);
         entry.place = format!(
             "{}:{}:{}",
             file_name(&printed.at.file),
             printed.at.line,
             printed.at.column
         );
-        entry.heading = heading;
+        entry.headings = headings;
         entry.sentence = sentence;
         entry.printed.clone_from(&printed.text);
         entry.name.clone_from(&printed.name);
@@ -288,10 +291,10 @@ fn total_entry(scores: &Scores) -> Entry {
 /// The figures the 自评表 prints: the budget line's, each row's 实际完成值 and 得分, the total.
 fn score_table(built: &Built, scores: &Scores) -> Vec<Entry> {
     let mut entries = Vec::new();
-    let place = |heading: String, printed: String, mut entry: Entry| {
-        entry.place = "自评表".into();
-        entry.sentence = heading.replace(" › ", "：");
-        entry.heading = heading;
+    let place = |row: &str, column: &str, printed: String, mut entry: Entry| {
+        entry.place = SCORE_TABLE.into();
+        entry.sentence = format!("{row}：{column}");
+        entry.headings = vec![row.to_string(), column.to_string()];
         entry.printed = printed;
         entry
     };
@@ -305,7 +308,8 @@ fn score_table(built: &Built, scores: &Scores) -> Vec<Entry> {
             let mut entry = datum_entry(built, path, datum);
             entry.name.clone_from(path);
             entries.push(place(
-                format!("预算执行情况（万元） › {column}"),
+                "预算执行情况（万元）",
+                column,
                 figure.text.clone(),
                 entry,
             ));
@@ -323,7 +327,8 @@ fn score_table(built: &Built, scores: &Scores) -> Vec<Entry> {
             .as_ref()
             .map_or(&row.actual, |f: &Figure| &f.text);
         entries.push(place(
-            format!("{} › 实际完成值", row.display_name),
+            &row.display_name,
+            "实际完成值",
             actual.clone(),
             entry.clone(),
         ));
@@ -331,7 +336,8 @@ fn score_table(built: &Built, scores: &Scores) -> Vec<Entry> {
         entry.exact = None;
         entry.rounding = "得分四舍五入，保留 2 位小数".into();
         entries.push(place(
-            format!("{} › 得分", row.display_name),
+            &row.display_name,
+            "得分",
             row.score
                 .map_or_else(|| "不适用".into(), scoring::format_score),
             entry,
@@ -340,15 +346,16 @@ fn score_table(built: &Built, scores: &Scores) -> Vec<Entry> {
     let mut total = total_entry(scores);
     total.name = "自评得分".into();
     entries.push(place(
-        "总分 › 得分".into(),
+        "总分",
+        "得分",
         scoring::format_score(scores.total),
         total,
     ));
     entries
 }
 
-/// The numbered heading a printed value is under, and its sentence.
-fn context(blocks: &[Block], printed: &Printed) -> (String, String) {
+/// The numbered headings a printed value is under, and its sentence.
+fn context(blocks: &[Block], printed: &Printed) -> (Vec<String>, String) {
     let file = &printed.at.file;
     let mut headings: Vec<(u8, String)> = Vec::new();
     let mut found = None;
@@ -376,11 +383,7 @@ fn context(blocks: &[Block], printed: &Printed) -> (String, String) {
         }
         found = Some(block);
     }
-    let heading = headings
-        .into_iter()
-        .map(|(_, text)| text)
-        .collect::<Vec<_>>()
-        .join(" › ");
+    let headings = headings.into_iter().map(|(_, text)| text).collect();
     let sentence = match found {
         Some(Block::Paragraph(p)) => {
             let text = format!("{}{}", plain_text(&p.lead), plain_text(&p.content));
@@ -413,7 +416,7 @@ fn context(blocks: &[Block], printed: &Printed) -> (String, String) {
         }
         None => String::new(),
     };
-    (heading, sentence.trim().to_string())
+    (headings, sentence.trim().to_string())
 }
 
 /// The sentence of `text` the run `span` starts in: from after the sentence before it to its

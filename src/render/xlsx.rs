@@ -211,7 +211,7 @@ fn worksheet_texts(entry: &Entry) -> [String; 16] {
     [
         String::new(),
         entry.place.clone(),
-        entry.heading.clone(),
+        entry.headings.join(" › "),
         entry.sentence.clone(),
         entry.printed.clone(),
         entry.name.clone(),
