@@ -294,3 +294,87 @@ fn the_worksheet_docx_and_the_xlsx_pass_the_validators() {
     let findings = common::validator::audit(&report.with_file_name("报告-自评表.xlsx"));
     assert!(findings.is_empty(), "{}", findings.join("\n"));
 }
+
+/// A small report with a 自评表, and a section that prints figures in a heading, in prose (two
+/// side by side, one with `{{- -}}`, one in a branch not taken) and in a table.
+fn surprising_report() -> tempfile::TempDir {
+    let section = "# 预算执行\n\n## 执行率为{{ 预算执行率 }}\n\n预算{{ 预算.调整后 }}万元，支出  {{- 预算.支出 -}}  万元。{% if 会议费控制率.适用 %}会议费控制率{{ 会议费控制率 }}。{% else %}会议费不适用。{% endif %}执行率{{ 预算执行率 }}{{ 预算执行率.结论 }}。\n\n| 项目 | 金额（万元） |\n|---|---|\n| 支出 | {{ 预算.支出 }} |\n";
+    let dir = common::report(&[("a.md", section)]);
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        "预算:\n  调整后: 100 万元\n  支出: 76 万元\n会议费:\n  预算数: 0 万元\n  实际支出: 0 万元\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("indicators.yaml"),
+        "指标:\n  - 名称: 预算执行率\n    公式: 预算.支出 / 预算.调整后\n    单位: \"%\"\n    目标: ≥ 95%\n  - 名称: 会议费控制率\n    公式: 会议费.实际支出 / 会议费.预算数\n    单位: \"%\"\n    目标: ≤ 100%\n自评表:\n  指标:\n    - { 一级: 管理效率, 二级: 预算执行, 指标: 预算执行率, 分值: 80, 评分: 执行率 }\n    - { 一级: 运行成本, 二级: 经济成本, 指标: 会议费控制率, 分值: 20 }\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn figures_in_headings_tables_and_side_by_side_each_have_their_row_and_sentence() {
+    let dir = surprising_report();
+    let (_out, report) = build(dir.path(), &["--no-check"]);
+    let (header, rows) = sheet(&report);
+    let get = |row: &Vec<Data>, name: &str| row[column(&header, name)].to_string();
+    let prose: Vec<(String, String, String, String)> = rows
+        .iter()
+        .filter(|r| get(r, "位置") != "自评表")
+        .map(|r| {
+            (
+                get(r, "位置"),
+                get(r, "印出"),
+                get(r, "名称"),
+                get(r, "所在句子"),
+            )
+        })
+        .collect();
+    let row = |at: &str, printed: &str, name: &str, sentence: &str| {
+        (at.into(), printed.into(), name.into(), sentence.into())
+    };
+    let sentence = "预算100万元，支出76万元。";
+    let rate = "执行率76.00%未达到年初目标。";
+    assert_eq!(
+        prose,
+        [
+            row("a.md:3:8", "76.00%", "预算执行率", "（一）执行率为76.00%"),
+            row("a.md:5:3", "100", "预算.调整后", sentence),
+            row("a.md:5:22", "76", "预算.支出", sentence),
+            row("a.md:5:108", "76.00%", "预算执行率", rate),
+            row("a.md:5:119", "未达到年初目标", "预算执行率.结论", rate),
+            row("a.md:9:8", "76", "预算.支出", "支出 | 76"),
+        ],
+        "the figure in the branch not taken (会议费控制率) has no row"
+    );
+    let heading = rows
+        .iter()
+        .find(|r| get(r, "位置") == "a.md:5:22")
+        .map(|r| get(r, "所在标题"));
+    assert_eq!(
+        heading.as_deref(),
+        Some("一、预算执行 › （一）执行率为76.00%")
+    );
+}
+
+#[test]
+fn a_value_with_markdown_characters_reads_as_printed() {
+    let dir = surprising_report();
+    let section = "# 说明\n\n口径：{{ 口径 }}。\n";
+    std::fs::write(dir.path().join("a.md"), section).unwrap();
+    let data = std::fs::read_to_string(dir.path().join("data.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        format!("{data}口径: \"*按_实际\\\\支出* [计] <b>\"\n"),
+    )
+    .unwrap();
+    let (_out, report) = build(dir.path(), &["--no-check"]);
+    let (header, rows) = sheet(&report);
+    let get = |row: &Vec<Data>, name: &str| row[column(&header, name)].to_string();
+    let said = &rows[0];
+    assert_eq!(get(said, "印出"), "*按_实际\\支出* [计] <b>");
+    assert_eq!(get(said, "所在句子"), "口径：*按_实际\\支出* [计] <b>。");
+    assert_eq!(get(said, "来源"), "data.yaml:7");
+    assert_eq!(get(said, "精确值"), "", "a text has no exact value");
+}

@@ -387,15 +387,7 @@ fn context(blocks: &[Block], printed: &Printed) -> (Vec<String>, String) {
     let sentence = match found {
         Some(Block::Paragraph(p)) => {
             let text = format!("{}{}", plain_text(&p.lead), plain_text(&p.content));
-            let lands = (printed.lands.line, printed.lands.column);
-            let span = p
-                .spans
-                .iter()
-                .find(|s| !s.verbatim && (s.line, s.column) == lands);
-            match span {
-                Some(span) => sentence_at(&text, span),
-                None => text,
-            }
+            sentence_at(&text, offset_in(&p.spans, &printed.lands))
         }
         Some(Block::Heading(h)) => format!("{}{}", h.number, plain_text(&h.content)),
         Some(Block::Table(t)) => {
@@ -419,12 +411,28 @@ fn context(blocks: &[Block], printed: &Printed) -> (Vec<String>, String) {
     (headings, sentence.trim().to_string())
 }
 
-/// The sentence of `text` the run `span` starts in: from after the sentence before it to its
-/// end mark.
-fn sentence_at(text: &str, span: &TextSpan) -> String {
+/// The character of a paragraph's text typed at `lands`: in the last run typed there or
+/// before (`{{- -}}` trims the text next to a value, so its place may fall inside that text).
+fn offset_in(spans: &[TextSpan], lands: &Location) -> usize {
+    let place = (lands.line, lands.column);
+    let i = spans.partition_point(|s| (s.line, s.column) <= place);
+    i.checked_sub(1).map_or(0, |i| {
+        let span = spans[i];
+        let within = if span.verbatim && span.line == lands.line {
+            lands.column - span.column
+        } else {
+            0
+        };
+        span.at + within
+    })
+}
+
+/// The sentence of `text` that character `at` stands in: from after the sentence before it to
+/// its end mark.
+fn sentence_at(text: &str, at: usize) -> String {
     const ENDS: [char; 4] = ['。', '！', '？', '\n'];
     let chars: Vec<char> = text.chars().collect();
-    let at = span.at.min(chars.len());
+    let at = at.min(chars.len());
     let start = chars[..at]
         .iter()
         .rposition(|c| ENDS.contains(c))
