@@ -378,3 +378,38 @@ fn a_value_with_markdown_characters_reads_as_printed() {
     assert_eq!(get(said, "来源"), "data.yaml:7");
     assert_eq!(get(said, "精确值"), "", "a text has no exact value");
 }
+
+#[test]
+fn diff_lists_the_figures_printed_differently_with_their_source() {
+    let new = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(sample()).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replace("决算支出: 2806.19 万元", "决算支出: 2900.00 万元");
+        std::fs::write(new.path().join(path.file_name().unwrap()), text).unwrap();
+    }
+    let output = gongwen(&[
+        "diff",
+        sample().to_str().unwrap(),
+        new.path().to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = String::from_utf8(output.stdout).unwrap();
+    let (_, figures) = said
+        .split_once("数字变化（计算底稿）：\n")
+        .unwrap_or_else(|| panic!("{said}"));
+    let data = std::fs::read_to_string(sample().join("data.yaml")).unwrap();
+    let line = 1 + data.lines().position(|l| l.contains("决算支出:")).unwrap();
+    for expected in [
+        format!("| 01-基本情况.md:7:187 | 预算.决算支出 | 2806.19 | 2900.00 | data.yaml:{line} |"),
+        "| 自评表：预算执行情况（万元）：全年执行数 | 预算.决算支出 | 2806.19 | 2900.00 |".into(),
+        "| 预算执行率 | 90.54% | 93.57% | indicators.yaml:".into(),
+        "| 自评表：总分：得分 | 自评得分 | 89.69 | 90.94 |".into(),
+    ] {
+        assert!(figures.contains(&expected), "{expected}\n{figures}");
+    }
+    assert!(
+        !figures.contains("| 预算.调整后预算数 |"),
+        "a figure printed as before is not listed: {figures}"
+    );
+}
