@@ -413,3 +413,36 @@ fn diff_lists_the_figures_printed_differently_with_their_source() {
         "a figure printed as before is not listed: {figures}"
     );
 }
+
+#[test]
+fn the_worksheet_is_the_same_bytes_wherever_and_whenever_it_is_built() {
+    let copy = tempfile::tempdir().unwrap();
+    let elsewhere = copy.path().join("另一处").join("报告目录");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    for entry in std::fs::read_dir(sample()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, elsewhere.join(path.file_name().unwrap())).unwrap();
+    }
+    let built = |dir: &Path, tz: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let report = out.path().join("报告.docx");
+        let output = common::run(
+            std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+                .args([
+                    "build",
+                    dir.to_str().unwrap(),
+                    "-o",
+                    report.to_str().unwrap(),
+                ])
+                .arg("--worksheet")
+                .env("TZ", tz),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        ["报告-计算底稿.docx", "报告-自评表.xlsx"]
+            .map(|name| std::fs::read(out.path().join(name)).unwrap())
+    };
+    assert!(
+        built(&sample(), "UTC") == built(&elsewhere, "Asia/Shanghai"),
+        "the worksheet names files, not the folders they were built from"
+    );
+}

@@ -4,6 +4,8 @@
 //! was judged by and the rule that scored it. A model only: `render` writes it as a sheet of the
 //! 自评表's .xlsx and as a .docx for reviewers.
 
+use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -66,6 +68,7 @@ pub struct Exact {
 /// the 自评表 row by row.
 pub fn build(built: &Built) -> Worksheet {
     let mut entries = Vec::new();
+    let outline = Outline::new(&built.document.blocks);
     for printed in &built.printed {
         if REPORT_NAMES.contains(&printed.name.as_str()) {
             continue;
@@ -73,7 +76,7 @@ pub fn build(built: &Built) -> Worksheet {
         let Some(mut entry) = source_of(built, &printed.name) else {
             continue;
         };
-        let (headings, sentence) = context(&built.document.blocks, printed);
+        let (headings, sentence) = outline.context(printed);
         entry.place = format!(
             "{}:{}:{}",
             file_name(&printed.at.file),
@@ -354,43 +357,84 @@ fn score_table(built: &Built, scores: &Scores) -> Vec<Entry> {
     entries
 }
 
-/// The numbered headings a printed value is under, and its sentence.
-fn context(blocks: &[Block], printed: &Printed) -> (Vec<String>, String) {
-    let file = &printed.at.file;
-    let mut headings: Vec<(u8, String)> = Vec::new();
-    let mut found = None;
-    for block in blocks {
-        let origin = match block {
-            Block::Heading(h) => &h.origin,
-            Block::Paragraph(p) => &p.origin,
-            Block::Table(t) => &t.origin,
-        };
-        if &origin.file != file {
-            if found.is_some() {
-                break;
+/// The blocks of a document by where they were typed, each with the headings it stands under
+/// (itself last, for a heading): built once, looked up for every figure.
+struct Outline<'a> {
+    blocks: &'a [Block],
+    /// Each file's blocks, which follow each other.
+    files: BTreeMap<&'a Path, Range<usize>>,
+    /// Indices of the headings each block stands under, outermost first.
+    under: Vec<Vec<usize>>,
+}
+
+impl<'a> Outline<'a> {
+    fn new(blocks: &'a [Block]) -> Outline<'a> {
+        let mut files: BTreeMap<&Path, Range<usize>> = BTreeMap::new();
+        let mut under = Vec::with_capacity(blocks.len());
+        let mut stack: Vec<(u8, usize)> = Vec::new();
+        for (i, block) in blocks.iter().enumerate() {
+            files
+                .entry(origin(block).file.as_path())
+                .and_modify(|range| range.end = i + 1)
+                .or_insert(i..i + 1);
+            if let Block::Heading(h) = block {
+                stack.retain(|(level, _)| *level < h.level.get());
+                stack.push((h.level.get(), i));
             }
-            continue;
+            under.push(stack.iter().map(|(_, at)| *at).collect());
         }
-        if origin.line > printed.at.line {
-            break;
+        Outline {
+            blocks,
+            files,
+            under,
         }
-        if let Block::Heading(h) = block {
-            headings.retain(|(level, _)| *level < h.level.get());
-            headings.push((
-                h.level.get(),
-                format!("{}{}", h.number, plain_text(&h.content)),
-            ));
-        }
-        found = Some(block);
     }
-    let headings = headings.into_iter().map(|(_, text)| text).collect();
-    let sentence = match found {
-        Some(Block::Paragraph(p)) => {
+
+    /// The block a figure typed at `at` stands in: the last of its file starting at or before
+    /// its line.
+    fn block_at(&self, at: &Location) -> Option<usize> {
+        let range = self.files.get(at.file.as_path())?.clone();
+        let first = range.start;
+        let within = self.blocks[range].partition_point(|b| origin(b).line <= at.line);
+        within.checked_sub(1).map(|i| first + i)
+    }
+
+    /// The numbered headings a printed value is under, and its sentence.
+    fn context(&self, printed: &Printed) -> (Vec<String>, String) {
+        let Some(i) = self.block_at(&printed.at) else {
+            return (Vec::new(), String::new());
+        };
+        let headings = self.under[i]
+            .iter()
+            .filter_map(|&h| match &self.blocks[h] {
+                Block::Heading(h) => Some(format!("{}{}", h.number, plain_text(&h.content))),
+                _ => None,
+            })
+            .collect();
+        (
+            headings,
+            sentence(&self.blocks[i], printed).trim().to_string(),
+        )
+    }
+}
+
+fn origin(block: &Block) -> &Location {
+    match block {
+        Block::Heading(h) => &h.origin,
+        Block::Paragraph(p) => &p.origin,
+        Block::Table(t) => &t.origin,
+    }
+}
+
+/// The sentence of `block` a printed value stands in; a table's row, cells parted by " | ".
+fn sentence(block: &Block, printed: &Printed) -> String {
+    match block {
+        Block::Paragraph(p) => {
             let text = format!("{}{}", plain_text(&p.lead), plain_text(&p.content));
             sentence_at(&text, offset_in(&p.spans, &printed.lands))
         }
-        Some(Block::Heading(h)) => format!("{}{}", h.number, plain_text(&h.content)),
-        Some(Block::Table(t)) => {
+        Block::Heading(h) => format!("{}{}", h.number, plain_text(&h.content)),
+        Block::Table(t) => {
             // A table has a line a row: the header, the delimiter, then the rows.
             let row = printed.at.line.saturating_sub(t.origin.line);
             let cells = match row {
@@ -406,9 +450,7 @@ fn context(blocks: &[Block], printed: &Printed) -> (Vec<String>, String) {
                     .join(" | ")
             })
         }
-        None => String::new(),
-    };
-    (headings, sentence.trim().to_string())
+    }
 }
 
 /// The character of a paragraph's text typed at `lands`: in the last run typed there or
