@@ -24,6 +24,9 @@ use crate::input::meta::ReportMeta;
 pub const INDICATOR_ATTRIBUTES: [&str; 7] =
     ["值", "结论", "目标", "目标值", "适用", "达到", "名称"];
 
+/// The names report.yaml fills in: 年度, 下一年度 (the year after), 单位 and 附件.
+pub const REPORT_NAMES: [&str; 4] = ["年度", "下一年度", "单位", "附件"];
+
 /// Attributes of an indicator the 自评表 scores: `{{ 预算执行率.得分 }}`, `{{ 预算执行率.分值 }}`.
 pub const SCORE_ATTRIBUTES: [&str; 2] = ["得分", "分值"];
 

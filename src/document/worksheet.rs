@@ -13,16 +13,13 @@ use rust_decimal::Decimal;
 use crate::diag::Location;
 use crate::document::model::{Block, TextSpan, plain_text};
 use crate::document::report::Built;
-use crate::document::template::{INDICATOR_ATTRIBUTES, Printed, SCORE_ATTRIBUTES};
+use crate::document::template::{INDICATOR_ATTRIBUTES, Printed, REPORT_NAMES, SCORE_ATTRIBUTES};
 use crate::eval::indicators::{Indicator, Outcome, Verdict};
 use crate::eval::scoring::{self, Figure, Row, Rule, Scores};
 use crate::input::data::Datum;
 
 /// The place of a figure the 自评表 prints.
 pub const SCORE_TABLE: &str = "自评表";
-
-/// The names report.yaml gives (年度, 单位 …): the report's own facts, not figures.
-const REPORT_NAMES: [&str; 4] = ["年度", "下一年度", "单位", "附件"];
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Worksheet {
@@ -70,6 +67,7 @@ pub fn build(built: &Built) -> Worksheet {
     let mut entries = Vec::new();
     let outline = Outline::new(&built.document.blocks);
     for printed in &built.printed {
+        // The report's own facts (年度, 单位 …), not figures.
         if REPORT_NAMES.contains(&printed.name.as_str()) {
             continue;
         }
@@ -229,11 +227,7 @@ fn qualitative_entry(built: &Built, row: &Row) -> Entry {
 fn score_entry(entry: &mut Entry, row: &Row) {
     entry.points = Some(row.points);
     entry.score = row.score;
-    entry.score_rule = format!(
-        "{}（indicators.yaml:{}）",
-        rule_text(row),
-        row.location.line
-    );
+    entry.score_rule = format!("{}（{}）", rule_text(row), at(&row.location));
 }
 
 fn rule_text(row: &Row) -> String {
@@ -242,10 +236,15 @@ fn rule_text(row: &Row) -> String {
         Rule::Proportional => {
             format!("达到目标得 {points} 分，未达到按完成值与指标值之比得分")
         }
-        Rule::Deduction(per) => format!(
-            "达到目标得 {points} 分，未达到每偏离 1 个百分点扣 {} 分",
-            scoring::format_points(per)
-        ),
+        Rule::Deduction(per) => {
+            // A rate's deduction counts percentage points; any other figure's, its units.
+            let rate = row.measured.as_ref().is_none_or(|figure| figure.percent);
+            let step = if rate { "个百分点" } else { "个单位" };
+            format!(
+                "达到目标得 {points} 分，未达到每偏离 1 {step}扣 {} 分",
+                scoring::format_points(per)
+            )
+        }
         Rule::Rate => format!("{points} 分 × 执行率，至多 {points} 分"),
         Rule::Qualitative => format!("按档次得 {points} 分中的相应分数"),
     };
