@@ -104,7 +104,10 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
             name: value.name.clone(),
             text: unescape_literal(body.text.get(value.at..value.at + value.len).unwrap_or("")),
             at: place(value.tag),
-            lands: place(body.source_offset(value.at)),
+            lands: [
+                place(body.source_offset(value.at)),
+                place(body.piece_end(value.at)),
+            ],
         }));
         let parsed = markdown::parse_blocks(
             &section.path,

@@ -412,9 +412,9 @@ pub struct Printed {
     pub text: String,
     /// Where its `{{` was typed.
     pub at: Location,
-    /// Where the parsed text says its run was typed (a paragraph's `TextSpan`), to find the
-    /// sentence it stands in.
-    pub lands: Location,
+    /// Where the parser may say its run was typed (a paragraph's `TextSpan` that is not typed
+    /// text), to find the sentence it stands in: the same place but when `{{-` trimmed spaces.
+    pub lands: [Location; 2],
 }
 
 /// Brackets each `{{ }}`'s value in minijinja's output, so that [`Filled::unmark`] knows which
@@ -449,6 +449,17 @@ impl Filled {
             return 0;
         };
         source + (filled - at).min(len)
+    }
+
+    /// Where the source's text before filled byte `filled` ends: the end of the literal piece
+    /// it follows, even when `{{-` trimmed that piece's last spaces.
+    pub fn piece_end(&self, filled: usize) -> usize {
+        if self.anchors.is_empty() {
+            return filled;
+        }
+        let i = self.anchors.partition_point(|&(at, _, _)| at <= filled);
+        i.checked_sub(1)
+            .map_or(0, |i| self.anchors[i].1 + self.anchors[i].2)
     }
 
     /// The pieces of the filled text from byte `from` to `to` by where they were typed: each

@@ -430,7 +430,19 @@ fn sentence(block: &Block, printed: &Printed) -> String {
     match block {
         Block::Paragraph(p) => {
             let text = format!("{}{}", plain_text(&p.lead), plain_text(&p.content));
-            sentence_at(&text, offset_in(&p.spans, &printed.lands))
+            // A value the paragraph's text does not hold stands in one of its footnotes, whose
+            // runs are not kept: no sentence rather than a wrong one.
+            let lands = |s: &&TextSpan| {
+                !s.verbatim
+                    && printed
+                        .lands
+                        .iter()
+                        .any(|at| (s.line, s.column) == (at.line, at.column))
+            };
+            p.spans
+                .iter()
+                .find(lands)
+                .map_or_else(String::new, |span| sentence_at(&text, span.at))
         }
         Block::Heading(h) => format!("{}{}", h.number, plain_text(&h.content)),
         Block::Table(t) => {
@@ -450,22 +462,6 @@ fn sentence(block: &Block, printed: &Printed) -> String {
             })
         }
     }
-}
-
-/// The character of a paragraph's text typed at `lands`: in the last run typed there or
-/// before (`{{- -}}` trims the text next to a value, so its place may fall inside that text).
-fn offset_in(spans: &[TextSpan], lands: &Location) -> usize {
-    let place = (lands.line, lands.column);
-    let i = spans.partition_point(|s| (s.line, s.column) <= place);
-    i.checked_sub(1).map_or(0, |i| {
-        let span = spans[i];
-        let within = if span.verbatim && span.line == lands.line {
-            lands.column - span.column
-        } else {
-            0
-        };
-        span.at + within
-    })
 }
 
 /// The sentence of `text` that character `at` stands in: from after the sentence before it to
