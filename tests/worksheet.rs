@@ -461,3 +461,31 @@ fn a_figure_in_a_footnote_is_not_given_the_sentence_it_is_noted_on() {
     assert_eq!(get(noted, "所在标题"), "一、附注");
     assert_eq!(get(noted, "所在句子"), "");
 }
+
+#[test]
+fn a_figure_in_the_score_tables_texts_has_its_row() {
+    let dir = surprising_report();
+    let data = std::fs::read_to_string(dir.path().join("data.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        format!("{data}自评表:\n  实际完成情况: 全年支出{{{{ 预算.支出 }}}}万元。执行率{{{{ 预算执行率 }}}}，未达标。\n"),
+    )
+    .unwrap();
+    let (_out, report) = build(dir.path(), &["--no-check"]);
+    let (header, rows) = sheet(&report);
+    let get = |row: &Vec<Data>, name: &str| row[column(&header, name)].to_string();
+    let in_text: Vec<(String, String, String)> = rows
+        .iter()
+        .filter(|r| get(r, "所在标题") == "实际完成情况")
+        .map(|r| (get(r, "位置"), get(r, "印出"), get(r, "所在句子")))
+        .collect();
+    let row =
+        |printed: &str, sentence: &str| ("自评表".to_string(), printed.into(), sentence.into());
+    assert_eq!(
+        in_text,
+        [
+            row("76", "全年支出76万元。"),
+            row("76.00%", "执行率76.00%，未达标。"),
+        ]
+    );
+}

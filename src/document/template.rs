@@ -34,6 +34,8 @@ pub struct Context {
     env: Environment<'static>,
     /// The same, filling values into Markdown as text (see [`markdown_text`]).
     markdown_env: Environment<'static>,
+    /// The same for plain text, recording which tag printed each value as `markdown_env` does.
+    text_env: Environment<'static>,
     /// The names at the top level, made a template value once for every text rendered.
     root: Value,
     /// Every name a placeholder may use, dotted: "公用经费.实际支出", "预算执行率.结论".
@@ -150,19 +152,25 @@ impl Context {
     ) -> Result<Context> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
-        let mut markdown_env = env.clone();
-        markdown_env.add_function(VALUE_MARK, |index: Option<usize>| {
-            Value::from_object(ValueMark(index))
-        });
-        markdown_env.set_formatter(|out, _, value| {
-            let text = match value.downcast_object_ref::<ValueMark>() {
-                Some(ValueMark(Some(index))) => format!("{MARK}v{index}{MARK}"),
-                Some(ValueMark(None)) => format!("{MARK}/{MARK}"),
-                None => markdown_text(&value.to_string()),
-            };
-            out.write_str(&text)
-                .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
-        });
+        let marking = |as_text: fn(&str) -> String| {
+            let mut marking = env.clone();
+            marking.add_function(VALUE_MARK, |index: Option<usize>| {
+                Value::from_object(ValueMark(index))
+            });
+            marking.set_formatter(move |out, _, value| {
+                let text = match value.downcast_object_ref::<ValueMark>() {
+                    Some(ValueMark(Some(index))) => format!("{MARK}v{index}{MARK}"),
+                    Some(ValueMark(None)) => format!("{MARK}/{MARK}"),
+                    None => as_text(&value.to_string()),
+                };
+                out.write_str(&text)
+                    .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
+            });
+            marking
+        };
+        let markdown_env = marking(markdown_text);
+        // MARK delimits typed text in the filled text: a value never carries one.
+        let text_env = marking(|value| value.chars().filter(|&c| c != MARK).collect());
         let mut root = BTreeMap::new();
         // What each top-level name is, for the error when a second one takes it.
         let mut named: BTreeMap<String, String> = BTreeMap::new();
@@ -246,6 +254,7 @@ impl Context {
         Ok(Context {
             env,
             markdown_env,
+            text_env,
             root: Value::from(root),
             known,
             unfilled,
@@ -263,10 +272,26 @@ impl Context {
     /// value cannot add a heading or a list, nor lines that would move later errors. The
     /// result keeps where each piece of it was typed in `text`.
     pub fn render_markdown(&self, text: &str, path: &Path, first_line: usize) -> Result<Filled> {
+        self.render_marked(&self.markdown_env, text, path, first_line)
+    }
+
+    /// Renders a plain text (the 自评表's goal and what was achieved) as [`Context::render`]
+    /// does, keeping which tag printed each value.
+    pub fn render_text(&self, text: &str, path: &Path, first_line: usize) -> Result<Filled> {
+        self.render_marked(&self.text_env, text, path, first_line)
+    }
+
+    fn render_marked(
+        &self,
+        env: &Environment<'static>,
+        text: &str,
+        path: &Path,
+        first_line: usize,
+    ) -> Result<Filled> {
         if !text.contains("{{") && !text.contains("{%") || text.contains(MARK) {
             // Without tags the text is its own map; a text with our marker in it (which no
             // editor types) is filled without one, its positions approximate.
-            let filled = self.render_in(&self.markdown_env, text, path, first_line)?;
+            let filled = self.render_in(env, text, path, first_line)?;
             return Ok(Filled::verbatim(filled));
         }
         let (marked, pieces, tags) = mark_literals(text);
@@ -278,7 +303,7 @@ impl Context {
             path,
             first_line,
         )?;
-        let output = self.render_tags(&self.markdown_env, &marked, path, first_line)?;
+        let output = self.render_tags(env, &marked, text, path, first_line)?;
         Ok(Filled::unmark(&output, &pieces, &tags))
     }
 
@@ -300,14 +325,16 @@ impl Context {
             path,
             first_line,
         )?;
-        self.render_tags(env, text, path, first_line)
+        self.render_tags(env, text, text, path, first_line)
     }
 
-    /// Renders a text whose placeholders were checked.
+    /// Renders a text whose placeholders were checked: `text`, or the same with markers
+    /// (which add no line), `typed` as the writer typed it, for an error's column.
     fn render_tags(
         &self,
         env: &Environment<'static>,
         text: &str,
+        typed: &str,
         path: &Path,
         first_line: usize,
     ) -> Result<String> {
@@ -315,7 +342,7 @@ impl Context {
         // (`[]{#_Toc16734 .anchor}`), which the check reports (T009); notes are <!-- -->.
         let source = text.replace("{#", "{% raw %}{#{% endraw %}");
         env.render_str(&source, &self.root)
-            .map_err(|err| template_error(&err, text, path, first_line))
+            .map_err(|err| template_error(&err, typed, path, first_line))
     }
 }
 
@@ -415,6 +442,15 @@ pub struct Printed {
     /// Where the parser may say its run was typed (a paragraph's `TextSpan` that is not typed
     /// text), to find the sentence it stands in: the same place but when `{{-` trimmed spaces.
     pub lands: [Location; 2],
+}
+
+/// A value a `{{ }}` printed in one of the 自评表's texts: which one (its column heading,
+/// 年度总体目标 or 实际完成情况), and the character of the filled text where the value starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintedInTable {
+    pub column: &'static str,
+    pub from: usize,
+    pub printed: Printed,
 }
 
 /// Brackets each `{{ }}`'s value in minijinja's output, so that [`Filled::unmark`] knows which

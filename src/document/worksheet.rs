@@ -317,6 +317,26 @@ fn score_table(built: &Built, scores: &Scores) -> Vec<Entry> {
             ));
         }
     }
+    for in_table in &built.table_printed {
+        let printed = &in_table.printed;
+        if REPORT_NAMES.contains(&printed.name.as_str()) {
+            continue;
+        }
+        let Some(mut entry) = source_of(built, &printed.name) else {
+            continue;
+        };
+        let text = if in_table.column == scoring::GOAL {
+            &scores.goal
+        } else {
+            &scores.achieved
+        };
+        entry.place = SCORE_TABLE.into();
+        entry.headings = vec![in_table.column.to_string()];
+        entry.sentence = sentence_at(text, in_table.from).trim().to_string();
+        entry.printed.clone_from(&printed.text);
+        entry.name.clone_from(&printed.name);
+        entries.push(entry);
+    }
     for row in &scores.rows {
         let mut entry = match built.indicators.get(&row.name) {
             Some(indicator) => indicator_entry(built, indicator),

@@ -146,6 +146,10 @@ impl Scores {
 /// Where data.yaml keeps what the writer says about the table.
 pub const DATA_GROUP: &str = "自评表";
 
+/// The fields of [`DATA_GROUP`] with the table's two texts, named as the table heads them.
+pub const GOAL: &str = "年度总体目标";
+pub const ACHIEVED: &str = "实际完成情况";
+
 /// 2 decimals, half away from zero, always shown: 9.054 → "9.05", 10 → "10.00".
 pub fn format_score(value: Decimal) -> String {
     let mut rounded = round(value);
@@ -373,8 +377,8 @@ pub fn score(
         not_applicable: config.not_applicable,
         budget,
         cap,
-        goal: text_field(data, &format!("{DATA_GROUP}.年度总体目标")),
-        achieved: text_field(data, &format!("{DATA_GROUP}.实际完成情况")),
+        goal: text_field(data, &format!("{DATA_GROUP}.{GOAL}")),
+        achieved: text_field(data, &format!("{DATA_GROUP}.{ACHIEVED}")),
         location: config.location.clone(),
     }))
 }
