@@ -450,16 +450,18 @@ fn the_worksheet_is_the_same_bytes_wherever_and_whenever_it_is_built() {
 #[test]
 fn a_figure_in_a_footnote_is_not_given_the_sentence_it_is_noted_on() {
     let dir = surprising_report();
-    let section = "# 附注\n\n正文一句[^1]。另一句。\n\n[^1]: 支出为{{ 预算.支出 }}万元。\n";
+    // A figure in a writer's note (<!-- -->) is not printed: it has no row.
+    let section = "# 附注\n\n<!-- 预算{{ 预算.调整后 }}万元 -->\n\n正文一句[^1]。另一句<!-- {{ 预算.调整后 }} -->。\n\n[^1]: 支出为{{ 预算.支出 }}万元。\n";
     std::fs::write(dir.path().join("a.md"), section).unwrap();
     let (_out, report) = build(dir.path(), &["--no-check"]);
     let (header, rows) = sheet(&report);
     let get = |row: &Vec<Data>, name: &str| row[column(&header, name)].to_string();
     let noted = &rows[0];
-    assert_eq!(get(noted, "位置"), "a.md:5:10");
+    assert_eq!(get(noted, "位置"), "a.md:7:10");
     assert_eq!(get(noted, "印出"), "76");
     assert_eq!(get(noted, "所在标题"), "一、附注");
     assert_eq!(get(noted, "所在句子"), "");
+    assert_eq!(get(&rows[1], "位置"), "自评表", "{rows:?}");
 }
 
 #[test]

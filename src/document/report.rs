@@ -131,22 +131,36 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
             let (line, column) = lines.position(offset);
             Location::new(&section.path, line, column)
         };
-        printed.extend(body.values.iter().map(|value| Printed {
-            name: value.name.clone(),
-            text: unescape_literal(body.text.get(value.at..value.at + value.len).unwrap_or("")),
-            at: place(value.tag),
-            lands: [
-                place(body.source_offset(value.at)),
-                place(body.piece_end(value.at)),
-            ],
-        }));
+        let mut shown = Vec::new();
         let parsed = markdown::parse_blocks(
             &section.path,
             &section.body,
             &body,
             section.body_line,
             &mut warnings,
+            &mut shown,
         )?;
+        // A value in a writer's note (<!-- -->), or one that is empty, prints nothing.
+        let is_shown = |from: usize, to: usize| {
+            let i = shown.partition_point(|range| range.end <= from);
+            shown.get(i).is_some_and(|range| range.start < to)
+        };
+        printed.extend(
+            body.values
+                .iter()
+                .filter(|value| value.len > 0 && is_shown(value.at, value.at + value.len))
+                .map(|value| Printed {
+                    name: value.name.clone(),
+                    text: unescape_literal(
+                        body.text.get(value.at..value.at + value.len).unwrap_or(""),
+                    ),
+                    at: place(value.tag),
+                    lands: [
+                        place(body.source_offset(value.at)),
+                        place(body.piece_end(value.at)),
+                    ],
+                }),
+        );
         if parsed.is_empty() {
             warnings.push(Diagnostic::warning(
                 code::SOURCES,
