@@ -491,3 +491,16 @@ fn a_figure_in_the_score_tables_texts_has_its_row() {
         ]
     );
 }
+
+#[test]
+fn a_report_without_a_score_table_has_its_worksheet_docx_when_asked() {
+    let dir = common::report(&[("a.md", "# 一\n\n支出{{ 甲 }}万元。\n")]);
+    std::fs::write(dir.path().join("data.yaml"), "甲: 12.5 万元\n").unwrap();
+    let (out, _) = build(dir.path(), &["--worksheet", "--no-check"]);
+    assert!(!out.path().join("报告-自评表.xlsx").exists());
+    let text = textconv(&out.path().join("报告-计算底稿.docx"));
+    assert!(
+        text.contains("| 1 | a.md:3:3；一、一 | 支出12.5万元。 | 12.5 | 甲（data.yaml:1） |"),
+        "{text}"
+    );
+}

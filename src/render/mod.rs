@@ -55,7 +55,12 @@ pub fn outputs(built: &Built, report: &Path, extras: Extras) -> Result<Vec<Rende
         path: report.to_path_buf(),
         bytes: render_report(&renderer, built, &built.document, table.as_ref())?,
     }];
-    let worksheet = worksheet::build(built);
+    // Only what is written needs it: a report without a 自评表 and the flag has none.
+    let worksheet = if table.is_some() || extras.worksheet {
+        worksheet::build(built)
+    } else {
+        worksheet::Worksheet::default()
+    };
     if let Some(table) = &table {
         files.push(Rendered {
             path: beside(report, "自评表", "docx"),
