@@ -41,9 +41,17 @@ fn parse(bencher: divan::Bencher) {
             .iter()
             .map(|s| {
                 let filled = Filled::verbatim(s.body.clone());
-                markdown::parse_blocks(&s.path, &s.body, &filled, s.body_line, &mut warnings)
-                    .unwrap()
-                    .len()
+                let mut printed = Vec::new();
+                markdown::parse_blocks(
+                    &s.path,
+                    &s.body,
+                    &filled,
+                    s.body_line,
+                    &mut warnings,
+                    &mut printed,
+                )
+                .unwrap()
+                .len()
             })
             .sum::<usize>()
     });

@@ -389,3 +389,12 @@ fn yaml_slips_a_writer_makes_are_named_where_they_are() {
         &["data.yaml:3:", "“经费.预算数”写了两次"],
     );
 }
+
+#[test]
+fn an_unfinished_condition_after_text_is_named_at_its_column() {
+    // The column counts what the writer typed, not the markers the filling puts in.
+    assert_fails(
+        &[("a.md", "# 标题\n\n{{ 单位 }}\n第二段{% if 单位 %}无\n")],
+        &["a.md:4:4", "没有写完，缺少 }}、%} 或 {% endif %}"],
+    );
+}

@@ -16,16 +16,14 @@ struct Watching {
 }
 
 impl Watching {
-    fn start(dir: &Path, docx: &Path, pdf: bool) -> Watching {
+    fn start(dir: &Path, docx: &Path, flags: &[&str]) -> Watching {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gongwen"));
         command
             .args(["watch", dir.to_str().unwrap(), "-o", docx.to_str().unwrap()])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if pdf {
-            command.arg("--pdf");
-        }
+            .stderr(Stdio::piped())
+            .args(flags);
         let mut child = command.spawn().expect("run gongwen watch");
         let said = Arc::new(Mutex::new(String::new()));
         for stream in [
@@ -111,7 +109,7 @@ fn a_save_rebuilds_and_a_bad_edit_keeps_the_last_good_docx() {
     let dir = tempfile::tempdir().unwrap();
     let report = new_report(dir.path());
     let docx = dir.path().join("out/报告.docx");
-    let mut watch = Watching::start(&report, &docx, false);
+    let mut watch = Watching::start(&report, &docx, &[]);
     watch.wait_for("first build", PATIENCE, |w| w.said().contains("正在监视"));
     assert!(docx_text(&docx).contains("五、下一步拟改进措施"));
 
@@ -160,7 +158,7 @@ fn with_pdf_the_preview_follows_each_save() {
     let report = new_report(dir.path());
     let docx = dir.path().join("报告.docx");
     let pdf = docx.with_extension("pdf");
-    let mut watch = Watching::start(&report, &docx, true);
+    let mut watch = Watching::start(&report, &docx, &["--pdf"]);
     let slow = Duration::from_secs(180);
     watch.wait_for("first PDF", slow, |w| w.said().contains("正在监视"));
     assert!(common::pdf_text(&pdf).contains("下一步拟改进措施"));
@@ -183,7 +181,7 @@ fn a_build_that_could_not_be_written_is_written_once_it_can_be() {
     let report = new_report(dir.path());
     let docx = dir.path().join("报告.docx");
     std::fs::create_dir(&docx).unwrap();
-    let mut watch = Watching::start(&report, &docx, false);
+    let mut watch = Watching::start(&report, &docx, &[]);
     watch.wait_for("first build", PATIENCE, |w| w.said().contains("正在监视"));
     assert!(watch.said().contains("error[E010]"), "{}", watch.said());
     assert!(watch.said().contains("会自动补写"), "{}", watch.said());
@@ -211,8 +209,8 @@ fn a_build_that_could_not_be_written_is_written_once_it_can_be() {
     );
 }
 
-/// The sample with its 自评表 appended, built by `build` and by `watch`: the same three files,
-/// byte for byte (watch once wrote only the report, without its appendix).
+/// The sample with its 自评表 appended, built by `build` and by `watch` with `--worksheet`: the
+/// same four files, byte for byte (watch once wrote only the report, without its appendix).
 #[test]
 fn watch_writes_exactly_what_build_writes() {
     let dir = tempfile::tempdir().unwrap();
@@ -231,12 +229,18 @@ fn watch_writes_exactly_what_build_writes() {
         report.to_str().unwrap(),
         "-o",
         built.to_str().unwrap(),
+        "--worksheet",
     ]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     let watched = dir.path().join("watch/报告.docx");
-    let mut watch = Watching::start(&report, &watched, false);
+    let mut watch = Watching::start(&report, &watched, &["--worksheet"]);
     watch.wait_for("first build", PATIENCE, |w| w.said().contains("正在监视"));
-    let names = ["报告.docx", "报告-自评表.docx", "报告-自评表.xlsx"];
+    let names = [
+        "报告.docx",
+        "报告-自评表.docx",
+        "报告-自评表.xlsx",
+        "报告-计算底稿.docx",
+    ];
     for name in names {
         let by_build = std::fs::read(dir.path().join("build").join(name)).unwrap();
         let by_watch = std::fs::read(dir.path().join("watch").join(name))

@@ -27,7 +27,11 @@ pub struct Args {
     pub pdf: bool,
     pub jobs: Option<usize>,
     pub no_check: bool,
+    pub worksheet: bool,
 }
+
+/// The help of `--worksheet`, for `build` and `watch` alike.
+pub const WORKSHEET_HELP: &str = "同时在报告旁生成计算底稿（<报告>-计算底稿.docx）：每个数字印在哪里、来自 data.yaml 哪一行、公式、精确值、取舍、目标和评分规则（自评表的 .xlsx 总有这一页）";
 
 pub fn command() -> Command {
     Command::new("build")
@@ -72,6 +76,7 @@ pub fn command() -> Command {
             "no-check",
             "不先检查（gongwen check）；否则检查出的错误会中止生成",
         ))
+        .arg(flag("worksheet", WORKSHEET_HELP))
 }
 
 impl Args {
@@ -84,6 +89,7 @@ impl Args {
             pdf: is_set(matches, "pdf"),
             jobs: one(matches, "JOBS"),
             no_check: is_set(matches, "no-check"),
+            worksheet: is_set(matches, "worksheet"),
         }
     }
 }
@@ -216,7 +222,11 @@ fn build_one(
     if diagnosis.has_errors() {
         return Err(diagnosis);
     }
-    let written = write_outputs(&built, output, args.pdf).map_err(|e| Diagnosis::failed(&e))?;
+    let extras = render::Extras {
+        worksheet: args.worksheet,
+    };
+    let written =
+        write_outputs(&built, output, args.pdf, extras).map_err(|e| Diagnosis::failed(&e))?;
     if only_report {
         std::mem::forget(built);
     }
@@ -243,8 +253,13 @@ fn warn_of_missing_fonts(built: &mut Built, options: &Options) {
 
 /// Renders every output of the report, then writes them (and their previews): an error in
 /// rendering leaves no file behind.
-fn write_outputs(built: &Built, output: &Path, pdf: bool) -> Result<Vec<PathBuf>, Error> {
-    let files = render::outputs(built, output)?;
+fn write_outputs(
+    built: &Built,
+    output: &Path,
+    pdf: bool,
+    extras: render::Extras,
+) -> Result<Vec<PathBuf>, Error> {
+    let files = render::outputs(built, output, extras)?;
     let preview = pdf.then(|| Preview {
         fonts: Some(built.style_source.fonts()),
     });

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{ArgMatches, Command};
 
 use gongwen::diag::Result;
+use gongwen::document::worksheet;
 use gongwen::review::{self, diff};
 
 use super::{new_version, old_version, one, report};
@@ -20,7 +21,7 @@ pub struct Args {
 
 pub fn command() -> Command {
     Command::new("diff")
-        .about("比较两个版本：正文逐词对比，以及指标的变化")
+        .about("比较两个版本：正文逐词对比，以及指标和数字（计算底稿）的变化")
         .arg(old_version().default_value("HEAD"))
         .arg(new_version())
         .arg(report())
@@ -45,7 +46,9 @@ pub fn run(args: &Args) -> Result<()> {
         &new.label,
     );
     let indicators = diff::indicator_changes(&old.built.indicators, &new.built.indicators);
-    if text.is_empty() && indicators.is_empty() {
+    let figures =
+        diff::figure_changes(&worksheet::build(&old.built), &worksheet::build(&new.built));
+    if text.is_empty() && indicators.is_empty() && figures.is_empty() {
         super::print(format_args!(
             "{} 与 {} 的正文和指标相同。\n",
             old.label, new.label
@@ -53,8 +56,14 @@ pub fn run(args: &Args) -> Result<()> {
         return Ok(());
     }
     super::print(text);
-    if !indicators.is_empty() {
-        super::print(format_args!("\n指标变化：\n{indicators}\n"));
+    let tables = [("指标变化", indicators), ("数字变化（计算底稿）", figures)];
+    let mut shown = false;
+    for (title, table) in tables.iter().filter(|(_, table)| !table.is_empty()) {
+        super::print(format_args!("\n{title}：\n{table}"));
+        shown = true;
+    }
+    if shown {
+        super::print("\n");
     }
     Ok(())
 }

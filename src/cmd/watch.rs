@@ -24,6 +24,7 @@ pub struct Args {
     pub report_dir: PathBuf,
     pub output: Option<PathBuf>,
     pub pdf: bool,
+    pub worksheet: bool,
 }
 
 pub fn command() -> Command {
@@ -35,6 +36,7 @@ pub fn command() -> Command {
             "pdf",
             "同时更新 .docx 旁的 PDF 预览（需要 LibreOffice）",
         ))
+        .arg(flag("worksheet", super::build::WORKSHEET_HELP))
 }
 
 impl Args {
@@ -43,6 +45,7 @@ impl Args {
             report_dir: one(matches, "REPORT_DIR").unwrap_or_default(),
             output: one(matches, "OUTPUT"),
             pdf: is_set(matches, "pdf"),
+            worksheet: is_set(matches, "worksheet"),
         }
     }
 }
@@ -72,6 +75,9 @@ pub fn run(args: &Args) -> Result<()> {
         docx: &docx,
         inputs,
         pdf: args.pdf.then(|| PdfPreview::Pending),
+        extras: render::Extras {
+            worksheet: args.worksheet,
+        },
         unwritten: None,
     };
     // Taken before the first build: a save while it runs is a change too.
@@ -179,6 +185,8 @@ struct Watch<'a> {
     dir: &'a Path,
     docx: &'a Path,
     pdf: Option<PdfPreview>,
+    /// What it writes besides the report and its 自评表, as `build` would.
+    extras: render::Extras,
     /// A good build whose files could not be written (open in Word, a folder in its place):
     /// written as soon as they can be, without waiting for the next save.
     unwritten: Option<Vec<Rendered>>,
@@ -217,7 +225,7 @@ impl Watch<'_> {
                 return;
             }
         };
-        let files = match render::outputs(&built, self.docx) {
+        let files = match render::outputs(&built, self.docx, self.extras) {
             Ok(files) => files,
             Err(error) => {
                 super::print_error(&error);

@@ -6,6 +6,23 @@
 /// HTML and entities, table cells, strikethrough, headings, braces) are escaped with a
 /// backslash, which it allows before any ASCII punctuation; so is a start that would open a
 /// block ("- ", "+ ", "=", "1. ", "1)") when `line_start`. Line breaks are the caller's.
+/// The text [`escape_literal`] escaped, as the reader sees it: each backslash before ASCII
+/// punctuation taken out.
+pub fn unescape_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(next) if c == '\\' && next.is_ascii_punctuation() => {
+                out.push(*next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn escape_literal(text: &str, line_start: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();

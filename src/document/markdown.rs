@@ -96,13 +96,15 @@ pub fn split(file: &SourceFile) -> Result<Section> {
 
 /// Parses a section's Markdown, its placeholders `filled` in, into model blocks; positions
 /// point at where the writer typed the text: in `source`, the body of `path` from
-/// `first_line`.
+/// `first_line`. The byte ranges of the filled text the blocks print (footnotes' too, not the
+/// writers' notes) go into `printed`, in order.
 pub fn parse_blocks(
     path: &Path,
     source: &str,
     filled: &Filled,
     first_line: usize,
     warnings: &mut Vec<Diagnostic>,
+    printed: &mut Vec<std::ops::Range<usize>>,
 ) -> Result<Vec<Block>> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
     let mut walker = Walker {
@@ -121,9 +123,21 @@ pub fn parse_blocks(
         warnings,
     };
     for (event, range) in Parser::new_ext(&filled.text, options).into_offset_iter() {
+        match &event {
+            Event::Text(_) | Event::Code(_) => printed.push(range.clone()),
+            Event::InlineHtml(html) | Event::Html(html) if !is_note(html) => {
+                printed.push(range.clone());
+            }
+            _ => {}
+        }
         walker.event(event, range.start)?;
     }
     walker.finish()
+}
+
+/// An HTML comment: a writer's note (and later, a check switch), never printed.
+fn is_note(html: &str) -> bool {
+    html.trim_start().starts_with("<!--")
 }
 
 /// A block being collected: its inlines, and what it becomes when it closes.
@@ -225,8 +239,7 @@ impl Walker<'_, '_> {
             Event::End(tag) => self.end(tag, offset)?,
             Event::Text(text) | Event::Code(text) => self.text(&text, offset),
             Event::InlineHtml(html) | Event::Html(html) => {
-                // Comments are the writers' notes (and later, check switches): never printed.
-                if !html.trim_start().starts_with("<!--") {
+                if !is_note(&html) {
                     self.text(&html, offset);
                 }
             }

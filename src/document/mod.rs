@@ -9,3 +9,4 @@ pub mod model;
 pub mod numbering;
 pub mod report;
 pub mod template;
+pub mod worksheet;

@@ -4,11 +4,12 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, code};
-use crate::diag::{Error, Location, Result};
+use crate::diag::{Error, LineIndex, Location, Result};
+use crate::document::literal::unescape_literal;
 use crate::document::markdown::{self, Section};
 use crate::document::model::Document;
 use crate::document::numbering;
-use crate::document::template::Context;
+use crate::document::template::{Context, Printed, PrintedInTable};
 use crate::eval::indicators::{self, Indicators};
 use crate::eval::scoring::{self, Scores};
 use crate::input::data::{self, Data};
@@ -34,6 +35,10 @@ pub struct Built {
     pub sections: Vec<Section>,
     /// Each section's Markdown with the placeholders filled, in document order.
     pub filled: Vec<String>,
+    /// Every value a placeholder printed in the sections, in document order.
+    pub printed: Vec<Printed>,
+    /// Every value a placeholder printed in the 自评表's texts.
+    pub table_printed: Vec<PrintedInTable>,
     pub document: Document,
     pub style: Style,
     pub style_source: style::Source,
@@ -58,17 +63,46 @@ pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built>
 }
 
 /// The 自评表 header's 年度总体目标 and 实际完成情况 with their placeholders filled, as prose
-/// is; an error points at the text's line in data.yaml.
-fn header_texts(context: &Context, data: &Data, scores: &Scores) -> Result<(String, String)> {
-    let render =
-        |field: &str, text: &str| match data.locate(&format!("{}.{field}", scoring::DATA_GROUP)) {
-            Some(at) => context.render(text, &at.file, at.line),
-            None => Ok(text.to_string()),
+/// is, and the values they print; an error points at the text's line in data.yaml.
+fn header_texts(
+    context: &Context,
+    data: &Data,
+    scores: &Scores,
+) -> Result<(String, String, Vec<PrintedInTable>)> {
+    let mut printed = Vec::new();
+    let mut render = |field: &'static str, text: &str| {
+        let Some(at) = data.locate(&format!("{}.{field}", scoring::DATA_GROUP)) else {
+            return Ok(text.to_string());
         };
-    Ok((
-        render("年度总体目标", &scores.goal)?,
-        render("实际完成情况", &scores.achieved)?,
-    ))
+        let filled = context.render_text(text, &at.file, at.line)?;
+        let lines = LineIndex::new(text, at.line);
+        for value in &filled.values {
+            let (line, mut column) = lines.position(value.tag);
+            // Columns of the value's first line count from where the value starts.
+            if line == at.line {
+                column += at.column - 1;
+            }
+            let place = Location::new(&at.file, line, column);
+            printed.push(PrintedInTable {
+                column: field,
+                from: filled.text.get(..value.at).unwrap_or("").chars().count(),
+                printed: Printed {
+                    name: value.name.clone(),
+                    text: filled
+                        .text
+                        .get(value.at..value.at + value.len)
+                        .unwrap_or("")
+                        .into(),
+                    at: place.clone(),
+                    lands: [place.clone(), place],
+                },
+            });
+        }
+        Ok::<_, Error>(filled.text)
+    };
+    let goal = render(scoring::GOAL, &scores.goal)?;
+    let achieved = render(scoring::ACHIEVED, &scores.achieved)?;
+    Ok((goal, achieved, printed))
 }
 
 fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
@@ -89,15 +123,44 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
 
     let mut blocks = Vec::new();
     let mut filled = Vec::with_capacity(sections.len());
+    let mut printed = Vec::new();
     for section in &sections {
         let body = context.render_markdown(&section.body, &section.path, section.body_line)?;
+        let lines = LineIndex::new(&section.body, section.body_line);
+        let place = |offset| {
+            let (line, column) = lines.position(offset);
+            Location::new(&section.path, line, column)
+        };
+        let mut shown = Vec::new();
         let parsed = markdown::parse_blocks(
             &section.path,
             &section.body,
             &body,
             section.body_line,
             &mut warnings,
+            &mut shown,
         )?;
+        // A value in a writer's note (<!-- -->), or one that is empty, prints nothing.
+        let is_shown = |from: usize, to: usize| {
+            let i = shown.partition_point(|range| range.end <= from);
+            shown.get(i).is_some_and(|range| range.start < to)
+        };
+        printed.extend(
+            body.values
+                .iter()
+                .filter(|value| value.len > 0 && is_shown(value.at, value.at + value.len))
+                .map(|value| Printed {
+                    name: value.name.clone(),
+                    text: unescape_literal(
+                        body.text.get(value.at..value.at + value.len).unwrap_or(""),
+                    ),
+                    at: place(value.tag),
+                    lands: [
+                        place(body.source_offset(value.at)),
+                        place(body.piece_end(value.at)),
+                    ],
+                }),
+        );
         if parsed.is_empty() {
             warnings.push(Diagnostic::warning(
                 code::SOURCES,
@@ -130,9 +193,11 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
         None => None,
     };
     let mut scores = scores;
-    if let (Some(scores), Some((goal, achieved))) = (&mut scores, header_texts) {
+    let mut table_printed = Vec::new();
+    if let (Some(scores), Some((goal, achieved, printed))) = (&mut scores, header_texts) {
         scores.goal = goal;
         scores.achieved = achieved;
+        table_printed = printed;
     }
     let mut document = Document {
         attachment: meta.attachment.clone(),
@@ -160,6 +225,8 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
         scores,
         sections,
         filled,
+        printed,
+        table_printed,
         document,
         style,
         style_source,

@@ -24,6 +24,9 @@ use crate::input::meta::ReportMeta;
 pub const INDICATOR_ATTRIBUTES: [&str; 7] =
     ["值", "结论", "目标", "目标值", "适用", "达到", "名称"];
 
+/// The names report.yaml fills in: 年度, 下一年度 (the year after), 单位 and 附件.
+pub const REPORT_NAMES: [&str; 4] = ["年度", "下一年度", "单位", "附件"];
+
 /// Attributes of an indicator the 自评表 scores: `{{ 预算执行率.得分 }}`, `{{ 预算执行率.分值 }}`.
 pub const SCORE_ATTRIBUTES: [&str; 2] = ["得分", "分值"];
 
@@ -31,6 +34,8 @@ pub struct Context {
     env: Environment<'static>,
     /// The same, filling values into Markdown as text (see [`markdown_text`]).
     markdown_env: Environment<'static>,
+    /// The same for plain text, recording which tag printed each value as `markdown_env` does.
+    text_env: Environment<'static>,
     /// The names at the top level, made a template value once for every text rendered.
     root: Value,
     /// Every name a placeholder may use, dotted: "公用经费.实际支出", "预算执行率.结论".
@@ -147,11 +152,25 @@ impl Context {
     ) -> Result<Context> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
-        let mut markdown_env = env.clone();
-        markdown_env.set_formatter(|out, _, value| {
-            out.write_str(&markdown_text(&value.to_string()))
-                .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
-        });
+        let marking = |as_text: fn(&str) -> String| {
+            let mut marking = env.clone();
+            marking.add_function(VALUE_MARK, |index: Option<usize>| {
+                Value::from_object(ValueMark(index))
+            });
+            marking.set_formatter(move |out, _, value| {
+                let text = match value.downcast_object_ref::<ValueMark>() {
+                    Some(ValueMark(Some(index))) => format!("{MARK}v{index}{MARK}"),
+                    Some(ValueMark(None)) => format!("{MARK}/{MARK}"),
+                    None => as_text(&value.to_string()),
+                };
+                out.write_str(&text)
+                    .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
+            });
+            marking
+        };
+        let markdown_env = marking(markdown_text);
+        // MARK delimits typed text in the filled text: a value never carries one.
+        let text_env = marking(|value| value.chars().filter(|&c| c != MARK).collect());
         let mut root = BTreeMap::new();
         // What each top-level name is, for the error when a second one takes it.
         let mut named: BTreeMap<String, String> = BTreeMap::new();
@@ -235,6 +254,7 @@ impl Context {
         Ok(Context {
             env,
             markdown_env,
+            text_env,
             root: Value::from(root),
             known,
             unfilled,
@@ -252,13 +272,29 @@ impl Context {
     /// value cannot add a heading or a list, nor lines that would move later errors. The
     /// result keeps where each piece of it was typed in `text`.
     pub fn render_markdown(&self, text: &str, path: &Path, first_line: usize) -> Result<Filled> {
+        self.render_marked(&self.markdown_env, text, path, first_line)
+    }
+
+    /// Renders a plain text (the 自评表's goal and what was achieved) as [`Context::render`]
+    /// does, keeping which tag printed each value.
+    pub fn render_text(&self, text: &str, path: &Path, first_line: usize) -> Result<Filled> {
+        self.render_marked(&self.text_env, text, path, first_line)
+    }
+
+    fn render_marked(
+        &self,
+        env: &Environment<'static>,
+        text: &str,
+        path: &Path,
+        first_line: usize,
+    ) -> Result<Filled> {
         if !text.contains("{{") && !text.contains("{%") || text.contains(MARK) {
             // Without tags the text is its own map; a text with our marker in it (which no
             // editor types) is filled without one, its positions approximate.
-            let filled = self.render_in(&self.markdown_env, text, path, first_line)?;
+            let filled = self.render_in(env, text, path, first_line)?;
             return Ok(Filled::verbatim(filled));
         }
-        let (marked, pieces) = mark_literals(text);
+        let (marked, pieces, tags) = mark_literals(text);
         check_placeholders(
             text,
             &self.known,
@@ -267,8 +303,8 @@ impl Context {
             path,
             first_line,
         )?;
-        let output = self.render_tags(&self.markdown_env, &marked, path, first_line)?;
-        Ok(Filled::unmark(&output, &pieces))
+        let output = self.render_tags(env, &marked, text, path, first_line)?;
+        Ok(Filled::unmark(&output, &pieces, &tags))
     }
 
     fn render_in(
@@ -289,14 +325,16 @@ impl Context {
             path,
             first_line,
         )?;
-        self.render_tags(env, text, path, first_line)
+        self.render_tags(env, text, text, path, first_line)
     }
 
-    /// Renders a text whose placeholders were checked.
+    /// Renders a text whose placeholders were checked: `text`, or the same with markers
+    /// (which add no line), `typed` as the writer typed it, for an error's column.
     fn render_tags(
         &self,
         env: &Environment<'static>,
         text: &str,
+        typed: &str,
         path: &Path,
         first_line: usize,
     ) -> Result<String> {
@@ -304,7 +342,7 @@ impl Context {
         // (`[]{#_Toc16734 .anchor}`), which the check reports (T009); notes are <!-- -->.
         let source = text.replace("{#", "{% raw %}{#{% endraw %}");
         env.render_str(&source, &self.root)
-            .map_err(|err| template_error(&err, text, path, first_line))
+            .map_err(|err| template_error(&err, typed, path, first_line))
     }
 }
 
@@ -374,7 +412,57 @@ pub struct Filled {
     /// The source's literal text in the filled text, in order: (filled offset, source offset,
     /// length), in bytes. Empty when the text is the source itself.
     anchors: Vec<(usize, usize, usize)>,
+    /// Every value a `{{ }}` printed, in order (those in a branch not taken print nothing).
+    pub values: Vec<FilledValue>,
 }
+
+/// One value printed by a `{{ }}`: where it stands in the filled text and where its tag was
+/// typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilledValue {
+    /// Byte range in the filled text.
+    pub at: usize,
+    pub len: usize,
+    /// Byte offset of the tag's `{{` in the source.
+    pub tag: usize,
+    /// The name it prints: "预算执行率", "公用经费.实际支出", "预算执行率.结论".
+    pub name: String,
+}
+
+/// A value a `{{ }}` printed in a section, placed as the parser placed it: what the 计算底稿
+/// lists (`document::worksheet`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    /// The name it prints: "预算执行率", "公用经费.实际支出", "预算执行率.结论".
+    pub name: String,
+    /// As the reader sees it: "90.54%".
+    pub text: String,
+    /// Where its `{{` was typed.
+    pub at: Location,
+    /// Where the parser may say its run was typed (a paragraph's `TextSpan` that is not typed
+    /// text), to find the sentence it stands in: the same place but when `{{-` trimmed spaces.
+    pub lands: [Location; 2],
+}
+
+/// A value a `{{ }}` printed in one of the 自评表's texts: which one (its column heading,
+/// 年度总体目标 or 实际完成情况), and the character of the filled text where the value starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintedInTable {
+    pub column: &'static str,
+    pub from: usize,
+    pub printed: Printed,
+}
+
+/// Brackets each `{{ }}`'s value in minijinja's output, so that [`Filled::unmark`] knows which
+/// tag printed what; a writer's placeholder cannot call it (the check knows no such name).
+const VALUE_MARK: &str = "__gongwen_value";
+
+/// What the [`VALUE_MARK`] function returns: the start of tag `index`'s value, or (`None`) its
+/// end. The formatter prints it as a marker.
+#[derive(Debug)]
+struct ValueMark(Option<usize>);
+
+impl Object for ValueMark {}
 
 impl Filled {
     /// A text without placeholders: every offset is its own.
@@ -382,6 +470,7 @@ impl Filled {
         Filled {
             text,
             anchors: Vec::new(),
+            values: Vec::new(),
         }
     }
 
@@ -396,6 +485,17 @@ impl Filled {
             return 0;
         };
         source + (filled - at).min(len)
+    }
+
+    /// Where the source's text before filled byte `filled` ends: the end of the literal piece
+    /// it follows, even when `{{-` trimmed that piece's last spaces.
+    pub fn piece_end(&self, filled: usize) -> usize {
+        if self.anchors.is_empty() {
+            return filled;
+        }
+        let i = self.anchors.partition_point(|&(at, _, _)| at <= filled);
+        i.checked_sub(1)
+            .map_or(0, |i| self.anchors[i].1 + self.anchors[i].2)
     }
 
     /// The pieces of the filled text from byte `from` to `to` by where they were typed: each
@@ -429,36 +529,60 @@ impl Filled {
     }
 
     /// Takes the markers [`mark_literals`] put in out of minijinja's output, keeping where
-    /// each marked piece landed.
-    fn unmark(output: &str, pieces: &[(usize, usize)]) -> Filled {
+    /// each marked piece landed and which tag printed each value.
+    fn unmark(output: &str, pieces: &[(usize, usize)], tags: &[Tag]) -> Filled {
         let mut text = String::with_capacity(output.len());
         let mut anchors = Vec::new();
+        let mut values = Vec::new();
+        let mut open: Option<(usize, usize)> = None;
         let mut rest = output;
         while let Some(at) = rest.find(MARK) {
             text.push_str(&rest[..at]);
             let after = &rest[at + MARK.len_utf8()..];
             let end = after.find(MARK).unwrap_or(after.len());
-            if let Some(&(source, len)) = after[..end]
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| pieces.get(i))
+            let token = &after[..end];
+            if let Some(index) = token.strip_prefix('v') {
+                open = index.parse().ok().map(|index| (index, text.len()));
+            } else if token == "/" {
+                if let Some((&(tag, ref name), start)) = open
+                    .take()
+                    .and_then(|(i, start)| Some((tags.get(i)?, start)))
+                {
+                    values.push(FilledValue {
+                        at: start,
+                        len: text.len() - start,
+                        tag,
+                        name: name.clone(),
+                    });
+                }
+            } else if let Some(&(source, len)) =
+                token.parse::<usize>().ok().and_then(|i| pieces.get(i))
             {
                 anchors.push((text.len(), source, len));
             }
             rest = after.get(end + MARK.len_utf8()..).unwrap_or("");
         }
         text.push_str(rest);
-        Filled { text, anchors }
+        Filled {
+            text,
+            anchors,
+            values,
+        }
     }
 }
+
+/// A `{{ }}` of the source: the offset of its `{{`, and the name it prints.
+type Tag = (usize, String);
 
 /// Brackets the number of each literal piece in the marked text. A noncharacter that XML
 /// forbids: no writer types it, and a value holding one has it dropped (see [`markdown_text`]).
 const MARK: char = '\u{FFFE}';
 
 /// The template with a marker before each piece of literal text (after its leading
-/// whitespace, which `{%- … -%}` may trim), and each piece's (source offset, length).
-fn mark_literals(text: &str) -> (String, Vec<(usize, usize)>) {
+/// whitespace, which `{%- … -%}` may trim), and each piece's (source offset, length); each
+/// `{{ }}` bracketed by calls of [`VALUE_MARK`] that keep its whitespace control, with the
+/// offset of its `{{` and the name it prints.
+fn mark_literals(text: &str) -> (String, Vec<(usize, usize)>, Vec<Tag>) {
     let mut marked = String::with_capacity(text.len() + text.len() / 8);
     let mut pieces = Vec::new();
     let mut mark = |from: usize, to: usize, marked: &mut String| {
@@ -476,15 +600,36 @@ fn mark_literals(text: &str) -> (String, Vec<(usize, usize)>) {
         marked.push_str(&piece[lead..]);
         pieces.push((from + lead, to - from - lead));
     };
+    let mut values = Vec::new();
     let mut from = 0;
     for (start, inner) in tags(text) {
         let (open, close) = (start - 2, start + inner.len() + 2);
         mark(from, open, &mut marked);
-        marked.push_str(&text[open..close]);
+        if text.as_bytes()[open + 1] == b'{' {
+            // `{{-` and `-}}` trim the whitespace next to the tag: the markers take them over.
+            let trims = |c: Option<char>| c.filter(|c| matches!(c, '-' | '+'));
+            let lead = trims(inner.chars().next());
+            let body = &inner[lead.map_or(0, char::len_utf8)..];
+            let trail = trims(body.chars().next_back());
+            let body = &body[..body.len() - trail.map_or(0, char::len_utf8)];
+            let (lead, trail) = (lead.map(String::from), trail.map(String::from));
+            let name = names_in_tag(inner)
+                .first()
+                .map_or_else(String::new, |(_, name)| (*name).to_string());
+            marked.push_str(&format!(
+                "{{{{{} {VALUE_MARK}({}) }}}}{{{{{body}}}}}{{{{ {VALUE_MARK}() {}}}}}",
+                lead.unwrap_or_default(),
+                values.len(),
+                trail.unwrap_or_default(),
+            ));
+            values.push((open, name));
+        } else {
+            marked.push_str(&text[open..close]);
+        }
         from = close;
     }
     mark(from, text.len(), &mut marked);
-    (marked, pieces)
+    (marked, pieces, values)
 }
 
 /// A value as Markdown text: line breaks become one space (the lines after keep their
@@ -709,14 +854,24 @@ fn names_in_tag(inner: &str) -> Vec<(usize, &str)> {
 mod tests {
     use super::*;
 
+    /// An environment that prints the value markers as [`Context`]'s formatter does.
+    fn marking_env() -> Environment<'static> {
+        let mut env = Environment::new();
+        env.add_function(VALUE_MARK, |index: Option<usize>| match index {
+            Some(index) => format!("{MARK}v{index}{MARK}"),
+            None => format!("{MARK}/{MARK}"),
+        });
+        env
+    }
+
     #[test]
     fn filled_text_maps_back_to_where_it_was_typed() {
         let text = "甲{{ x }}乙\n{% if y %}丙{% else %}  丁{%- endif %}戊";
-        let (marked, pieces) = mark_literals(text);
-        let output = Environment::new()
+        let (marked, pieces, tags) = mark_literals(text);
+        let output = marking_env()
             .render_str(&marked, minijinja::context! { x => "12345", y => false })
             .unwrap();
-        let filled = Filled::unmark(&output, &pieces);
+        let filled = Filled::unmark(&output, &pieces, &tags);
         assert_eq!(filled.text, "甲12345乙\n  丁戊");
         let source = |c: &str| filled.source_offset(filled.text.find(c).unwrap());
         assert_eq!(source("甲"), 0);
@@ -734,6 +889,26 @@ mod tests {
             pieces.contains(&(at - 2, text.find("{{").unwrap(), false)),
             "{pieces:?}"
         );
+        assert_eq!(
+            filled.values,
+            [FilledValue {
+                at: "甲".len(),
+                len: "12345".len(),
+                tag: text.find("{{").unwrap(),
+                name: "x".into(),
+            }],
+            "the value in the branch not taken is not printed"
+        );
+    }
+
+    #[test]
+    fn whitespace_control_trims_as_without_the_value_markers() {
+        let text = "甲  {{- x -}}  乙{{ y }}";
+        let (marked, pieces, tags) = mark_literals(text);
+        let output = marking_env()
+            .render_str(&marked, minijinja::context! { x => "1", y => "2" })
+            .unwrap();
+        assert_eq!(Filled::unmark(&output, &pieces, &tags).text, "甲1乙2");
     }
 
     #[test]

@@ -99,6 +99,8 @@ pub struct Figure {
 /// The header's 预算执行情况 (万元).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Budget {
+    /// data.yaml's figures it shows, dotted: 年初预算数, 全年预算数, 全年执行数.
+    pub paths: [String; 3],
     pub initial: Figure,
     pub adjusted: Figure,
     pub spent: Figure,
@@ -140,6 +142,8 @@ pub struct Scores {
     /// 年度总体目标 and 实际完成情况, from data.yaml.
     pub goal: String,
     pub achieved: String,
+    /// Where indicators.yaml's 自评表 section starts.
+    pub location: Location,
 }
 
 impl Scores {
@@ -155,6 +159,10 @@ impl Scores {
 
 /// Where data.yaml keeps what the writer says about the table.
 pub const DATA_GROUP: &str = "自评表";
+
+/// The fields of [`DATA_GROUP`] with the table's two texts, named as the table heads them.
+pub const GOAL: &str = "年度总体目标";
+pub const ACHIEVED: &str = "实际完成情况";
 
 /// 2 decimals, half away from zero, always shown: 9.054 → "9.05", 10 → "10.00".
 pub fn format_score(value: Decimal) -> String {
@@ -392,8 +400,9 @@ pub fn score(
         not_applicable: config.not_applicable,
         budget,
         cap,
-        goal: text_field(data, &format!("{DATA_GROUP}.年度总体目标")),
-        achieved: text_field(data, &format!("{DATA_GROUP}.实际完成情况")),
+        goal: text_field(data, &format!("{DATA_GROUP}.{GOAL}")),
+        achieved: text_field(data, &format!("{DATA_GROUP}.{ACHIEVED}")),
+        location: config.location.clone(),
     }))
 }
 
@@ -923,6 +932,11 @@ fn budget_line(config: &BudgetLines, data: &Data, rows: &[Row]) -> Result<Budget
         )
     })?;
     Ok(Budget {
+        paths: [
+            config.initial.clone(),
+            config.adjusted.clone(),
+            config.spent.clone(),
+        ],
         initial: figure(&config.initial)?,
         adjusted: figure(&config.adjusted)?,
         spent: figure(&config.spent)?,

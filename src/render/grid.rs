@@ -4,6 +4,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::document::worksheet::{Entry, Worksheet};
 use crate::eval::scoring::{self, Figure, Scores};
 use crate::input::meta::ReportMeta;
 
@@ -40,6 +41,8 @@ pub enum Part {
     Header,
     /// The indicators under their column headings, and the totals.
     Indicators,
+    /// The 计算底稿's rows, on the same eight columns ([`WORKSHEET_SHARES`]).
+    Worksheet,
 }
 
 /// What stands at a row and column.
@@ -333,4 +336,122 @@ fn merge_down(rows: &mut [Vec<Slot>], column: usize) {
             _ => anchor = Some(i),
         }
     }
+}
+
+/// The 计算底稿 for reviewers: its column headings, and each column's share of the width.
+pub const WORKSHEET_HEADINGS: [&str; COLUMNS] = [
+    "序号",
+    "位置",
+    "所在句子",
+    "印出",
+    "来源、公式与输入",
+    "精确值与取舍",
+    "目标与结论",
+    "评分",
+];
+pub const WORKSHEET_SHARES: [u32; COLUMNS] = [4, 13, 20, 7, 22, 11, 9, 14];
+
+/// The 计算底稿 as one table on the 自评表's eight columns, its headings repeated on every page.
+pub fn worksheet(worksheet: &Worksheet, meta: &ReportMeta, date: Option<&str>) -> ScoreTable {
+    let text = |text: String, role| cell(Content::Text(text), 1, role);
+    let mut rows = vec![row(WORKSHEET_HEADINGS
+        .iter()
+        .map(|heading| text((*heading).to_string(), Role::Label))
+        .collect())];
+    for (number, entry) in (1..).zip(&worksheet.entries) {
+        rows.push(vec![
+            text(format!("{number}"), Role::Value),
+            text(place_text(entry), Role::Text),
+            text(entry.sentence.clone(), Role::Text),
+            text(entry.printed.clone(), Role::Value),
+            text(source_text(entry), Role::Text),
+            text(exact_text(entry), Role::Text),
+            text(joined(&[&entry.target, &entry.verdict]), Role::Text),
+            text(score_text(entry), Role::Text),
+        ]);
+    }
+    ScoreTable {
+        title: format!("{}年度部门整体绩效自评计算底稿", meta.year),
+        unit: meta.unit.clone(),
+        date: date.map(str::to_string),
+        parts: vec![Grid {
+            part: Part::Worksheet,
+            header_rows: 1,
+            kept_with_next: 0..0,
+            rows,
+        }],
+    }
+}
+
+/// The texts that are there, parted by "；".
+fn joined(texts: &[&str]) -> String {
+    texts
+        .iter()
+        .filter(|text| !text.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// The file and line, and the heading right above (a row of the 自评表 and its column).
+fn place_text(entry: &Entry) -> String {
+    match entry.headings.as_slice() {
+        [.., row, column] if entry.place == crate::document::worksheet::SCORE_TABLE => {
+            joined(&[&entry.place, row, column])
+        }
+        [.., heading] => joined(&[&entry.place, heading]),
+        [] => entry.place.clone(),
+    }
+}
+
+fn source_text(entry: &Entry) -> String {
+    let name = format!("{}（{}）", entry.name, entry.source);
+    let formula = (!entry.formula.is_empty()).then(|| format!("公式：{}", entry.formula));
+    let inputs = (!entry.inputs.is_empty()).then(|| format!("输入：{}", entry.inputs.join("，")));
+    let mut parts = vec![name];
+    parts.extend(formula);
+    parts.extend(inputs);
+    parts.join("；")
+}
+
+/// Decimals of an exact value a reader can take in; more are shown rounded, with 约.
+const EXACT_DECIMALS: u32 = 10;
+
+fn exact_text(entry: &Entry) -> String {
+    let exact = entry.exact.map_or_else(String::new, |exact| {
+        let shown = if exact.percent {
+            exact
+                .value
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .unwrap_or(exact.value)
+        } else {
+            exact.value
+        };
+        let rounded = shown
+            .round_dp_with_strategy(
+                EXACT_DECIMALS,
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            )
+            .normalize();
+        let about = if rounded == shown.normalize() {
+            ""
+        } else {
+            "约 "
+        };
+        let percent = if exact.percent { "%" } else { "" };
+        format!("精确值 {about}{rounded}{percent}")
+    });
+    joined(&[&exact, &entry.rounding])
+}
+
+fn score_text(entry: &Entry) -> String {
+    let points = entry.points.map_or_else(String::new, |p| {
+        format!("分值 {}", scoring::format_points(p))
+    });
+    let score = match (entry.points, entry.score) {
+        (None, _) => String::new(),
+        (Some(_), Some(score)) => format!("得分 {}", scoring::format_score(score)),
+        (Some(_), None) => "不适用".into(),
+    };
+    joined(&[&points, &score, &entry.score_rule])
 }

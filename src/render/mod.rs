@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Result;
 use crate::document::model::Document;
 use crate::document::report::Built;
+use crate::document::worksheet;
 use crate::input::meta::ScoreTablePlacement;
 
 use docx::{DocxRenderer, Reviser};
@@ -33,10 +34,18 @@ impl Rendered {
     }
 }
 
+/// What a build writes besides the report and its 自评表.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// The 计算底稿 as a .docx beside the report, for reviewers.
+    pub worksheet: bool,
+}
+
 /// Every output of a built report, the report at `report`: the report .docx (the 自评表
 /// appended when report.yaml says so) and, when indicators.yaml defines a 自评表, its .docx
-/// and .xlsx beside it. Every command that writes a report writes these.
-pub fn outputs(built: &Built, report: &Path) -> Result<Vec<Rendered>> {
+/// and .xlsx (with the 计算底稿 as a second sheet) beside it; the 计算底稿 .docx when
+/// `extras` asks for it. Every command that writes a report writes these.
+pub fn outputs(built: &Built, report: &Path, extras: Extras) -> Result<Vec<Rendered>> {
     let renderer = DocxRenderer {
         style: &built.style,
         reviser: None,
@@ -46,14 +55,27 @@ pub fn outputs(built: &Built, report: &Path) -> Result<Vec<Rendered>> {
         path: report.to_path_buf(),
         bytes: render_report(&renderer, built, &built.document, table.as_ref())?,
     }];
+    // Only what is written needs it: a report without a 自评表 and the flag has none.
+    let worksheet = if table.is_some() || extras.worksheet {
+        worksheet::build(built)
+    } else {
+        worksheet::Worksheet::default()
+    };
     if let Some(table) = &table {
         files.push(Rendered {
-            path: score_table_path(report, "docx"),
+            path: beside(report, "自评表", "docx"),
             bytes: renderer.render_score_table(table)?,
         });
         files.push(Rendered {
-            path: score_table_path(report, "xlsx"),
-            bytes: xlsx::render(table, &built.style)?,
+            path: beside(report, "自评表", "xlsx"),
+            bytes: xlsx::render(table, &built.style, &worksheet)?,
+        });
+    }
+    if extras.worksheet {
+        let sheet = grid::worksheet(&worksheet, &built.meta, built.document.date.as_deref());
+        files.push(Rendered {
+            path: beside(report, "计算底稿", "docx"),
+            bytes: renderer.render_score_table(&sheet)?,
         });
     }
     Ok(files)
@@ -98,10 +120,10 @@ fn render_report(
     renderer.render_report(document, appendix)
 }
 
-/// The 自评表 beside the report: build/报告.docx → build/报告-自评表.docx and .xlsx.
-fn score_table_path(report: &Path, extension: &str) -> PathBuf {
+/// A file beside the report: build/报告.docx → build/报告-自评表.docx, 报告-计算底稿.docx.
+fn beside(report: &Path, what: &str, extension: &str) -> PathBuf {
     let stem = report
         .file_stem()
         .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
-    report.with_file_name(format!("{stem}-自评表.{extension}"))
+    report.with_file_name(format!("{stem}-{what}.{extension}"))
 }

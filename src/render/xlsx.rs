@@ -11,6 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::diag::{Error, Result, Severity, about_file, code};
+use crate::document::worksheet::{self, Entry, Exact};
 use crate::input::style::{ScoreTableStyle, Style};
 use crate::render::grid::{COLUMNS, Content, Role, ScoreTable, Slot};
 
@@ -21,8 +22,13 @@ const A4: u8 = 9;
 /// takes two. Printing fits it to the page's width.
 const SHEET_WIDTH: f64 = 120.0;
 
-pub fn render(table: &ScoreTable, style: &Style) -> Result<Vec<u8>> {
-    write(table, &style.score_table()).map_err(|err| {
+/// The 自评表, and the 计算底稿 of its report as a second sheet.
+pub fn render(
+    table: &ScoreTable,
+    style: &Style,
+    worksheet: &worksheet::Worksheet,
+) -> Result<Vec<u8>> {
+    write(table, &style.score_table(), worksheet).map_err(|err| {
         // What a report can exceed is said as the writer's mistake; anything else is ours.
         let (message, fix) = match err {
             XlsxError::MaxStringLengthExceeded => (
@@ -47,7 +53,11 @@ pub fn render(table: &ScoreTable, style: &Style) -> Result<Vec<u8>> {
     })
 }
 
-fn write(table: &ScoreTable, layout: &ScoreTableStyle) -> Result<Vec<u8>, XlsxError> {
+fn write(
+    table: &ScoreTable,
+    layout: &ScoreTableStyle,
+    worksheet: &worksheet::Worksheet,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(
         &DocProperties::new()
@@ -124,7 +134,129 @@ fn write(table: &ScoreTable, layout: &ScoreTableStyle) -> Result<Vec<u8>, XlsxEr
             next += 1;
         }
     }
+    write_worksheet(workbook.add_worksheet(), layout, worksheet)?;
     workbook.save_to_buffer()
+}
+
+/// The 计算底稿's columns: heading and width (in Excel's unit, a Chinese character two).
+const WORKSHEET_COLUMNS: [(&str, f64); 16] = [
+    ("序号", 6.0),
+    ("位置", 28.0),
+    ("所在标题", 30.0),
+    ("所在句子", 50.0),
+    ("印出", 16.0),
+    ("名称", 22.0),
+    ("来源", 20.0),
+    ("公式", 34.0),
+    ("输入及其来源", 46.0),
+    ("精确值", 16.0),
+    ("取舍", 22.0),
+    ("目标与判定", 24.0),
+    ("结论", 24.0),
+    ("分值", 8.0),
+    ("得分", 8.0),
+    ("评分规则", 40.0),
+];
+
+/// One row a figure, the header row frozen; numbers (the exact value, points, score) as numbers.
+fn write_worksheet(
+    sheet: &mut Worksheet,
+    layout: &ScoreTableStyle,
+    worksheet: &worksheet::Worksheet,
+) -> Result<(), XlsxError> {
+    sheet.set_name("计算底稿")?;
+    sheet.set_landscape();
+    sheet.set_paper_size(A4);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_repeat_rows(0, 0)?;
+    let size = layout.table.size_pt.to_f64().unwrap_or(10.5);
+    let base = Format::new()
+        .set_font_name(&layout.table.font)
+        .set_font_size(size)
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let label = base.clone().set_bold().set_align(FormatAlign::Center);
+    for (column, (heading, width)) in (0u16..).zip(WORKSHEET_COLUMNS) {
+        sheet.set_column_width(column, width)?;
+        sheet.write_string_with_format(0, column, heading, &label)?;
+    }
+    for (row, (number, entry)) in (1u32..).zip((1u32..).zip(&worksheet.entries)) {
+        let texts = worksheet_texts(entry);
+        let lines = (0..WORKSHEET_COLUMNS.len())
+            .map(|i| {
+                let text: f64 = texts[i]
+                    .chars()
+                    .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                    .sum();
+                (text / (WORKSHEET_COLUMNS[i].1 - 1.5).max(1.0)).ceil()
+            })
+            .fold(1.0, f64::max);
+        sheet.set_row_height(row, lines * size * 1.3 + 4.0)?;
+        for (column, text) in (0u16..).zip(&texts) {
+            sheet.write_string_with_format(row, column, text, &base)?;
+        }
+        sheet.write_number_with_format(row, 0, f64::from(number), &base)?;
+        if let Some(exact) = entry.exact {
+            let pattern = if exact.percent {
+                "0.00########%"
+            } else {
+                "0.##########"
+            };
+            let format = base.clone().set_num_format(pattern);
+            sheet.write_number_with_format(row, 9, number_of(exact), &format)?;
+        }
+        for (column, value) in [(13, entry.points), (14, entry.score)] {
+            if let Some(value) = value {
+                sheet.write_number_with_format(
+                    row,
+                    column,
+                    value.to_f64().unwrap_or(0.0),
+                    &base,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn number_of(exact: Exact) -> f64 {
+    exact.value.to_f64().unwrap_or(0.0)
+}
+
+/// The most of a figure's sentence the sheet shows: enough to find it, where a sentence of
+/// hostile prose may run past what a cell holds.
+const SENTENCE_CHARS: usize = 500;
+
+/// `text`, cut after `most` characters with an ellipsis.
+fn shortened(text: &str, most: usize) -> String {
+    match text.char_indices().nth(most) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// Each column's text; the numeric columns are written over it as numbers.
+fn worksheet_texts(entry: &Entry) -> [String; 16] {
+    [
+        String::new(),
+        entry.place.clone(),
+        entry.headings.join(" › "),
+        shortened(&entry.sentence, SENTENCE_CHARS),
+        entry.printed.clone(),
+        entry.name.clone(),
+        entry.source.clone(),
+        entry.formula.clone(),
+        entry.inputs.join("；"),
+        String::new(),
+        entry.rounding.clone(),
+        entry.target.clone(),
+        entry.verdict.clone(),
+        String::new(),
+        String::new(),
+        entry.score_rule.clone(),
+    ]
 }
 
 struct Formats {
@@ -258,12 +390,29 @@ mod tests {
     }
 
     #[test]
+    fn a_worksheet_sentence_is_shortened_to_what_a_cell_shows() {
+        let style = crate::input::style::Source::Builtin(DEFAULT)
+            .load()
+            .unwrap();
+        let sheet = worksheet::Worksheet {
+            entries: vec![Entry {
+                sentence: "长".repeat(40_000),
+                ..Entry::default()
+            }],
+        };
+        assert!(render(&table_with("表".into()), &style, &sheet).is_ok());
+        assert_eq!(shortened("甲乙丙", 2), "甲乙…");
+        assert_eq!(shortened("甲乙", 2), "甲乙");
+    }
+
+    #[test]
     fn a_cell_too_long_for_excel_is_said_in_chinese_as_the_writers_to_shorten() {
         let style = crate::input::style::Source::Builtin(DEFAULT)
             .load()
             .unwrap();
-        assert!(render(&table_with("长".repeat(32_767)), &style).is_ok());
-        let said = render(&table_with("长".repeat(32_768)), &style)
+        let sheet = worksheet::Worksheet::default();
+        assert!(render(&table_with("长".repeat(32_767)), &style, &sheet).is_ok());
+        let said = render(&table_with("长".repeat(32_768)), &style, &sheet)
             .unwrap_err()
             .diagnostic();
         assert!(said.message.contains("32767 字"), "{said:?}");

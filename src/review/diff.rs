@@ -1,11 +1,13 @@
 //! What changed in what the document says: a unified, word-level diff of the rendered text,
-//! and the indicators whose values or verdicts changed.
+//! the indicators whose values or verdicts changed, and the figures of the 计算底稿 printed
+//! differently.
 
 use std::fmt::Write as _;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use crate::document::model::Document;
+use crate::document::worksheet::{Entry, SCORE_TABLE, Worksheet};
 use crate::eval::indicators::Indicators;
 use crate::render::text::to_text;
 
@@ -239,9 +241,106 @@ pub fn indicator_changes(old: &Indicators, new: &Indicators) -> String {
     )
 }
 
+/// The figures of the 计算底稿 printed differently in the two versions, with where the new one
+/// stands and where it comes from: a figure of the prose is the same figure in both when it is
+/// the same name's same occurrence (the text around it may have moved); one of the 自评表 when
+/// it is the same row and column. A figure only one version prints shows （无） on the other.
+pub fn figure_changes(old: &Worksheet, new: &Worksheet) -> String {
+    let (old, new) = (keyed(old), keyed(new));
+    let mut rows = Vec::new();
+    let row = |entry: &Entry, was: &str, is: &str| {
+        let from = if entry.formula.is_empty() {
+            entry.source.clone()
+        } else {
+            format!("{}（{}）", entry.source, entry.formula)
+        };
+        let place = if entry.place == SCORE_TABLE {
+            format!("{SCORE_TABLE}：{}", entry.headings.join("："))
+        } else {
+            entry.place.clone()
+        };
+        format!("| {place} | {} | {was} | {is} | {from} |", entry.name)
+    };
+    for (key, entry) in &new {
+        match old.iter().find(|(k, _)| k == key) {
+            Some((_, before)) if before.printed == entry.printed => {}
+            Some((_, before)) => rows.push(row(entry, &before.printed, &entry.printed)),
+            None => rows.push(row(entry, "（无）", &entry.printed)),
+        }
+    }
+    for (key, entry) in &old {
+        if !new.iter().any(|(k, _)| k == key) {
+            rows.push(row(entry, &entry.printed, "（无）"));
+        }
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!(
+        "| 位置 | 名称 | 原值 | 新值 | 来源 |\n|---|---|---|---|---|\n{}\n",
+        rows.join("\n")
+    )
+}
+
+/// Each entry with what makes it the same figure in another version: what it is (a name, or
+/// the 自评表's row and column) and how many of the same came before it.
+fn keyed(worksheet: &Worksheet) -> Vec<((String, usize), &Entry)> {
+    let mut seen: Vec<String> = Vec::new();
+    worksheet
+        .entries
+        .iter()
+        .map(|entry| {
+            let what = if entry.place == SCORE_TABLE {
+                format!("{SCORE_TABLE}：{}", entry.headings.join("："))
+            } else {
+                entry.name.clone()
+            };
+            let before = seen.iter().filter(|s| **s == what).count();
+            seen.push(what.clone());
+            ((what, before), entry)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(place: &str, name: &str, printed: &str) -> Entry {
+        Entry {
+            place: place.into(),
+            name: name.into(),
+            printed: printed.into(),
+            source: "data.yaml:3".into(),
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn figures_are_matched_by_name_and_occurrence_not_place() {
+        let old = Worksheet {
+            entries: vec![
+                entry("a.md:3:5", "甲", "1"),
+                entry("a.md:4:5", "甲", "2"),
+                entry("a.md:5:5", "乙", "3"),
+            ],
+        };
+        let new = Worksheet {
+            entries: vec![
+                entry("a.md:9:5", "甲", "1"),
+                entry("a.md:10:5", "甲", "20"),
+                entry("a.md:11:5", "丙", "4"),
+            ],
+        };
+        assert_eq!(
+            figure_changes(&old, &new),
+            "| 位置 | 名称 | 原值 | 新值 | 来源 |\n|---|---|---|---|---|\n\
+             | a.md:10:5 | 甲 | 2 | 20 | data.yaml:3 |\n\
+             | a.md:11:5 | 丙 | （无） | 4 | data.yaml:3 |\n\
+             | a.md:5:5 | 乙 | 3 | （无） | data.yaml:3 |\n"
+        );
+        assert_eq!(figure_changes(&old, &old), "");
+    }
 
     #[test]
     fn figures_change_as_one_word() {

@@ -9,7 +9,7 @@ use docx_rs::{Docx, PageMargin, PageOrientationType};
 
 use crate::diag::Result;
 use crate::input::style::{self, Page, ScoreTableStyle, Style};
-use crate::render::grid::{COLUMNS, Grid, Part, Role, ScoreTable, Slot};
+use crate::render::grid::{COLUMNS, Grid, Part, Role, ScoreTable, Slot, WORKSHEET_SHARES};
 
 use super::tree::{Element, Node, Part as Tree, missing};
 use super::{DocxRenderer, body, pack, patch, single_spacing};
@@ -18,6 +18,7 @@ const TITLE: &str = "ScoreTableTitle";
 const TEXT: &str = "ScoreTableText";
 
 impl DocxRenderer<'_> {
+    /// The 自评表 (or the 计算底稿 laid out as one) as its own landscape document.
     pub fn render_score_table(&self, table: &ScoreTable) -> Result<Vec<u8>> {
         let layout = self.style.score_table();
         let page = &layout.page;
@@ -135,6 +136,7 @@ fn write(table: &ScoreTable, layout: &ScoreTableStyle) -> String {
             match grid.part {
                 Part::Header => &layout.header_column_widths,
                 Part::Indicators => &layout.column_widths,
+                Part::Worksheet => &WORKSHEET_SHARES,
             },
         );
         grid_xml(&mut out, grid, &widths, layout, i > 0);
@@ -184,7 +186,12 @@ fn grid_xml(
             let width: i32 = widths[c..(c + span).min(COLUMNS)].iter().sum();
             body::cell_start(out, width, span, merge, border, r == 0 && joins_above);
             let role = cell.map_or(Role::Value, |c| c.role);
-            let align = if role == Role::Text { "both" } else { "center" };
+            // The 计算底稿's cells are short notes with file:line names: spread out they gape.
+            let align = match (role, grid.part) {
+                (Role::Text, Part::Worksheet) => "left",
+                (Role::Text, _) => "both",
+                _ => "center",
+            };
             // Word and WPS keep a row with the next when its paragraphs do.
             let keep = if grid.kept_with_next.contains(&r) {
                 "<w:keepNext />"
