@@ -14,7 +14,7 @@ use minijinja::value::{Object, Value};
 use minijinja::{Environment, UndefinedBehavior};
 
 use crate::diag::code;
-use crate::diag::{Error, LineIndex, Location, Result};
+use crate::diag::{Diagnostic, Error, LineIndex, Location, Result};
 use crate::eval::indicators::{Comparison, Indicator, Indicators, Verdict};
 use crate::eval::scoring::{self, Scores};
 use crate::input::data::{Data, Datum, Node};
@@ -269,6 +269,61 @@ impl Context {
         )?;
         let output = self.render_tags(&self.markdown_env, &marked, path, first_line)?;
         Ok(Filled::unmark(&output, &pieces))
+    }
+
+    /// Every name a placeholder may use, dotted: "公用经费.实际支出", "预算执行率.结论".
+    pub fn known(&self) -> &BTreeSet<String> {
+        &self.known
+    }
+
+    /// [`Context::render_markdown`] that goes on past errors, for an editor that shows all of
+    /// them as the writer types: each tag an error points into is blanked (one full-width
+    /// space a character, as the check masks tags, so lines and columns stay) and the text
+    /// filled again. Returns the text it was filled from at last, the filled text and the
+    /// errors. A text whose error is in no tag (a `{%` never closed) is left unfilled, with
+    /// every tag and opener blanked.
+    pub fn render_markdown_recovering(
+        &self,
+        text: &str,
+        path: &Path,
+        first_line: usize,
+    ) -> (String, Filled, Vec<Diagnostic>) {
+        let mut text = text.to_string();
+        let mut errors = Vec::new();
+        loop {
+            let error = match self.render_markdown(&text, path, first_line) {
+                Ok(filled) => return (text, filled, errors),
+                Err(error) => error.diagnostic(),
+            };
+            let at = &error.location;
+            let offset = (at.file == path)
+                .then(|| offset_of(&text, first_line, at.line, at.column))
+                .flatten();
+            let tag = offset.and_then(|offset| {
+                tags(&text)
+                    .map(|(start, inner)| (start - 2, start + inner.len() + 2))
+                    .find(|&(open, close)| open <= offset && offset < close)
+            });
+            let repeated = errors.iter().any(|e: &Diagnostic| {
+                (e.code, e.location.line, &e.message) == (error.code, at.line, &error.message)
+            });
+            if !repeated {
+                errors.push(error);
+            }
+            match tag {
+                Some((open, close)) => text = blank(&text, &[(open, close)]),
+                None => {
+                    let spans: Vec<(usize, usize)> = tags(&text)
+                        .map(|(start, inner)| (start - 2, start + inner.len() + 2))
+                        .collect();
+                    let mut blanked = blank(&text, &spans);
+                    for opener in ["{{", "{%"] {
+                        blanked = blanked.replace(opener, "\u{3000}\u{3000}");
+                    }
+                    return (blanked.clone(), Filled::verbatim(blanked), errors);
+                }
+            }
+        }
     }
 
     fn render_in(
@@ -613,6 +668,52 @@ fn node_value(
             Some(Value::from(map))
         }
     }
+}
+
+/// The byte offset of `line` and `column` (in characters, both from 1) in a text that
+/// starts on line `first_line`.
+fn offset_of(text: &str, first_line: usize, line: usize, column: usize) -> Option<usize> {
+    let start = if line == first_line {
+        0
+    } else {
+        let (at, _) = text
+            .match_indices('\n')
+            .nth(line.checked_sub(first_line)?.checked_sub(1)?)?;
+        at + 1
+    };
+    let rest = &text[start..];
+    let within = rest
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map_or(rest.len(), |(i, _)| i);
+    Some(start + within)
+}
+
+/// `text` with the characters of each byte range (on character boundaries) but the line
+/// breaks turned into full-width spaces.
+fn blank(text: &str, spans: &[(usize, usize)]) -> String {
+    text.char_indices()
+        .map(|(i, c)| {
+            let inside = spans.iter().any(|&(from, to)| from <= i && i < to);
+            if inside && c != '\n' && c != '\r' {
+                '\u{3000}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Every name the closed tags of `text` use, with its byte offset in `text`:
+/// `{{ 预算执行率.结论 }}` gives "预算执行率.结论" where it was typed.
+pub fn names_in(text: &str) -> Vec<(usize, &str)> {
+    tags(text)
+        .flat_map(|(start, inner)| {
+            names_in_tag(inner)
+                .into_iter()
+                .map(move |(at, name)| (start + at, name))
+        })
+        .collect()
 }
 
 /// The statements a `{% … %}` may hold: a condition and its branches.
