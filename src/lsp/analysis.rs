@@ -1,0 +1,429 @@
+//! What an editor asks of a report, from the texts it holds: the library's own build and
+//! check over an overlay of unsaved documents, and where each figure comes from. Nothing
+//! here knows the protocol: positions are lines and columns in characters, from 1, as in
+//! every [`Location`]; `lsp::server` turns them into the editor's.
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use crate::check;
+use crate::diag::{Diagnostic, Location, code};
+use crate::document::model::{Block, HeadingLevel, plain_text};
+use crate::document::report::{self, Built, Options};
+use crate::document::template::{self, Context, INDICATOR_ATTRIBUTES, SCORE_ATTRIBUTES};
+use crate::eval::indicators::{Indicator, Outcome};
+use crate::eval::scoring;
+use crate::input::data::Datum;
+use crate::input::meta;
+use crate::input::source::{self, Overlay, REPORT_FILE};
+
+/// One build and check of a report directory, and what it was built from.
+pub struct Analysis {
+    pub dir: PathBuf,
+    /// Every error and warning, the build's and the check's, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `None` when the build stopped at an error (broken YAML, an unknown indicator input).
+    built: Option<Built>,
+    context: Option<Context>,
+}
+
+/// A name typed in a placeholder, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameAt {
+    pub name: String,
+    pub location: Location,
+    /// In characters.
+    pub length: usize,
+}
+
+/// What a placeholder may name, with what it prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub name: String,
+    pub detail: String,
+}
+
+/// A heading of the outline, numbered as the build numbers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: HeadingLevel,
+    /// "一、基本情况"
+    pub text: String,
+    pub location: Location,
+}
+
+/// The directory whose report the file at `path` belongs to: the folder holding it, when
+/// that folder has a report.yaml (on disk or unsaved).
+pub fn report_dir(path: &Path, overlay: &Overlay) -> Option<PathBuf> {
+    let dir = path.parent()?;
+    overlay
+        .exists(&dir.join(REPORT_FILE))
+        .then(|| dir.to_path_buf())
+}
+
+impl Analysis {
+    /// Builds and checks the report in `dir` from `overlay` over its files, going on past
+    /// the errors in placeholders so that the rest is still checked.
+    pub fn run(dir: &Path, overlay: &Overlay) -> Analysis {
+        let options = Options {
+            recover: true,
+            ..Options::default()
+        };
+        let built = source::load_with(dir, overlay)
+            .and_then(|sources| report::from_sources(&sources, &options));
+        let built = match built {
+            Ok(built) => built,
+            Err(error) => {
+                return Analysis {
+                    dir: dir.to_path_buf(),
+                    diagnostics: vec![error.diagnostic()],
+                    built: None,
+                    context: None,
+                };
+            }
+        };
+        let wording_path = dir.join(check::WORDING_FILE);
+        let wording = overlay
+            .exists(&wording_path)
+            .then(|| overlay.read_text(&wording_path))
+            .transpose();
+        let mut diagnostics = built.errors.clone();
+        match wording.and_then(|wording| check::check(&built, wording.as_ref())) {
+            Ok(found) => diagnostics.extend(found),
+            Err(error) => diagnostics.push(error.diagnostic()),
+        }
+        diagnostics.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
+        // The check's context is made again here, from the values the build computed.
+        let context = Context::new(
+            &built.meta,
+            &built.data,
+            &built.indicators,
+            built.scores.as_ref(),
+        )
+        .ok();
+        Analysis {
+            dir: dir.to_path_buf(),
+            diagnostics,
+            built: Some(built),
+            context,
+        }
+    }
+
+    /// The text of a file of the report as it was built from (unsaved text included).
+    pub fn text(&self, path: &Path) -> Option<&str> {
+        let built = self.built.as_ref()?;
+        let file = built.sources.files().find(|f| f.path == path)?;
+        Some(&file.text)
+    }
+
+    /// The name of the placeholder at `line` and `column` of the file at `path`, if the
+    /// position is on one (its last character included, where an editor's cursor stands
+    /// after typing it).
+    pub fn name_at(&self, path: &Path, line: usize, column: usize) -> Option<NameAt> {
+        let text = self.text(path)?;
+        let index = crate::diag::LineIndex::new(text, 1);
+        template::names_in(text).into_iter().find_map(|(at, name)| {
+            let (l, c) = index.position(at);
+            let length = name.chars().count();
+            (l == line && c <= column && column <= c + length).then(|| NameAt {
+                name: name.to_string(),
+                location: Location::new(path, l, c),
+                length,
+            })
+        })
+    }
+
+    /// The data.yaml figure whose line `line` is, in the file at `path`.
+    pub fn datum_at(&self, path: &Path, line: usize, column: usize) -> Option<String> {
+        let built = self.built.as_ref()?;
+        built
+            .data
+            .locations
+            .iter()
+            .filter(|(name, at)| {
+                at.file == path && at.line == line && built.data.fields.contains_key(*name)
+            })
+            .min_by_key(|(_, at)| at.column.abs_diff(column))
+            .map(|(name, _)| name.clone())
+    }
+
+    /// What `{{ name }}` prints.
+    pub fn value_of(&self, name: &str) -> Option<String> {
+        let context = self.context.as_ref()?;
+        context.known().contains(name).then_some(())?;
+        context
+            .render(&format!("{{{{ {name} }}}}"), Path::new(""), 1)
+            .ok()
+    }
+
+    /// The indicator (or 自评表 row) a name belongs to, and the attribute after its dot.
+    fn indicator_of<'a>(&'a self, name: &'a str) -> Option<(&'a Indicator, Option<&'a str>)> {
+        let built = self.built.as_ref()?;
+        if let Some(indicator) = built.indicators.get(name) {
+            return Some((indicator, None));
+        }
+        let (base, attribute) = name.rsplit_once('.')?;
+        Some((built.indicators.get(base)?, Some(attribute)))
+    }
+
+    /// Where a name is defined: a figure's line in data.yaml, an indicator's entry in
+    /// indicators.yaml (for its attributes too), a 自评表 row, report.yaml's 年度 and 单位.
+    pub fn definition(&self, name: &str) -> Option<Location> {
+        let built = self.built.as_ref()?;
+        if let Some(at) = built.data.locate(name) {
+            return Some(at.clone());
+        }
+        if let Some((indicator, _)) = self.indicator_of(name) {
+            return Some(indicator.location.clone());
+        }
+        let base = name.split_once('.').map_or(name, |(base, _)| base);
+        if let Some(row) = built.scores.as_ref().and_then(|s| s.row(base)) {
+            return Some(row.location.clone());
+        }
+        let key = match name {
+            "年度" | "下一年度" => "年度",
+            "单位" | "附件" => name,
+            _ => return None,
+        };
+        Some(meta::value_location(&built.sources.report, key))
+    }
+
+    /// The hover of a placeholder, as Markdown: what it prints and, for an indicator, how it
+    /// is computed (formula, inputs with their values and lines, exact value, target,
+    /// verdict, score); for a figure, the indicators that use it.
+    pub fn describe(&self, name: &str) -> Option<String> {
+        let built = self.built.as_ref()?;
+        let shown = self.value_of(name)?;
+        let mut out = format!("**{{{{ {name} }}}}** 填入：{shown}\n");
+        let line_of = |at: &Location| {
+            let file = at.file.file_name().unwrap_or_default().to_string_lossy();
+            format!("{file} 第 {} 行", at.line)
+        };
+        if let Some((indicator, _)) = self.indicator_of(name) {
+            let definition = &indicator.definition;
+            out.push_str(&format!(
+                "\n指标“{}”（{}）\n\n公式：`{}`\n",
+                indicator.display_name(),
+                line_of(&indicator.location),
+                definition.formula
+            ));
+            for input in &indicator.inputs {
+                let at = built
+                    .data
+                    .locate(&input.name)
+                    .map(|at| format!("（{}）", line_of(at)))
+                    .unwrap_or_default();
+                out.push_str(&format!("- {} = {}{at}\n", input.name, input.display));
+            }
+            match &indicator.outcome {
+                Outcome::Value(exact) => {
+                    out.push_str(&format!("\n精确值：{}", exact.normalize()));
+                    if indicator.is_percent() {
+                        let percent = (exact * Decimal::ONE_HUNDRED).normalize();
+                        out.push_str(&format!("（{percent}%）"));
+                    }
+                    out.push_str(&format!("，显示为 {}\n", indicator.display_value()));
+                }
+                Outcome::NotApplicable(why) => {
+                    out.push_str(&format!("\n不适用：{why}\n"));
+                }
+            }
+            if indicator.target.is_some()
+                && let Some(target) = self.value_of(&format!("{}.目标", definition.name))
+            {
+                out.push_str(&format!("\n目标：{target}\n"));
+            }
+            out.push_str(&format!("\n结论：{}\n", indicator.verdict_text));
+            let row = built.scores.as_ref().and_then(|s| s.row(&definition.name));
+            if let Some(row) = row {
+                let score = row
+                    .score
+                    .map_or_else(|| "不适用".to_string(), scoring::format_score);
+                let points = scoring::format_points(row.points);
+                out.push_str(&format!("\n自评表得分：{score}（分值 {points}）\n"));
+            }
+        } else if built.data.fields.contains_key(name) {
+            out.push_str(&self.uses_of(name));
+        }
+        Some(out)
+    }
+
+    /// The hover of a data.yaml figure: its value and the indicators that use it.
+    pub fn describe_datum(&self, name: &str) -> Option<String> {
+        let built = self.built.as_ref()?;
+        let value = match built.data.fields.get(name)? {
+            Datum::Quantity(q) => format!("{}{}", q.display, q.unit.as_deref().unwrap_or("")),
+            Datum::Text(text) => text.clone(),
+            Datum::Missing => "未填写（~）".to_string(),
+        };
+        let mut out = format!("**{name}** = {value}\n\n正文写作 `{{{{ {name} }}}}`\n");
+        out.push_str(&self.uses_of(name));
+        Some(out)
+    }
+
+    /// The indicators whose formula uses the figure `name`, as lines of Markdown.
+    fn uses_of(&self, name: &str) -> String {
+        let Some(built) = self.built.as_ref() else {
+            return String::new();
+        };
+        let users: Vec<String> = built
+            .indicators
+            .list
+            .iter()
+            .filter(|i| i.inputs.iter().any(|input| input.name == name))
+            .map(|i| format!("- {}：{}", i.definition.name, i.display_value()))
+            .collect();
+        if users.is_empty() {
+            "\n没有指标用到它。\n".to_string()
+        } else {
+            format!("\n用到它的指标：\n{}\n", users.join("\n"))
+        }
+    }
+
+    /// Every name a placeholder may use that starts with `typed`, with what it prints;
+    /// an indicator's attributes after its name and a dot. In the order of the names.
+    pub fn completions(&self, typed: &str) -> Vec<Completion> {
+        let Some(context) = self.context.as_ref() else {
+            return Vec::new();
+        };
+        context
+            .known()
+            .iter()
+            .filter(|name| name.starts_with(typed))
+            .filter_map(|name| {
+                let detail = self.value_of(name)?;
+                Some(Completion {
+                    name: name.clone(),
+                    detail,
+                })
+            })
+            .collect()
+    }
+
+    /// The headings the file at `path` holds, numbered as in the document.
+    pub fn outline(&self, path: &Path) -> Vec<Heading> {
+        let Some(built) = self.built.as_ref() else {
+            return Vec::new();
+        };
+        built
+            .document
+            .blocks
+            .iter()
+            .filter_map(|block| match block {
+                Block::Heading(h) if h.origin.file == path => Some(Heading {
+                    level: h.level,
+                    text: format!("{}{}", h.number, plain_text(&h.content)),
+                    location: h.origin.clone(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every file of the report, whether or not a diagnostic is about it.
+    pub fn files(&self) -> Vec<PathBuf> {
+        match &self.built {
+            Some(built) => built.sources.files().map(|f| f.path.clone()).collect(),
+            None => vec![self.dir.join(REPORT_FILE)],
+        }
+    }
+}
+
+/// The attributes a name takes after its dot, for the guide and for completion after a dot.
+pub fn attributes() -> impl Iterator<Item = &'static str> {
+    INDICATOR_ATTRIBUTES.into_iter().chain(SCORE_ATTRIBUTES)
+}
+
+/// What the writer is typing at the end of `before` (a line's text up to the cursor), if it
+/// is inside a `{{ }}` or `{% %}` that is still open there: the name typed so far.
+pub fn typing_in_tag(before: &str) -> Option<&str> {
+    let open = before
+        .rfind("{{")
+        .into_iter()
+        .chain(before.rfind("{%"))
+        .max()?;
+    let inside = &before[open + 2..];
+    if inside.contains("}}") || inside.contains("%}") {
+        return None;
+    }
+    let start = inside
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || "()|,~+-*/%<>=!'\"[]{}".contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    Some(&inside[start..])
+}
+
+/// A diagnostic for the whole of `file` when it has no place of its own (a command-line
+/// option): the editor shows it at the start of report.yaml.
+pub fn placed(diagnostic: &Diagnostic, dir: &Path) -> Location {
+    if diagnostic.location.file.as_os_str().is_empty() || diagnostic.code == code::USAGE {
+        Location::new(dir.join(REPORT_FILE), 0, 0)
+    } else {
+        diagnostic.location.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
+    }
+
+    #[test]
+    fn every_placeholder_error_is_found_and_the_rest_still_checked() {
+        let dir = sample();
+        let path = dir.join("02-部门自评工作开展情况.md");
+        let mut overlay = Overlay::default();
+        let text =
+            "# 工作开展情况\n\n{{ 年渡 }}年，𠮷{{ 单为 }}的预算执行率为95.12%，{{ 单位 }}。\n";
+        overlay.set(path.clone(), text.to_string());
+        let analysis = Analysis::run(&dir, &overlay);
+        let at = |code: &str| -> Vec<(usize, usize)> {
+            analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == code && d.location.file == path)
+                .map(|d| (d.location.line, d.location.column))
+                .collect()
+        };
+        // Columns in characters: the astral 𠮷 is one.
+        assert_eq!(at("E005"), [(3, 4), (3, 15)]);
+        assert_eq!(at("N002"), [(3, 27)]);
+        assert!(analysis.value_of("单位").is_some());
+    }
+
+    #[test]
+    fn an_unsaved_section_is_part_of_the_report() {
+        let dir = sample();
+        let path = dir.join("06-附注.md");
+        let mut overlay = Overlay::default();
+        overlay.set(path.clone(), "# 附注\n\n本报告由{{ 单位 }}编制。\n".into());
+        let analysis = Analysis::run(&dir, &overlay);
+        let outline: Vec<String> = analysis
+            .outline(&path)
+            .into_iter()
+            .map(|h| h.text)
+            .collect();
+        assert_eq!(outline, ["六、附注"]);
+        let name = analysis.name_at(&path, 3, 8).expect("the placeholder");
+        assert_eq!(name.name, "单位");
+        assert_eq!(
+            analysis.definition("单位").map(|at| at.file),
+            Some(dir.join(REPORT_FILE))
+        );
+    }
+
+    #[test]
+    fn typing_is_inside_an_open_tag_only() {
+        assert_eq!(typing_in_tag("本年度{{ 预算执"), Some("预算执"));
+        assert_eq!(typing_in_tag("{% if 预算执行率.适"), Some("预算执行率.适"));
+        assert_eq!(typing_in_tag("{{ a + 公用"), Some("公用"));
+        assert_eq!(typing_in_tag("{{ 年度 }}年预算"), None);
+        assert_eq!(typing_in_tag("没有占位符"), None);
+        assert_eq!(typing_in_tag("{{ "), Some(""));
+    }
+}
