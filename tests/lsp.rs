@@ -235,6 +235,7 @@ fn an_editor_sees_diagnostics_hovers_completions_and_definitions() {
     let misspelt = with_code("E005");
     let (line, column) = find(&edited, "预算调正率");
     assert_eq!(misspelt["range"]["start"], position(line, column));
+    assert_eq!(misspelt["range"]["end"], position(line, column + 5));
     assert_eq!(misspelt["severity"], 1);
     let message = misspelt["message"].as_str().unwrap();
     assert!(
@@ -242,7 +243,15 @@ fn an_editor_sees_diagnostics_hovers_completions_and_definitions() {
         "{message}"
     );
 
-    // The wrong figure's fix is a replacement: offered as a quick fix.
+    // Both fixes are replacements: offered as quick fixes.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": misspelt["range"], "context": {"diagnostics": []}}),
+    );
+    let edit = &actions["result"][0]["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(edit["newText"], "预算调整率", "{actions}");
+    assert_eq!(edit["range"], misspelt["range"]);
+
     let actions = client.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": wrong_figure["range"], "context": {"diagnostics": []}}),

@@ -620,22 +620,31 @@ fn check_placeholders(
         }
         if let Some((at, name)) = names.into_iter().find(|(_, name)| !known.contains(*name)) {
             if unfilled.contains(name) {
-                return Err(Error::invalid(
+                let diagnostic = Diagnostic::error(
                     code::PLACEHOLDER,
                     location(start + at),
                     format!(
                         "“{name}”在 data.yaml 中还没有填写（~）。请填上数值和单位，或等数据填好后再引用它。"
                     ),
-                ));
+                )
+                .with_length(name.chars().count());
+                return Err(diagnostic.into());
             }
-            let hint = crate::diag::suggest::closest(name, known.iter().map(String::as_str));
-            return Err(Error::invalid(
+            let candidates = || known.iter().map(String::as_str);
+            let hint = crate::diag::suggest::closest(name, candidates());
+            let mut diagnostic = Diagnostic::error(
                 code::PLACEHOLDER,
                 location(start + at),
                 format!(
                     "未知的占位符“{name}”。{hint}名称来自 data.yaml、indicators.yaml 和 report.yaml（年度、单位）。"
                 ),
-            ));
+            )
+            .with_length(name.chars().count());
+            // One name nearer than all others: the fix is that name.
+            if let Some(best) = crate::diag::suggest::best(name, candidates()) {
+                diagnostic = diagnostic.with_replacement(best);
+            }
+            return Err(diagnostic.into());
         }
     }
     Ok(())
