@@ -413,6 +413,35 @@ fn garbage_is_answered_with_errors_and_the_server_goes_on() {
         "{found:?}"
     );
 
+    // Writing data.yaml: where a key goes, the keys the formulas use that it lacks, though
+    // the build fails for want of them.
+    let data_text = std::fs::read_to_string(&data).unwrap();
+    let typing: String = data_text
+        .lines()
+        .map(|line| {
+            if line.contains("决算支出") {
+                "  决".to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .map(|line| line + "\n")
+        .collect();
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": typing}]}),
+    );
+    let (line, _) = find(&typing, "  决");
+    let completion = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position(line, 3)}),
+    );
+    let items = completion["result"].as_array().expect("completion items");
+    assert_eq!(items.len(), 1, "{completion}");
+    assert_eq!(items[0]["label"], "决算支出");
+    assert_eq!(items[0]["textEdit"]["newText"], "决算支出: ");
+    assert_eq!(items[0]["textEdit"]["range"]["start"], position(line, 2));
+
     // Still answering: a hover where nothing is, and a clean shutdown.
     let nothing = client.request(
         "textDocument/hover",

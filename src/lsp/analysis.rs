@@ -8,15 +8,17 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use crate::check;
-use crate::diag::{Diagnostic, Location, code};
+use crate::diag::{Diagnostic, Error, Location, code};
 use crate::document::model::{Block, HeadingLevel, plain_text};
 use crate::document::report::{self, Built, Options};
 use crate::document::template::{self, Context, INDICATOR_ATTRIBUTES, SCORE_ATTRIBUTES};
+use crate::eval::formula;
 use crate::eval::indicators::{Indicator, Outcome};
 use crate::eval::scoring;
 use crate::input::data::Datum;
+use crate::input::indicator_set::IndicatorSet;
 use crate::input::meta;
-use crate::input::source::{self, Overlay, REPORT_FILE};
+use crate::input::source::{self, Overlay, REPORT_FILE, ReportSources};
 
 /// One build and check of a report directory, and what it was built from.
 pub struct Analysis {
@@ -26,6 +28,9 @@ pub struct Analysis {
     /// `None` when the build stopped at an error (broken YAML, an unknown indicator input).
     built: Option<Built>,
     context: Option<Context>,
+    /// The data the formulas of indicators.yaml use, dotted, in the file's order: known
+    /// while data.yaml is still being written and the build fails for want of them.
+    expected: Vec<String>,
 }
 
 /// A name typed in a placeholder, and where.
@@ -70,18 +75,21 @@ impl Analysis {
             recover: true,
             ..Options::default()
         };
-        let built = source::load_with(dir, overlay)
-            .and_then(|sources| report::from_sources(&sources, &options));
-        let built = match built {
+        let failed = |error: Error, expected| Analysis {
+            dir: dir.to_path_buf(),
+            diagnostics: vec![error.diagnostic()],
+            built: None,
+            context: None,
+            expected,
+        };
+        let sources = match source::load_with(dir, overlay) {
+            Ok(sources) => sources,
+            Err(error) => return failed(error, Vec::new()),
+        };
+        let expected = expected_data(&sources);
+        let built = match report::from_sources(&sources, &options) {
             Ok(built) => built,
-            Err(error) => {
-                return Analysis {
-                    dir: dir.to_path_buf(),
-                    diagnostics: vec![error.diagnostic()],
-                    built: None,
-                    context: None,
-                };
-            }
+            Err(error) => return failed(error, expected),
         };
         let wording_path = dir.join(check::WORDING_FILE);
         let wording = overlay
@@ -107,6 +115,7 @@ impl Analysis {
             diagnostics,
             built: Some(built),
             context,
+            expected,
         }
     }
 
@@ -301,6 +310,46 @@ impl Analysis {
             .collect()
     }
 
+    /// The keys data.yaml may take under the group `parents` (none: at the top) that start
+    /// with `typed`, from what the formulas use and data.yaml lacks; each with whether it
+    /// is a group (takes keys under it) and the indicators that use it.
+    pub fn data_keys(&self, parents: &[String], typed: &str) -> Vec<DataKey> {
+        let present = |path: &str| {
+            self.built
+                .as_ref()
+                .is_some_and(|b| b.data.fields.contains_key(path))
+        };
+        let mut keys: Vec<DataKey> = Vec::new();
+        for name in self.expected.iter().filter(|name| !present(name)) {
+            let segments: Vec<&str> = name.split('.').collect();
+            let Some((key, below)) = segments
+                .strip_prefix(
+                    parents
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .as_slice(),
+                )
+                .and_then(|rest| rest.split_first())
+            else {
+                continue;
+            };
+            if !key.starts_with(typed) {
+                continue;
+            }
+            let path = name.to_string();
+            match keys.iter_mut().find(|k| k.key == *key) {
+                Some(known) => known.group |= !below.is_empty(),
+                None => keys.push(DataKey {
+                    key: key.to_string(),
+                    group: !below.is_empty(),
+                    path,
+                }),
+            }
+        }
+        keys
+    }
+
     /// The headings the file at `path` holds, numbered as in the document.
     pub fn outline(&self, path: &Path) -> Vec<Heading> {
         let Some(built) = self.built.as_ref() else {
@@ -328,6 +377,70 @@ impl Analysis {
             None => vec![self.dir.join(REPORT_FILE)],
         }
     }
+}
+
+/// A key data.yaml may take: one segment of a dotted name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataKey {
+    pub key: String,
+    /// Whether names go on below it (a group: `预算:`), or it holds a figure.
+    pub group: bool,
+    /// The first dotted name it starts that a formula uses.
+    pub path: String,
+}
+
+/// Every data name a formula of indicators.yaml uses (indicators left out), in order.
+fn expected_data(sources: &ReportSources) -> Vec<String> {
+    let Some(set) = sources
+        .indicators
+        .as_ref()
+        .and_then(|file| IndicatorSet::read(file).ok())
+    else {
+        return Vec::new();
+    };
+    let indicators: Vec<&str> = set.indicators.iter().map(|d| d.name.as_str()).collect();
+    let mut out: Vec<String> = Vec::new();
+    for definition in &set.indicators {
+        let Ok(expr) = formula::parse(&definition.formula) else {
+            continue;
+        };
+        for name in expr.names() {
+            if !indicators.contains(&name) && !out.iter().any(|n| n == name) {
+                out.push(name.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Where a key is being typed in a YAML text: the keys of the groups above it (by
+/// indentation, from the lines before) and what is typed so far; `None` when the cursor is
+/// not where a key goes (after a `:`, in a comment, in a list).
+pub fn typing_yaml_key<'a>(
+    lines_before: &[&str],
+    before: &'a str,
+) -> Option<(Vec<String>, &'a str)> {
+    let typed = before.trim_start_matches(' ');
+    if typed.contains([':', '#', '-', '"', '\'', '[', '{']) {
+        return None;
+    }
+    let mut indent = before.len() - typed.len();
+    let mut parents = Vec::new();
+    for line in lines_before.iter().rev() {
+        if indent == 0 {
+            break;
+        }
+        let content = line.trim_start_matches(' ');
+        let at = line.len() - content.len();
+        if content.is_empty() || content.starts_with('#') || at >= indent {
+            continue;
+        }
+        let key = content.split_once(':')?.0.trim();
+        parents.push(key.to_string());
+        indent = at;
+    }
+    parents.reverse();
+    Some((parents, typed))
 }
 
 /// The attributes a name takes after its dot, for the guide and for completion after a dot.
@@ -415,6 +528,49 @@ mod tests {
             analysis.definition("单位").map(|at| at.file),
             Some(dir.join(REPORT_FILE))
         );
+    }
+
+    #[test]
+    fn data_yaml_is_offered_the_keys_the_formulas_use() {
+        let dir = sample();
+        let data = std::fs::read_to_string(dir.join("data.yaml")).unwrap();
+        let mut overlay = Overlay::default();
+        // 预算.决算支出 left out: the build fails for want of it, the keys are still known.
+        let without: String = data
+            .lines()
+            .filter(|line| !line.contains("决算支出"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        overlay.set(dir.join("data.yaml"), without);
+        let analysis = Analysis::run(&dir, &overlay);
+        let keys = analysis.data_keys(&["预算".to_string()], "决");
+        assert_eq!(keys.len(), 1, "{keys:?}");
+        assert_eq!((keys[0].key.as_str(), keys[0].group), ("决算支出", false));
+        let top = analysis.data_keys(&[], "公用");
+        assert_eq!((top[0].key.as_str(), top[0].group), ("公用经费", true));
+    }
+
+    #[test]
+    fn a_key_is_typed_under_the_groups_its_indentation_says() {
+        let lines = [
+            "# 注释",
+            "预算:",
+            "  年初预算数: 1 万元",
+            "",
+            "公用经费:",
+            "  分组:",
+            "    预算数: 2 万元",
+        ];
+        assert_eq!(
+            typing_yaml_key(&lines, "    实际"),
+            Some((vec!["公用经费".to_string(), "分组".to_string()], "实际"))
+        );
+        assert_eq!(
+            typing_yaml_key(&lines, "  预"),
+            Some((vec!["公用经费".to_string()], "预"))
+        );
+        assert_eq!(typing_yaml_key(&lines, "人员"), Some((vec![], "人员")));
+        assert_eq!(typing_yaml_key(&lines, "  预算数: 3"), None);
     }
 
     #[test]

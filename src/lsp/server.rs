@@ -23,7 +23,7 @@ use lsp_types::{
 };
 
 use crate::diag::{Diagnostic, Location, Severity};
-use crate::input::source::{MAX_TEXT_BYTES, Overlay};
+use crate::input::source::{DATA_FILE, MAX_TEXT_BYTES, Overlay};
 use crate::lsp::analysis::{self, Analysis};
 use crate::lsp::uri;
 
@@ -421,9 +421,12 @@ impl<W: Write> Server<W> {
 
     fn completion(&self, params: CompletionParams) -> Option<CompletionResponse> {
         let doc = params.text_document_position;
-        let (analysis, _, line) = self.at(&doc.text_document.uri, doc.position.line)?;
+        let (analysis, path, line) = self.at(&doc.text_document.uri, doc.position.line)?;
         let (_, column) = position_in(&line, doc.position);
         let before: String = line.chars().take(column - 1).collect();
+        if path.file_name() == Some(std::ffi::OsStr::new(DATA_FILE)) {
+            return self.data_key_completion(analysis, &path, doc.position, &before);
+        }
         let typed = analysis::typing_in_tag(&before)?;
         let start = Position::new(doc.position.line, utf16_len(&before) - utf16_len(typed));
         let replaced = Range::new(start, Position::new(doc.position.line, utf16_len(&before)));
@@ -443,6 +446,47 @@ impl<W: Write> Server<W> {
                     replaced, c.name,
                 ))),
                 ..CompletionItem::default()
+            })
+            .collect();
+        Some(CompletionResponse::Array(items))
+    }
+
+    /// In data.yaml, where a key goes: the keys the formulas use that it lacks.
+    fn data_key_completion(
+        &self,
+        analysis: &Analysis,
+        path: &std::path::Path,
+        position: Position,
+        before: &str,
+    ) -> Option<CompletionResponse> {
+        let text = analysis.text(path).or_else(|| self.overlay.get(path))?;
+        let lines: Vec<&str> = text
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+            .collect();
+        let (parents, typed) =
+            analysis::typing_yaml_key(lines.get(..position.line as usize)?, before)?;
+        let start = Position::new(position.line, utf16_len(before) - utf16_len(typed));
+        let replaced = Range::new(start, Position::new(position.line, utf16_len(before)));
+        let items = analysis
+            .data_keys(&parents, typed)
+            .into_iter()
+            .map(|k| {
+                let (kind, text) = if k.group {
+                    (CompletionItemKind::MODULE, format!("{}:", k.key))
+                } else {
+                    (CompletionItemKind::FIELD, format!("{}: ", k.key))
+                };
+                CompletionItem {
+                    label: k.key.clone(),
+                    kind: Some(kind),
+                    detail: Some(format!("indicators.yaml 的公式用到 {}", k.path)),
+                    filter_text: Some(k.key),
+                    text_edit: Some(lsp_types::CompletionTextEdit::Edit(TextEdit::new(
+                        replaced, text,
+                    ))),
+                    ..CompletionItem::default()
+                }
             })
             .collect();
         Some(CompletionResponse::Array(items))
