@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use crate::check;
-use crate::diag::{Diagnostic, Error, Location, code};
+use crate::diag::{Diagnostic, Error, Location};
 use crate::document::model::{Block, HeadingLevel, plain_text};
 use crate::document::report::{self, Built, Options};
-use crate::document::template::{self, Context, INDICATOR_ATTRIBUTES, SCORE_ATTRIBUTES};
+use crate::document::template::{self, Context};
 use crate::eval::formula;
 use crate::eval::indicators::{Indicator, Outcome};
 use crate::eval::scoring;
@@ -102,7 +102,8 @@ impl Analysis {
             Err(error) => diagnostics.push(error.diagnostic()),
         }
         diagnostics.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
-        // The check's context is made again here, from the values the build computed.
+        // The placeholders' context, made again from the values the build computed (a
+        // Built does not keep it): what hover and completion say a name prints.
         let context = Context::new(
             &built.meta,
             &built.data,
@@ -443,11 +444,6 @@ pub fn typing_yaml_key<'a>(
     Some((parents, typed))
 }
 
-/// The attributes a name takes after its dot, for the guide and for completion after a dot.
-pub fn attributes() -> impl Iterator<Item = &'static str> {
-    INDICATOR_ATTRIBUTES.into_iter().chain(SCORE_ATTRIBUTES)
-}
-
 /// What the writer is typing at the end of `before` (a line's text up to the cursor), if it
 /// is inside a `{{ }}` or `{% %}` that is still open there: the name typed so far.
 pub fn typing_in_tag(before: &str) -> Option<&str> {
@@ -468,10 +464,10 @@ pub fn typing_in_tag(before: &str) -> Option<&str> {
     Some(&inside[start..])
 }
 
-/// A diagnostic for the whole of `file` when it has no place of its own (a command-line
-/// option): the editor shows it at the start of report.yaml.
+/// Where the editor shows a diagnostic: where it points, or the start of report.yaml for
+/// one with no file (a command-line option's).
 pub fn placed(diagnostic: &Diagnostic, dir: &Path) -> Location {
-    if diagnostic.location.file.as_os_str().is_empty() || diagnostic.code == code::USAGE {
+    if diagnostic.location.file.as_os_str().is_empty() {
         Location::new(dir.join(REPORT_FILE), 0, 0)
     } else {
         diagnostic.location.clone()
