@@ -506,6 +506,49 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_left_open_is_an_error_and_the_section_still_checked() {
+        let dir = sample();
+        let path = dir.join("02-部门自评工作开展情况.md");
+        // A `{{` never closed goes on to the end of the section, as the check reads it: there
+        // only the error is said.
+        for (text, checked) in [
+            (
+                "# 工作开展情况\n\n{% if 预算执行率.适用 %}执行率为{{ 预算执行率 }}\n\n预算执行率为95.12%。\n",
+                true,
+            ),
+            (
+                "# 工作开展情况\n\n{% 乱写 %}{{ }}{{ 1 + }}\n\n预算执行率为95.12%。\n",
+                true,
+            ),
+            (
+                "# 工作开展情况\n\n{{ 预算执\n\n预算执行率为95.12%。{% endif %}{{\n",
+                false,
+            ),
+        ] {
+            let mut overlay = Overlay::default();
+            overlay.set(path.clone(), text.to_string());
+            let analysis = Analysis::run(&dir, &overlay);
+            let codes: Vec<&str> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.location.file == path)
+                .map(|d| d.code)
+                .collect();
+            assert!(
+                codes.contains(&"E005"),
+                "{text:?}: {:?}",
+                analysis.diagnostics
+            );
+            assert_eq!(
+                codes.contains(&"N002"),
+                checked,
+                "{text:?}: {:?}",
+                analysis.diagnostics
+            );
+        }
+    }
+
+    #[test]
     fn an_unsaved_section_is_part_of_the_report() {
         let dir = sample();
         let path = dir.join("06-附注.md");
