@@ -450,6 +450,8 @@ fn garbage_is_answered_with_errors_and_the_server_goes_on() {
     assert_eq!(nothing["result"], Value::Null, "{nothing}");
     let shutdown = client.request("shutdown", Value::Null);
     assert!(shutdown.get("error").is_none(), "{shutdown}");
+    let after = client.request("textDocument/hover", json!({}));
+    assert_eq!(after["error"]["code"], -32600, "after shutdown: {after}");
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
 }

@@ -232,6 +232,12 @@ impl<W: Write> Server<W> {
             let code = ErrorCode::ServerNotInitialized as i32;
             return self.send(Response::new_err(id, code, message).into());
         }
+        if self.shut_down {
+            // The protocol: after shutdown, every request but exit is an invalid request.
+            let message = "服务器已关闭（shutdown），只等 exit 通知。".to_string();
+            let code = ErrorCode::InvalidRequest as i32;
+            return self.send(Response::new_err(id, code, message).into());
+        }
         let answer = match request.method.as_str() {
             ask::Shutdown::METHOD => {
                 self.shut_down = true;
