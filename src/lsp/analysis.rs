@@ -255,6 +255,28 @@ impl Analysis {
             }
         } else if built.data.fields.contains_key(name) {
             out.push_str(&self.uses_of(name));
+        } else if let Some(scores) = &built.scores {
+            let base = name.split_once('.').map_or(name, |(base, _)| base);
+            if let Some(row) = scores.row(base) {
+                let score = row
+                    .score
+                    .map_or_else(|| "不适用".to_string(), scoring::format_score);
+                out.push_str(&format!(
+                    "\n自评表的指标“{}”（{}）\n\n年度指标值：{}\n\n实际完成值：{}\n\n得分：{score}（分值 {}）\n",
+                    row.display_name,
+                    line_of(&row.location),
+                    row.target,
+                    row.actual,
+                    scoring::format_points(row.points)
+                ));
+            } else if matches!(name, "自评得分" | "自评等级") {
+                out.push_str(&format!(
+                    "\n自评表：总分 {}，自评得分 {}，自评等级“{}”\n",
+                    scoring::format_points(scores.total_points),
+                    scoring::format_score(scores.total),
+                    scores.grade
+                ));
+            }
         }
         Some(out)
     }
@@ -546,6 +568,23 @@ mod tests {
                 analysis.diagnostics
             );
         }
+    }
+
+    #[test]
+    fn the_score_and_a_qualitative_row_say_where_they_come_from() {
+        let analysis = Analysis::run(&sample(), &Overlay::default());
+        let total = analysis.describe("自评得分").expect("自评得分");
+        assert!(total.contains("自评表：总分 100"), "{total}");
+        let grade = analysis.value_of("自评等级").expect("自评等级");
+        assert!(total.contains(&format!("自评等级“{grade}”")), "{total}");
+        let row = analysis
+            .describe("工作计划健全性.得分")
+            .expect("a 定性 row");
+        assert!(
+            row.contains("自评表的指标“工作计划健全性”（indicators.yaml 第 132 行）"),
+            "{row}"
+        );
+        assert!(row.contains("（分值 2）"), "{row}");
     }
 
     #[test]
