@@ -442,6 +442,25 @@ fn garbage_is_answered_with_errors_and_the_server_goes_on() {
     assert_eq!(items[0]["textEdit"]["newText"], "决算支出: ");
     assert_eq!(items[0]["textEdit"]["range"]["start"], position(line, 2));
 
+    // data.yaml closed: read from disk again, the report builds.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let section = dir.path().join(SECTION);
+    let found = client.diagnostics(&uri_of(&section));
+    assert!(found.iter().all(|d| d["code"] != "N002"), "{found:?}");
+    // A section changed on disk, not in the editor: told so, the server reads it again.
+    let on_disk = std::fs::read_to_string(&section).unwrap();
+    let wrong = on_disk.replace("预算执行率为{{ 预算执行率 }}", "预算执行率为95.12%");
+    std::fs::write(&section, wrong).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&section), "type": 2}]}),
+    );
+    let found = client.diagnostics(&uri_of(&section));
+    assert!(found.iter().any(|d| d["code"] == "N002"), "{found:?}");
+
     // Still answering: a hover where nothing is, and a clean shutdown.
     let nothing = client.request(
         "textDocument/hover",

@@ -321,6 +321,24 @@ impl<W: Write> Server<W> {
                 }
                 None
             }
+            notify::DidChangeWatchedFiles::METHOD => {
+                // A file changed on disk (another program, a checkout): its report is read
+                // again, the texts the editor holds still standing over it.
+                let changes = notification
+                    .extract::<lsp_types::DidChangeWatchedFilesParams>(
+                        notify::DidChangeWatchedFiles::METHOD,
+                    )
+                    .map(|p| p.changes)
+                    .unwrap_or_default();
+                for change in changes {
+                    if let Some(dir) = uri::to_path(&change.uri)
+                        .and_then(|p| analysis::report_dir(&p, &self.overlay))
+                    {
+                        dirty.insert(dir);
+                    }
+                }
+                None
+            }
             // Anything else (initialized, $/cancelRequest, settings) needs nothing.
             _ => None,
         };

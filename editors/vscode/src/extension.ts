@@ -23,6 +23,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: "file", language: "yaml" },
     ],
     outputChannel: output,
+    // A report's files changed by another program (a checkout, a copy) are read again.
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{md,yaml,yml}"),
+    },
   };
   client = new LanguageClient("gongwen", "gongwen", server, options);
   context.subscriptions.push(
