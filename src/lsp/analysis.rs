@@ -133,14 +133,42 @@ impl Analysis {
     pub fn name_at(&self, path: &Path, line: usize, column: usize) -> Option<NameAt> {
         let text = self.text(path)?;
         let index = crate::diag::LineIndex::new(text, 1);
-        template::names_in(text).into_iter().find_map(|(at, name)| {
-            let (l, c) = index.position(at);
+        let at = |name: &str, l: usize, c: usize| {
             let length = name.chars().count();
             (l == line && c <= column && column <= c + length).then(|| NameAt {
                 name: name.to_string(),
                 location: Location::new(path, l, c),
                 length,
             })
+        };
+        let in_tags = template::names_in(text)
+            .into_iter()
+            .find_map(|(offset, name)| {
+                let (l, c) = index.position(offset);
+                at(name, l, c)
+            });
+        in_tags.or_else(|| self.formula_name_at(path, &at))
+    }
+
+    /// A name in a formula of indicators.yaml, on the formula's first line: placed as the
+    /// build places a formula's errors.
+    fn formula_name_at(
+        &self,
+        path: &Path,
+        at: &dyn Fn(&str, usize, usize) -> Option<NameAt>,
+    ) -> Option<NameAt> {
+        let built = self.built.as_ref()?;
+        built.indicators.list.iter().find_map(|indicator| {
+            let start = &indicator.definition.location;
+            if start.file != path {
+                return None;
+            }
+            let expr = formula::parse(&indicator.definition.formula).ok()?;
+            let first_line = indicator.definition.formula.lines().next()?.chars().count();
+            expr.names_at()
+                .into_iter()
+                .filter(|&(_, offset)| offset < first_line)
+                .find_map(|(name, offset)| at(name, start.line, start.column + offset))
         })
     }
 
@@ -585,6 +613,29 @@ mod tests {
             "{row}"
         );
         assert!(row.contains("（分值 2）"), "{row}");
+    }
+
+    #[test]
+    fn a_name_in_a_formula_is_found_where_it_was_typed() {
+        let dir = sample();
+        let analysis = Analysis::run(&dir, &Overlay::default());
+        let path = dir.join("indicators.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (line, column) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| {
+                let at = l.find("公式: 公用经费.实际支出")?;
+                Some((
+                    i + 1,
+                    l[..at].chars().count() + "公式: 公用".chars().count() + 1,
+                ))
+            })
+            .unwrap();
+        let name = analysis.name_at(&path, line, column).expect("a name");
+        assert_eq!(name.name, "公用经费.实际支出");
+        let data = analysis.definition(&name.name).unwrap();
+        assert_eq!(data.file, dir.join("data.yaml"));
     }
 
     #[test]
