@@ -310,7 +310,20 @@ impl Context {
             if !repeated {
                 errors.push(error);
             }
-            match tag {
+            // Each pass fills the whole text again: a text with errors past count is left
+            // unfilled rather than filled once for each of them.
+            let too_many = errors.len() >= MAX_RECOVERED;
+            if let (true, Some(last)) = (too_many, errors.last()) {
+                let at = last.location.clone();
+                errors.push(Diagnostic::warning(
+                    code::PLACEHOLDER,
+                    at,
+                    format!(
+                        "这个章节的占位符错误超过 {MAX_RECOVERED} 个，后面的没有逐一列出。请先改正这些，其余的随后显示。"
+                    ),
+                ));
+            }
+            match tag.filter(|_| !too_many) {
                 Some((open, close)) => text = blank(&text, &[(open, close)]),
                 None => {
                     let spans: Vec<(usize, usize)> = tags(&text)
@@ -698,12 +711,17 @@ fn offset_of(text: &str, first_line: usize, line: usize, column: usize) -> Optio
     Some(start + within)
 }
 
-/// `text` with the characters of each byte range (on character boundaries) but the line
-/// breaks turned into full-width spaces.
+/// The most placeholder errors [`Context::render_markdown_recovering`] lists in one text.
+const MAX_RECOVERED: usize = 20;
+
+/// `text` with the characters of each byte range (on character boundaries, in order, not
+/// overlapping) but the line breaks turned into full-width spaces.
 fn blank(text: &str, spans: &[(usize, usize)]) -> String {
+    let mut spans = spans.iter().peekable();
     text.char_indices()
         .map(|(i, c)| {
-            let inside = spans.iter().any(|&(from, to)| from <= i && i < to);
+            while spans.next_if(|&&(_, to)| to <= i).is_some() {}
+            let inside = spans.peek().is_some_and(|&&(from, _)| from <= i);
             if inside && c != '\n' && c != '\r' {
                 '\u{3000}'
             } else {

@@ -639,6 +639,27 @@ mod tests {
     }
 
     #[test]
+    fn placeholder_errors_past_count_are_summed_up_in_one_warning() {
+        let dir = sample();
+        let path = dir.join("02-部门自评工作开展情况.md");
+        let mut text = String::from("# 工作开展情况\n\n");
+        for i in 0..2000 {
+            text.push_str(&format!("第{i}项{{{{ 没有{i} }}}}，{{{{ 单位 }}}}。\n\n"));
+        }
+        let mut overlay = Overlay::default();
+        overlay.set(path.clone(), text);
+        let analysis = Analysis::run(&dir, &overlay);
+        let in_section: Vec<&Diagnostic> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.location.file == path && d.code == "E005")
+            .collect();
+        assert_eq!(in_section.len(), 21, "{in_section:?}");
+        assert!(in_section.iter().any(|d| d.message.contains("超过 20 个")));
+        assert_eq!(in_section[0].location.line, 3);
+    }
+
+    #[test]
     fn an_unsaved_section_is_part_of_the_report() {
         let dir = sample();
         let path = dir.join("06-附注.md");
