@@ -368,7 +368,7 @@ impl<W: Write> Server<W> {
                 .collect();
             for d in &analysis.diagnostics {
                 let at = analysis::placed(d, &dir);
-                let range = range_of(self.line_text(&analysis, &at), &at, d.length as usize);
+                let range = range_of(self.line_of(&analysis, d, &at), &at, d.length as usize);
                 by_file
                     .entry(at.file.clone())
                     .or_default()
@@ -396,6 +396,15 @@ impl<W: Write> Server<W> {
             self.analyses.insert(dir, analysis);
         }
         Ok(())
+    }
+
+    /// The text of the line a diagnostic points at: the one it carries (no search through
+    /// a long file for each of many), else the file's.
+    fn line_of(&self, analysis: &Analysis, d: &Diagnostic, at: &Location) -> Option<String> {
+        match &d.line {
+            Some(line) if *at == d.location => Some(line.to_string()),
+            _ => self.line_text(analysis, at),
+        }
     }
 
     /// The text of the line a location is on: as built, else as the editor holds it.
@@ -589,7 +598,7 @@ impl<W: Write> Server<W> {
                 continue;
             }
             let range = range_of(
-                self.line_text(analysis, &d.location),
+                self.line_of(analysis, d, &d.location),
                 &d.location,
                 d.length as usize,
             );
