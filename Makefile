@@ -7,7 +7,7 @@ CARGO  ?= cargo
 REPORT ?= content
 OUT    ?= build/部门整体绩效自评报告.docx
 
-.PHONY: program release report check test lint deps pdf watch images guide diff redline bench fuzz dist clean
+.PHONY: program release report check test lint deps pdf watch images guide diff redline bench fuzz dist vsix clean
 
 # The command as `make report` and the other writers' targets run it: the quick profile
 # (Cargo.toml), which compiles fastest from a fresh clone. `make bench` measures the
@@ -53,6 +53,11 @@ pdf: program
 # Rebuild the .docx and its PDF preview on every save, until Ctrl+C.
 watch: program
 	@$(GONGWEN) watch $(REPORT) -o $(OUT) --pdf
+
+# The VS Code extension (editors/vscode: starts `gongwen lsp`, command 生成报告) packaged as
+# build/gongwen.vsix with @vscode/vsce. Needs Node.js 20 or later and npm; not part of make test.
+vsix:
+	cd editors/vscode && npm ci --no-audit --no-fund && npm run compile && mkdir -p ../../build && npm run package
 
 # The pictures in the guide and the README, made from the product as it is.
 IMAGES := docs/guide/images

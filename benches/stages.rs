@@ -101,3 +101,38 @@ fn write(bencher: divan::Bencher) {
     let path = dir.path().join("out.docx");
     bencher.bench(|| output::write_atomically(&path, &bytes).unwrap());
 }
+
+/// An editor's new text of a section (a wrong figure typed), through `gongwen lsp`'s protocol
+/// in process: read, built and checked once, its diagnostics published to every file of the
+/// report, then shutdown and exit. The text comes as a didOpen, which is analysed as a
+/// didChange is; one notification only, so the server analyses exactly once however it
+/// batches what it reads ahead.
+#[divan::bench]
+fn lsp_did_change(bencher: divan::Bencher) {
+    let section = sample().join("03-部门整体绩效目标完成情况.md");
+    let text = std::fs::read_to_string(&section).unwrap();
+    let edited = text.replace("预算执行率为{{ 预算执行率 }}", "预算执行率为95.12%");
+    let uri = gongwen::lsp::uri::from_path(&section).unwrap();
+    let uri = uri.as_str();
+    let messages = [
+        serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"processId": null, "capabilities": {}}}),
+        serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": edited}}}),
+        serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        serde_json::json!({"jsonrpc": "2.0", "method": "exit"}),
+    ];
+    let mut input = Vec::new();
+    for message in messages {
+        let body = message.to_string();
+        input.extend(format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes());
+    }
+    bencher.bench(|| {
+        let mut output = Vec::new();
+        let reader = std::io::Cursor::new(input.clone());
+        assert!(gongwen::lsp::server::serve(reader, &mut output).unwrap());
+        let output = String::from_utf8(output).unwrap();
+        assert!(output.contains("N002"));
+        output.len()
+    });
+}

@@ -91,7 +91,16 @@ pub fn run(target: &str, bytes: &[u8]) {
     // The built-in style: nothing on disk, whatever report.yaml says.
     let options = Options {
         style: Some(gongwen::input::style::DEFAULT.name.to_string()),
+        ..Options::default()
     };
+    // As an editor builds it too (going on past placeholder errors), checked the same way.
+    let recovering = Options {
+        recover: true,
+        ..options.clone()
+    };
+    if let Ok(built) = report::from_sources(&sources, &recovering) {
+        let _ = gongwen::check::check(&built, None);
+    }
     let built = match report::from_sources(&sources, &options) {
         Ok(built) => built,
         Err(err) => {
@@ -152,6 +161,7 @@ fn import(bytes: &[u8]) {
     };
     let options = Options {
         style: Some(gongwen::input::style::DEFAULT.name.to_string()),
+        ..Options::default()
     };
     if let Ok(built) = report::from_sources(&sources, &options) {
         let _ = gongwen::check::check(&built, None);

@@ -6,7 +6,7 @@
 //! [`eval`] (formulas, indicators, scores) → [`document`] (placeholders, Markdown, the model,
 //! heading numbers) → [`check`] (the rules) → [`render`] (.docx, .xlsx, text) →
 //! [`output`] (atomic writes, PDF previews) → [`import`] and [`review`] (the other way: .docx
-//! in) → [`scaffold`] (new and generated reports).
+//! in) → [`scaffold`] (new and generated reports) → [`lsp`] (the language server for editors).
 
 pub mod check;
 pub mod diag;
@@ -14,6 +14,7 @@ pub mod document;
 pub mod eval;
 pub mod import;
 pub mod input;
+pub mod lsp;
 pub mod output;
 pub mod render;
 pub mod review;

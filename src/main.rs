@@ -31,6 +31,7 @@ fn cli() -> Command {
             cmd::style::command(),
             cmd::fonts::command(),
             cmd::generate::command(),
+            cmd::lsp::command(),
             Command::new("help")
                 .about("显示本说明，或某个子命令的说明")
                 .arg(Arg::new("COMMAND").help("子命令，例如 build")),
@@ -81,6 +82,7 @@ fn main() -> ExitCode {
         "style" => cmd::style::run(&cmd::style::Args::from(args)),
         "fonts" => cmd::fonts::run(&cmd::fonts::Args::from(args)),
         "watch" => cmd::watch::run(&cmd::watch::Args::from(args)),
+        "lsp" => return cmd::lsp::run(&cmd::lsp::Args::from(args)),
         _ => return help(cmd::one::<String>(args, "COMMAND").as_deref()),
     };
     match result {

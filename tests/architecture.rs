@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// The library's stages in pipeline order; each may use only those before it.
 const STAGES: &[&str] = &[
     "diag", "input", "eval", "document", "check", "render", "output", "import", "review",
-    "scaffold",
+    "scaffold", "lsp",
 ];
 
 /// A module's path below the crate root, from its file: src/input/style.rs → input::style,

@@ -104,6 +104,7 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let options = Options {
         style: args.style.clone(),
+        ..Options::default()
     };
     // One report needs no count of cores (which reads cgroup files).
     let jobs = match args.jobs {

@@ -29,6 +29,7 @@ pub mod fonts;
 pub mod generate;
 pub mod import;
 pub mod indicators;
+pub mod lsp;
 pub mod markdown;
 pub mod new;
 pub mod redline;

@@ -58,6 +58,14 @@ pub mod code {
     pub const TYPED_NUMBER: &str = "S001";
 }
 
+/// What to do about a diagnostic, in words, and as the text to put in its place when that
+/// is the whole of it (an editor offers it as a quick fix).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub says: String,
+    pub replacement: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// A check rule's id or one of [`code`]'s.
@@ -69,8 +77,9 @@ pub struct Diagnostic {
     /// How many characters it covers, at least one.
     pub length: u32,
     pub message: String,
-    /// What to do; empty when the message says it.
-    pub fix: Box<str>,
+    /// What to do; `None` when the message says it. Boxed: one pointer, so that a
+    /// diagnostic stays small enough to be the error of every `Result` that carries one.
+    pub fix: Option<Box<Fix>>,
     /// The line it points at, around what it covers, carried from the file as it was read
     /// (the printer reads no file).
     pub line: Option<Box<Excerpt>>,
@@ -138,7 +147,7 @@ impl Diagnostic {
             location,
             length: 1,
             message: message.into(),
-            fix: Box::default(),
+            fix: None,
             line: None,
         }
     }
@@ -188,8 +197,43 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
-        self.fix = fix.into().into_boxed_str();
+        let says = fix.into();
+        match &mut self.fix {
+            Some(fix) => fix.says = says,
+            None if says.is_empty() => {}
+            None => {
+                self.fix = Some(Box::new(Fix {
+                    says,
+                    replacement: None,
+                }));
+            }
+        }
         self
+    }
+
+    /// The fix is to put `text` in place of what it covers.
+    pub fn with_replacement(mut self, text: impl Into<String>) -> Self {
+        let replacement = Some(text.into());
+        match &mut self.fix {
+            Some(fix) => fix.replacement = replacement,
+            None => {
+                self.fix = Some(Box::new(Fix {
+                    says: String::new(),
+                    replacement,
+                }));
+            }
+        }
+        self
+    }
+
+    /// What to do; empty when the message says it.
+    pub fn fix(&self) -> &str {
+        self.fix.as_ref().map_or("", |fix| &fix.says)
+    }
+
+    /// The text that replaces what it covers, when the fix is that replacement.
+    pub fn replacement(&self) -> Option<&str> {
+        self.fix.as_ref()?.replacement.as_deref()
     }
 
     /// A diagnostic found in a piece of a file (a formula), placed relative to it (no file,
@@ -231,8 +275,8 @@ impl fmt::Display for Diagnostic {
             write!(f, "{}: ", self.location)?;
         }
         f.write_str(&self.message)?;
-        if !self.fix.is_empty() {
-            write!(f, " 修改：{}", self.fix)?;
+        if !self.fix().is_empty() {
+            write!(f, " 修改：{}", self.fix())?;
         }
         Ok(())
     }
@@ -280,8 +324,8 @@ pub fn render(d: &Diagnostic) -> String {
         )
         .ok();
     }
-    if !d.fix.is_empty() {
-        writeln!(out, "  = 修改：{}", d.fix).ok();
+    if !d.fix().is_empty() {
+        writeln!(out, "  = 修改：{}", d.fix()).ok();
     }
     out.push('\n');
     out
@@ -306,7 +350,7 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
                 "column": d.location.column,
                 "length": d.length,
                 "message": d.message,
-                "fix": d.fix,
+                "fix": d.fix(),
             })
         })
         .collect();

@@ -1,6 +1,7 @@
 //! The pipeline from a report directory to a numbered document model, stage by stage:
 //! sources → front matter → data → indicators → placeholders → Markdown → model → numbers.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, code};
@@ -22,6 +23,9 @@ use crate::input::style::{self, Style};
 pub struct Options {
     /// Use this layout (a built-in style's name or a file) instead of the one report.yaml names.
     pub style: Option<String>,
+    /// Go on past the errors in the sections' placeholders, for an editor: each is kept in
+    /// [`Built::errors`] and its placeholder left empty. A build for output never sets it.
+    pub recover: bool,
 }
 
 /// A report ready for any renderer, with what it was computed from.
@@ -43,6 +47,8 @@ pub struct Built {
     pub style: Style,
     pub style_source: style::Source,
     pub warnings: Vec<Diagnostic>,
+    /// The errors [`Options::recover`] went on past; always empty without it.
+    pub errors: Vec<Diagnostic>,
     /// The files it was built from, as they were read: every later stage finds a
     /// diagnostic's line here, never on disk.
     pub sources: ReportSources,
@@ -56,8 +62,8 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built> {
 /// of the source it points at.
 pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built> {
     let mut built = stages(sources, options).map_err(|e| e.with_line(|at| sources.line(at)))?;
-    for warning in &mut built.warnings {
-        warning.attach_line(|at| sources.line(at));
+    for diagnostic in built.warnings.iter_mut().chain(&mut built.errors) {
+        diagnostic.attach_line(|at| sources.line(at));
     }
     Ok(built)
 }
@@ -124,9 +130,18 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
     let mut blocks = Vec::new();
     let mut filled = Vec::with_capacity(sections.len());
     let mut printed = Vec::new();
+    let mut errors = Vec::new();
     for section in &sections {
-        let body = context.render_markdown(&section.body, &section.path, section.body_line)?;
-        let lines = LineIndex::new(&section.body, section.body_line);
+        let (source, body) = if options.recover {
+            let (source, body, found) =
+                context.render_markdown_recovering(&section.body, &section.path, section.body_line);
+            errors.extend(found);
+            (Cow::Owned(source), body)
+        } else {
+            let body = context.render_markdown(&section.body, &section.path, section.body_line)?;
+            (Cow::Borrowed(section.body.as_str()), body)
+        };
+        let lines = LineIndex::new(&source, section.body_line);
         let place = |offset| {
             let (line, column) = lines.position(offset);
             Location::new(&section.path, line, column)
@@ -134,7 +149,7 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
         let mut shown = Vec::new();
         let parsed = markdown::parse_blocks(
             &section.path,
-            &section.body,
+            &source,
             &body,
             section.body_line,
             &mut warnings,
@@ -231,6 +246,7 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
         style,
         style_source,
         warnings,
+        errors,
         sources: sources.clone(),
     })
 }

@@ -14,7 +14,7 @@ use minijinja::value::{Object, Value};
 use minijinja::{Environment, UndefinedBehavior};
 
 use crate::diag::code;
-use crate::diag::{Error, LineIndex, Location, Result};
+use crate::diag::{Diagnostic, Error, LineIndex, Location, Result};
 use crate::eval::indicators::{Comparison, Indicator, Indicators, Verdict};
 use crate::eval::scoring::{self, Scores};
 use crate::input::data::{Data, Datum, Node};
@@ -305,6 +305,74 @@ impl Context {
         )?;
         let output = self.render_tags(env, &marked, text, path, first_line)?;
         Ok(Filled::unmark(&output, &pieces, &tags))
+    }
+
+    /// Every name a placeholder may use, dotted: "公用经费.实际支出", "预算执行率.结论".
+    pub fn known(&self) -> &BTreeSet<String> {
+        &self.known
+    }
+
+    /// [`Context::render_markdown`] that goes on past errors, for an editor that shows all of
+    /// them as the writer types: each tag an error points into is blanked (one full-width
+    /// space a character, as the check masks tags, so lines and columns stay) and the text
+    /// filled again. Returns the text it was filled from at last, the filled text and the
+    /// errors. A text whose error is in no tag (a `{%` never closed) is left unfilled, with
+    /// every tag and opener blanked.
+    pub fn render_markdown_recovering(
+        &self,
+        text: &str,
+        path: &Path,
+        first_line: usize,
+    ) -> (String, Filled, Vec<Diagnostic>) {
+        let mut text = text.to_string();
+        let mut errors = Vec::new();
+        loop {
+            let error = match self.render_markdown(&text, path, first_line) {
+                Ok(filled) => return (text, filled, errors),
+                Err(error) => error.diagnostic(),
+            };
+            let at = &error.location;
+            let offset = (at.file == path)
+                .then(|| offset_of(&text, first_line, at.line, at.column))
+                .flatten();
+            let tag = offset.and_then(|offset| {
+                tags(&text)
+                    .map(|(start, inner)| (start - 2, start + inner.len() + 2))
+                    .find(|&(open, close)| open <= offset && offset < close)
+            });
+            let repeated = errors.iter().any(|e: &Diagnostic| {
+                (e.code, e.location.line, &e.message) == (error.code, at.line, &error.message)
+            });
+            if !repeated {
+                errors.push(error);
+            }
+            // Each pass fills the whole text again: a text with errors past count is left
+            // unfilled rather than filled once for each of them.
+            let too_many = errors.len() >= MAX_RECOVERED;
+            if let (true, Some(last)) = (too_many, errors.last()) {
+                let at = last.location.clone();
+                errors.push(Diagnostic::warning(
+                    code::PLACEHOLDER,
+                    at,
+                    format!(
+                        "这个章节的占位符错误超过 {MAX_RECOVERED} 个，后面的没有逐一列出。请先改正这些，其余的随后显示。"
+                    ),
+                ));
+            }
+            match tag.filter(|_| !too_many) {
+                Some((open, close)) => text = blank(&text, &[(open, close)]),
+                None => {
+                    let spans: Vec<(usize, usize)> = tags(&text)
+                        .map(|(start, inner)| (start - 2, start + inner.len() + 2))
+                        .collect();
+                    let mut blanked = blank(&text, &spans);
+                    for opener in ["{{", "{%"] {
+                        blanked = blanked.replace(opener, "\u{3000}\u{3000}");
+                    }
+                    return (blanked.clone(), Filled::verbatim(blanked), errors);
+                }
+            }
+        }
     }
 
     fn render_in(
@@ -710,22 +778,31 @@ fn check_placeholders(
         }
         if let Some((at, name)) = names.into_iter().find(|(_, name)| !known.contains(*name)) {
             if unfilled.contains(name) {
-                return Err(Error::invalid(
+                let diagnostic = Diagnostic::error(
                     code::PLACEHOLDER,
                     location(start + at),
                     format!(
                         "“{name}”在 data.yaml 中还没有填写（~）。请填上数值和单位，或等数据填好后再引用它。"
                     ),
-                ));
+                )
+                .with_length(name.chars().count());
+                return Err(diagnostic.into());
             }
-            let hint = crate::diag::suggest::closest(name, known.iter().map(String::as_str));
-            return Err(Error::invalid(
+            let candidates = || known.iter().map(String::as_str);
+            let hint = crate::diag::suggest::closest(name, candidates());
+            let mut diagnostic = Diagnostic::error(
                 code::PLACEHOLDER,
                 location(start + at),
                 format!(
                     "未知的占位符“{name}”。{hint}名称来自 data.yaml、indicators.yaml 和 report.yaml（年度、单位）。"
                 ),
-            ));
+            )
+            .with_length(name.chars().count());
+            // One name nearer than all others: the fix is that name.
+            if let Some(best) = crate::diag::suggest::best(name, candidates()) {
+                diagnostic = diagnostic.with_replacement(best);
+            }
+            return Err(diagnostic.into());
         }
     }
     Ok(())
@@ -758,6 +835,57 @@ fn node_value(
             Some(Value::from(map))
         }
     }
+}
+
+/// The byte offset of `line` and `column` (in characters, both from 1) in a text that
+/// starts on line `first_line`.
+fn offset_of(text: &str, first_line: usize, line: usize, column: usize) -> Option<usize> {
+    let start = if line == first_line {
+        0
+    } else {
+        let (at, _) = text
+            .match_indices('\n')
+            .nth(line.checked_sub(first_line)?.checked_sub(1)?)?;
+        at + 1
+    };
+    let rest = &text[start..];
+    let within = rest
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map_or(rest.len(), |(i, _)| i);
+    Some(start + within)
+}
+
+/// The most placeholder errors [`Context::render_markdown_recovering`] lists in one text.
+const MAX_RECOVERED: usize = 20;
+
+/// `text` with the characters of each byte range (on character boundaries, in order, not
+/// overlapping) but the line breaks turned into full-width spaces.
+fn blank(text: &str, spans: &[(usize, usize)]) -> String {
+    let mut spans = spans.iter().peekable();
+    text.char_indices()
+        .map(|(i, c)| {
+            while spans.next_if(|&&(_, to)| to <= i).is_some() {}
+            let inside = spans.peek().is_some_and(|&&(from, _)| from <= i);
+            if inside && c != '\n' && c != '\r' {
+                '\u{3000}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Every name the closed tags of `text` use, with its byte offset in `text`:
+/// `{{ 预算执行率.结论 }}` gives "预算执行率.结论" where it was typed.
+pub fn names_in(text: &str) -> Vec<(usize, &str)> {
+    tags(text)
+        .flat_map(|(start, inner)| {
+            names_in_tag(inner)
+                .into_iter()
+                .map(move |(at, name)| (start + at, name))
+        })
+        .collect()
 }
 
 /// The statements a `{% … %}` may hold: a condition and its branches.

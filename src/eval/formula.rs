@@ -67,16 +67,29 @@ impl Expr {
         out
     }
 
+    /// Every name the formula refers to with its character offset in the formula, in order.
+    pub fn names_at(&self) -> Vec<(&str, usize)> {
+        let mut out = Vec::new();
+        self.collect(&mut out);
+        out
+    }
+
     fn collect_names<'a>(&'a self, out: &mut Vec<&'a str>) {
+        let mut at = Vec::new();
+        self.collect(&mut at);
+        out.extend(at.into_iter().map(|(name, _)| name));
+    }
+
+    fn collect<'a>(&'a self, out: &mut Vec<(&'a str, usize)>) {
         match self {
             Expr::Number(_) => {}
-            Expr::Name(name, _) => out.push(name),
-            Expr::Negate(e) => e.collect_names(out),
+            Expr::Name(name, offset) => out.push((name, *offset)),
+            Expr::Negate(e) => e.collect(out),
             Expr::Binary(_, a, b) => {
-                a.collect_names(out);
-                b.collect_names(out);
+                a.collect(out);
+                b.collect(out);
             }
-            Expr::Call(_, args) => args.iter().for_each(|a| a.collect_names(out)),
+            Expr::Call(_, args) => args.iter().for_each(|a| a.collect(out)),
         }
     }
 }

@@ -83,18 +83,72 @@ pub const MAX_DOCX_BYTES: u64 = 256 << 20;
 /// a warning. A symbolic link is followed wherever it points, for sections and data alike;
 /// what it reaches must be a regular file, like every other input.
 pub fn load(dir: &Path) -> Result<ReportSources> {
+    load_with(dir, &Overlay::default())
+}
+
+/// Texts held in memory (an editor's unsaved documents) that stand in for the files at
+/// their paths, and for files not yet saved at all.
+#[derive(Debug, Clone, Default)]
+pub struct Overlay {
+    texts: std::collections::BTreeMap<PathBuf, String>,
+}
+
+impl Overlay {
+    /// `text` stands for the file at `path` from now on.
+    pub fn set(&mut self, path: PathBuf, text: String) {
+        self.texts.insert(path, text);
+    }
+
+    /// The file at `path` is read from disk again.
+    pub fn remove(&mut self, path: &Path) {
+        self.texts.remove(path);
+    }
+
+    pub fn get(&self, path: &Path) -> Option<&str> {
+        self.texts.get(path).map(String::as_str)
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.texts.keys().map(PathBuf::as_path)
+    }
+
+    /// Whether there is a file at `path`, in memory or on disk.
+    pub fn exists(&self, path: &Path) -> bool {
+        self.texts.contains_key(path) || std::fs::symlink_metadata(path).is_ok()
+    }
+
+    /// The text at `path`: the one in memory, else the file's (as [`read_text`] reads it).
+    pub fn read_text(&self, path: &Path) -> Result<SourceFile> {
+        match self.texts.get(path) {
+            Some(text) => {
+                check_size(path, text.len() as u64, MAX_TEXT_BYTES)?;
+                Ok(SourceFile {
+                    path: path.to_path_buf(),
+                    text: text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+                })
+            }
+            None => read_text(path),
+        }
+    }
+}
+
+/// [`load`], with the texts of `overlay` in place of the files at their paths; a section
+/// that exists only in memory is read as if it were saved.
+pub fn load_with(dir: &Path, overlay: &Overlay) -> Result<ReportSources> {
     if !dir.is_dir() {
         return Err(Error::MissingReportDir(dir.to_path_buf()));
     }
     let report_path = dir.join(REPORT_FILE);
-    if std::fs::symlink_metadata(&report_path).is_err() {
+    if !overlay.exists(&report_path) {
         return Err(Error::MissingReportFile(report_path));
     }
-    let report = read_text(&report_path)?;
+    let report = overlay.read_text(&report_path)?;
     let optional = |name: &str| {
         let path = dir.join(name);
-        let present = std::fs::symlink_metadata(&path).is_ok();
-        present.then(|| read_text(&path)).transpose()
+        overlay
+            .exists(&path)
+            .then(|| overlay.read_text(&path))
+            .transpose()
     };
     let data = optional(DATA_FILE)?;
     let indicators = optional(INDICATORS_FILE)?;
@@ -119,7 +173,7 @@ pub fn load(dir: &Path) -> Result<ReportSources> {
             continue;
         }
         if entry.depth() == 1 {
-            sections.push(read_text(entry.path())?);
+            sections.push(overlay.read_text(entry.path())?);
         } else if !entry.file_type().is_dir() {
             warnings.push(Diagnostic::warning(
                 code::SOURCES,
@@ -127,6 +181,19 @@ pub fn load(dir: &Path) -> Result<ReportSources> {
                 "子文件夹中的 .md 文件不是章节，未编入报告：章节只取报告目录第一层的 .md 文件。要编入，请把它移到报告目录下。",
             ));
         }
+    }
+    let unsaved = overlay.paths().filter(|path| {
+        path.parent() == Some(dir)
+            && is_section(path)
+            && !path.file_name().is_some_and(is_hidden)
+            && !sections.iter().any(|s| s.path == *path)
+    });
+    let unsaved: Vec<PathBuf> = unsaved.map(Path::to_path_buf).collect();
+    if !unsaved.is_empty() {
+        for path in unsaved {
+            sections.push(overlay.read_text(&path)?);
+        }
+        sections.sort_by(|a, b| a.path.file_name().cmp(&b.path.file_name()));
     }
     if sections.is_empty() {
         return Err(Error::NoSections(dir.to_path_buf()));

@@ -416,6 +416,6 @@ mod tests {
             .unwrap_err()
             .diagnostic();
         assert!(said.message.contains("32767 字"), "{said:?}");
-        assert!(said.fix.contains("缩短"), "{said:?}");
+        assert!(said.fix().contains("缩短"), "{said:?}");
     }
 }

@@ -322,16 +322,19 @@ fn contradicting_figure(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
                         format!("该指标不适用（{}）", indicator.verdict_text)
                     }
                 };
-                out.push(rule.at(
-                    line.location(figure.start),
-                    figure.text.chars().count(),
-                    format!(
-                        "正文写{}为“{}”，{computed}",
-                        indicator.display_name(),
-                        figure.text
-                    ),
-                    format!("改用占位符 {{{{ {} }}}}", indicator.definition.name),
-                ));
+                out.push(
+                    rule.at(
+                        line.location(figure.start),
+                        figure.text.chars().count(),
+                        format!(
+                            "正文写{}为“{}”，{computed}",
+                            indicator.display_name(),
+                            figure.text
+                        ),
+                        format!("改用占位符 {{{{ {} }}}}", indicator.definition.name),
+                    )
+                    .with_replacement(format!("{{{{ {} }}}}", indicator.definition.name)),
+                );
             }
         }
     }

@@ -65,12 +65,15 @@ fn document_number(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>
                 let inner = &line.prose[start + open.len_utf8()..];
                 let year_len = inner.chars().take_while(char::is_ascii_digit).count();
                 if year_len == 4 && inner[4..].starts_with(close) {
-                    out.push(rule.at(
-                        at(line, start),
-                        6,
-                        format!("文号年份写成了“{open}{}{close}”", &inner[..4]),
-                        format!("改为六角括号“〔{}〕”", &inner[..4]),
-                    ));
+                    out.push(
+                        rule.at(
+                            at(line, start),
+                            6,
+                            format!("文号年份写成了“{open}{}{close}”", &inner[..4]),
+                            format!("改为六角括号“〔{}〕”", &inner[..4]),
+                        )
+                        .with_replacement(format!("〔{}〕", &inner[..4])),
+                    );
                 }
             }
         }
@@ -99,12 +102,15 @@ fn half_width(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
             let bracket =
                 (c == '(' && after.is_some_and(is_cjk)) || (c == ')' && before.is_some_and(is_cjk));
             if between || bracket {
-                out.push(rule.at(
-                    at(line, byte),
-                    1,
-                    format!("中文之间用了半角“{c}”"),
-                    format!("改为全角“{full}”"),
-                ));
+                out.push(
+                    rule.at(
+                        at(line, byte),
+                        1,
+                        format!("中文之间用了半角“{c}”"),
+                        format!("改为全角“{full}”"),
+                    )
+                    .with_replacement(full.to_string()),
+                );
             }
         }
     }
@@ -198,12 +204,15 @@ fn word_leftovers(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>)
                 } else {
                     leftover.chars().count()
                 };
-                out.push(rule.at(
-                    at(line, byte),
-                    width,
-                    format!("Word 转换残留“{}”", leftover.escape_debug()),
-                    "删去；从 Word 复制文字时选择“只保留文本”",
-                ));
+                out.push(
+                    rule.at(
+                        at(line, byte),
+                        width,
+                        format!("Word 转换残留“{}”", leftover.escape_debug()),
+                        "删去；从 Word 复制文字时选择“只保留文本”",
+                    )
+                    .with_replacement(""),
+                );
             }
         }
     }
@@ -220,12 +229,15 @@ fn ascii_dash(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 .count();
             let before = line.prose[..start].chars().next_back();
             if before.is_some_and(is_cjk) {
-                out.push(rule.at(
-                    at(line, start),
-                    len,
-                    format!("用“{}”代替破折号", "-".repeat(len)),
-                    "改为破折号“——”",
-                ));
+                out.push(
+                    rule.at(
+                        at(line, start),
+                        len,
+                        format!("用“{}”代替破折号", "-".repeat(len)),
+                        "改为破折号“——”",
+                    )
+                    .with_replacement("——"),
+                );
             }
             rest = start + len;
         }
