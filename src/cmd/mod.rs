@@ -32,6 +32,7 @@ pub mod indicators;
 pub mod markdown;
 pub mod new;
 pub mod redline;
+pub mod serve;
 pub mod style;
 pub mod textconv;
 pub mod watch;
