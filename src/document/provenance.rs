@@ -88,11 +88,12 @@ impl FigureSource<'_> {
                 inputs,
             } => {
                 let formula = &indicator.definition.formula;
-                let mut said = format!(
-                    "{} {name}：{} = {formula}",
-                    place(&indicator.location, root),
-                    indicator.definition.name
-                );
+                let computed = &indicator.definition.name;
+                let mut said = place(&indicator.location, root);
+                if name != computed {
+                    said.push_str(&format!(" {name}："));
+                }
+                said.push_str(&format!(" {computed} = {formula}"));
                 for (input, at) in indicator.inputs.iter().zip(inputs) {
                     said.push_str(&format!("；{} = {}", input.name, input.display));
                     if let Some(at) = at {
