@@ -259,3 +259,67 @@ fn only_the_page_is_served_and_bad_requests_do_not_stop_it() {
     assert_eq!(status, 200);
     assert!(page.contains("一、基本情况"));
 }
+
+/// The value of `name="…"` in `tag`.
+fn attribute<'a>(tag: &'a str, name: &str) -> &'a str {
+    let start = tag
+        .find(&format!("{name}=\""))
+        .unwrap_or_else(|| panic!("no {name} in {tag}"));
+    let rest = &tag[start + name.len() + 2..];
+    &rest[..rest.find('"').unwrap()]
+}
+
+#[test]
+#[cfg_attr(
+    not(chromium),
+    ignore = "needs Chromium: make test installs it (make deps)"
+)]
+fn in_a_browser_the_pages_hold_22_lines_of_28_characters() {
+    let dir = sample();
+    let server = Serving::start(dir.path());
+    let profile = tempfile::tempdir().unwrap();
+    let output = common::run(
+        Command::new("chromium")
+            .args(["--headless", "--no-sandbox", "--disable-gpu"])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(["--virtual-time-budget=5000", "--dump-dom"])
+            .arg(format!("http://{}/?measure", server.address)),
+    );
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let body = dom
+        .split("<body")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no page: {}", common::stderr(&output)));
+    let body = &body[..body.find('>').unwrap()];
+    // The grid as the browser sets the style's fonts and sizes.
+    assert_eq!(attribute(body, "data-measured-characters"), "28");
+    assert_eq!(attribute(body, "data-measured-rows"), "22");
+    let pages: Vec<&str> = dom
+        .split("<section class=\"page")
+        .skip(1)
+        .map(|page| &page[..page.find('>').unwrap()])
+        .collect();
+    assert!(pages.len() > 10, "{} pages", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        let lines: usize = attribute(page, "data-measured-lines").parse().unwrap();
+        // A page ends a line early only where a heading went over with the line after it.
+        let last = i + 1 == pages.len();
+        assert!(
+            lines <= 22 && (last || lines >= 21),
+            "page {}: {lines} lines",
+            i + 1
+        );
+        assert_eq!(
+            attribute(page, "data-measured-overflowing"),
+            "0",
+            "page {}",
+            i + 1
+        );
+        assert_eq!(
+            attribute(page, "data-measured-fits"),
+            "true",
+            "page {}",
+            i + 1
+        );
+    }
+}

@@ -106,8 +106,8 @@ pub fn run(args: &Args) -> Result<()> {
 
 struct Previewer<'a> {
     dir: &'a Path,
-    /// The last build without an error: shown, with the new error listed, while the sources
-    /// have one.
+    /// The last build that succeeded: shown, with the new error listed, while the sources
+    /// cannot be built.
     last_good: Option<Built>,
     version: u64,
 }
@@ -118,12 +118,14 @@ impl Previewer<'_> {
         let built = report::build(self.dir, &Options::default());
         let diagnosis = diagnose(self.dir, built.as_ref());
         out!("{}", diagnosis.human());
+        // A check error is marked in the new pages; a build that failed leaves the last
+        // pages that could be built.
         let current = match built {
-            Ok(built) if !diagnosis.has_errors() => {
+            Ok(built) => {
                 self.last_good = Some(built);
                 true
             }
-            Ok(_) | Err(_) => false,
+            Err(_) => false,
         };
         self.version += 1;
         let page = match &self.last_good {

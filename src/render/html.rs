@@ -655,7 +655,7 @@ impl<'a> Renderer<'a> {
         let family = |element: &Element| self.font_family(&element.font);
         let mut css = format!(
             "body{{margin:0;background:#e8e8e8;display:flex;gap:16px;align-items:flex-start}}\
-             main{{padding:16px}}\
+             main{{flex:1 1 auto;min-width:0;padding:16px}}\
              .page{{position:relative;box-sizing:border-box;width:{}mm;height:{}mm;padding:{}mm {}mm {}mm {}mm;margin:0 0 16px;background:#fff;box-shadow:0 1px 4px #999;overflow:hidden}}\
              .l{{height:{pitch}pt;line-height:{pitch}pt;white-space:pre;overflow:visible;font-size:{}pt;letter-spacing:{}pt;font-family:{}}}\
              .full{{text-align:justify;text-align-last:justify;text-justify:inter-character}}\
@@ -669,9 +669,9 @@ impl<'a> Renderer<'a> {
              .table table,.score-table table{{border-collapse:collapse;width:100%}}\
              .table td,.table th,.score-table td{{border:{}pt solid #000;padding:2pt 5pt;font-size:{}pt;font-family:{}}}\
              .table-title{{text-align:center;font-family:{}}}.table-unit{{text-align:right}}\
-             .score-table{{background:#fff;padding:16px;margin:0 0 16px;box-shadow:0 1px 4px #999}}\
+             .score-table{{background:#fff;padding:16px;margin:0 0 16px;box-shadow:0 1px 4px #999;overflow-x:auto}}\
              .score-table h2{{text-align:center;font-family:{}}}.score-table .label{{font-weight:bold;text-align:center}}.score-table .value{{text-align:center}}\
-             aside{{position:sticky;top:0;max-height:100vh;overflow:auto;width:28em;padding:16px;font-family:sans-serif;font-size:14px}}\
+             aside{{flex:0 0 24em;position:sticky;top:0;max-height:100vh;overflow:auto;padding:16px;font-family:sans-serif;font-size:14px}}\
              aside li{{margin:0 0 8px}}aside .error .code{{color:#d00}}aside .warning .code{{color:#c80}}aside .place{{color:#555}}aside .fix{{color:#060}}aside .stale{{color:#d00}}",
             page.width_mm,
             page.height_mm,
@@ -813,18 +813,33 @@ fn score_table_html(table: &ScoreTable, out: &mut String) {
 }
 
 /// Polls `/version`; when it changes, fetches the page and puts its body in place (no
-/// reload: the scroll position stays). With `?measure`, writes each page's line count and
-/// the characters of its longest line into the page, for a test in a browser.
+/// reload: the scroll position stays). With `?measure`, writes into each page what the
+/// browser laid out: its lines, how many run past the text block's width, and whether the
+/// last one ends inside the block, for a test in a browser.
 const SCRIPT: &str = r#"
 (function(){
   function measure(){
     if(location.search.indexOf('measure')<0)return;
     document.querySelectorAll('.page').forEach(function(p){
-      var lines=p.querySelectorAll('.l');var widest=0;
-      lines.forEach(function(l){widest=Math.max(widest,l.getBoundingClientRect().width);});
+      var lines=p.querySelectorAll('.l');var over=0;
+      lines.forEach(function(l){if(l.scrollWidth>l.clientWidth+1)over++;});
+      var style=getComputedStyle(p);
+      var bottom=p.getBoundingClientRect().bottom-parseFloat(style.paddingBottom);
+      var last=lines.length?lines[lines.length-1].getBoundingClientRect().bottom:0;
       p.setAttribute('data-measured-lines',String(lines.length));
-      p.setAttribute('data-measured-width',String(Math.round(widest)));
+      p.setAttribute('data-measured-overflowing',String(over));
+      p.setAttribute('data-measured-fits',String(last<=bottom+0.5));
     });
+    // The grid as the browser sets it: body characters on a line, lines in the text block.
+    var page=document.querySelector('.page');if(!page)return;
+    var block=document.createElement('div');block.style.height='100%';page.appendChild(block);
+    var probe=document.createElement('span');probe.className='l body';probe.style.display='inline-block';
+    block.appendChild(probe);var n=0;
+    while(n<200){probe.textContent=new Array(n+2).join('\u5b57');if(probe.getBoundingClientRect().width>block.clientWidth+0.5)break;n++;}
+    var rows=Math.floor((block.clientHeight+0.5)/probe.getBoundingClientRect().height);
+    page.removeChild(block);
+    document.body.setAttribute('data-measured-characters',String(n));
+    document.body.setAttribute('data-measured-rows',String(rows));
   }
   measure();
   function poll(){
