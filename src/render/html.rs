@@ -9,7 +9,7 @@
 //! split; a heading is kept on the page of the line after it. Tables and footnotes do not
 //! sit on the grid: a page holding a table is marked as approximate.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -54,7 +54,7 @@ struct Cell {
     mark: usize,
 }
 
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 struct Mark {
     bold: bool,
     italic: bool,
@@ -63,15 +63,17 @@ struct Mark {
     footnote: Option<String>,
 }
 
+/// Each distinct mark once, numbered in the order first met.
 #[derive(Default)]
-struct Marks(Vec<Mark>);
+struct Marks(Vec<Mark>, HashMap<Mark, usize>);
 
 impl Marks {
     fn id(&mut self, mark: Mark) -> usize {
-        if let Some(i) = self.0.iter().rposition(|m| *m == mark) {
+        if let Some(&i) = self.1.get(&mark) {
             return i;
         }
-        self.0.push(mark);
+        self.0.push(mark.clone());
+        self.1.insert(mark, self.0.len() - 1);
         self.0.len() - 1
     }
 }
@@ -183,11 +185,19 @@ fn carried_over(line: &[Cell], next: char) -> usize {
 /// The diagnostics by the file and line they point at.
 type ByLine<'a> = BTreeMap<(&'a Path, usize), Vec<usize>>;
 
+/// The diagnostics by each character they cover: file, line, column.
+type ByColumn<'a> = HashMap<(&'a Path, usize, usize), Vec<usize>>;
+
+/// The most characters one diagnostic is marked on: thousands of findings in one long
+/// paragraph stay a lookup per character.
+const MARKED_LENGTH: usize = 4096;
+
 struct Renderer<'a> {
     preview: &'a Preview<'a>,
     geometry: Geometry,
     marks: Marks,
     by_line: ByLine<'a>,
+    by_column: ByColumn<'a>,
     /// Diagnostics marked somewhere in the pages.
     placed: Vec<bool>,
     /// The figure source of the last placeholder looked up, by its span: each of its
@@ -198,12 +208,15 @@ struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     fn new(preview: &'a Preview<'a>) -> Self {
         let mut by_line: ByLine<'a> = BTreeMap::new();
+        let mut by_column: ByColumn<'a> = HashMap::new();
         if preview.current {
             for (i, d) in preview.diagnostics.iter().enumerate() {
-                by_line
-                    .entry((d.location.file.as_path(), d.location.line))
-                    .or_default()
-                    .push(i);
+                let (file, line) = (d.location.file.as_path(), d.location.line);
+                by_line.entry((file, line)).or_default().push(i);
+                let length = usize::try_from(d.length).unwrap_or(MARKED_LENGTH);
+                for column in (d.location.column..).take(length.clamp(1, MARKED_LENGTH)) {
+                    by_column.entry((file, line, column)).or_default().push(i);
+                }
             }
         }
         Renderer {
@@ -211,6 +224,7 @@ impl<'a> Renderer<'a> {
             geometry: Geometry::of(preview.style),
             marks: Marks::default(),
             by_line,
+            by_column,
             placed: vec![false; preview.diagnostics.len()],
             last_figure: None,
         }
@@ -230,23 +244,14 @@ impl<'a> Renderer<'a> {
 
     /// The diagnostics that cover the character typed at `at`.
     fn diagnostics_at(&mut self, at: &Location) -> Vec<usize> {
-        let Some(found) = self.by_line.get(&(at.file.as_path(), at.line)) else {
+        let key = (at.file.as_path(), at.line, at.column);
+        let Some(covering) = self.by_column.get(&key) else {
             return Vec::new();
         };
-        let diagnostics = self.preview.diagnostics;
-        let covering: Vec<usize> = found
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let d = &diagnostics[i];
-                let start = d.location.column;
-                at.column >= start && at.column < start + d.length.max(1) as usize
-            })
-            .collect();
-        for &i in &covering {
+        for &i in covering {
             self.placed[i] = true;
         }
-        covering
+        covering.clone()
     }
 
     /// Every diagnostic on `origin`'s line not marked elsewhere: for a heading or a table.
@@ -1070,5 +1075,38 @@ mod tests {
         let pages = pages(&render(&document, &[]));
         assert_eq!(pages[0].len(), 21);
         assert_eq!(pages[1][..2], ["一、下一部分", "正文。"]);
+    }
+
+    #[test]
+    fn each_of_many_findings_is_marked_where_it_points() {
+        let text = "的的，".repeat(2000);
+        let spans = vec![TextSpan {
+            at: 0,
+            line: 3,
+            column: 1,
+            verbatim: true,
+        }];
+        let document = report_of("标题", vec![paragraph(&text, spans)]);
+        let mut diagnostics: Vec<Diagnostic> = (0..2000)
+            .map(|i| {
+                Diagnostic::warning("W005", Location::new("a.md", 3, 1 + 3 * i), "“的”重复")
+                    .with_length(2)
+            })
+            .collect();
+        // Past the paragraph's end: listed, marked nowhere.
+        diagnostics.push(Diagnostic::warning(
+            "W005",
+            Location::new("a.md", 3, 90_000),
+            "远处",
+        ));
+        let html = render(&document, &diagnostics);
+        // Each pair, on one line or broken over two.
+        for i in 0..2000 {
+            let mark = format!("data-diagnostics=\"d{i}\">的");
+            assert!(html.contains(&mark), "no {mark}");
+        }
+        assert!(html.matches("<span class=\"diag warning\"").count() >= 2000);
+        assert_eq!(html.matches("class=\"warning placed\"").count(), 2000);
+        assert!(html.contains("<li id=\"d2000\" class=\"warning\">"));
     }
 }
