@@ -323,3 +323,20 @@ fn in_a_browser_the_pages_hold_22_lines_of_28_characters() {
         );
     }
 }
+
+#[test]
+fn a_port_in_use_is_said_in_chinese() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let dir = sample();
+    let output = common::gongwen(&["serve", dir.path().to_str().unwrap(), "--port", &port]);
+    assert!(!output.status.success());
+    let said = common::stderr(&output);
+    assert!(
+        said.contains(&format!(
+            "无法在 127.0.0.1:{port} 上启动预览：这个端口已被别的程序占用"
+        )),
+        "{said}"
+    );
+    assert!(said.contains("--port"), "{said}");
+}

@@ -71,8 +71,13 @@ pub fn run(args: &Args) -> Result<()> {
     }
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let listener = TcpListener::bind(address).map_err(|err| {
+        let reason = match err.kind() {
+            std::io::ErrorKind::AddrInUse => "这个端口已被别的程序占用".to_string(),
+            std::io::ErrorKind::PermissionDenied => "没有权限使用这个端口".to_string(),
+            _ => err.to_string(),
+        };
         Error::Usage(format!(
-            "无法在 {address} 上启动预览：{err}。请换一个端口（--port），或不写 --port，由系统选一个空闲端口。"
+            "无法在 {address} 上启动预览：{reason}。请换一个端口（--port），或不写 --port，由系统选一个空闲端口。"
         ))
     })?;
     let port = listener.local_addr().map_or(args.port, |a| a.port());
