@@ -662,6 +662,7 @@ impl<'a> Renderer<'a> {
             "body{{margin:0;background:#e8e8e8;display:flex;gap:16px;align-items:flex-start}}\
              main{{flex:1 1 auto;min-width:0;padding:16px}}\
              .page{{position:relative;box-sizing:border-box;width:{}mm;height:{}mm;padding:{}mm {}mm {}mm {}mm;margin:0 0 16px;background:#fff;box-shadow:0 1px 4px #999;overflow:hidden}}\
+             .page.approximate{{height:auto;min-height:{}mm}}\
              .l{{height:{pitch}pt;line-height:{pitch}pt;white-space:pre;overflow:visible;font-size:{}pt;letter-spacing:{}pt;font-family:{}}}\
              .full{{text-align:justify;text-align-last:justify;text-justify:inter-character}}\
              .left{{text-align:left}}.center{{text-align:center}}.right{{text-align:right}}\
@@ -684,6 +685,8 @@ impl<'a> Renderer<'a> {
             page.margin_right_mm,
             page.margin_bottom_mm,
             page.margin_left_mm,
+            // A page with a table grows rather than hide what the estimate left out.
+            page.height_mm,
             style.body.size_pt,
             style.grid.character_spacing_pt,
             family(&style.body),
@@ -1108,5 +1111,26 @@ mod tests {
         assert!(html.matches("<span class=\"diag warning\"").count() >= 2000);
         assert_eq!(html.matches("class=\"warning placed\"").count(), 2000);
         assert!(html.contains("<li id=\"d2000\" class=\"warning\">"));
+    }
+
+    #[test]
+    fn a_page_with_a_table_is_marked_approximate_and_shows_the_table() {
+        use crate::document::model::{Alignment, Table};
+        let cell = |t: &str| vec![Inline::plain(t)];
+        let table = Block::Table(Table {
+            title: Some(cell("表1 支出<情况>")),
+            unit: Some(cell("单位：万元")),
+            header: vec![cell("项目"), cell("金额")],
+            rows: vec![vec![cell("基本支出"), cell("1333.04")]],
+            revision: None,
+            row_revisions: Vec::new(),
+            alignments: vec![Alignment::Default; 2],
+            origin: Location::new("a.md", 5, 1),
+        });
+        let document = report_of("标题", vec![paragraph("正文。", Vec::new()), table]);
+        let html = render(&document, &[]);
+        assert!(html.contains("<section class=\"page approximate\" data-page=\"1\">"));
+        assert!(html.contains("表1 支出&lt;情况&gt;"));
+        assert!(html.contains("<td>基本支出</td><td>1333.04</td>"));
     }
 }
