@@ -340,3 +340,35 @@ fn a_port_in_use_is_said_in_chinese() {
     );
     assert!(said.contains("--port"), "{said}");
 }
+
+#[test]
+fn markup_in_the_report_is_shown_as_text() {
+    let dir = sample();
+    let report = dir.path().join("report.yaml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    let unit = text.lines().find(|l| l.starts_with("单位:")).unwrap();
+    std::fs::write(
+        &report,
+        text.replace(unit, "单位: \"葛店<img src=x onerror=alert(1)>办公室\""),
+    )
+    .unwrap();
+    let section = dir.path().join("05-下一步拟改进措施.md");
+    let mut body = std::fs::read_to_string(&section).unwrap();
+    body.push_str("\n加强<b onmouseover=\"alert(2)\">管理</b>，{{ 单位 }}负责。\n");
+    std::fs::write(&section, body).unwrap();
+    let server = Serving::start(dir.path());
+    let (status, page) = server.get("/");
+    assert_eq!(status, 200, "{}", server.said());
+    assert!(
+        !page.contains("<img"),
+        "markup from report.yaml reached the page"
+    );
+    assert!(
+        !page.contains("<b onmouseover"),
+        "markup from a section reached the page"
+    );
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "the unit is not shown"
+    );
+}
