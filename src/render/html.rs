@@ -7,7 +7,7 @@
 //! character takes a grid cell, a Latin letter or a digit half of one; a line may not start
 //! with a closing mark nor end with an opening one; a run of Latin letters and digits is not
 //! split; a heading is kept on the page of the line after it. Tables and footnotes do not
-//! sit on the grid: a page holding a table is marked as approximate.
+//! sit on the grid: a page holding a table or a footnote is marked as approximate.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -570,7 +570,14 @@ impl<'a> Renderer<'a> {
         let preview = self.preview;
         let mut body = String::new();
         for (n, page) in pages.iter().enumerate() {
-            let approximate = page.iter().any(|l| matches!(l, Line::Table { .. }));
+            // Tables and footnotes take space the grid does not count.
+            let approximate = page.iter().any(|line| match line {
+                Line::Table { .. } => true,
+                Line::Text { cells, .. } => cells
+                    .iter()
+                    .any(|cell| self.marks.0[cell.mark].footnote.is_some()),
+                Line::Blank => false,
+            });
             let _ = write!(
                 body,
                 "<section class=\"page{}\" data-page=\"{}\">",
@@ -1132,5 +1139,26 @@ mod tests {
         assert!(html.contains("<section class=\"page approximate\" data-page=\"1\">"));
         assert!(html.contains("表1 支出&lt;情况&gt;"));
         assert!(html.contains("<td>基本支出</td><td>1333.04</td>"));
+    }
+
+    #[test]
+    fn a_footnote_shows_on_hover_and_marks_its_page_approximate() {
+        let note = Block::Paragraph(Paragraph {
+            item: None,
+            lead: Vec::new(),
+            content: vec![
+                Inline::plain("正文"),
+                Inline::Footnote(vec![Inline::plain("注文<1>")]),
+            ],
+            origin: Location::new("a.md", 3, 1),
+            spans: Vec::new(),
+            revision: None,
+        });
+        let document = report_of("标题", vec![note]);
+        let html = render(&document, &[]);
+        assert!(html.contains("<section class=\"page approximate\" data-page=\"1\">"));
+        assert!(html.contains("title=\"注：注文&lt;1&gt;\""));
+        let plain = report_of("标题", vec![paragraph("正文", Vec::new())]);
+        assert!(render(&plain, &[]).contains("<section class=\"page\" data-page=\"1\">"));
     }
 }
