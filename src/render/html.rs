@@ -98,10 +98,10 @@ enum Line {
 }
 
 /// The page's numbers, from the style.
-pub struct Geometry {
+struct Geometry {
     /// Half-width cells on a body line (28 characters: 56).
-    pub line_cells: usize,
-    pub lines_per_page: usize,
+    line_cells: usize,
+    lines_per_page: usize,
 }
 
 fn pt_from_mm(mm: Decimal) -> Decimal {
@@ -109,7 +109,7 @@ fn pt_from_mm(mm: Decimal) -> Decimal {
 }
 
 impl Geometry {
-    pub fn of(style: &Style) -> Geometry {
+    fn of(style: &Style) -> Geometry {
         let page = &style.page;
         let height = pt_from_mm(page.height_mm - page.margin_top_mm - page.margin_bottom_mm);
         let lines = (height / style.grid.line_pitch_pt).floor();
