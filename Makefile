@@ -35,7 +35,7 @@ check: program
 # in .venv: installed first where possible (make deps); build.rs finds them (touched so it
 # looks again), and where they are missing cargo lists those tests as ignored, with the reason.
 test:
-	@{ command -v soffice && command -v pdftotext && test -x .venv/bin/openxml-audit; } >/dev/null || { echo "make test also runs the layout and validation tests, which need LibreOffice, poppler, CJK fonts and the Open XML validators; installing them (make deps)"; \
+	@{ command -v soffice && command -v pdftotext && command -v chromium && test -x .venv/bin/openxml-audit; } >/dev/null || { echo "make test also runs the layout and validation tests, which need LibreOffice, poppler, CJK fonts, Chromium and the Open XML validators; installing them (make deps)"; \
 	  { bash scripts/install-deps.sh && touch build.rs; } || echo "could not install them: those tests show as ignored"; }
 	$(CARGO) test
 

@@ -4,8 +4,8 @@
 //!   zip's dependencies, and the build stops here with the reason.
 //! - Whether the Open XML validator is installed: the tests that run it are ignored, with the
 //!   reason, where it is not (`cfg(validator)`).
-//! - `cfg(soffice)`, `cfg(pdftotext)`, `cfg(pandoc)` and `cfg(fc_match)` where LibreOffice,
-//!   poppler, pandoc and fontconfig are on the PATH: tests that need them are ignored, and say so, where they are not.
+//! - `cfg(soffice)`, `cfg(pdftotext)`, `cfg(pandoc)`, `cfg(fc_match)` and `cfg(chromium)` where
+//!   LibreOffice, poppler, pandoc, fontconfig and Chromium are on the PATH: tests that need them are ignored, and say so, where they are not.
 
 fn main() {
     refuse_zip_time();
@@ -13,7 +13,10 @@ fn main() {
     // aarch64 under qemu) cannot start them, so there those tests are ignored.
     let native = std::env::var("TARGET") == std::env::var("HOST");
     detect_validator(native);
-    detect_on_path(&["soffice", "pdftotext", "pandoc", "fc-match"], native);
+    detect_on_path(
+        &["soffice", "pdftotext", "pandoc", "fc-match", "chromium"],
+        native,
+    );
     // Set by cargo-fuzz (make fuzz), never by cargo build.
     println!("cargo::rustc-check-cfg=cfg(fuzzing)");
 }

@@ -21,6 +21,7 @@ fn cli() -> Command {
             cmd::new::command(),
             cmd::build::command(),
             cmd::watch::command(),
+            cmd::serve::command(),
             cmd::check::command(),
             cmd::diff::command(),
             cmd::redline::command(),
@@ -83,6 +84,7 @@ fn main() -> ExitCode {
         "fonts" => cmd::fonts::run(&cmd::fonts::Args::from(args)),
         "watch" => cmd::watch::run(&cmd::watch::Args::from(args)),
         "lsp" => return cmd::lsp::run(&cmd::lsp::Args::from(args)),
+        "serve" => cmd::serve::run(&cmd::serve::Args::from(args)),
         _ => return help(cmd::one::<String>(args, "COMMAND").as_deref()),
     };
     match result {

@@ -33,6 +33,7 @@ pub mod lsp;
 pub mod markdown;
 pub mod new;
 pub mod redline;
+pub mod serve;
 pub mod style;
 pub mod textconv;
 pub mod watch;

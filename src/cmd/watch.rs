@@ -99,11 +99,11 @@ pub fn run(args: &Args) -> Result<()> {
 }
 
 /// The report's source files as they are now: each one's length and time of last save.
-type Sources = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
+pub(super) type Sources = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
 
 /// Every source file under `dir`, hidden folders left out; a link to a file counts as the
 /// file, as the build reads it.
-fn sources(dir: &Path) -> Sources {
+pub(super) fn sources(dir: &Path) -> Sources {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_entry(|entry| {
@@ -132,7 +132,7 @@ fn differences(before: &Sources, after: &Sources) -> Vec<PathBuf> {
 /// Waits for a source file to be written, created or removed, then gathers what else
 /// changes until the files have been quiet for [`SETTLE`]. `files` is what was seen last;
 /// `idle` runs at each look that finds nothing new.
-fn next_change(dir: &Path, files: &mut Sources, mut idle: impl FnMut()) -> Vec<PathBuf> {
+pub(super) fn next_change(dir: &Path, files: &mut Sources, mut idle: impl FnMut()) -> Vec<PathBuf> {
     let mut changed = Vec::new();
     let mut wait = POLL;
     loop {

@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod markers;
 pub mod model;
 pub mod numbering;
+pub mod provenance;
 pub mod report;
 pub mod template;
 pub mod worksheet;

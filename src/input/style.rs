@@ -127,6 +127,43 @@ pub enum FontMap {
     Builtin(&'static str),
 }
 
+impl FontMap {
+    /// The free face the map puts in each official font's place ("仿宋_GB2312" → "AR PL
+    /// UMing CN"), for a preview in a browser: each `<match>` that tests a family and
+    /// assigns one. A map that cannot be read gives none (the browser's fallback remains).
+    pub fn faces(&self) -> BTreeMap<String, String> {
+        let text = match self {
+            FontMap::Builtin(text) => (*text).to_string(),
+            FontMap::File(path) => match source::read_text(path) {
+                Ok(file) => file.text,
+                Err(_) => return BTreeMap::new(),
+            },
+        };
+        let Ok(document) = roxmltree::Document::parse_with_options(
+            &text,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..roxmltree::ParsingOptions::default()
+            },
+        ) else {
+            return BTreeMap::new();
+        };
+        let family = |node: roxmltree::Node, tag: &str| {
+            node.children()
+                .find(|n| n.has_tag_name(tag) && n.attribute("name") == Some("family"))?
+                .children()
+                .find(|n| n.has_tag_name("string"))?
+                .text()
+                .map(str::to_string)
+        };
+        document
+            .descendants()
+            .filter(|n| n.has_tag_name("match"))
+            .filter_map(|m| Some((family(m, "test")?, family(m, "edit")?)))
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Style {

@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod grid;
+pub mod html;
 pub mod text;
 pub mod xlsx;
 pub mod xml;
