@@ -74,6 +74,7 @@ fn render_docx(bencher: divan::Bencher) {
         DocxRenderer {
             style: &built.style,
             reviser: None,
+            sources: None,
         }
         .render(&built.document)
         .unwrap()
@@ -86,6 +87,7 @@ fn write(bencher: divan::Bencher) {
     let bytes = DocxRenderer {
         style: &built.style,
         reviser: None,
+        sources: None,
     }
     .render(&built.document)
     .unwrap();

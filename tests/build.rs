@@ -729,11 +729,7 @@ fn the_package_deflates_its_large_parts_declares_every_part_and_says_who_wrote_i
         }
         names.push(entry.name().to_string());
     }
-    for unused in [
-        "word/comments.xml",
-        "word/numbering.xml",
-        "docProps/custom.xml",
-    ] {
+    for unused in ["word/comments.xml", "word/numbering.xml"] {
         assert!(!names.iter().any(|n| n == unused), "{unused} is packed");
     }
     let docx = Package::open(&path);
@@ -759,6 +755,18 @@ fn the_package_deflates_its_large_parts_declares_every_part_and_says_who_wrote_i
         docx.part("docProps/app.xml")
             .contains("<Application>gongwen")
     );
+    // The sources it was built from, for `gongwen absorb`: each file named with its digest.
+    let custom = docx.part("docProps/custom.xml");
+    for expected in [
+        "name=\"gongwen-sources\"",
+        ":report.yaml/",
+        ":01-基本情况.md/",
+    ] {
+        assert!(
+            custom.contains(expected),
+            "{expected} missing from {custom}"
+        );
+    }
 }
 
 /// Two sections with the same `order` (a copied file whose order was not changed) still build,

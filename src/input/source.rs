@@ -59,6 +59,82 @@ impl ReportSources {
     }
 }
 
+impl ReportSources {
+    /// What the report is made of, file by file: a build writes it into the .docx so that
+    /// `absorb` can tell which files changed since.
+    pub fn fingerprint(&self) -> Fingerprint {
+        let files = self
+            .files()
+            .map(|file| {
+                let name = file
+                    .path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                (name, digest(&file.text))
+            })
+            .collect();
+        Fingerprint { files }
+    }
+}
+
+/// Each file of a report by name, with a digest of its text: the same text gives the same
+/// digest on every system, Windows line endings and a byte-order mark aside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub files: Vec<(String, String)>,
+}
+
+impl Fingerprint {
+    /// One digest for the whole report.
+    pub fn id(&self) -> String {
+        digest(&self.encode())
+    }
+
+    /// `digest:name/digest:name…`: a file name never holds a slash.
+    pub fn encode(&self) -> String {
+        let files: Vec<String> = self
+            .files
+            .iter()
+            .map(|(name, digest)| format!("{digest}:{name}"))
+            .collect();
+        files.join("/")
+    }
+
+    /// The fingerprint [`Fingerprint::encode`] wrote; `None` for any other text.
+    pub fn decode(text: &str) -> Option<Fingerprint> {
+        let files = text
+            .split('/')
+            .map(|file| {
+                let (digest, name) = file.split_once(':')?;
+                let is_digest = digest.len() == 16 && digest.bytes().all(|b| b.is_ascii_hexdigit());
+                (is_digest && !name.is_empty()).then(|| (name.to_string(), digest.to_string()))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Fingerprint { files })
+    }
+
+    /// The digest of the file named `name`, if the report had one.
+    pub fn digest_of(&self, name: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, digest)| digest.as_str())
+    }
+}
+
+/// FNV-1a (64 bits) of the text's lines, each ended by LF: an identifier, not a seal, so a
+/// dozen lines here rather than a hashing crate.
+fn digest(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for line in text.lines() {
+        for byte in line.bytes().chain([b'\n']) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
 /// The kinds of file a report folder is written in (Markdown, YAML, a preview's font map),
 /// by extension: what a build or a watch reads from it.
 pub const SOURCE_EXTENSIONS: [&str; 4] = ["md", "yaml", "yml", "conf"];

@@ -37,9 +37,11 @@ impl Rendered {
 /// appended when report.yaml says so) and, when indicators.yaml defines a 自评表, its .docx
 /// and .xlsx beside it. Every command that writes a report writes these.
 pub fn outputs(built: &Built, report: &Path) -> Result<Vec<Rendered>> {
+    let sources = built.sources.fingerprint();
     let renderer = DocxRenderer {
         style: &built.style,
         reviser: None,
+        sources: Some(&sources),
     };
     let table = score_table(built);
     let mut files = vec![Rendered {
@@ -67,9 +69,11 @@ pub fn revised(
     reviser: Reviser,
     report: &Path,
 ) -> Result<Rendered> {
+    let sources = built.sources.fingerprint();
     let renderer = DocxRenderer {
         style: &built.style,
         reviser: Some(reviser),
+        sources: Some(&sources),
     };
     let table = score_table(built);
     Ok(Rendered {
