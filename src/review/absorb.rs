@@ -1,0 +1,1062 @@
+//! `absorb`: the edits someone made in Word or WPS to a .docx gongwen built, written back into
+//! the section files they came from. The edited text is compared, paragraph by paragraph and
+//! then word by word, with what the report directory builds now; each change lands where the
+//! build's map from printed text to source ([`TextSpan`]) says that text was typed. What no
+//! typed text stands behind (a placeholder's figure or verdict, the title, a table) is listed
+//! with what to change instead, and so is every comment.
+
+use std::path::{Path, PathBuf};
+
+use similar::DiffOp;
+
+use crate::diag::{Error, Location, Result};
+use crate::document::model::{Block, Inline, TextSpan, plain_text};
+use crate::document::report::Built;
+use crate::import::docx_text::edited::{self, Edited};
+use crate::import::figures::{CLOSE, OPEN};
+use crate::import::markdown;
+use crate::input::meta::value_location;
+use crate::input::source::Fingerprint;
+use crate::render::docx::{FILES_PROPERTY, SOURCES_PROPERTY};
+
+use super::diff::{bounded_ops, tokens, word_diff};
+
+/// One thing absorb did or could not do, where the writer finds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub location: Location,
+    pub message: String,
+}
+
+/// What absorbing an edited .docx comes to.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Each section file that changes, and its new text.
+    pub files: Vec<(PathBuf, String)>,
+    /// The changes written back, at the line they are on afterwards.
+    pub applied: Vec<Item>,
+    /// The changes not written back, each with what to do instead.
+    pub listed: Vec<Item>,
+    pub comments: Vec<Item>,
+    /// The report's files changed since the .docx was built.
+    pub stale: Vec<String>,
+    /// Tracked changes still pending in the .docx, taken as accepted.
+    pub insertions: usize,
+    pub deletions: usize,
+}
+
+/// The sources an edited .docx was built from, as its custom properties name them; an error
+/// (nothing is written) when it is not a .docx gongwen built.
+pub fn recorded(edited: &Edited, file: &Path) -> Result<Option<Fingerprint>> {
+    if edited.property(SOURCES_PROPERTY).is_none() {
+        return Err(Error::from(
+            crate::diag::Diagnostic::error(
+                crate::diag::code::READ,
+                Location::new(file, 1, 1),
+                "这份 .docx 不是 gongwen 生成的（没有 gongwen-sources 文档属性），无法把修改带回报告目录；什么也没有写入。",
+            )
+            .with_fix(
+                "请用 gongwen build 生成、经 Word 或 WPS 修改后的 .docx；别处来的 .docx 请用 gongwen import 转成报告目录。",
+            ),
+        ));
+    }
+    Ok(edited
+        .property(FILES_PROPERTY)
+        .and_then(Fingerprint::decode))
+}
+
+/// Reads an edited .docx (see [`edited::read`]).
+pub fn read(bytes: &[u8], file: &Path) -> Result<Edited> {
+    edited::read(bytes, file)
+}
+
+/// Writes the section files of `plan` at once (atomically, each replaced whole), and nothing
+/// else. A file that changed on disk since `built` read it is an error, and nothing is written.
+pub fn write(plan: &Plan, built: &Built) -> Result<()> {
+    let mut files = Vec::with_capacity(plan.files.len());
+    for (path, text) in &plan.files {
+        let read = built.sources.sections.iter().find(|s| s.path == *path);
+        let now = crate::input::source::read_text(path)?;
+        if read.is_none_or(|read| read.text != now.text) {
+            return Err(Error::Write {
+                path: path.clone(),
+                source: std::io::Error::other(
+                    "它在 absorb 运行时被改过，什么也没有写入；请保存好它后再运行一次 gongwen absorb",
+                ),
+            });
+        }
+        // A byte-order mark the file began with stays.
+        let bom = crate::input::source::read_bytes(path, crate::input::source::MAX_TEXT_BYTES)?
+            .starts_with("\u{feff}".as_bytes());
+        let bytes = if bom {
+            format!("\u{feff}{text}")
+        } else {
+            text.clone()
+        };
+        files.push((path.clone(), bytes));
+    }
+    crate::output::write_all_atomically(&files)
+}
+
+/// A printed line the build made from a heading or paragraph, and where it was typed.
+struct Unit {
+    /// Index into `built.sources.sections`.
+    section: usize,
+    /// The printed number or list marker before the text (its characters).
+    prefix: usize,
+    /// The text after it, as [`TextSpan::at`] counts.
+    text: String,
+    origin: Location,
+    spans: Vec<TextSpan>,
+    table: bool,
+}
+
+/// Characters shown on each side of a changed word.
+const CONTEXT: usize = 6;
+
+/// One change made in a section file's text: bytes `start..end` become `text`.
+#[derive(Debug, Clone)]
+struct Edit {
+    start: usize,
+    end: usize,
+    text: String,
+    /// The order it was made in, among the file's edits.
+    seq: usize,
+}
+
+/// A place in a section file (index, byte) or elsewhere, to be said once the edits are made.
+#[derive(Debug, Clone)]
+enum At {
+    /// Section, byte in its text, the edits made before it was (see [`Edit::seq`]), and
+    /// bytes into what an edit there inserted.
+    Section(usize, usize, usize, usize),
+    Fixed(Location),
+}
+
+struct Planner<'a> {
+    built: &'a Built,
+    edits: Vec<Vec<Edit>>,
+    /// For each section, whether changes in it may be written.
+    writable: Vec<Option<&'static str>>,
+    /// For each section, whether a change in it was held back.
+    held: Vec<bool>,
+    applied: Vec<(At, String)>,
+    listed: Vec<(At, String)>,
+    comments: Vec<(At, String)>,
+}
+
+/// What absorbing `edited` into the report `built` (as the directory builds now) would do;
+/// `built_lines` are the lines of the .docx the directory builds now, read as `edited` was.
+pub fn plan(
+    built: &Built,
+    built_lines: &[String],
+    edited: &Edited,
+    recorded: Option<&Fingerprint>,
+) -> Plan {
+    let current = built.sources.fingerprint();
+    let stale: Vec<String> = current
+        .files
+        .iter()
+        .filter(|(name, digest)| recorded.and_then(|r| r.digest_of(name)) != Some(digest))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let sections = &built.sources.sections;
+    let inputs_changed = stale.iter().any(|name| !name.ends_with(".md"));
+    let writable = sections
+        .iter()
+        .map(|file| {
+            let name = file_name(&file.path);
+            if stale.contains(&name) {
+                Some("这个章节文件在生成 .docx 之后改过")
+            } else if inputs_changed && file.text.contains("{%") {
+                Some("生成 .docx 之后数据或指标改过，这个章节的条件文字可能已不同")
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut planner = Planner {
+        built,
+        edits: vec![Vec::new(); sections.len()],
+        writable,
+        held: vec![false; sections.len()],
+        applied: Vec::new(),
+        listed: Vec::new(),
+        comments: Vec::new(),
+    };
+    let units = units(built);
+    let unit_of = match_lines(built_lines, &units);
+    let ops = bounded_ops(built_lines, &edited.lines);
+    let changes = paired(&ops, built_lines, &edited.lines);
+    // For each edited line, the built line it stands for.
+    let mut old_of_new = vec![None; edited.lines.len()];
+    let mut previous_old = None;
+    for change in &changes {
+        match *change {
+            Change::Same(i, j) => {
+                old_of_new[j] = Some(i);
+                previous_old = Some(i);
+            }
+            Change::Changed(i, j) => {
+                old_of_new[j] = Some(i);
+                previous_old = Some(i);
+                planner.changed(&units, &unit_of, i, &built_lines[i], &edited.lines[j]);
+            }
+            Change::Deleted(i) => {
+                previous_old = Some(i);
+                planner.deleted(&units, &unit_of, i, &built_lines[i]);
+            }
+            Change::Inserted(j) => {
+                planner.inserted(&units, &unit_of, previous_old, &edited.lines[j]);
+            }
+        }
+    }
+    for comment in &edited.comments {
+        let old = old_of_new.get(comment.line).copied().flatten();
+        let at = match old.and_then(|i| unit_of[i].map(|u| (i, u))) {
+            Some((i, u)) => {
+                let unit = &units[u];
+                let new_line = &edited.lines[comment.line];
+                let offset = old_offset(&built_lines[i], new_line, comment.at);
+                let location = TextSpan::locate(
+                    &unit.spans,
+                    &unit.origin,
+                    offset.saturating_sub(unit.prefix),
+                );
+                planner.at_location(unit.section, &location)
+            }
+            None => At::Fixed(planner.fixed_location(&unit_of, &units, old)),
+        };
+        let author = if comment.author.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", comment.author)
+        };
+        let marked = if comment.marked.is_empty() {
+            String::new()
+        } else {
+            format!("，批注的文字：“{}”", comment.marked)
+        };
+        planner
+            .comments
+            .push((at, format!("批注{author}：“{}”{marked}", comment.note)));
+    }
+    planner.finish(stale, edited)
+}
+
+impl Planner<'_> {
+    fn section_text(&self, section: usize) -> &str {
+        &self.built.sources.sections[section].text
+    }
+
+    fn at_location(&self, section: usize, location: &Location) -> At {
+        match byte_of(self.section_text(section), location.line, location.column) {
+            Some(byte) => At::Section(section, byte, usize::MAX, 0),
+            None => At::Fixed(location.clone()),
+        }
+    }
+
+    /// Where a line that no section's text stands behind is said: the title at its line in
+    /// report.yaml, anything else at the nearest paragraph before it.
+    fn fixed_location(
+        &self,
+        unit_of: &[Option<usize>],
+        units: &[Unit],
+        old: Option<usize>,
+    ) -> Location {
+        let report = &self.built.sources.report;
+        let Some(i) = old else {
+            return value_location(report, "标题");
+        };
+        match unit_of.iter().take(i + 1).rev().find_map(|u| *u) {
+            Some(u) => units[u].origin.clone(),
+            None => value_location(report, "标题"),
+        }
+    }
+
+    fn list(&mut self, at: At, message: String) {
+        self.listed.push((at, message));
+    }
+
+    fn changed(
+        &mut self,
+        units: &[Unit],
+        unit_of: &[Option<usize>],
+        i: usize,
+        old: &str,
+        new: &str,
+    ) {
+        let shown = word_diff(old, new);
+        let Some(u) = unit_of[i] else {
+            let at = At::Fixed(self.fixed_location(unit_of, units, Some(i)));
+            self.list(
+                at,
+                format!("这一行不在章节的正文里（标题、附件标签或自评表），请在 report.yaml 或 indicators.yaml 里修改：{shown}"),
+            );
+            return;
+        };
+        let unit = &units[u];
+        if unit.table {
+            let at = At::Fixed(unit.origin.clone());
+            self.list(at, format!("表格里的修改请手工改到表格中：{shown}"));
+            return;
+        }
+        let (a, b) = (tokens(old), tokens(new));
+        let offsets = |words: &[&str]| {
+            let mut at = vec![0];
+            for word in words {
+                at.push(at.last().copied().unwrap_or(0) + word.chars().count());
+            }
+            at
+        };
+        let old_at = offsets(&a);
+        for op in bounded_ops(&a, &b) {
+            if let DiffOp::Equal { .. } = op {
+                continue;
+            }
+            let (old_range, new_range) = (op.old_range(), op.new_range());
+            let (from, to) = (old_at[old_range.start], old_at[old_range.end]);
+            let replacement = b[new_range].concat();
+            let was: String = a[old_range].concat();
+            if from < unit.prefix && to <= unit.prefix {
+                // The printed number: the build numbers headings and items itself.
+                continue;
+            }
+            if from < unit.prefix {
+                let at = self.at_location(unit.section, &unit.origin);
+                self.list(
+                    at,
+                    format!("修改碰到了自动编号，未写入：[-{was}-]{{+{replacement}+}}"),
+                );
+                continue;
+            }
+            let context = |range: std::ops::Range<usize>| -> String {
+                old.chars().skip(range.start).take(range.len()).collect()
+            };
+            let before = context(from.saturating_sub(CONTEXT).max(unit.prefix)..from);
+            let after = context(to..to + CONTEXT);
+            let shown = format!("{before}[-{was}-]{{+{replacement}+}}{after}")
+                .replace("[--]", "")
+                .replace("{++}", "");
+            self.replace(
+                unit,
+                (from - unit.prefix, to - unit.prefix),
+                (&was, &replacement),
+                &shown,
+            );
+        }
+    }
+
+    /// Characters `from..to` of a unit's text (`was`) become `replacement`; `shown` is the
+    /// change as the writer is shown it.
+    fn replace(
+        &mut self,
+        unit: &Unit,
+        (from, to): (usize, usize),
+        (was, replacement): (&str, &str),
+        shown: &str,
+    ) {
+        let text = self.section_text(unit.section).to_string();
+        let shown = shown.to_string();
+        if from == to {
+            match self.insertion_point(unit, &text, from) {
+                Ok(byte) => {
+                    if self.held(unit.section, byte, &shown) {
+                        return;
+                    }
+                    let line_start = byte == 0 || text[..byte].ends_with('\n');
+                    self.edit(
+                        unit.section,
+                        byte,
+                        byte,
+                        escape(replacement, line_start),
+                        shown,
+                    );
+                }
+                Err(span) => self.placeholder(unit, span, was, replacement),
+            }
+            return;
+        }
+        // Each run of typed text the range covers: the first takes the replacement.
+        let mut pieces = Vec::new();
+        let mut at = from;
+        while at < to {
+            let i = unit.spans.partition_point(|s| s.at <= at);
+            let Some(span) = i.checked_sub(1).map(|i| unit.spans[i]) else {
+                return self.unlocated(unit, &shown);
+            };
+            if !span.verbatim {
+                return self.placeholder(unit, span, was, replacement);
+            }
+            let end = unit.spans.get(i).map_or(to, |next| next.at.min(to));
+            let start_byte = byte_of(&text, span.line, span.column + (at - span.at));
+            let piece: String = unit.text.chars().skip(at).take(end - at).collect();
+            let Some(start_byte) = start_byte.filter(|&b| text[b..].starts_with(&piece)) else {
+                return self.unlocated(unit, &shown);
+            };
+            pieces.push((start_byte, start_byte + piece.len()));
+            at = end;
+        }
+        if let Some(&(start, _)) = pieces.first()
+            && self.held(unit.section, start, &shown)
+        {
+            return;
+        }
+        for (n, (start, end)) in pieces.into_iter().enumerate() {
+            let (new, said) = if n == 0 {
+                (escape(replacement, false), shown.clone())
+            } else {
+                (String::new(), String::new())
+            };
+            self.edit(unit.section, start, end, new, said);
+        }
+    }
+
+    /// Where text inserted before character `at` of a unit's text goes: after the typed
+    /// character before it, else before the typed character at it; the placeholder's run
+    /// when neither is typed text.
+    fn insertion_point(
+        &self,
+        unit: &Unit,
+        text: &str,
+        at: usize,
+    ) -> std::result::Result<usize, TextSpan> {
+        let span_of = |offset: usize| {
+            let i = unit.spans.partition_point(|s| s.at <= offset);
+            i.checked_sub(1).map(|i| unit.spans[i])
+        };
+        // The byte of character `offset` where it was typed; the placeholder's run if a
+        // placeholder printed it.
+        let typed = |offset: usize| -> std::result::Result<Option<(usize, char)>, TextSpan> {
+            let (Some(span), Some(c)) = (span_of(offset), unit.text.chars().nth(offset)) else {
+                return Ok(None);
+            };
+            if !span.verbatim {
+                return Err(span);
+            }
+            let byte = byte_of(text, span.line, span.column + (offset - span.at));
+            Ok(byte.filter(|&b| text[b..].starts_with(c)).map(|b| (b, c)))
+        };
+        let mut blocked = None;
+        match at.checked_sub(1).map(typed) {
+            Some(Ok(Some((byte, c)))) => return Ok(byte + c.len_utf8()),
+            Some(Err(span)) => blocked = Some(span),
+            _ => {}
+        }
+        match typed(at) {
+            Ok(Some((byte, _))) => return Ok(byte),
+            Err(span) => blocked = Some(span),
+            Ok(None) => {}
+        }
+        Err(blocked.unwrap_or(TextSpan {
+            at: 0,
+            line: unit.origin.line,
+            column: unit.origin.column,
+            verbatim: true,
+        }))
+    }
+
+    /// Whether a change at `byte` of a section is held back (listed, with why) because the
+    /// section may no longer read as the .docx was built from it.
+    fn held(&mut self, section: usize, byte: usize, shown: &str) -> bool {
+        let Some(reason) = self.writable[section] else {
+            return false;
+        };
+        self.held[section] = true;
+        self.list(
+            At::Section(section, byte, usize::MAX, 0),
+            format!("{reason}，这处修改未写入：{shown}"),
+        );
+        true
+    }
+
+    fn unlocated(&mut self, unit: &Unit, shown: &str) {
+        let at = self.at_location(unit.section, &unit.origin);
+        self.list(
+            at,
+            format!("找不到这处文字在源文件里的确切位置（跨越了格式或换行），未写入，请手工修改：{shown}"),
+        );
+    }
+
+    /// A change on text a placeholder printed: said with what to change instead.
+    fn placeholder(&mut self, unit: &Unit, span: TextSpan, was: &str, replacement: &str) {
+        let location = Location::new(&unit.origin.file, span.line, span.column);
+        let at = self.at_location(unit.section, &location);
+        if span.verbatim {
+            let shown = format!("[-{was}-]{{+{replacement}+}}");
+            return self.unlocated(unit, &shown);
+        }
+        let text = self.section_text(unit.section);
+        let tag = byte_of(text, span.line, span.column)
+            .and_then(|start| {
+                let rest = &text[start..];
+                let end = rest.find("}}")?;
+                rest.starts_with("{{").then(|| rest[..end + 2].to_string())
+            })
+            .unwrap_or_default();
+        let name = tag
+            .trim_start_matches("{{")
+            .trim_end_matches("}}")
+            .trim()
+            .to_string();
+        let instead = self.instead(&name);
+        let change = match (was.is_empty(), replacement.is_empty()) {
+            (false, false) => format!("“{was}”改成了“{replacement}”"),
+            (false, true) => format!("删去了“{was}”"),
+            _ => format!("在旁边加了“{replacement}”"),
+        };
+        self.list(
+            at,
+            format!("{change}：这是 {tag} 填入的文字，正文里不改；{instead}"),
+        );
+    }
+
+    /// What to change for the placeholder `name` to print something else.
+    fn instead(&self, name: &str) -> String {
+        let built = self.built;
+        if let Some(at) = built.data.locate(name) {
+            return format!("请改 {at} 的 {name}");
+        }
+        let (base, attribute) = name.split_once('.').unwrap_or((name, ""));
+        match built.indicators.get(base) {
+            Some(indicator) => {
+                let at = &indicator.location;
+                let inputs: Vec<&str> = indicator.inputs.iter().map(|i| i.name.as_str()).collect();
+                if matches!(attribute, "结论" | "达到") {
+                    format!("这是指标 {base} 的结论：请改 {at} 这个指标的 目标，或它用到的数据")
+                } else if inputs.is_empty() {
+                    format!("它由 {at} 指标 {base} 的公式算出：请改公式或它用到的数据")
+                } else {
+                    format!(
+                        "它由 {at} 指标 {base} 的公式算出：请改 data.yaml 里的 {}",
+                        inputs.join("、")
+                    )
+                }
+            }
+            None => "请改 report.yaml 或 data.yaml 里它的值".to_string(),
+        }
+    }
+
+    fn edit(&mut self, section: usize, start: usize, end: usize, text: String, said: String) {
+        let edits = &mut self.edits[section];
+        let seq = edits.len();
+        if edits.iter().any(|e| start < e.end && e.start < end) {
+            if !said.is_empty() {
+                self.listed.push((
+                    At::Section(section, start, usize::MAX, 0),
+                    format!("与同一处的另一处修改重叠，未写入，请手工修改：{said}"),
+                ));
+            }
+            return;
+        }
+        edits.push(Edit {
+            start,
+            end,
+            text,
+            seq,
+        });
+        if !said.is_empty() {
+            self.applied
+                .push((At::Section(section, start, seq, 0), format!("改字：{said}")));
+        }
+    }
+
+    fn deleted(&mut self, units: &[Unit], unit_of: &[Option<usize>], i: usize, old: &str) {
+        let Some(u) = unit_of[i] else {
+            if !old.trim().is_empty() {
+                let at = At::Fixed(self.fixed_location(unit_of, units, Some(i)));
+                self.list(at, format!("删去了不在章节正文里的一行，请手工处理：{old}"));
+            }
+            return;
+        };
+        let unit = &units[u];
+        let at = self.at_location(unit.section, &unit.origin);
+        if unit.table {
+            return self.list(at, format!("表格里删去的一行请手工删去：{old}"));
+        }
+        if let Some(reason) = self.writable[unit.section] {
+            self.held[unit.section] = true;
+            return self.list(at, format!("{reason}，删去这一段未写入：{old}"));
+        }
+        let text = self.section_text(unit.section).to_string();
+        let lines = unit.spans.iter().map(|s| s.line).chain([unit.origin.line]);
+        let (first, last) = (
+            lines.clone().min().unwrap_or(unit.origin.line),
+            lines.max().unwrap_or(unit.origin.line),
+        );
+        let (Some(start), Some(end)) = (byte_of(&text, first, 1), line_end(&text, last)) else {
+            return self.unlocated(unit, &format!("[-{old}-]"));
+        };
+        if text[start..end].contains("{%") {
+            return self.list(
+                at,
+                format!("这一段在条件 {{% if %}} 里，删去未写入，请手工处理：{old}"),
+            );
+        }
+        // The blank line after it goes too, when one is before it (or it starts the body).
+        let blank_before = text[..start].ends_with("\n\n")
+            || text[..start].ends_with("\n\r\n")
+            || text[..start].ends_with("---\n");
+        let after = &text[end..];
+        let blank_after = after.starts_with('\n') || after.starts_with("\r\n");
+        let end = if blank_before && blank_after {
+            end + if after.starts_with('\n') { 1 } else { 2 }
+        } else {
+            end
+        };
+        let summary: String = old.chars().take(30).collect();
+        let ellipsis = if old.chars().count() > 30 { "…" } else { "" };
+        if self.edits[unit.section]
+            .iter()
+            .any(|e| start < e.end && e.start < end)
+        {
+            return self.list(at, format!("与同一处的另一处修改重叠，未写入：{old}"));
+        }
+        let seq = self.edits[unit.section].len();
+        self.edits[unit.section].push(Edit {
+            start,
+            end,
+            text: String::new(),
+            seq,
+        });
+        self.applied.push((
+            At::Section(unit.section, start, seq, 0),
+            format!("删去一段：“{summary}{ellipsis}”"),
+        ));
+    }
+
+    fn inserted(
+        &mut self,
+        units: &[Unit],
+        unit_of: &[Option<usize>],
+        previous_old: Option<usize>,
+        new: &str,
+    ) {
+        if new.trim().is_empty() {
+            return;
+        }
+        let previous = previous_old.and_then(|i| unit_of[..=i].iter().rev().find_map(|u| *u));
+        let next = unit_of[previous_old.map_or(0, |i| i + 1)..]
+            .iter()
+            .find_map(|u| *u);
+        let (anchor, after) = match (previous, next) {
+            (Some(u), _) => (u, true),
+            (None, Some(u)) => (u, false),
+            (None, None) => {
+                let at = At::Fixed(self.fixed_location(unit_of, units, previous_old));
+                return self.list(at, format!("加在正文之外的一段，请手工处理：{new}"));
+            }
+        };
+        let unit = &units[anchor];
+        let at = self.at_location(unit.section, &unit.origin);
+        if unit.table && next.is_some_and(|n| units[n].table) {
+            return self.list(at, format!("表格里加的一行请手工加到表格中：{new}"));
+        }
+        if let Some(reason) = self.writable[unit.section] {
+            self.held[unit.section] = true;
+            return self.list(at, format!("{reason}，加的这一段未写入：{new}"));
+        }
+        let text = self.section_text(unit.section).to_string();
+        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let paragraph = escape(new, true);
+        let position = if after {
+            let last = unit
+                .spans
+                .iter()
+                .map(|s| s.line)
+                .chain([unit.origin.line])
+                .max()
+                .unwrap_or(unit.origin.line);
+            let last = if unit.table {
+                table_end(&text, unit.origin.line)
+            } else {
+                last
+            };
+            line_end(&text, last).map(|end| {
+                let lead = if text[..end].ends_with('\n') {
+                    ""
+                } else {
+                    newline
+                };
+                let rest = &text[end..];
+                let trail = if rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n")
+                {
+                    ""
+                } else {
+                    newline
+                };
+                (end, format!("{lead}{newline}{paragraph}{newline}{trail}"))
+            })
+        } else {
+            byte_of(&text, unit.origin.line, 1)
+                .map(|start| (start, format!("{paragraph}{newline}{newline}")))
+        };
+        let Some((byte, inserted)) = position else {
+            return self.unlocated(unit, &format!("{{+{new}+}}"));
+        };
+        let seq = self.edits[unit.section].len();
+        let lead = inserted.len() - inserted.trim_start_matches(['\r', '\n']).len();
+        self.edits[unit.section].push(Edit {
+            start: byte,
+            end: byte,
+            text: inserted,
+            seq,
+        });
+        let summary: String = new.chars().take(30).collect();
+        let ellipsis = if new.chars().count() > 30 { "…" } else { "" };
+        self.applied.push((
+            At::Section(unit.section, byte, seq, lead),
+            format!("加了一段：“{summary}{ellipsis}”"),
+        ));
+    }
+
+    /// The new texts, and every place said where it is once they are written.
+    fn finish(mut self, stale: Vec<String>, edited: &Edited) -> Plan {
+        let sections = &self.built.sources.sections;
+        // A section changed since is said when a change in it was held back.
+        let stale = stale
+            .into_iter()
+            .filter(
+                |name| match sections.iter().position(|s| file_name(&s.path) == *name) {
+                    Some(k) => self.held[k],
+                    None => true,
+                },
+            )
+            .collect();
+        let mut files = Vec::new();
+        let mut results: Vec<String> = Vec::new();
+        for (k, edits) in self.edits.iter_mut().enumerate() {
+            edits.sort_by_key(|e| (e.start, e.seq));
+            let text = &sections[k].text;
+            let mut out = String::with_capacity(text.len());
+            let mut at = 0;
+            for edit in edits.iter() {
+                out.push_str(&text[at..edit.start]);
+                out.push_str(&edit.text);
+                at = edit.end;
+            }
+            out.push_str(&text[at..]);
+            if !edits.is_empty() && out != *text {
+                files.push((sections[k].path.clone(), out.clone()));
+            }
+            results.push(out);
+        }
+        let edits = &self.edits;
+        let say = |(at, message): (At, String)| -> Item {
+            let location = match at {
+                At::Fixed(location) => location,
+                At::Section(k, byte, seq, lead) => {
+                    // Where the byte is after the edits before it (at the same byte, those
+                    // made before it).
+                    let shift: isize = edits[k]
+                        .iter()
+                        .filter(|e| e.end <= byte && (e.start < byte || e.seq < seq))
+                        .map(|e| e.text.len() as isize - (e.end - e.start) as isize)
+                        .sum();
+                    let moved = byte.checked_add_signed(shift).unwrap_or(byte) + lead;
+                    let text = &results[k];
+                    let moved = moved.min(text.len());
+                    let moved = (0..=moved)
+                        .rev()
+                        .find(|&b| text.is_char_boundary(b))
+                        .unwrap_or(0);
+                    let (line, column) = crate::diag::LineIndex::new(text, 1).position(moved);
+                    Location::new(&sections[k].path, line, column)
+                }
+            };
+            Item { location, message }
+        };
+        let applied = std::mem::take(&mut self.applied);
+        let listed = std::mem::take(&mut self.listed);
+        let comments = std::mem::take(&mut self.comments);
+        let sorted = |items: Vec<(At, String)>| {
+            let mut items: Vec<Item> = items.into_iter().map(say).collect();
+            items.sort_by(|a, b| {
+                (&a.location.file, a.location.line, a.location.column).cmp(&(
+                    &b.location.file,
+                    b.location.line,
+                    b.location.column,
+                ))
+            });
+            items
+        };
+        Plan {
+            files,
+            applied: sorted(applied),
+            listed: sorted(listed),
+            comments: sorted(comments),
+            stale,
+            insertions: edited.insertions,
+            deletions: edited.deletions,
+        }
+    }
+}
+
+/// Text typed in Word as Markdown reads it literally (template syntax quoted). The two
+/// characters import uses to carry placeholders are dropped: typed in Word they are no
+/// placeholder.
+fn escape(text: &str, line_start: bool) -> String {
+    let text: String = text.chars().filter(|&c| c != OPEN && c != CLOSE).collect();
+    markdown::escape(&text, line_start)
+}
+
+/// The file name of a path, as a fingerprint names it.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+/// The printed lines the document's headings, paragraphs and tables make, with their maps.
+fn units(built: &Built) -> Vec<Unit> {
+    let sections = &built.sources.sections;
+    let section_of = |origin: &Location| sections.iter().position(|s| s.path == origin.file);
+    let mut out = Vec::new();
+    for block in &built.document.blocks {
+        match block {
+            Block::Heading(h) => {
+                if let Some(section) = section_of(&h.origin) {
+                    out.push(Unit {
+                        section,
+                        prefix: h.number.chars().count(),
+                        text: printed(&h.content),
+                        origin: h.origin.clone(),
+                        spans: h.spans.clone(),
+                        table: false,
+                    });
+                }
+            }
+            Block::Paragraph(p) => {
+                if let Some(section) = section_of(&p.origin) {
+                    let marker = p.item.as_ref().map_or("", |item| item.marker.as_str());
+                    let inlines: Vec<Inline> = p.lead.iter().chain(&p.content).cloned().collect();
+                    out.push(Unit {
+                        section,
+                        prefix: marker.chars().count(),
+                        text: printed(&inlines),
+                        origin: p.origin.clone(),
+                        spans: p.spans.clone(),
+                        table: false,
+                    });
+                }
+            }
+            Block::Table(t) => {
+                let Some(section) = section_of(&t.origin) else {
+                    continue;
+                };
+                let lines = t
+                    .title
+                    .iter()
+                    .chain(&t.unit)
+                    .map(|inlines| printed(inlines))
+                    .chain(std::iter::once(&t.header).chain(&t.rows).map(|row| {
+                        let cells: Vec<String> = row.iter().map(|cell| printed(cell)).collect();
+                        format!("| {} |", cells.join(" | "))
+                    }));
+                for text in lines {
+                    out.push(Unit {
+                        section,
+                        prefix: 0,
+                        text,
+                        origin: t.origin.clone(),
+                        spans: Vec::new(),
+                        table: true,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Inline text as the .docx prints it: footnotes stand elsewhere, a line break is a space.
+fn printed(inlines: &[Inline]) -> String {
+    plain_text(inlines).replace('\n', " ")
+}
+
+/// For each built line, the unit that printed it: units in order, each at the first line
+/// after the last one that reads as it does (with its number or marker). Lines between are
+/// the title, labels and anything else no section's text stands behind.
+fn match_lines(lines: &[String], units: &[Unit]) -> Vec<Option<usize>> {
+    let mut out = vec![None; lines.len()];
+    let mut from = 0;
+    for (u, unit) in units.iter().enumerate() {
+        let found = (from..lines.len()).find(|&i| {
+            let line = &lines[i];
+            let prefix: usize = line.chars().take(unit.prefix).map(char::len_utf8).sum();
+            line.get(prefix..) == Some(unit.text.as_str())
+        });
+        if let Some(i) = found {
+            out[i] = Some(u);
+            from = i + 1;
+        }
+    }
+    out
+}
+
+/// How a built line relates to an edited one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Same(usize, usize),
+    Changed(usize, usize),
+    Deleted(usize),
+    Inserted(usize),
+}
+
+/// The changes of line ops. In a replaced run an old line is paired with the next new line
+/// at least half like it (by words in common), the new lines passed over are insertions and
+/// an old line with no such partner is a deletion: a paragraph deleted beside one edited is
+/// not taken for a rewrite of it.
+fn paired(ops: &[DiffOp], old: &[String], new: &[String]) -> Vec<Change> {
+    let mut out = Vec::new();
+    for op in ops {
+        let (olds, news) = (op.old_range(), op.new_range());
+        if let DiffOp::Equal { .. } = op {
+            out.extend(olds.zip(news).map(|(i, j)| Change::Same(i, j)));
+            continue;
+        }
+        let mut next = news.start;
+        for i in olds {
+            let window = next..news.end.min(next + PAIRING_WINDOW);
+            match window.into_iter().find(|&j| alike(&old[i], &new[j])) {
+                Some(j) => {
+                    out.extend((next..j).map(Change::Inserted));
+                    out.push(Change::Changed(i, j));
+                    next = j + 1;
+                }
+                None => out.push(Change::Deleted(i)),
+            }
+        }
+        out.extend((next..news.end).map(Change::Inserted));
+    }
+    out
+}
+
+/// How many new lines an old line of a replaced run looks ahead for its partner: a bound, so
+/// that a .docx rewritten throughout costs linear time.
+const PAIRING_WINDOW: usize = 16;
+
+/// Whether two lines share at least half their words.
+fn alike(a: &str, b: &str) -> bool {
+    let (x, y) = (tokens(a), tokens(b));
+    let common: usize = bounded_ops(&x, &y)
+        .iter()
+        .filter_map(|op| match op {
+            DiffOp::Equal { len, .. } => Some(*len),
+            _ => None,
+        })
+        .sum();
+    common * 2 >= x.len().max(y.len()) && common > 0
+}
+
+/// The character of `old` that character `at` of `new` stands for.
+fn old_offset(old: &str, new: &str, at: usize) -> usize {
+    if old == new {
+        return at;
+    }
+    let (a, b) = (tokens(old), tokens(new));
+    let (mut old_chars, mut new_chars) = (0, 0);
+    for op in bounded_ops(&a, &b) {
+        let old_len: usize = a[op.old_range()].iter().map(|w| w.chars().count()).sum();
+        let new_len: usize = b[op.new_range()].iter().map(|w| w.chars().count()).sum();
+        if at < new_chars + new_len {
+            return match op {
+                DiffOp::Equal { .. } => old_chars + (at - new_chars),
+                _ => old_chars,
+            };
+        }
+        old_chars += old_len;
+        new_chars += new_len;
+    }
+    old_chars
+}
+
+/// The byte of a text at a line and column (both from 1, the column in characters).
+fn byte_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let rest = &text[start..];
+    let within = rest
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([rest.len()])
+        .nth(column.checked_sub(1)?)?;
+    Some(start + within)
+}
+
+/// The byte after line `line`'s line ending (the text's end for its last line).
+fn line_end(text: &str, line: usize) -> Option<usize> {
+    let start = byte_of(text, line, 1)?;
+    Some(
+        text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1),
+    )
+}
+
+/// The last line of the table that starts on `line`: the lines after it up to a blank one.
+fn table_end(text: &str, line: usize) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut last = line;
+    while lines.get(last).is_some_and(|l| !l.trim().is_empty()) {
+        last += 1;
+    }
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &[&str]) -> Vec<String> {
+        text.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_paragraph_deleted_beside_one_edited_is_a_deletion_not_a_rewrite() {
+        let old = lines(&["甲乙丙丁戊己", "庚辛壬癸子丑"]);
+        let new = lines(&["庚辛壬癸子丑寅"]);
+        let ops = bounded_ops(&old, &new);
+        assert_eq!(
+            paired(&ops, &old, &new),
+            [Change::Deleted(0), Change::Changed(1, 0)]
+        );
+        let new = lines(&["完全不同的一段", "庚辛壬癸子丑"]);
+        let ops = bounded_ops(&old, &new);
+        assert_eq!(
+            paired(&ops, &old, &new),
+            [Change::Deleted(0), Change::Inserted(0), Change::Same(1, 1)]
+        );
+    }
+
+    #[test]
+    fn places_are_found_by_line_and_column_in_characters() {
+        let text = "---\norder: 1\n---\n\n# 标题\r\n正文第二行";
+        assert_eq!(byte_of(text, 5, 3), Some(text.find("标题").unwrap()));
+        assert_eq!(byte_of(text, 6, 1), Some(text.find("正文").unwrap()));
+        assert_eq!(byte_of(text, 6, 6), Some(text.len()));
+        assert_eq!(byte_of(text, 6, 7), None);
+        assert_eq!(byte_of(text, 9, 1), None);
+        assert_eq!(line_end(text, 5), Some(text.find("正文").unwrap()));
+        assert_eq!(line_end(text, 6), Some(text.len()));
+    }
+
+    #[test]
+    fn a_character_of_the_edited_line_maps_to_the_built_one() {
+        assert_eq!(old_offset("甲乙丙丁", "甲乙丙丁", 2), 2);
+        // Two characters inserted before: what follows moves back by two.
+        assert_eq!(old_offset("甲乙丙丁", "甲新字乙丙丁", 4), 2);
+        assert_eq!(old_offset("甲乙丙丁", "甲新字乙丙丁", 1), 1);
+    }
+
+    #[test]
+    fn text_typed_in_word_is_literal_markdown() {
+        assert_eq!(
+            escape("{{ 年度 }}*加粗*", true),
+            "{{ \"{\" }}\\{ 年度 \\}\\}\\*加粗\\*"
+        );
+        assert_eq!(escape("\u{E000}年度\u{E001}", false), "年度");
+    }
+}
