@@ -440,3 +440,92 @@ fn a_docx_pandoc_made_from_the_seed_is_refused() {
     let said = assert_refused(&docx, &dir);
     assert!(said.contains("gongwen import"), "{said}");
 }
+
+/// A list item deleted (the items after it renumbered by the build), a paragraph added after
+/// the list, and a verdict changed: the verdict is listed with the indicator to change, its
+/// whole wording shown.
+#[test]
+fn a_list_item_deleted_a_paragraph_added_after_the_list_and_a_verdict_changed() {
+    let (work, dir) = sample_copy();
+    let built = work.path().join("报告.docx");
+    build(&dir, &built);
+    let results = "04-主要成效、存在的突出问题和原因.md";
+    let before = read(&dir, results);
+    let edited = work.path().join("审核.docx");
+    edit_docx(
+        &built,
+        &edited,
+        |xml| {
+            let xml = without_paragraph(xml, "积极发声，提高主流媒体关注度。");
+            let xml = with_paragraph_after(
+                &xml,
+                "凝聚合力，发挥统战群团积极性。",
+                "宣传工作另有专项报告。",
+            );
+            once(
+                &xml,
+                "预算执行率为90.54%，未达到年初目标",
+                "预算执行率为90.54%，基本达到年初目标",
+            )
+        },
+        &[],
+    );
+    let output = absorb(&edited, &dir, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stdout(&output);
+    let expected = once(&before, "2. 积极发声，提高主流媒体关注度。\n", "");
+    let expected = once(
+        &expected,
+        "3. 凝聚合力，发挥统战群团积极性。\n",
+        "3. 凝聚合力，发挥统战群团积极性。\n\n宣传工作另有专项报告。\n",
+    );
+    assert_eq!(read(&dir, results), expected);
+    assert!(
+        said.contains(
+            "“未达到年初目标”改成了“基本达到年初目标”：这是 {{ 预算执行率.结论 }} 填入的文字"
+        ) && said.contains("的 目标"),
+        "{said}"
+    );
+}
+
+/// The reviewer's copy saved again by LibreOffice, which writes the document its own way
+/// (runs, properties, styles): the edit is still found and written back.
+#[test]
+#[cfg_attr(not(soffice), ignore = "needs soffice")]
+fn a_copy_saved_again_by_libreoffice_is_absorbed() {
+    let (work, dir) = sample_copy();
+    let built = work.path().join("报告.docx");
+    build(&dir, &built);
+    let edited = work.path().join("审核.docx");
+    edit_docx(
+        &built,
+        &edited,
+        |xml| once(xml, "党工委办公室严格按照", "党工委办公室严格遵照"),
+        &[],
+    );
+    let out = work.path().join("lo");
+    let saved = common::run(
+        Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}/profile",
+                work.path().display()
+            ))
+            .args([
+                "--headless",
+                "--convert-to",
+                "docx:MS Word 2007 XML",
+                "--outdir",
+            ])
+            .arg(&out)
+            .arg(&edited),
+    );
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    let basic = read(&dir, "01-基本情况.md");
+    let output = absorb(&out.join("审核.docx"), &dir, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        read(&dir, "01-基本情况.md"),
+        once(&basic, "严格按照", "严格遵照")
+    );
+    assert!(!stdout(&output).contains("没有写入"), "{}", stdout(&output));
+}

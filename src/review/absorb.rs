@@ -310,11 +310,7 @@ impl Planner<'_> {
             at
         };
         let old_at = offsets(&a);
-        for op in bounded_ops(&a, &b) {
-            if let DiffOp::Equal { .. } = op {
-                continue;
-            }
-            let (old_range, new_range) = (op.old_range(), op.new_range());
+        for (old_range, new_range) in changed_words(&bounded_ops(&a, &b)) {
             let (from, to) = (old_at[old_range.start], old_at[old_range.end]);
             let replacement = b[new_range].concat();
             let was: String = a[old_range].concat();
@@ -373,7 +369,7 @@ impl Planner<'_> {
                         shown,
                     );
                 }
-                Err(span) => self.placeholder(unit, span, was, replacement),
+                Err(span) => self.placeholder(unit, span, (from, to), (was, replacement)),
             }
             return;
         }
@@ -386,7 +382,7 @@ impl Planner<'_> {
                 return self.unlocated(unit, &shown);
             };
             if !span.verbatim {
-                return self.placeholder(unit, span, was, replacement);
+                return self.placeholder(unit, span, (from, to), (was, replacement));
             }
             let end = unit.spans.get(i).map_or(to, |next| next.at.min(to));
             let start_byte = byte_of(&text, span.line, span.column + (at - span.at));
@@ -479,7 +475,31 @@ impl Planner<'_> {
     }
 
     /// A change on text a placeholder printed: said with what to change instead.
-    fn placeholder(&mut self, unit: &Unit, span: TextSpan, was: &str, replacement: &str) {
+    /// A change of characters `from..to` (`was`) to `replacement` on text a placeholder
+    /// printed: said with the whole value, before and after, and what to change instead.
+    fn placeholder(
+        &mut self,
+        unit: &Unit,
+        span: TextSpan,
+        (from, to): (usize, usize),
+        (was, replacement): (&str, &str),
+    ) {
+        let end = unit
+            .spans
+            .iter()
+            .find(|s| s.at > span.at)
+            .map_or(unit.text.chars().count(), |s| s.at);
+        let (was, replacement) = if span.at <= from && to <= end {
+            let value: Vec<char> = unit.text.chars().collect();
+            let part = |range: std::ops::Range<usize>| -> String { value[range].iter().collect() };
+            (
+                part(span.at..end),
+                format!("{}{replacement}{}", part(span.at..from), part(to..end)),
+            )
+        } else {
+            (was.to_string(), replacement.to_string())
+        };
+        let (was, replacement) = (was.as_str(), replacement.as_str());
         let location = Location::new(&unit.origin.file, span.line, span.column);
         let at = self.at_location(unit.section, &location);
         if span.verbatim {
@@ -889,6 +909,29 @@ fn match_lines(lines: &[String], units: &[Unit]) -> Vec<Option<usize>> {
             out[i] = Some(u);
             from = i + 1;
         }
+    }
+    out
+}
+
+/// The changed runs of word ops, old and new ranges, two changes with one word or mark
+/// between them taken as one: 减少 → 压减 is one change, not 压 added and 少 taken away.
+fn changed_words(ops: &[DiffOp]) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let mut out: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    let mut gap: Option<usize> = None;
+    for op in ops {
+        let (old, new) = (op.old_range(), op.new_range());
+        if let DiffOp::Equal { len, .. } = op {
+            gap = Some(*len);
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if gap.is_some_and(|len| len <= 1) => {
+                last.0.end = old.end;
+                last.1.end = new.end;
+            }
+            _ => out.push((old, new)),
+        }
+        gap = None;
     }
     out
 }
