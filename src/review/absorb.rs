@@ -235,11 +235,12 @@ pub fn plan(
         let marked = if comment.marked.is_empty() {
             String::new()
         } else {
-            format!("，批注的文字：“{}”", comment.marked)
+            format!("，批注的文字：“{}”", shortened(&comment.marked))
         };
-        planner
-            .comments
-            .push((at, format!("批注{author}：“{}”{marked}", comment.note)));
+        planner.comments.push((
+            at,
+            format!("批注{author}：“{}”{marked}", shortened(&comment.note)),
+        ));
     }
     planner.finish(stale, edited)
 }
@@ -624,8 +625,6 @@ impl Planner<'_> {
         } else {
             end
         };
-        let summary: String = old.chars().take(30).collect();
-        let ellipsis = if old.chars().count() > 30 { "…" } else { "" };
         if self.edits[unit.section]
             .iter()
             .any(|e| start < e.end && e.start < end)
@@ -641,7 +640,7 @@ impl Planner<'_> {
         });
         self.applied.push((
             At::Section(unit.section, start, seq, 0),
-            format!("删去一段：“{summary}{ellipsis}”"),
+            format!("删去一段：“{}”", shortened(old)),
         ));
     }
 
@@ -722,11 +721,9 @@ impl Planner<'_> {
             text: inserted,
             seq,
         });
-        let summary: String = new.chars().take(30).collect();
-        let ellipsis = if new.chars().count() > 30 { "…" } else { "" };
         self.applied.push((
             At::Section(unit.section, byte, seq, lead),
-            format!("加了一段：“{summary}{ellipsis}”"),
+            format!("加了一段：“{}”", shortened(new)),
         ));
     }
 
@@ -820,6 +817,17 @@ fn escape(text: &str, line_start: bool) -> String {
     markdown::escape(&text, line_start)
 }
 
+/// The most characters of a paragraph or comment an item shows.
+const SHOWN: usize = 40;
+
+/// `text`, cut after [`SHOWN`] characters.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(SHOWN) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 /// The file name of a path, as a fingerprint names it.
 fn file_name(path: &Path) -> String {
     path.file_name()
@@ -893,6 +901,10 @@ fn printed(inlines: &[Inline]) -> String {
     plain_text(inlines).replace('\n', " ")
 }
 
+/// How far past the last line matched a unit's line is looked for: between two units stand
+/// only a few lines no section made (the title, labels).
+const MATCH_WINDOW: usize = 64;
+
 /// For each built line, the unit that printed it: units in order, each at the first line
 /// after the last one that reads as it does (with its number or marker). Lines between are
 /// the title, labels and anything else no section's text stands behind.
@@ -900,7 +912,7 @@ fn match_lines(lines: &[String], units: &[Unit]) -> Vec<Option<usize>> {
     let mut out = vec![None; lines.len()];
     let mut from = 0;
     for (u, unit) in units.iter().enumerate() {
-        let found = (from..lines.len()).find(|&i| {
+        let found = (from..lines.len().min(from + MATCH_WINDOW)).find(|&i| {
             let line = &lines[i];
             let prefix: usize = line.chars().take(unit.prefix).map(char::len_utf8).sum();
             line.get(prefix..) == Some(unit.text.as_str())

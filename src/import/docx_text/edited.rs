@@ -3,6 +3,7 @@
 //! text out, a deleted paragraph mark joining two paragraphs), how many changes were pending,
 //! its comments with the text they mark, and its custom properties.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use roxmltree::Node;
@@ -50,22 +51,27 @@ impl Edited {
     }
 }
 
-/// A comment's range as the body is read.
+/// A comment's range as the body is read: where it starts in [`Edited::lines`], and the
+/// text it marks as bytes of all the text read (a range never closed marks none).
 struct Range {
-    id: String,
     line: usize,
     at: usize,
-    marked: String,
-    closed: bool,
+    start: usize,
+    end: Option<usize>,
 }
 
 /// The body being read: the lines so far and the paragraph being collected (which a deleted
-/// paragraph mark carries on into the next).
+/// paragraph mark carries on into the next), with all its text in one run for the comments.
 struct Reader {
     lines: Vec<String>,
     current: String,
+    /// Characters in `current`.
+    current_chars: usize,
     open: bool,
-    ranges: Vec<Range>,
+    all_text: String,
+    /// By comment id; the order comments appear in.
+    ranges: HashMap<String, Range>,
+    order: Vec<String>,
     insertions: usize,
     deletions: usize,
 }
@@ -73,32 +79,35 @@ struct Reader {
 impl Reader {
     fn push_text(&mut self, text: &str) {
         self.current.push_str(text);
-        for range in self.ranges.iter_mut().filter(|r| !r.closed) {
-            range.marked.push_str(text);
-        }
+        self.current_chars += text.chars().count();
+        self.all_text.push_str(text);
     }
 
     fn start(&mut self, id: &str) {
-        if self.ranges.iter().any(|r| r.id == id) {
+        if self.ranges.contains_key(id) {
             return;
         }
-        self.ranges.push(Range {
-            id: id.to_string(),
-            line: self.lines.len(),
-            at: self.current.chars().count(),
-            marked: String::new(),
-            closed: false,
-        });
+        self.order.push(id.to_string());
+        self.ranges.insert(
+            id.to_string(),
+            Range {
+                line: self.lines.len(),
+                at: self.current_chars,
+                start: self.all_text.len(),
+                end: None,
+            },
+        );
     }
 
     fn end(&mut self, id: &str) {
-        for range in self.ranges.iter_mut().filter(|r| r.id == id) {
-            range.closed = true;
+        if let Some(range) = self.ranges.get_mut(id) {
+            range.end.get_or_insert(self.all_text.len());
         }
     }
 
     fn finish_paragraph(&mut self) {
         self.lines.push(std::mem::take(&mut self.current));
+        self.current_chars = 0;
         self.open = false;
     }
 
@@ -166,8 +175,11 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Edited> {
     let mut reader = Reader {
         lines: Vec::new(),
         current: String::new(),
+        current_chars: 0,
         open: false,
-        ranges: Vec::new(),
+        all_text: String::new(),
+        ranges: HashMap::new(),
+        order: Vec::new(),
         insertions: 0,
         deletions: 0,
     };
@@ -214,17 +226,24 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Edited> {
         reader.finish_paragraph();
     }
     let notes = comment_notes(bytes, file)?;
+    let last = reader.lines.len().saturating_sub(1);
     let comments = reader
-        .ranges
-        .into_iter()
-        .filter_map(|range| {
-            let (_, author, note) = notes.iter().find(|(id, _, _)| *id == range.id)?;
+        .order
+        .iter()
+        .filter_map(|id| {
+            let range = reader.ranges.get(id)?;
+            let (author, note) = notes.get(id)?;
+            let end = range.end.unwrap_or(range.start);
             Some(Comment {
                 author: author.clone(),
                 note: note.clone(),
-                line: range.line.min(reader.lines.len().saturating_sub(1)),
+                line: range.line.min(last),
                 at: range.at,
-                marked: range.marked,
+                marked: reader
+                    .all_text
+                    .get(range.start..end)
+                    .unwrap_or("")
+                    .to_string(),
             })
         })
         .collect();
@@ -237,10 +256,10 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Edited> {
     })
 }
 
-/// word/comments.xml: each comment's id, author and text (its paragraphs joined by spaces).
-fn comment_notes(bytes: &[u8], file: &Path) -> Result<Vec<(String, String, String)>> {
+/// word/comments.xml: each comment's author and text (its paragraphs joined by spaces), by id.
+fn comment_notes(bytes: &[u8], file: &Path) -> Result<HashMap<String, (String, String)>> {
     let Some(xml) = part_xml(bytes, "word/comments.xml", file)? else {
-        return Ok(Vec::new());
+        return Ok(HashMap::new());
     };
     let doc = parse_part("word/comments.xml", &xml, file)?;
     Ok(doc
@@ -253,11 +272,8 @@ fn comment_notes(bytes: &[u8], file: &Path) -> Result<Vec<(String, String, Strin
                 .map(paragraph)
                 .collect();
             let attr = |name| comment.attribute((W, name)).unwrap_or("").to_string();
-            (
-                attr("id"),
-                attr("author"),
-                text.join(" ").trim().to_string(),
-            )
+            let note = text.join(" ").trim().to_string();
+            (attr("id"), (attr("author"), note))
         })
         .collect())
 }
