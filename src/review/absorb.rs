@@ -188,8 +188,9 @@ pub fn plan(
     let unit_of = match_lines(built_lines, &units);
     let ops = bounded_ops(built_lines, &edited.lines);
     let changes = paired(&ops, built_lines, &edited.lines);
-    // For each edited line, the built line it stands for.
+    // For each edited line, the built line it stands for; for a line added, the one before.
     let mut old_of_new = vec![None; edited.lines.len()];
+    let mut before_new = vec![None; edited.lines.len()];
     let mut previous_old = None;
     for change in &changes {
         match *change {
@@ -207,6 +208,7 @@ pub fn plan(
                 planner.deleted(&units, &unit_of, i, &built_lines[i]);
             }
             Change::Inserted(j) => {
+                before_new[j] = previous_old;
                 planner.inserted(&units, &unit_of, previous_old, &edited.lines[j]);
             }
         }
@@ -225,7 +227,10 @@ pub fn plan(
                 );
                 planner.at_location(unit.section, &location)
             }
-            None => At::Fixed(planner.fixed_location(&unit_of, &units, old)),
+            None => {
+                let before = before_new.get(comment.line).copied().flatten();
+                At::Fixed(planner.fixed_location(&unit_of, &units, old.or(before)))
+            }
         };
         let author = if comment.author.is_empty() {
             String::new()
