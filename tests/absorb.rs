@@ -529,3 +529,46 @@ fn a_copy_saved_again_by_libreoffice_is_absorbed() {
     );
     assert!(!stdout(&output).contains("没有写入"), "{}", stdout(&output));
 }
+
+/// A .docx gongwen built from another report is not absorbed into this one.
+#[test]
+fn a_docx_built_from_another_report_is_refused() {
+    let (work, dir) = sample_copy();
+    let other = common::report(&[("01-甲.md", "# 甲\n\n另一份报告的正文。\n")]);
+    let docx = work.path().join("另一份.docx");
+    build(other.path(), &docx);
+    let said = assert_refused(&docx, &dir);
+    assert!(said.contains("不是由报告目录"), "{said}");
+}
+
+/// A section that is a link to a file elsewhere: the file is rewritten, the link stays.
+#[cfg(unix)]
+#[test]
+fn a_section_that_is_a_link_keeps_its_link() {
+    let (work, dir) = sample_copy();
+    let name = "05-下一步拟改进措施.md";
+    let elsewhere = work.path().join("别处.md");
+    std::fs::rename(dir.join(name), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.join(name)).unwrap();
+    let built = work.path().join("报告.docx");
+    build(&dir, &built);
+    let edited = work.path().join("审核.docx");
+    edit_docx(
+        &built,
+        &edited,
+        |xml| once(xml, "减少资金结余", "压减资金结余"),
+        &[],
+    );
+    let before = std::fs::read_to_string(&elsewhere).unwrap();
+    let output = absorb(&edited, &dir, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        std::fs::symlink_metadata(dir.join(name))
+            .unwrap()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).unwrap(),
+        once(&before, "减少资金结余", "压减资金结余")
+    );
+}

@@ -50,10 +50,11 @@ pub fn run(args: &Args) -> Result<()> {
     let edited = absorb::read(&bytes, &args.edited)?;
     let recorded = absorb::recorded(&edited, &args.edited)?;
     let built = report::build(&args.report_dir, &Options::default())?;
+    absorb::check_origin(&recorded, &built, &args.edited)?;
     let now = render::outputs(&built, Path::new("report.docx"))?;
     let now = now.first().map(|file| file.bytes.as_slice()).unwrap_or(&[]);
     let built_lines = absorb::read(now, Path::new("report.docx"))?.lines;
-    let plan = absorb::plan(&built, &built_lines, &edited, recorded.as_ref());
+    let plan = absorb::plan(&built, &built_lines, &edited, &recorded);
 
     if !plan.stale.is_empty() {
         outln!(

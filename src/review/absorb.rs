@@ -45,24 +45,55 @@ pub struct Plan {
     pub deletions: usize,
 }
 
+/// Why `file` cannot be absorbed, at its start, with what to do instead.
+fn refused(file: &Path, message: &str, fix: &str) -> Error {
+    Error::from(
+        crate::diag::Diagnostic::error(crate::diag::code::READ, Location::new(file, 1, 1), message)
+            .with_fix(fix),
+    )
+}
+
 /// The sources an edited .docx was built from, as its custom properties name them; an error
 /// (nothing is written) when it is not a .docx gongwen built.
-pub fn recorded(edited: &Edited, file: &Path) -> Result<Option<Fingerprint>> {
-    if edited.property(SOURCES_PROPERTY).is_none() {
-        return Err(Error::from(
-            crate::diag::Diagnostic::error(
-                crate::diag::code::READ,
-                Location::new(file, 1, 1),
-                "这份 .docx 不是 gongwen 生成的（没有 gongwen-sources 文档属性），无法把修改带回报告目录；什么也没有写入。",
-            )
-            .with_fix(
-                "请用 gongwen build 生成、经 Word 或 WPS 修改后的 .docx；别处来的 .docx 请用 gongwen import 转成报告目录。",
-            ),
-        ));
+pub fn recorded(edited: &Edited, file: &Path) -> Result<Fingerprint> {
+    let files = edited.property(FILES_PROPERTY);
+    match (
+        edited.property(SOURCES_PROPERTY),
+        files.and_then(Fingerprint::decode),
+    ) {
+        (Some(_), Some(fingerprint)) => Ok(fingerprint),
+        (Some(_), None) => Err(refused(
+            file,
+            "这份 .docx 的 gongwen-files 文档属性缺失或已损坏，无法知道它由哪些源文件生成；什么也没有写入。",
+            "请用 gongwen build 重新生成 .docx 再交审核；已改好的这份可以对照 gongwen textconv 的输出手工改回。",
+        )),
+        (None, _) => Err(refused(
+            file,
+            "这份 .docx 不是 gongwen 生成的（没有 gongwen-sources 文档属性），无法把修改带回报告目录；什么也没有写入。",
+            "请用 gongwen build 生成、经 Word 或 WPS 修改后的 .docx；别处来的 .docx 请用 gongwen import 转成报告目录。",
+        )),
     }
-    Ok(edited
-        .property(FILES_PROPERTY)
-        .and_then(Fingerprint::decode))
+}
+
+/// An error when the .docx was built from another report: not one of its files reads as one
+/// of `built`'s does now.
+pub fn check_origin(recorded: &Fingerprint, built: &Built, file: &Path) -> Result<()> {
+    let current = built.sources.fingerprint();
+    let shared = current
+        .files
+        .iter()
+        .any(|(name, digest)| recorded.digest_of(name) == Some(digest.as_str()));
+    if shared {
+        return Ok(());
+    }
+    Err(refused(
+        file,
+        &format!(
+            "这份 .docx 不是由报告目录 {} 生成的（没有一个源文件与它记下的相同）；什么也没有写入。",
+            built.sources.dir.display()
+        ),
+        "请给出生成它的报告目录：gongwen absorb 审核稿.docx 报告目录",
+    ))
 }
 
 /// Reads an edited .docx (see [`edited::read`]).
@@ -76,6 +107,8 @@ pub fn write(plan: &Plan, built: &Built) -> Result<()> {
     let mut files = Vec::with_capacity(plan.files.len());
     for (path, text) in &plan.files {
         let read = built.sources.sections.iter().find(|s| s.path == *path);
+        // A section that is a link: the file it points at is rewritten, the link kept.
+        let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         let now = crate::input::source::read_text(path)?;
         if read.is_none_or(|read| read.text != now.text) {
             return Err(Error::Write {
@@ -151,13 +184,13 @@ pub fn plan(
     built: &Built,
     built_lines: &[String],
     edited: &Edited,
-    recorded: Option<&Fingerprint>,
+    recorded: &Fingerprint,
 ) -> Plan {
     let current = built.sources.fingerprint();
     let stale: Vec<String> = current
         .files
         .iter()
-        .filter(|(name, digest)| recorded.and_then(|r| r.digest_of(name)) != Some(digest))
+        .filter(|(name, digest)| recorded.digest_of(name) != Some(digest))
         .map(|(name, _)| name.clone())
         .collect();
     let sections = &built.sources.sections;
