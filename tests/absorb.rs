@@ -572,3 +572,37 @@ fn a_section_that_is_a_link_keeps_its_link() {
         once(&before, "减少资金结余", "压减资金结余")
     );
 }
+
+/// A paragraph with figures filled in, rewritten past recognition: the new paragraph is
+/// added, the old one kept (its placeholders would be lost) and listed.
+#[test]
+fn a_paragraph_with_placeholders_rewritten_throughout_is_kept_and_listed() {
+    let (work, dir) = sample_copy();
+    let built = work.path().join("报告.docx");
+    build(&dir, &built);
+    let goals = "03-部门整体绩效目标完成情况.md";
+    let before = read(&dir, goals);
+    let edited = work.path().join("审核.docx");
+    edit_docx(
+        &built,
+        &edited,
+        |xml| {
+            once(
+                xml,
+                "2023年部门公用经费预算240.63万元，实际支出210.18万元，则公用经费控制率为87.35%，达到了年初目标。",
+                "公用经费全年控制良好。",
+            )
+        },
+        &[],
+    );
+    let output = absorb(&edited, &dir, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stdout(&output);
+    let kept = "{{ 公用经费控制率 }}，{{ 公用经费控制率.结论 }}。\n";
+    assert_eq!(
+        read(&dir, goals),
+        once(&before, kept, &format!("{kept}\n公用经费全年控制良好。\n"))
+    );
+    let listed = format!("{}:15:1: 这一段在审核稿里改写了", dir.join(goals).display());
+    assert!(said.contains(&listed), "{listed} not in:\n{said}");
+}

@@ -236,9 +236,10 @@ pub fn plan(
                 previous_old = Some(i);
                 planner.changed(&units, &unit_of, i, &built_lines[i], &edited.lines[j]);
             }
-            Change::Deleted(i) => {
+            Change::Deleted(i) | Change::Replaced(i) => {
                 previous_old = Some(i);
-                planner.deleted(&units, &unit_of, i, &built_lines[i]);
+                let replaced = matches!(change, Change::Replaced(_));
+                planner.deleted(&units, &unit_of, i, &built_lines[i], replaced);
             }
             Change::Inserted(j) => {
                 before_new[j] = previous_old;
@@ -620,7 +621,16 @@ impl Planner<'_> {
         }
     }
 
-    fn deleted(&mut self, units: &[Unit], unit_of: &[Option<usize>], i: usize, old: &str) {
+    /// The built line `i` (`old`) is not in the .docx; `replaced` when lines were added in
+    /// its place.
+    fn deleted(
+        &mut self,
+        units: &[Unit],
+        unit_of: &[Option<usize>],
+        i: usize,
+        old: &str,
+        replaced: bool,
+    ) {
         let Some(u) = unit_of[i] else {
             if !old.trim().is_empty() {
                 let at = At::Fixed(self.fixed_location(unit_of, units, Some(i)));
@@ -636,6 +646,17 @@ impl Planner<'_> {
         if let Some(reason) = self.writable[unit.section] {
             self.held[unit.section] = true;
             return self.list(at, format!("{reason}，删去这一段未写入：{old}"));
+        }
+        // A paragraph with figures filled in, rewritten so far that it is not recognised:
+        // deleting it would lose its placeholders to the new paragraph's typed figures.
+        if replaced && unit.spans.iter().any(|s| !s.verbatim) {
+            return self.list(
+                at,
+                format!(
+                    "这一段在审核稿里改写了（改写后的一段已加在它后面），它有占位符填入的数字，所以原段保留：请对照后删去一段，需要时把数字改回占位符。原段：{}",
+                    shortened(old)
+                ),
+            );
         }
         let text = self.section_text(unit.section).to_string();
         let lines = unit.spans.iter().map(|s| s.line).chain([unit.origin.line]);
@@ -992,6 +1013,8 @@ enum Change {
     Same(usize, usize),
     Changed(usize, usize),
     Deleted(usize),
+    /// Deleted where lines were also added: perhaps rewritten past recognition.
+    Replaced(usize),
     Inserted(usize),
 }
 
@@ -1007,6 +1030,7 @@ fn paired(ops: &[DiffOp], old: &[String], new: &[String]) -> Vec<Change> {
             out.extend(olds.zip(news).map(|(i, j)| Change::Same(i, j)));
             continue;
         }
+        let start = out.len();
         let mut next = news.start;
         for i in olds {
             let window = next..news.end.min(next + PAIRING_WINDOW);
@@ -1020,6 +1044,16 @@ fn paired(ops: &[DiffOp], old: &[String], new: &[String]) -> Vec<Change> {
             }
         }
         out.extend((next..news.end).map(Change::Inserted));
+        if out[start..]
+            .iter()
+            .any(|c| matches!(c, Change::Inserted(_)))
+        {
+            for change in &mut out[start..] {
+                if let Change::Deleted(i) = *change {
+                    *change = Change::Replaced(i);
+                }
+            }
+        }
     }
     out
 }
@@ -1120,7 +1154,7 @@ mod tests {
         let ops = bounded_ops(&old, &new);
         assert_eq!(
             paired(&ops, &old, &new),
-            [Change::Deleted(0), Change::Inserted(0), Change::Same(1, 1)]
+            [Change::Replaced(0), Change::Inserted(0), Change::Same(1, 1)]
         );
     }
 
