@@ -606,3 +606,45 @@ fn a_paragraph_with_placeholders_rewritten_throughout_is_kept_and_listed() {
     let listed = format!("{}:15:1: 这一段在审核稿里改写了", dir.join(goals).display());
     assert!(said.contains(&listed), "{listed} not in:\n{said}");
 }
+
+/// A footnote changed in Word is listed at the paragraph citing it (a footnote's definition
+/// keeps no map to where it was typed); the paragraph's own edit is written.
+#[test]
+fn a_footnote_changed_is_listed_at_the_paragraph_citing_it() {
+    let dir = common::report(&[(
+        "01-甲.md",
+        "# 基本情况\n\n这一段有脚注[^来源]，后面还有字。\n\n[^来源]: 财政部门的批复。\n",
+    )]);
+    let work = tempfile::tempdir().unwrap();
+    let built = work.path().join("报告.docx");
+    build(dir.path(), &built);
+    let edited = work.path().join("审核.docx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&built).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&edited).unwrap());
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        let text = match entry.name() {
+            "word/footnotes.xml" => once(&text, "财政部门的批复。", "区财政部门的批复。"),
+            "word/document.xml" => once(&text, "后面还有字", "后面还有一些字"),
+            _ => text,
+        };
+        out.start_file(entry.name(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap();
+    let output = absorb(&edited, dir.path(), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stdout(&output);
+    let listed = format!(
+        "{}:3:1: 这一段所引的第 1 条脚注改了，请在它的定义（[^名称]: ）里修改：{{+区+}}财政部门的批复。",
+        dir.path().join("01-甲.md").display()
+    );
+    assert!(said.contains(&listed), "{listed} not in:\n{said}");
+    assert_eq!(
+        read(dir.path(), "01-甲.md"),
+        "# 基本情况\n\n这一段有脚注[^来源]，后面还有一些字。\n\n[^来源]: 财政部门的批复。\n"
+    );
+}

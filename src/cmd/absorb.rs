@@ -53,8 +53,8 @@ pub fn run(args: &Args) -> Result<()> {
     absorb::check_origin(&recorded, &built, &args.edited)?;
     let now = render::outputs(&built, Path::new("report.docx"))?;
     let now = now.first().map(|file| file.bytes.as_slice()).unwrap_or(&[]);
-    let built_lines = absorb::read(now, Path::new("report.docx"))?.lines;
-    let plan = absorb::plan(&built, &built_lines, &edited, &recorded);
+    let now = absorb::read(now, Path::new("report.docx"))?;
+    let plan = absorb::plan(&built, &now.lines, &now.footnotes, &edited, &recorded);
 
     if !plan.stale.is_empty() {
         outln!(

@@ -183,6 +183,7 @@ struct Planner<'a> {
 pub fn plan(
     built: &Built,
     built_lines: &[String],
+    built_footnotes: &[String],
     edited: &Edited,
     recorded: &Fingerprint,
 ) -> Plan {
@@ -281,6 +282,7 @@ pub fn plan(
             format!("批注{author}：“{}”{marked}", shortened(&comment.note)),
         ));
     }
+    planner.footnotes(built, built_footnotes, &edited.footnotes);
     planner.finish(stale, edited)
 }
 
@@ -311,6 +313,54 @@ impl Planner<'_> {
         match unit_of.iter().take(i + 1).rev().find_map(|u| *u) {
             Some(u) => units[u].origin.clone(),
             None => value_location(report, "标题"),
+        }
+    }
+
+    /// Footnotes the reviewer changed, listed at the paragraph that cites each: a footnote's
+    /// definition carries no map to where its text was typed.
+    fn footnotes(&mut self, built: &Built, old: &[String], new: &[String]) {
+        if old == new {
+            return;
+        }
+        let citing = citing_blocks(built);
+        let place = |k: usize| citing.get(k).or(citing.last()).cloned();
+        if old.len() != new.len() {
+            let first = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+            let at = match place(first) {
+                Some(origin) => At::Fixed(origin),
+                None => At::Fixed(value_location(&self.built.sources.report, "标题")),
+            };
+            return self.list(
+                at,
+                format!(
+                    "审核稿的脚注有 {} 条，报告有 {} 条：加减脚注请在章节文件里手工处理（[^名称] 与它的定义）",
+                    new.len(),
+                    old.len()
+                ),
+            );
+        }
+        for (k, (a, b)) in old.iter().zip(new).enumerate() {
+            if a != b
+                && let Some(origin) = place(k)
+            {
+                let at = match built
+                    .sources
+                    .sections
+                    .iter()
+                    .position(|s| s.path == origin.file)
+                {
+                    Some(section) => self.at_location(section, &origin),
+                    None => At::Fixed(origin),
+                };
+                self.list(
+                    at,
+                    format!(
+                        "这一段所引的第 {} 条脚注改了，请在它的定义（[^名称]: ）里修改：{}",
+                        k + 1,
+                        word_diff(a, b)
+                    ),
+                );
+            }
         }
     }
 
@@ -951,6 +1001,30 @@ fn units(built: &Built) -> Vec<Unit> {
                 }
             }
         }
+    }
+    out
+}
+
+/// For each footnote, in the order the document cites them, where the block citing it starts.
+fn citing_blocks(built: &Built) -> Vec<Location> {
+    let count = |inlines: &[Inline]| {
+        inlines
+            .iter()
+            .filter(|i| matches!(i, Inline::Footnote(_)))
+            .count()
+    };
+    let mut out = Vec::new();
+    for block in &built.document.blocks {
+        let (origin, notes) = match block {
+            Block::Heading(h) => (&h.origin, count(&h.content)),
+            Block::Paragraph(p) => (&p.origin, count(&p.lead) + count(&p.content)),
+            Block::Table(t) => {
+                let cells = t.title.iter().chain(&t.unit).chain(&t.header);
+                let rows = t.rows.iter().flatten();
+                (&t.origin, cells.chain(rows).map(|c| count(c)).sum())
+            }
+        };
+        out.extend(std::iter::repeat_n(origin.clone(), notes));
     }
     out
 }

@@ -24,6 +24,8 @@ pub struct Edited {
     pub insertions: usize,
     pub deletions: usize,
     pub comments: Vec<Comment>,
+    /// The footnotes' text, in the order the body refers to them.
+    pub footnotes: Vec<String>,
     /// The text properties of docProps/custom.xml, by name.
     pub properties: Vec<(String, String)>,
 }
@@ -72,6 +74,8 @@ struct Reader {
     /// By comment id; the order comments appear in.
     ranges: HashMap<String, Range>,
     order: Vec<String>,
+    /// The footnotes referred to, by id, in order.
+    footnotes: Vec<String>,
     insertions: usize,
     deletions: usize,
 }
@@ -133,6 +137,9 @@ impl Reader {
                     self.end(id);
                 }
                 "commentRangeEnd" => self.end(id),
+                "footnoteReference" if !node.ancestors().any(|a| a.has_tag_name((W, "del"))) => {
+                    self.footnotes.push(id.to_string())
+                }
                 "ins" | "moveTo" if has_runs(node) => self.insertions += 1,
                 "del" | "moveFrom" if has_runs(node) => self.deletions += 1,
                 "del" if in_mark(node) => mark_deleted = true,
@@ -180,6 +187,7 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Edited> {
         all_text: String::new(),
         ranges: HashMap::new(),
         order: Vec::new(),
+        footnotes: Vec::new(),
         insertions: 0,
         deletions: 0,
     };
@@ -252,6 +260,7 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Edited> {
         insertions: reader.insertions,
         deletions: reader.deletions,
         comments,
+        footnotes: footnote_texts(bytes, file, &reader.footnotes)?,
         properties: custom_properties(bytes, file)?,
     })
 }
@@ -275,6 +284,31 @@ fn comment_notes(bytes: &[u8], file: &Path) -> Result<HashMap<String, (String, S
             let note = text.join(" ").trim().to_string();
             (attr("id"), (attr("author"), note))
         })
+        .collect())
+}
+
+/// The text of the footnotes `ids`, from word/footnotes.xml (empty for one it lacks).
+fn footnote_texts(bytes: &[u8], file: &Path, ids: &[String]) -> Result<Vec<String>> {
+    let Some(xml) = part_xml(bytes, "word/footnotes.xml", file)? else {
+        return Ok(vec![String::new(); ids.len()]);
+    };
+    let doc = parse_part("word/footnotes.xml", &xml, file)?;
+    let texts: HashMap<&str, String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "footnote")))
+        .map(|note| {
+            let text: Vec<String> = note
+                .descendants()
+                .filter(|n| n.has_tag_name((W, "p")))
+                .map(paragraph)
+                .collect();
+            let id = note.attribute((W, "id")).unwrap_or("");
+            (id, text.join(" ").trim().to_string())
+        })
+        .collect();
+    Ok(ids
+        .iter()
+        .map(|id| texts.get(id.as_str()).cloned().unwrap_or_default())
         .collect())
 }
 
