@@ -648,3 +648,37 @@ fn a_footnote_changed_is_listed_at_the_paragraph_citing_it() {
         "# 基本情况\n\n这一段有脚注[^来源]，后面还有一些字。\n\n[^来源]: 财政部门的批复。\n"
     );
 }
+
+/// Paragraphs rewritten throughout (no placeholder in them), one after another: each new one
+/// takes the place of the one it replaces.
+#[test]
+fn paragraphs_rewritten_throughout_take_the_place_of_the_old_ones() {
+    let (work, dir) = sample_copy();
+    let built = work.path().join("报告.docx");
+    build(&dir, &built);
+    let next = "05-下一步拟改进措施.md";
+    let before = read(&dir, next);
+    let first = "科学编制预算、合理分配预算资金，减少资金结余，加强人才培训学习，完善部门整体绩效目标，提高部门和单位整体绩效水平。";
+    let edited = work.path().join("审核.docx");
+    edit_docx(
+        &built,
+        &edited,
+        |xml| {
+            let xml = once(xml, first, "今后要做好三件事情。");
+            with_paragraph_after(&xml, "今后要做好三件事情。", "一是编好预算。")
+        },
+        &[],
+    );
+    let output = absorb(&edited, &dir, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        read(&dir, next),
+        once(&before, first, "今后要做好三件事情。\n\n一是编好预算。")
+    );
+    let said = stdout(&output);
+    let second = format!(
+        "{}:11:1: 加了一段：“一是编好预算。”",
+        dir.join(next).display()
+    );
+    assert!(said.contains(&second), "{second} not in:\n{said}");
+}

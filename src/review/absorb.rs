@@ -155,6 +155,8 @@ struct Edit {
     text: String,
     /// The order it was made in, among the file's edits.
     seq: usize,
+    /// Paragraphs the reviewer put where a deleted one was: the edit's text is made of them.
+    merged: Vec<String>,
 }
 
 /// A place in a section file (index, byte) or elsewhere, to be said once the edits are made.
@@ -664,6 +666,7 @@ impl Planner<'_> {
             end,
             text,
             seq,
+            merged: Vec::new(),
         });
         if !said.is_empty() {
             self.applied
@@ -746,6 +749,7 @@ impl Planner<'_> {
             end,
             text: String::new(),
             seq,
+            merged: Vec::new(),
         });
         self.applied.push((
             At::Section(unit.section, start, seq, 0),
@@ -822,6 +826,30 @@ impl Planner<'_> {
         let Some((byte, inserted)) = position else {
             return self.unlocated(unit, &format!("{{+{new}+}}"));
         };
+        // After a paragraph deleted with the blank line that followed it: the new one takes
+        // its place.
+        let edits = &mut self.edits[unit.section];
+        if let Some(deleted) = edits.iter_mut().find(|e| e.start < byte && byte < e.end) {
+            let removed = &text[deleted.start..deleted.end];
+            let blank = if removed.ends_with("\n\n") || removed.ends_with("\n\r\n") {
+                newline
+            } else {
+                ""
+            };
+            let separator = format!("{newline}{newline}");
+            let lead = match deleted.merged.is_empty() {
+                true => 0,
+                false => deleted.merged.join(&separator).len() + separator.len(),
+            };
+            deleted.merged.push(paragraph);
+            deleted.text = format!("{}{newline}{blank}", deleted.merged.join(&separator));
+            let (start, seq) = (deleted.start, deleted.seq);
+            self.applied.push((
+                At::Section(unit.section, start, seq, lead),
+                format!("加了一段：“{}”", shortened(new)),
+            ));
+            return;
+        }
         let seq = self.edits[unit.section].len();
         let lead = inserted.len() - inserted.trim_start_matches(['\r', '\n']).len();
         self.edits[unit.section].push(Edit {
@@ -829,6 +857,7 @@ impl Planner<'_> {
             end: byte,
             text: inserted,
             seq,
+            merged: Vec::new(),
         });
         self.applied.push((
             At::Section(unit.section, byte, seq, lead),
@@ -857,6 +886,10 @@ impl Planner<'_> {
             let mut out = String::with_capacity(text.len());
             let mut at = 0;
             for edit in edits.iter() {
+                // Edits never overlap (each is checked as it is made); one that did is left out.
+                if edit.start < at {
+                    continue;
+                }
                 out.push_str(&text[at..edit.start]);
                 out.push_str(&edit.text);
                 at = edit.end;
