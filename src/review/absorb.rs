@@ -221,12 +221,17 @@ pub fn plan(
         comments: Vec::new(),
     };
     let units = units(built);
+    // Empty paragraphs say nothing: where one stands (or whether the reviewer added one) is
+    // no change to write.
+    let (built_lines, _) = non_empty(built_lines);
+    let built_lines = built_lines.as_slice();
+    let (edited_lines, edited_index) = non_empty(&edited.lines);
     let unit_of = match_lines(built_lines, &units);
-    let ops = bounded_ops(built_lines, &edited.lines);
-    let changes = paired(&ops, built_lines, &edited.lines);
+    let ops = bounded_ops(built_lines, &edited_lines);
+    let changes = paired(&ops, built_lines, &edited_lines);
     // For each edited line, the built line it stands for; for a line added, the one before.
-    let mut old_of_new = vec![None; edited.lines.len()];
-    let mut before_new = vec![None; edited.lines.len()];
+    let mut old_of_new = vec![None; edited_lines.len()];
+    let mut before_new = vec![None; edited_lines.len()];
     let mut previous_old = None;
     for change in &changes {
         match *change {
@@ -237,7 +242,7 @@ pub fn plan(
             Change::Changed(i, j) => {
                 old_of_new[j] = Some(i);
                 previous_old = Some(i);
-                planner.changed(&units, &unit_of, i, &built_lines[i], &edited.lines[j]);
+                planner.changed(&units, &unit_of, i, &built_lines[i], &edited_lines[j]);
             }
             Change::Deleted(i) | Change::Replaced(i) => {
                 previous_old = Some(i);
@@ -246,17 +251,28 @@ pub fn plan(
             }
             Change::Inserted(j) => {
                 before_new[j] = previous_old;
-                planner.inserted(&units, &unit_of, previous_old, &edited.lines[j]);
+                planner.inserted(
+                    (&units, &unit_of, built_lines),
+                    previous_old,
+                    &edited_lines[j],
+                );
             }
         }
     }
     for comment in &edited.comments {
-        let old = old_of_new.get(comment.line).copied().flatten();
+        // On an empty paragraph: said at the next one with text.
+        let line = edited_index.partition_point(|&i| i < comment.line);
+        let at_char = if edited_index.get(line) == Some(&comment.line) {
+            comment.at
+        } else {
+            0
+        };
+        let old = old_of_new.get(line).copied().flatten();
         let at = match old.and_then(|i| unit_of[i].map(|u| (i, u))) {
             Some((i, u)) => {
                 let unit = &units[u];
-                let new_line = &edited.lines[comment.line];
-                let offset = old_offset(&built_lines[i], new_line, comment.at);
+                let new_line = &edited_lines[line];
+                let offset = old_offset(&built_lines[i], new_line, at_char);
                 let location = TextSpan::locate(
                     &unit.spans,
                     &unit.origin,
@@ -265,7 +281,7 @@ pub fn plan(
                 planner.at_location(unit.section, &location)
             }
             None => {
-                let before = before_new.get(comment.line).copied().flatten();
+                let before = before_new.get(line).copied().flatten();
                 At::Fixed(planner.fixed_location(&unit_of, &units, old.or(before)))
             }
         };
@@ -759,8 +775,7 @@ impl Planner<'_> {
 
     fn inserted(
         &mut self,
-        units: &[Unit],
-        unit_of: &[Option<usize>],
+        (units, unit_of, built_lines): (&[Unit], &[Option<usize>], &[String]),
         previous_old: Option<usize>,
         new: &str,
     ) {
@@ -768,9 +783,16 @@ impl Planner<'_> {
             return;
         }
         let previous = previous_old.and_then(|i| unit_of[..=i].iter().rev().find_map(|u| *u));
-        let next = unit_of[previous_old.map_or(0, |i| i + 1)..]
-            .iter()
-            .find_map(|u| *u);
+        let from = previous_old.map_or(0, |i| i + 1);
+        let next = unit_of[from..].iter().position(Option::is_some);
+        // Before the first section's text only when nothing printed stands between (the
+        // title, a label): a paragraph above the title has no place in any section.
+        let next = next.filter(|&n| {
+            built_lines[from..from + n]
+                .iter()
+                .all(|l| l.trim().is_empty())
+        });
+        let next = next.and_then(|n| unit_of[from + n]);
         let (anchor, after) = match (previous, next) {
             (Some(u), _) => (u, true),
             (None, Some(u)) => (u, false),
@@ -781,7 +803,11 @@ impl Planner<'_> {
         };
         let unit = &units[anchor];
         let at = self.at_location(unit.section, &unit.origin);
-        if unit.table && next.is_some_and(|n| units[n].table) {
+        let next_is_table = unit_of[from..]
+            .iter()
+            .find_map(|u| *u)
+            .is_some_and(|n| units[n].table);
+        if unit.table && next_is_table {
             return self.list(at, format!("表格里加的一行请手工加到表格中：{new}"));
         }
         if let Some(reason) = self.writable[unit.section] {
@@ -1204,6 +1230,16 @@ fn old_offset(old: &str, new: &str, at: usize) -> usize {
     old_chars
 }
 
+/// The lines that hold text, and where each stands among all.
+fn non_empty(lines: &[String]) -> (Vec<String>, Vec<usize>) {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| (line.clone(), i))
+        .unzip()
+}
+
 /// The byte of a text at a line and column (both from 1, the column in characters).
 fn byte_of(text: &str, line: usize, column: usize) -> Option<usize> {
     let start = if line <= 1 {
@@ -1283,6 +1319,118 @@ mod tests {
         // Two characters inserted before: what follows moves back by two.
         assert_eq!(old_offset("甲乙丙丁", "甲新字乙丙丁", 4), 2);
         assert_eq!(old_offset("甲乙丙丁", "甲新字乙丙丁", 1), 1);
+    }
+
+    use proptest::prelude::*;
+
+    use crate::document::report::{self, Options};
+    use crate::input::source::{self, ReportSources};
+
+    /// An edit made to the text of a .docx: a line deleted or added, characters replaced.
+    #[derive(Debug, Clone)]
+    enum Mutation {
+        Delete(usize),
+        Insert(usize, String),
+        Replace(usize, usize, usize, String),
+    }
+
+    fn mutations() -> impl Strategy<Value = Vec<Mutation>> {
+        let text = || proptest::string::string_regex("[甲乙。，*#{}%0-9a]{0,6}").unwrap();
+        let mutation = prop_oneof![
+            any::<usize>().prop_map(Mutation::Delete),
+            (any::<usize>(), text()).prop_map(|(i, t)| Mutation::Insert(i, t)),
+            (any::<usize>(), any::<usize>(), 0..4usize, text())
+                .prop_map(|(i, at, n, t)| Mutation::Replace(i, at, n, t)),
+        ];
+        proptest::collection::vec(mutation, 1..6)
+    }
+
+    fn mutated(lines: &[String], mutations: &[Mutation]) -> Vec<String> {
+        let mut lines = lines.to_vec();
+        for mutation in mutations {
+            let len = lines.len().max(1);
+            match mutation {
+                Mutation::Delete(i) if !lines.is_empty() => {
+                    lines.remove(i % len);
+                }
+                Mutation::Delete(_) => {}
+                Mutation::Insert(i, text) => lines.insert(i % (lines.len() + 1), text.clone()),
+                Mutation::Replace(i, at, n, text) => {
+                    if let Some(line) = lines.get_mut(i % len) {
+                        let chars: Vec<char> = line.chars().collect();
+                        let at = at % (chars.len() + 1);
+                        let end = (at + n).min(chars.len());
+                        *line = chars[..at]
+                            .iter()
+                            .chain(text.chars().collect::<Vec<_>>().iter())
+                            .chain(&chars[end..])
+                            .collect();
+                    }
+                }
+            }
+        }
+        lines
+    }
+
+    /// The lines and footnotes of the report .docx `built` renders.
+    fn printed(built: &Built) -> (Vec<String>, Vec<String>) {
+        let files = crate::render::outputs(built, Path::new("a.docx")).unwrap();
+        let read = edited::read(&files[0].bytes, Path::new("a.docx")).unwrap();
+        (read.lines, read.footnotes)
+    }
+
+    /// The sample, built and printed once for every case.
+    fn sample() -> &'static (ReportSources, Built, Vec<String>, Vec<String>) {
+        static SAMPLE: std::sync::OnceLock<(ReportSources, Built, Vec<String>, Vec<String>)> =
+            std::sync::OnceLock::new();
+        SAMPLE.get_or_init(|| {
+            let sources = source::load(Path::new("content")).unwrap();
+            let built = report::from_sources(&sources, &Options::default()).unwrap();
+            let (lines, notes) = printed(&built);
+            (sources, built, lines, notes)
+        })
+    }
+
+    fn written(sources: &ReportSources, plan: &Plan) -> ReportSources {
+        let mut sources = sources.clone();
+        for (path, text) in &plan.files {
+            let section = sources.sections.iter_mut().find(|s| s.path == *path);
+            section.unwrap().text = text.clone();
+        }
+        sources
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 64, ..ProptestConfig::default() })]
+        /// Whatever the reviewer did to the text, absorbing it never fails, what it writes
+        /// builds, and absorbing it once more finds nothing more to write (but the deletion
+        /// of a paragraph kept beside its rewritten form).
+        #[test]
+        fn any_edit_absorbs_into_sources_that_build_and_absorbs_once(mutations in mutations()) {
+            let (sources, built, lines, notes) = sample();
+            let edited = Edited {
+                lines: mutated(lines, &mutations),
+                footnotes: notes.clone(),
+                ..Edited::default()
+            };
+            let first = plan(built, lines, notes, &edited, &sources.fingerprint());
+            let sources = written(sources, &first);
+            let rebuilt = report::from_sources(&sources, &Options::default());
+            prop_assert!(rebuilt.is_ok(), "{:?}", rebuilt.err());
+            let rebuilt = rebuilt.unwrap();
+            let (lines, notes) = printed(&rebuilt);
+            let again = plan(&rebuilt, &lines, &notes, &edited, &sources.fingerprint());
+            // Only a paragraph kept because it was rewritten past recognition is left to
+            // delete, now that its rewritten form stands beside it.
+            let kept = first.listed.iter().filter(|i| i.message.starts_with("这一段在审核稿里改写了")).count();
+            let deleted = again.applied.iter().filter(|i| i.message.starts_with("删去一段")).count();
+            prop_assert!(
+                again.applied.len() == deleted && deleted <= kept,
+                "{:?}\nafter {:?}",
+                again.applied,
+                first.applied
+            );
+        }
     }
 
     #[test]
