@@ -780,13 +780,19 @@ fn the_package_deflates_its_large_parts_declares_every_part_and_says_who_wrote_i
     let custom = docx.part("docProps/custom.xml");
     for expected in [
         "name=\"gongwen-sources\"",
-        ":report.yaml/",
-        ":01-基本情况.md/",
+        "name=\"gongwen-file-1\"><vt:lpwstr>",
+        ":report.yaml</vt:lpwstr>",
+        ":01-基本情况.md</vt:lpwstr>",
     ] {
         assert!(
             custom.contains(expected),
             "{expected} missing from {custom}"
         );
+    }
+    // Word keeps 255 characters of a custom property's value: none is longer.
+    for value in custom.split("<vt:lpwstr>").skip(1) {
+        let value = value.split("</vt:lpwstr>").next().unwrap();
+        assert!(value.chars().count() <= 255, "{value}");
     }
 }
 

@@ -13,7 +13,6 @@ mod schema;
 mod title;
 mod tree;
 
-pub use package::{FILES_PROPERTY, SOURCES_PROPERTY};
 pub use patch::for_libreoffice as libreoffice_styles;
 pub use schema::misordered;
 
@@ -35,7 +34,7 @@ pub struct DocxRenderer<'a> {
     pub style: &'a style::Style,
     /// Who made the tracked changes of a redline, and when (ISO 8601).
     pub reviser: Option<Reviser>,
-    /// The report's sources, named in its properties (see [`SOURCES_PROPERTY`]).
+    /// The report's sources, named in its custom properties ([`Fingerprint::properties`]).
     pub sources: Option<&'a Fingerprint>,
 }
 

@@ -16,8 +16,7 @@ use crate::import::docx_text::edited::{self, Edited};
 use crate::import::figures::{CLOSE, OPEN};
 use crate::import::markdown;
 use crate::input::meta::value_location;
-use crate::input::source::Fingerprint;
-use crate::render::docx::{FILES_PROPERTY, SOURCES_PROPERTY};
+use crate::input::source::{Fingerprint, SOURCES_PROPERTY};
 
 use super::diff::{bounded_ops, tokens, word_diff};
 
@@ -56,15 +55,14 @@ fn refused(file: &Path, message: &str, fix: &str) -> Error {
 /// The sources an edited .docx was built from, as its custom properties name them; an error
 /// (nothing is written) when it is not a .docx gongwen built.
 pub fn recorded(edited: &Edited, file: &Path) -> Result<Fingerprint> {
-    let files = edited.property(FILES_PROPERTY);
     match (
         edited.property(SOURCES_PROPERTY),
-        files.and_then(Fingerprint::decode),
+        Fingerprint::from_properties(&edited.properties),
     ) {
         (Some(_), Some(fingerprint)) => Ok(fingerprint),
         (Some(_), None) => Err(refused(
             file,
-            "这份 .docx 的 gongwen-files 文档属性缺失或已损坏，无法知道它由哪些源文件生成；什么也没有写入。",
+            "这份 .docx 的 gongwen-file-1 等文档属性缺失或已损坏，无法知道它由哪些源文件生成；什么也没有写入。",
             "请用 gongwen build 重新生成 .docx 再交审核；已改好的这份可以对照 gongwen textconv 的输出手工改回。",
         )),
         (None, _) => Err(refused(
@@ -465,6 +463,9 @@ impl Planner<'_> {
         if from == to {
             match self.insertion_point(unit, &text, from) {
                 Ok(byte) => {
+                    if beside_markup(&text, byte, byte) {
+                        return self.beside_markup(unit, &shown);
+                    }
                     if self.held(unit.section, byte, &shown) {
                         return;
                     }
@@ -500,6 +501,12 @@ impl Planner<'_> {
             };
             pieces.push((start_byte, start_byte + piece.len()));
             at = end;
+        }
+        if pieces
+            .iter()
+            .any(|&(start, end)| beside_markup(&text, start, end))
+        {
+            return self.beside_markup(unit, &shown);
         }
         if let Some(&(start, _)) = pieces.first()
             && self.held(unit.section, start, &shown)
@@ -572,6 +579,18 @@ impl Planner<'_> {
             format!("{reason}，这处修改未写入：{shown}"),
         );
         true
+    }
+
+    /// A change beside emphasis marks (`**`, `_`): Markdown reads a mark by what stands next
+    /// to it, so text put there can turn bold on or off elsewhere.
+    fn beside_markup(&mut self, unit: &Unit, shown: &str) {
+        let at = self.at_location(unit.section, &unit.origin);
+        self.list(
+            at,
+            format!(
+                "这处修改紧挨着加粗、斜体等格式符号（* _），为免改乱格式未写入，请手工修改：{shown}"
+            ),
+        );
     }
 
     fn unlocated(&mut self, unit: &Unit, shown: &str) {
@@ -1228,6 +1247,13 @@ fn old_offset(old: &str, new: &str, at: usize) -> usize {
         new_chars += new_len;
     }
     old_chars
+}
+
+/// Whether bytes `start..end` of a source text have an emphasis or code mark right before
+/// or right after them.
+fn beside_markup(text: &str, start: usize, end: usize) -> bool {
+    let marks = ['*', '_', '~', '`'];
+    text[..start].ends_with(marks) || text[end..].starts_with(marks)
 }
 
 /// The lines that hold text, and where each stands among all.

@@ -54,10 +54,6 @@ pub struct Properties<'a> {
     pub sources: Option<&'a Fingerprint>,
 }
 
-/// The custom properties naming the sources: their digest, and each file's.
-pub const SOURCES_PROPERTY: &str = "gongwen-sources";
-pub const FILES_PROPERTY: &str = "gongwen-files";
-
 const WORDML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
 const RELATIONSHIP: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const THEME: &str = include_str!("theme1.xml");
@@ -227,23 +223,20 @@ fn package_relationships(custom: bool) -> String {
 }
 
 /// docProps/custom.xml: the sources' digest and each file's, as text properties (pid from 2,
-/// as Word numbers them, under the format id Word gives user-defined properties).
+/// as Word numbers them, under the format id Word gives user-defined properties; see
+/// [`Fingerprint::properties`]).
 fn custom(sources: &Fingerprint) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">",
     );
-    for (pid, (name, value)) in [
-        (SOURCES_PROPERTY, sources.id()),
-        (FILES_PROPERTY, sources.encode()),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (pid, (name, value)) in sources.properties().into_iter().enumerate() {
         let _ = write!(
             out,
-            "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"{}\" name=\"{name}\"><vt:lpwstr>",
+            "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"{}\" name=\"",
             pid + 2
         );
+        escape(&mut out, &name);
+        out.push_str("\"><vt:lpwstr>");
         escape(&mut out, &value);
         out.push_str("</vt:lpwstr></property>");
     }
