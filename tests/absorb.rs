@@ -682,3 +682,26 @@ fn paragraphs_rewritten_throughout_take_the_place_of_the_old_ones() {
     );
     assert!(said.contains(&second), "{second} not in:\n{said}");
 }
+
+/// Every paragraph of the report deleted in Word: written back, the report would not build,
+/// so nothing is written and the writer is told why.
+#[test]
+fn edits_that_would_leave_a_report_that_cannot_build_are_not_written() {
+    let dir = common::report(&[("01-甲.md", "# 甲部分\n\n唯一的一段正文。\n")]);
+    let work = tempfile::tempdir().unwrap();
+    let built = work.path().join("报告.docx");
+    build(dir.path(), &built);
+    let edited = work.path().join("审核.docx");
+    edit_docx(
+        &built,
+        &edited,
+        |xml| without_paragraph(&without_paragraph(xml, "唯一的一段正文。"), "甲部分"),
+        &[],
+    );
+    let before = files(dir.path());
+    let output = absorb(&edited, dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert_eq!(files(dir.path()), before);
+    let said = stderr(&output);
+    assert!(said.contains("把这些修改写回后，报告无法生成"), "{said}");
+}

@@ -69,6 +69,7 @@ pub fn run(args: &Args) -> Result<()> {
             plan.deletions
         );
     }
+    let residual = absorb::verify(&plan, &built, &edited, &args.edited)?;
     let written = if args.dry_run {
         "会写入"
     } else {
@@ -77,6 +78,10 @@ pub fn run(args: &Args) -> Result<()> {
     print_items(&format!("{written}的修改"), &plan.applied);
     print_items("没有写入、请手工处理的修改", &plan.listed);
     print_items("批注", &plan.comments);
+    print_items(
+        "注意：写回后重新生成，这几处仍与审核稿不同，请核对",
+        &residual,
+    );
     if plan.applied.is_empty() && plan.listed.is_empty() && plan.comments.is_empty() {
         outln!(
             "{} 与报告目录 {} 现在生成的文字相同，没有要写回的修改。",

@@ -129,6 +129,43 @@ pub fn write(plan: &Plan, built: &Built) -> Result<()> {
     crate::output::write_all_atomically(&files)
 }
 
+/// The report as `plan` would leave it, built and compared with the .docx once more: what
+/// would still be written (nothing, but where Markdown reads the new text otherwise than it
+/// was meant). An error, before anything is written, when it would no longer build.
+pub fn verify(plan: &Plan, built: &Built, edited: &Edited, file: &Path) -> Result<Vec<Item>> {
+    if plan.files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sources = built.sources.clone();
+    for (path, text) in &plan.files {
+        if let Some(section) = sources.sections.iter_mut().find(|s| s.path == *path) {
+            section.text = text.clone();
+        }
+    }
+    let rebuilt =
+        crate::document::report::from_sources(&sources, &Default::default()).map_err(|err| {
+            refused(
+                file,
+                &format!(
+                    "把这些修改写回后，报告无法生成（{}）；什么也没有写入。",
+                    err.diagnostic().message
+                ),
+                "请用 --dry-run 列出修改，手工改进章节文件。",
+            )
+        })?;
+    let rendered = crate::render::outputs(&rebuilt, Path::new("report.docx"))?;
+    let bytes = rendered.first().map_or(&[][..], |r| r.bytes.as_slice());
+    let now = edited::read(bytes, Path::new("report.docx"))?;
+    let again = self::plan(
+        &rebuilt,
+        &now.lines,
+        &now.footnotes,
+        edited,
+        &sources.fingerprint(),
+    );
+    Ok(again.applied)
+}
+
 /// A printed line the build made from a heading or paragraph, and where it was typed.
 struct Unit {
     /// Index into `built.sources.sections`.
