@@ -314,7 +314,10 @@ fn a_dry_run_lists_the_changes_and_writes_nothing() {
     edit_docx(
         &built,
         &edited,
-        |xml| once(xml, "党工委办公室严格按照", "党工委办公室严格遵照"),
+        |xml| {
+            let xml = once(xml, "党工委办公室严格按照", "党工委办公室严格遵照");
+            with_paragraph_after(&xml, "为全区高质量发展提供组织保障。", "新加的一段。")
+        },
         &[],
     );
     let before = files(&dir);
@@ -322,7 +325,13 @@ fn a_dry_run_lists_the_changes_and_writes_nothing() {
     assert!(output.status.success(), "{}", stderr(&output));
     let said = stdout(&output);
     let at = format!("{}:7:", dir.join("01-基本情况.md").display());
-    assert!(said.contains("会写入的修改（1 处）"), "{said}");
+    assert!(said.contains("会写入的修改（2 处）"), "{said}");
+    // Said where it is now: after line 8, the last of the file.
+    let added = format!(
+        "{}:9:1: 加了一段：“新加的一段。”",
+        dir.join("01-基本情况.md").display()
+    );
+    assert!(said.contains(&added), "{added} not in:\n{said}");
     assert!(
         said.contains(&at) && said.contains("[-按-]{+遵+}"),
         "{said}"

@@ -75,12 +75,15 @@ pub fn run(args: &Args) -> Result<()> {
     } else {
         "已写入"
     };
-    print_items(&format!("{written}的修改"), &plan.applied);
-    print_items("没有写入、请手工处理的修改", &plan.listed);
-    print_items("批注", &plan.comments);
+    let dry_run = args.dry_run;
+    print_items(&format!("{written}的修改"), &plan.applied, dry_run);
+    print_items("没有写入、请手工处理的修改", &plan.listed, dry_run);
+    print_items("批注", &plan.comments, dry_run);
+    // Compared once more with the edits made: said at the lines the files then have.
     print_items(
         "注意：写回后重新生成，这几处仍与审核稿不同，请核对",
         &residual,
+        true,
     );
     if plan.applied.is_empty() && plan.listed.is_empty() && plan.comments.is_empty() {
         outln!(
@@ -110,12 +113,14 @@ pub fn run(args: &Args) -> Result<()> {
     Ok(())
 }
 
-fn print_items(heading: &str, items: &[Item]) {
+/// Each item at its file:line, as the file is after the writing (or now, in a dry run).
+fn print_items(heading: &str, items: &[Item], dry_run: bool) {
     if items.is_empty() {
         return;
     }
     outln!("{heading}（{} 处）：", items.len());
     for item in items {
-        outln!("  {}: {}", item.location, item.message);
+        let at = if dry_run { &item.now } else { &item.location };
+        outln!("  {at}: {}", item.message);
     }
 }

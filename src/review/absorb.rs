@@ -23,7 +23,10 @@ use super::diff::{bounded_ops, tokens, word_diff};
 /// One thing absorb did or could not do, where the writer finds it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
+    /// Where it is once the edits are written.
     pub location: Location,
+    /// Where it is now, before they are.
+    pub now: Location,
     pub message: String,
 }
 
@@ -984,6 +987,14 @@ impl Planner<'_> {
         }
         let edits = &self.edits;
         let say = |(at, message): (At, String)| -> Item {
+            let now = match &at {
+                At::Fixed(location) => location.clone(),
+                At::Section(k, byte, _, _) => {
+                    let (line, column) =
+                        crate::diag::LineIndex::new(&sections[*k].text, 1).position(*byte);
+                    Location::new(&sections[*k].path, line, column)
+                }
+            };
             let location = match at {
                 At::Fixed(location) => location,
                 At::Section(k, byte, seq, lead) => {
@@ -1005,7 +1016,11 @@ impl Planner<'_> {
                     Location::new(&sections[k].path, line, column)
                 }
             };
-            Item { location, message }
+            Item {
+                location,
+                now,
+                message,
+            }
         };
         let applied = std::mem::take(&mut self.applied);
         let listed = std::mem::take(&mut self.listed);
