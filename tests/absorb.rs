@@ -428,7 +428,10 @@ fn a_docx_gongwen_did_not_build_is_refused_and_nothing_is_written() {
     let not_a_docx = work.path().join("不是.docx");
     std::fs::write(&not_a_docx, "这不是 zip").unwrap();
     let said = assert_refused(&not_a_docx, &dir);
-    assert!(said.contains("不是 .docx（zip）文件"), "{said}");
+    assert!(
+        said.contains("不是 .docx（zip）文件") && said.contains("gongwen import"),
+        "{said}"
+    );
 }
 
 /// The seed report as pandoc writes it: a Word document of a real report, which gongwen did

@@ -102,9 +102,15 @@ pub fn check_origin(recorded: &Fingerprint, built: &Built, file: &Path) -> Resul
     ))
 }
 
-/// Reads an edited .docx (see [`edited::read`]).
+/// Reads an edited .docx (see [`edited::read`]); why it cannot be, with what to do.
 pub fn read(bytes: &[u8], file: &Path) -> Result<Edited> {
-    edited::read(bytes, file)
+    edited::read(bytes, file).map_err(|err| {
+        refused(
+            file,
+            &format!("{}；什么也没有写入。", err.diagnostic().message),
+            "请给出 gongwen build 生成、在 Word 或 WPS 里改过并另存为 .docx 的文件；别处来的 Word 报告请用 gongwen import 转成报告目录。",
+        )
+    })
 }
 
 /// Writes the section files of `plan` at once (atomically, each replaced whole), and nothing
