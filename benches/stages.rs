@@ -82,6 +82,7 @@ fn render_docx(bencher: divan::Bencher) {
         DocxRenderer {
             style: &built.style,
             reviser: None,
+            sources: None,
         }
         .render(&built.document)
         .unwrap()
@@ -94,6 +95,7 @@ fn write(bencher: divan::Bencher) {
     let bytes = DocxRenderer {
         style: &built.style,
         reviser: None,
+        sources: None,
     }
     .render(&built.document)
     .unwrap();

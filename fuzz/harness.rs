@@ -123,6 +123,7 @@ pub fn run(target: &str, bytes: &[u8]) {
     let renderer = DocxRenderer {
         style: &style,
         reviser: None,
+        sources: None,
     };
     if let Ok(docx) = renderer.render(&built.document) {
         assert_parts_parse(&docx);

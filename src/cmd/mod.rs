@@ -22,6 +22,7 @@ macro_rules! noteln {
     ($($text:tt)*) => { note!("{}\n", format_args!($($text)*)) };
 }
 
+pub mod absorb;
 pub mod build;
 pub mod check;
 pub mod diff;

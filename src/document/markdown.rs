@@ -501,7 +501,7 @@ impl Walker<'_, '_> {
                 .count(),
             _ => 0,
         };
-        let spans = open
+        let spans: Vec<TextSpan> = open
             .spans
             .iter()
             .map(|s| TextSpan {
@@ -512,12 +512,13 @@ impl Walker<'_, '_> {
         let mut inlines = finish_inlines(open.inlines);
         let block = match open.kind {
             OpenKind::Heading(level) => {
-                self.strip_typed_number(&mut inlines, &open.origin);
+                let stripped = self.strip_typed_number(&mut inlines, &open.origin);
                 Block::Heading(Heading {
                     level,
                     number: String::new(),
                     content: inlines,
                     origin: open.origin,
+                    spans: without_first(&spans, stripped),
                     revision: None,
                 })
             }
@@ -551,13 +552,15 @@ impl Walker<'_, '_> {
     }
 
     /// "一、基本情况" as a heading would be numbered twice: keep the automatic number only.
-    fn strip_typed_number(&mut self, inlines: &mut [Inline], origin: &Location) {
+    /// The characters taken off the start.
+    fn strip_typed_number(&mut self, inlines: &mut [Inline], origin: &Location) -> usize {
         let Some(Inline::Text { text, .. }) = inlines.first_mut() else {
-            return;
+            return 0;
         };
         let Some(len) = markers::typed_number(text) else {
-            return;
+            return 0;
         };
+        let stripped = text[..len].chars().count();
         let typed = text[..len].trim_end();
         self.warnings.push(
             Diagnostic::warning(
@@ -569,6 +572,7 @@ impl Walker<'_, '_> {
             .with_fix("从源文件的标题中删去编号"),
         );
         text.replace_range(..len, "");
+        stripped
     }
 
     fn finish(mut self) -> Result<Vec<Block>> {
@@ -718,6 +722,29 @@ fn split_lead(inlines: &mut Vec<Inline>) -> Vec<Inline> {
     lead
 }
 
+/// The runs of a text whose first `count` characters were taken off: a run that started
+/// among them starts at the text's start, as far in as it was typed.
+fn without_first(spans: &[TextSpan], count: usize) -> Vec<TextSpan> {
+    let mut out: Vec<TextSpan> = Vec::with_capacity(spans.len());
+    for (i, span) in spans.iter().enumerate() {
+        let end = spans.get(i + 1).map_or(usize::MAX, |next| next.at);
+        if end <= count {
+            continue;
+        }
+        let cut = count.saturating_sub(span.at);
+        out.push(TextSpan {
+            at: span.at.saturating_sub(count),
+            column: if span.verbatim {
+                span.column + cut
+            } else {
+                span.column
+            },
+            ..*span
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -772,5 +799,45 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(read(&crate::document::literal::escape_literal(&text, true)), (text.clone(), false));
         }
+    }
+}
+
+#[cfg(test)]
+mod heading_spans {
+    use super::*;
+
+    fn headings(source: &str) -> Vec<Heading> {
+        let mut warnings = Vec::new();
+        let filled = Filled::verbatim(source.to_string());
+        let blocks = parse_blocks(
+            Path::new("a.md"),
+            source,
+            &filled,
+            1,
+            &mut warnings,
+            &mut Vec::new(),
+        )
+        .unwrap();
+        blocks
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Heading(h) => Some(h),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A heading's text maps to where it was typed, a typed number (taken off) aside.
+    #[test]
+    fn a_heading_keeps_where_its_text_was_typed() {
+        let [plain, numbered] = &headings("# 基本情况\n\n## 一、具体 **措施**\n")[..]
+        else {
+            panic!("two headings");
+        };
+        let at = |h: &Heading, offset| TextSpan::locate(&h.spans, &h.origin, offset);
+        assert_eq!(at(plain, 0), Location::new("a.md", 1, 3));
+        assert_eq!(plain_text(&numbered.content), "具体 措施");
+        assert_eq!(at(numbered, 0), Location::new("a.md", 3, 6));
+        assert_eq!(at(numbered, 3), Location::new("a.md", 3, 11));
     }
 }

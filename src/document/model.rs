@@ -61,6 +61,8 @@ pub struct Heading {
     pub number: String,
     pub content: Vec<Inline>,
     pub origin: Location,
+    /// Where the heading's text was typed, run by run (as a paragraph's [`Paragraph::spans`]).
+    pub spans: Vec<TextSpan>,
     /// Set when the whole heading was inserted or deleted between two versions.
     pub revision: Option<Revision>,
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::diag::code;
 use crate::diag::{Error, Location, Result};
 
+pub mod edited;
 pub mod structure;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";

@@ -537,6 +537,7 @@ fn assign_levels(pieces: Vec<Piece>) -> Vec<Block> {
                     number: String::new(),
                     content: plain(&p.inlines),
                     origin: p.origin,
+                    spans: Vec::new(),
                     revision: None,
                 }));
             }

@@ -59,6 +59,101 @@ impl ReportSources {
     }
 }
 
+impl ReportSources {
+    /// What the report is made of, file by file: a build writes it into the .docx so that
+    /// `absorb` can tell which files changed since.
+    pub fn fingerprint(&self) -> Fingerprint {
+        let files = self
+            .files()
+            .map(|file| {
+                let name = file
+                    .path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                (name, digest(&file.text))
+            })
+            .collect();
+        Fingerprint { files }
+    }
+}
+
+/// Each file of a report by name, with a digest of its text: the same text gives the same
+/// digest on every system, Windows line endings and a byte-order mark aside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub files: Vec<(String, String)>,
+}
+
+/// The custom properties a fingerprint is kept in: its digest, and one per file
+/// (`gongwen-file-1` = `digest:name` …). Word keeps at most 255 characters of a custom
+/// property's value, so no value holds more than one file.
+pub const SOURCES_PROPERTY: &str = "gongwen-sources";
+pub const FILE_PROPERTY: &str = "gongwen-file-";
+
+impl Fingerprint {
+    /// One digest for the whole report.
+    pub fn id(&self) -> String {
+        let files: Vec<String> = self
+            .files
+            .iter()
+            .map(|(name, digest)| format!("{digest}:{name}"))
+            .collect();
+        digest(&files.join("\n"))
+    }
+
+    /// The custom properties (name, value) that keep it, in order.
+    pub fn properties(&self) -> Vec<(String, String)> {
+        let files = self.files.iter().enumerate().map(|(i, (name, digest))| {
+            (
+                format!("{FILE_PROPERTY}{}", i + 1),
+                format!("{digest}:{name}"),
+            )
+        });
+        std::iter::once((SOURCES_PROPERTY.to_string(), self.id()))
+            .chain(files)
+            .collect()
+    }
+
+    /// The fingerprint [`Fingerprint::properties`] wrote, from a document's text properties;
+    /// a file property whose value is not as written (cut short, say) is left out, so that
+    /// file counts as changed. `None` without any file.
+    pub fn from_properties(properties: &[(String, String)]) -> Option<Fingerprint> {
+        let mut numbered: Vec<(u32, (String, String))> = properties
+            .iter()
+            .filter_map(|(name, value)| {
+                let n = name.strip_prefix(FILE_PROPERTY)?.parse().ok()?;
+                let (digest, file) = value.split_once(':')?;
+                let is_digest = digest.len() == 16 && digest.bytes().all(|b| b.is_ascii_hexdigit());
+                (is_digest && !file.is_empty()).then(|| (n, (file.to_string(), digest.to_string())))
+            })
+            .collect();
+        numbered.sort_by_key(|(n, _)| *n);
+        let files: Vec<(String, String)> = numbered.into_iter().map(|(_, file)| file).collect();
+        (!files.is_empty()).then_some(Fingerprint { files })
+    }
+
+    /// The digest of the file named `name`, if the report had one.
+    pub fn digest_of(&self, name: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, digest)| digest.as_str())
+    }
+}
+
+/// FNV-1a (64 bits) of the text's lines, each ended by LF: an identifier, not a seal, so a
+/// dozen lines here rather than a hashing crate.
+fn digest(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for line in text.lines() {
+        for byte in line.bytes().chain([b'\n']) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
 /// The kinds of file a report folder is written in (Markdown, YAML, a preview's font map),
 /// by extension: what a build or a watch reads from it.
 pub const SOURCE_EXTENSIONS: [&str; 4] = ["md", "yaml", "yml", "conf"];
@@ -320,4 +415,49 @@ pub fn is_kept(c: char) -> bool {
 /// `text` without the characters [`is_kept`] refuses, for values docx-rs escapes itself.
 pub fn keep_xml_chars(text: &str) -> String {
     text.chars().filter(|&c| is_kept(c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from("报告").join(name),
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_fingerprint_reads_back_from_its_properties_and_a_value_cut_short_is_left_out() {
+        let sources = ReportSources {
+            dir: PathBuf::from("报告"),
+            report: file("report.yaml", "标题: 甲\r\n"),
+            data: None,
+            indicators: None,
+            sections: vec![file("01-甲.md", "# 甲\n"), file("02-乙.md", "# 乙\n")],
+            warnings: Vec::new(),
+        };
+        let fingerprint = sources.fingerprint();
+        // Windows line endings are the same text.
+        assert_eq!(fingerprint.files[0].1, digest("标题: 甲\n"));
+        let properties = fingerprint.properties();
+        assert_eq!(
+            properties[0],
+            (SOURCES_PROPERTY.to_string(), fingerprint.id())
+        );
+        assert_eq!(
+            Fingerprint::from_properties(&properties),
+            Some(fingerprint.clone())
+        );
+        let mut cut = properties.clone();
+        cut[2].1.truncate(10);
+        let read = Fingerprint::from_properties(&cut).unwrap();
+        assert_eq!(read.digest_of("01-甲.md"), None);
+        assert_eq!(
+            read.digest_of("02-乙.md"),
+            fingerprint.digest_of("02-乙.md")
+        );
+        assert_eq!(Fingerprint::from_properties(&properties[..1]), None);
+    }
 }

@@ -25,6 +25,7 @@ use rust_decimal::Decimal;
 
 use crate::diag::{Error, Result};
 use crate::document::model::Document;
+use crate::input::source::Fingerprint;
 use crate::input::style::{self, Align, Element, TableStyle};
 
 use super::Renderer;
@@ -33,6 +34,8 @@ pub struct DocxRenderer<'a> {
     pub style: &'a style::Style,
     /// Who made the tracked changes of a redline, and when (ISO 8601).
     pub reviser: Option<Reviser>,
+    /// The report's sources, named in its custom properties ([`Fingerprint::properties`]).
+    pub sources: Option<&'a Fingerprint>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,8 +90,12 @@ impl DocxRenderer<'_> {
         pack(
             &parts,
             footnotes,
-            &document.title,
-            &document.unit,
+            package::Properties {
+                title: &document.title,
+                creator: &document.unit,
+                date: None,
+                sources: self.sources,
+            },
             document.date.as_deref(),
         )
     }
@@ -98,15 +105,13 @@ impl DocxRenderer<'_> {
 fn pack(
     xml: &package::Parts,
     footnotes: Option<&[u8]>,
-    title: &str,
-    creator: &str,
+    properties: package::Properties,
     date: Option<&str>,
 ) -> Result<Vec<u8>> {
     let date = date.map(|date| format!("{date}T00:00:00Z"));
     let properties = package::Properties {
-        title,
-        creator,
         date: date.as_deref(),
+        ..properties
     };
     package::write(xml, footnotes, &properties).map_err(|err| Error::Write {
         path: "(docx)".into(),

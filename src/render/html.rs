@@ -912,6 +912,7 @@ mod tests {
             number: String::new(),
             content: vec![Inline::plain(text)],
             origin: Location::new("a.md", line, 1),
+            spans: Vec::new(),
             revision: None,
         })
     }

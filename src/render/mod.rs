@@ -47,9 +47,11 @@ pub struct Extras {
 /// and .xlsx (with the 计算底稿 as a second sheet) beside it; the 计算底稿 .docx when
 /// `extras` asks for it. Every command that writes a report writes these.
 pub fn outputs(built: &Built, report: &Path, extras: Extras) -> Result<Vec<Rendered>> {
+    let sources = built.sources.fingerprint();
     let renderer = DocxRenderer {
         style: &built.style,
         reviser: None,
+        sources: Some(&sources),
     };
     let table = score_table(built);
     let mut files = vec![Rendered {
@@ -90,9 +92,11 @@ pub fn revised(
     reviser: Reviser,
     report: &Path,
 ) -> Result<Rendered> {
+    let sources = built.sources.fingerprint();
     let renderer = DocxRenderer {
         style: &built.style,
         reviser: Some(reviser),
+        sources: Some(&sources),
     };
     let table = score_table(built);
     Ok(Rendered {

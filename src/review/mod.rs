@@ -1,6 +1,7 @@
 //! Review: two versions of a report side by side, each a report directory or a git revision
 //! of one, compared as text (`diff`) or as tracked changes (`redline`).
 
+pub mod absorb;
 pub mod diff;
 pub mod redline;
 

@@ -634,6 +634,7 @@ mod tests {
             number: "（一）".into(),
             content: vec![Inline::plain("标题")],
             origin: Location::new("a.md", 1, 1),
+            spans: Vec::new(),
             revision: Some(Revision::Deleted),
         })]);
         assert!(

@@ -33,13 +33,13 @@ impl DocxRenderer<'_> {
             .page_margin(margins(page));
         let mut parts = patch::apply(&self.with_score_table_styles(docx).build(), self.style)?;
         patch::insert_body(&mut parts.document, write(table, &layout))?;
-        pack(
-            &parts,
-            None,
-            &table.title,
-            &table.unit,
-            table.date.as_deref(),
-        )
+        let properties = super::package::Properties {
+            title: &table.title,
+            creator: &table.unit,
+            date: None,
+            sources: None,
+        };
+        pack(&parts, None, properties, table.date.as_deref())
     }
 
     /// The table's title and text styles, from the style file's score_table section.

@@ -8,6 +8,7 @@ use std::io::Write as _;
 
 use zip::write::SimpleFileOptions;
 
+use crate::input::source::Fingerprint;
 use crate::render::xml::escape;
 
 use super::tree::Part as Tree;
@@ -48,6 +49,9 @@ pub struct Properties<'a> {
     pub creator: &'a str,
     /// ISO 8601 date and time.
     pub date: Option<&'a str>,
+    /// What the report was built from, kept in docProps/custom.xml (Word and WPS keep custom
+    /// properties on save) so that `gongwen absorb` knows the .docx and what changed since.
+    pub sources: Option<&'a Fingerprint>,
 }
 
 const WORDML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
@@ -70,6 +74,7 @@ pub fn write(
 ) -> zip::result::ZipResult<Vec<u8>> {
     let wordml = |kind: &str| format!("{WORDML}.{kind}+xml");
     let core = core(properties);
+    let custom = properties.sources.map(custom);
     let document = xml.document.write();
     let styles = xml.styles.write();
     let settings = xml.settings.write();
@@ -140,6 +145,15 @@ pub fn write(
         relationship: None,
         bytes: app.as_bytes(),
     });
+    if let Some(custom) = &custom {
+        parts.push(Part {
+            name: "docProps/custom.xml",
+            content_type: "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+                .into(),
+            relationship: None,
+            bytes: custom.as_bytes(),
+        });
+    }
 
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(32 * 1024)));
     // No date: the zip crate then writes its fixed one (1980-01-01), never the clock. The
@@ -154,7 +168,10 @@ pub fn write(
             .and_then(|()| zip.write_all(bytes).map_err(Into::into))
     };
     add("[Content_Types].xml", content_types(&parts).as_bytes())?;
-    add("_rels/.rels", package_relationships().as_bytes())?;
+    add(
+        "_rels/.rels",
+        package_relationships(custom.is_some()).as_bytes(),
+    )?;
     add(
         "word/_rels/document.xml.rels",
         document_relationships(&parts).as_bytes(),
@@ -192,10 +209,39 @@ fn content_types(parts: &[Part]) -> String {
     out
 }
 
-fn package_relationships() -> String {
+fn package_relationships(custom: bool) -> String {
+    let custom = if custom {
+        format!(
+            "<Relationship Id=\"rId4\" Type=\"{RELATIONSHIP}/custom-properties\" Target=\"docProps/custom.xml\"/>"
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{RELATIONSHIP}/officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId3\" Type=\"{RELATIONSHIP}/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{RELATIONSHIP}/officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId3\" Type=\"{RELATIONSHIP}/extended-properties\" Target=\"docProps/app.xml\"/>{custom}</Relationships>"
     )
+}
+
+/// docProps/custom.xml: the sources' digest and each file's, as text properties (pid from 2,
+/// as Word numbers them, under the format id Word gives user-defined properties; see
+/// [`Fingerprint::properties`]).
+fn custom(sources: &Fingerprint) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">",
+    );
+    for (pid, (name, value)) in sources.properties().into_iter().enumerate() {
+        let _ = write!(
+            out,
+            "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"{}\" name=\"",
+            pid + 2
+        );
+        escape(&mut out, &name);
+        out.push_str("\"><vt:lpwstr>");
+        escape(&mut out, &value);
+        out.push_str("</vt:lpwstr></property>");
+    }
+    out.push_str("</Properties>");
+    out
 }
 
 fn document_relationships(parts: &[Part]) -> String {
