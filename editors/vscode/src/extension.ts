@@ -1,13 +1,16 @@
-// The gongwen extension: starts `gongwen lsp` for a report's Markdown and YAML files, and
-// runs `gongwen build` from the command palette (生成报告).
+// The gongwen extension: starts `gongwen lsp` for a report's Markdown and YAML files, runs
+// `gongwen build` from the command palette (生成报告), and opens the live page preview that
+// `gongwen serve` gives (打开预览).
 
-import { execFile } from "child_process";
+import { ChildProcess, execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
 
 let client: LanguageClient | undefined;
+// The running `gongwen serve`, and the report folder it shows.
+let preview: { process: ChildProcess; dir: string; url?: string } | undefined;
 
 function program(): string {
   return vscode.workspace.getConfiguration("gongwen").get<string>("path") || "gongwen";
@@ -31,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient("gongwen", "gongwen", server, options);
   context.subscriptions.push(
     vscode.commands.registerCommand("gongwen.build", () => build(output)),
+    vscode.commands.registerCommand("gongwen.preview", () => openPreview(output)),
   );
   try {
     await client.start();
@@ -42,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
+  preview?.process.kill();
   await client?.stop();
 }
 
@@ -82,4 +87,53 @@ async function build(output: vscode.OutputChannel): Promise<void> {
       vscode.window.showInformationMessage("报告已生成：" + stdout.trim().split("\n").join("；"));
     }
   });
+}
+
+// Starts `gongwen serve` for the report (once; again for another report) and opens the page
+// it prints, 预览地址：http://127.0.0.1:PORT/, in the editor's browser.
+async function openPreview(output: vscode.OutputChannel): Promise<void> {
+  const dir = await reportDir();
+  if (!dir) {
+    vscode.window.showErrorMessage("没有找到报告目录：报告目录里应有 report.yaml。");
+    return;
+  }
+  if (preview?.dir === dir && preview.url && preview.process.exitCode === null) {
+    show(preview.url);
+    return;
+  }
+  preview?.process.kill();
+  output.appendLine(`$ ${program()} serve ${dir}`);
+  const child = spawn(program(), ["serve", dir], { cwd: path.dirname(dir) });
+  const started = { process: child, dir } as { process: ChildProcess; dir: string; url?: string };
+  preview = started;
+  let printed = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    const text = chunk.toString("utf8");
+    output.append(text);
+    printed += text;
+    const found = /http:\/\/127\.0\.0\.1:\d+\//.exec(printed);
+    if (found && !started.url) {
+      started.url = found[0];
+      show(started.url);
+    }
+  });
+  child.stderr?.on("data", (chunk: Buffer) => output.append(chunk.toString("utf8")));
+  child.on("error", (err) => {
+    vscode.window.showErrorMessage(
+      `无法启动 ${program()} serve：${err.message}。请确认已安装 gongwen，或在设置 gongwen.path 中写明它的路径。`,
+    );
+  });
+  child.on("exit", (code) => {
+    if (!started.url) {
+      output.show(true);
+      vscode.window.showErrorMessage(`预览没有打开（gongwen serve 退出，代码 ${code}）：请看“输出”面板。`);
+    }
+  });
+}
+
+function show(url: string): void {
+  // VS Code's own browser tab when it has one, else the computer's browser.
+  vscode.commands
+    .executeCommand("simpleBrowser.show", url)
+    .then(undefined, () => vscode.env.openExternal(vscode.Uri.parse(url)));
 }
