@@ -1,6 +1,7 @@
 //! Source lines as rules read them: placeholders masked, switches found.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::diag::Location;
 use crate::document::markdown::Section;
@@ -23,12 +24,22 @@ pub struct SourceLine {
     /// The characters of the file's line before `text`: none for a section's line; for a text
     /// of the 自评表 typed in data.yaml, its key and indentation.
     offset: usize,
+    /// Where each character of a long `prose` starts, made when a column is first asked for:
+    /// a paragraph is one line, and thousands of findings in it each want their column.
+    starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceLine {
     /// Where byte `byte` of the line (of `prose`) stands: its line and 1-based column.
     pub fn location(&self, byte: usize) -> Location {
-        self.at_column(column(&self.prose, byte))
+        const SHORT: usize = 256;
+        if self.prose.len() <= SHORT {
+            return self.at_column(column(&self.prose, byte));
+        }
+        let starts = self
+            .starts
+            .get_or_init(|| self.prose.char_indices().map(|(i, _)| i).collect());
+        self.at_column(starts.partition_point(|&start| start < byte) + 1)
     }
 
     /// Column `column` of the line, counted from its text's start, as a place in its file.
@@ -121,6 +132,7 @@ pub fn table_text_lines(built: &Built) -> Vec<SourceLine> {
                 prose: mask(text, &mut open),
                 allowed: Vec::new(),
                 offset,
+                starts: OnceLock::new(),
             });
         }
     }
@@ -145,6 +157,7 @@ pub fn source_lines(sections: &[Section]) -> Vec<SourceLine> {
                 prose: mask(text, &mut open),
                 allowed: allowed(text),
                 offset: 0,
+                starts: OnceLock::new(),
             });
         }
     }
@@ -211,6 +224,24 @@ pub fn column(text: &str, byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_places_every_byte_as_a_short_one_does() {
+        let text = "甲a乙,".repeat(100);
+        let lines = source_lines(&[Section {
+            path: PathBuf::from("a.md"),
+            front: Default::default(),
+            front_text: String::new(),
+            body: text.clone(),
+            body_line: 3,
+        }]);
+        let line = &lines[0];
+        assert!(line.prose.len() > 256);
+        for (byte, _) in text.char_indices() {
+            assert_eq!(line.location(byte).column, column(&text, byte), "{byte}");
+        }
+        assert_eq!(line.location(text.len()).column, text.chars().count() + 1);
+    }
 
     #[test]
     fn masks_keep_columns() {
