@@ -85,7 +85,7 @@ impl Inputs {
     }
 
     /// An error when writing `output` (or its temporary file beside it) would replace one of
-    /// the inputs, or put a file in a report folder outside its build/.
+    /// the inputs, or put a file among a report's sources.
     pub fn check(&self, output: &Path) -> Result<()> {
         let refuse = |reason: String| {
             Err(Error::Write {
@@ -108,19 +108,13 @@ impl Inputs {
                 ));
             }
         }
-        // A report folder holds the writer's files: the sources, and whatever else they keep
-        // beside them (last year's .docx, a reviewer's copy). Outputs go to its build/ only.
         let read_later = source::is_source_kind(&at);
         for dir in &self.dirs {
-            let inside = at.starts_with(dir) && !at.starts_with(dir.join(BUILD_DIR));
-            if at == *dir || inside {
-                let why = if read_later {
-                    "会被当作报告的源文件读取"
-                } else {
-                    "那里放的是报告的源文件和写作者自己的文件，gongwen 不往里写"
-                };
+            let among_sources =
+                at.starts_with(dir) && !at.starts_with(dir.join(BUILD_DIR)) && read_later;
+            if at == *dir || among_sources {
                 return refuse(format!(
-                    "它在报告目录 {} 里，{why}；输出请写到报告目录外，或它的 {BUILD_DIR}/ 里",
+                    "它在报告目录 {} 里，会被当作报告的源文件读取；输出请写到报告目录外，或它的 {BUILD_DIR}/ 里",
                     dir.display()
                 ));
             }
