@@ -109,11 +109,28 @@ fn write(bencher: divan::Bencher) {
 /// report, then shutdown and exit. The text comes as a didOpen, which is analysed as a
 /// didChange is; one notification only, so the server analyses exactly once however it
 /// batches what it reads ahead.
-#[divan::bench]
-fn lsp_did_change(bencher: divan::Bencher) {
-    let section = sample().join("03-部门整体绩效目标完成情况.md");
+#[divan::bench(args = [1, 10])]
+fn lsp_did_change(bencher: divan::Bencher, copies: usize) {
+    // The sample, or ten copies of it in one report (gongwen generate --copies), kept for the
+    // run's length.
+    let generated = tempfile::tempdir().unwrap();
+    let report = if copies == 1 {
+        sample()
+    } else {
+        let dir = generated.path().join("report");
+        gongwen::scaffold::synthetic::write(&sample(), &dir, copies, None).unwrap();
+        dir
+    };
+    let section = std::fs::read_dir(&report)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|t| t.contains("预算执行率为{{ 预算执行率 }}"))
+        })
+        .min()
+        .expect("a section that prints 预算执行率");
     let text = std::fs::read_to_string(&section).unwrap();
-    let edited = text.replace("预算执行率为{{ 预算执行率 }}", "预算执行率为95.12%");
+    let edited = text.replacen("预算执行率为{{ 预算执行率 }}", "预算执行率为95.12%", 1);
     let uri = gongwen::lsp::uri::from_path(&section).unwrap();
     let uri = uri.as_str();
     let messages = [
