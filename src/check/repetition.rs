@@ -145,10 +145,14 @@ fn duplicate_paragraphs(context: &Context<'_>, rule: &Rule, out: &mut Vec<Diagno
                 min_overlap(n) <= m && min_overlap(m) <= n
             })
             .collect();
+        // Only the first COMPARED in order are compared: chosen in linear time, then sorted.
+        if candidates.len() > COMPARED {
+            candidates.select_nth_unstable(COMPARED);
+            candidates.truncate(COMPARED);
+        }
         candidates.sort_unstable();
         let earliest = candidates
             .iter()
-            .take(COMPARED)
             .filter_map(|&(_, j)| {
                 let other = &distinct[j].1;
                 let shared = shared_count(grams, other);
