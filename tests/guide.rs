@@ -258,18 +258,12 @@ fn every_diagnostic_shown_is_printed_on_its_fixture() {
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            let mut output = run_in(&common::repo(), &["check", &dir]);
-            // The guide writes paths as they read on Linux; Windows joins a file to its
-            // folder with a backslash (in the `-->` lines only: a line shown may have one).
-            if cfg!(windows) {
-                output = output
-                    .lines()
-                    .map(|line| match line.strip_prefix("  --> ") {
-                        Some(path) => format!("  --> {}\n", path.replace('\\', "/")),
-                        None => format!("{line}\n"),
-                    })
-                    .collect();
-            }
+            // The guide writes paths as they read on Linux; Windows joins a file to the
+            // fixture's folder with a backslash (wherever the path stands in a message).
+            let output = run_in(&common::repo(), &["check", &dir]).replace(
+                &format!("{dir}{}", std::path::MAIN_SEPARATOR),
+                &format!("{dir}/"),
+            );
             if !output.contains(&(block.lines.join("\n") + "\n")) {
                 problems.push(format!(
                     "{name}:{}: `gongwen check {dir}` does not print\n{}\nIt prints:\n{output}",
