@@ -51,7 +51,14 @@ cargo test --locked --target x86_64-pc-windows-gnu -- "${windows_skip[@]}"
 cargo build --locked --target x86_64-pc-windows-gnu
 wine target/x86_64-pc-windows-gnu/debug/gongwen.exe build content -o "$out/x86_64-windows.docx"
 
-sha256sum "$out"/*.docx
-cmp "$out/x86_64-linux.docx" "$out/aarch64-linux.docx"
-cmp "$out/x86_64-linux.docx" "$out/x86_64-windows.docx"
-echo "cross: the sample is byte-identical on x86_64 Linux, aarch64 Linux and Windows"
+sha256sum "$out"/*.docx "$out"/*.xlsx
+# The report, and its 自评表 beside it as .docx and .xlsx.
+for output in "" -自评表 ; do
+  for other in aarch64-linux x86_64-windows; do
+    cmp "$out/x86_64-linux$output.docx" "$out/$other$output.docx"
+  done
+done
+for other in aarch64-linux x86_64-windows; do
+  cmp "$out/x86_64-linux-自评表.xlsx" "$out/$other-自评表.xlsx"
+done
+echo "cross: the sample's three outputs are byte-identical on x86_64 Linux, aarch64 Linux and Windows"

@@ -7,7 +7,7 @@
 
 mod body;
 mod grid;
-mod package;
+pub(crate) mod package;
 mod patch;
 mod schema;
 mod title;

@@ -135,7 +135,28 @@ fn write(
         }
     }
     write_worksheet(workbook.add_worksheet(), layout, worksheet)?;
-    workbook.save_to_buffer()
+    repacked(&workbook.save_to_buffer()?)
+}
+
+/// The package rust_xlsxwriter wrote, its parts written again as gongwen writes a .docx's:
+/// its zip entries name the system the program runs on, which made the Windows .xlsx differ
+/// from the Linux one by those bytes alone.
+fn repacked(xlsx: &[u8]) -> Result<Vec<u8>, XlsxError> {
+    use std::io::{Read, Write};
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(xlsx))?;
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(xlsx.len())));
+    let mut bytes = Vec::new();
+    for i in 0..from.len() {
+        let mut entry = from.by_index(i)?;
+        bytes.clear();
+        entry.read_to_end(&mut bytes)?;
+        to.start_file(
+            entry.name(),
+            crate::render::docx::package::entry_options(&bytes),
+        )?;
+        to.write_all(&bytes)?;
+    }
+    Ok(to.finish()?.into_inner())
 }
 
 /// The 计算底稿's columns: heading and width (in Excel's unit, a Chinese character two).
@@ -386,6 +407,26 @@ mod tests {
                         .collect(),
                 ],
             }],
+        }
+    }
+
+    /// The same bytes on every system: each entry says Unix with fixed permissions, as a
+    /// .docx's do (rust_xlsxwriter alone names the system it runs on).
+    #[test]
+    fn the_package_names_no_host_system() {
+        let style = crate::input::style::Source::Builtin(DEFAULT)
+            .load()
+            .unwrap();
+        let bytes = render(
+            &table_with("表".into()),
+            &style,
+            &worksheet::Worksheet::default(),
+        );
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.unwrap())).unwrap();
+        assert!(!zip.is_empty());
+        for i in 0..zip.len() {
+            let entry = zip.by_index(i).unwrap();
+            assert_eq!(entry.unix_mode(), Some(0o100644), "{}", entry.name());
         }
     }
 

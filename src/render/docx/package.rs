@@ -156,15 +156,8 @@ pub fn write(
     }
 
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(32 * 1024)));
-    // No date: the zip crate then writes its fixed one (1980-01-01), never the clock. The
-    // entries say Unix with fixed permissions on every host, where the zip crate would
-    // otherwise record the system it runs on: the same bytes on Windows too.
-    let options = SimpleFileOptions::default()
-        .system(zip::System::Unix)
-        .unix_permissions(0o644);
     let mut add = |name: &str, bytes: &[u8]| {
-        let options = options.compression_method(compression(bytes));
-        zip.start_file(name, options)
+        zip.start_file(name, entry_options(bytes))
             .and_then(|()| zip.write_all(bytes).map_err(Into::into))
     };
     add("[Content_Types].xml", content_types(&parts).as_bytes())?;
@@ -180,6 +173,17 @@ pub fn write(
         add(part.name, part.bytes)?;
     }
     zip.finish().map(std::io::Cursor::into_inner)
+}
+
+/// How an entry of a package gongwen writes is stored. No date: the zip crate then writes its
+/// fixed one (1980-01-01), never the clock. The entries say Unix with fixed permissions on
+/// every host, where the zip crate would otherwise record the system it runs on: the same
+/// bytes on Windows too.
+pub fn entry_options(bytes: &[u8]) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .system(zip::System::Unix)
+        .unix_permissions(0o644)
+        .compression_method(compression(bytes))
 }
 
 /// Parts under 4 KiB (all but the document, its styles and footnotes) are stored: setting up
