@@ -11,6 +11,12 @@ if ! command -v npm >/dev/null; then
 fi
 (cd editors/vscode && npm ci --no-audit --no-fund) || { echo "vsix: NOT CHECKED: the npm packages could not be fetched"; exit 0; }
 (cd editors/vscode && npm run compile)
+# vsce needs Node.js 20; Debian 12's own is 18, on which the TypeScript above still compiles.
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "vsix: compiled; NOT PACKAGED: Node.js $node_major is older than the 20 that vsce needs"
+  exit 0
+fi
 mkdir -p build
 (cd editors/vscode && npm run package)
 listing=$(mktemp -d)
