@@ -49,6 +49,18 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// The text of line `number` (counted as the positions are), without its line end.
+    pub fn line(&self, number: usize) -> Option<&'a str> {
+        let i = number.checked_sub(self.first_line)?;
+        let start = *self.starts.get(i)?;
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let line = self.text.get(start..end)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&start| start <= offset);
         let start = self.starts[line - 1];

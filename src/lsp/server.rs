@@ -22,7 +22,7 @@ use lsp_types::{
     WorkspaceEdit,
 };
 
-use crate::diag::{Diagnostic, Location, Severity};
+use crate::diag::{Diagnostic, LineIndex, Location, Severity};
 use crate::input::source::{DATA_FILE, MAX_TEXT_BYTES, Overlay};
 use crate::lsp::analysis::{self, Analysis};
 use crate::lsp::uri;
@@ -366,10 +366,10 @@ impl<W: Write> Server<W> {
                 .into_iter()
                 .map(|f| (f, Vec::new()))
                 .collect();
-            let mut starts = LineStarts::new();
+            let mut files = FileLines::new();
             for d in &analysis.diagnostics {
                 let at = analysis::placed(d, &dir);
-                let line = self.line_of(&analysis, &mut starts, &at);
+                let line = self.line_of(&analysis, &mut files, &at);
                 let range = range_of(line, &at, d.length as usize);
                 by_file
                     .entry(at.file.clone())
@@ -400,26 +400,21 @@ impl<W: Write> Server<W> {
         Ok(())
     }
 
-    /// The text of the line a location is on, through `starts`: each file's lines found once
+    /// The text of the line a location is on, through `files`: each file's lines found once
     /// for all the diagnostics in it, not by a search through a long file for each of many.
-    fn line_of(
-        &self,
-        analysis: &Analysis,
-        starts: &mut LineStarts,
+    fn line_of<'t>(
+        &'t self,
+        analysis: &'t Analysis,
+        files: &mut FileLines<'t>,
         at: &Location,
     ) -> Option<String> {
         let text = analysis
             .text(&at.file)
             .or_else(|| self.overlay.get(&at.file))?;
-        let lines = starts.entry(at.file.clone()).or_insert_with(|| {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
-        let start = *lines.get(at.line.checked_sub(1)?)?;
-        let end = lines.get(at.line).map_or(text.len(), |next| next - 1);
-        let found = text.get(start..end)?;
-        Some(found.strip_suffix('\r').unwrap_or(found).to_string())
+        let lines = files
+            .entry(at.file.clone())
+            .or_insert_with(|| LineIndex::new(text, 1));
+        lines.line(at.line).map(str::to_string)
     }
 
     /// The text of the line a location is on: as built, else as the editor holds it.
@@ -605,7 +600,7 @@ impl<W: Write> Server<W> {
         let dir = analysis::report_dir(&path, &self.overlay)?;
         let analysis = self.analyses.get(&dir)?;
         let mut actions = Vec::new();
-        let mut starts = LineStarts::new();
+        let mut files = FileLines::new();
         for d in &analysis.diagnostics {
             let Some(replacement) = d.replacement() else {
                 continue;
@@ -614,7 +609,7 @@ impl<W: Write> Server<W> {
                 continue;
             }
             let range = range_of(
-                self.line_of(analysis, &mut starts, &d.location),
+                self.line_of(analysis, &mut files, &d.location),
                 &d.location,
                 d.length as usize,
             );
@@ -698,8 +693,8 @@ fn line_of(text: &str, line: usize) -> Option<&str> {
     Some(found.strip_suffix('\r').unwrap_or(found))
 }
 
-/// Where each line of a file starts, by file.
-type LineStarts = std::collections::HashMap<PathBuf, Vec<usize>>;
+/// Each file's lines, by file.
+type FileLines<'t> = std::collections::HashMap<PathBuf, LineIndex<'t>>;
 
 /// How many UTF-16 code units `text` takes: an editor's unit of columns.
 fn utf16_len(text: &str) -> u32 {
