@@ -28,3 +28,49 @@ fn every_kept_input_holds_the_invariant() {
     }
     assert!(ran >= harness::TARGETS.len());
 }
+
+/// The class of W001's panic (a search that started inside a character when ASCII stood
+/// before the word): every rule on prose that mixes one-byte and three-byte characters with
+/// the words, marks and figures the rules look for, at any offsets, holds the invariant.
+mod mixed_widths {
+    use super::harness;
+    use proptest::prelude::*;
+
+    const PIECES: [&str; 24] = [
+        "截止",
+        "未到了",
+        "未达到了",
+        "三公经费",
+        "“三公”经费",
+        "舆情检测",
+        "的的",
+        "一是",
+        "三是",
+        "1",
+        "2.5",
+        "90.54%",
+        ",",
+        ";",
+        "(",
+        ")",
+        "a",
+        " ",
+        "。",
+        "，",
+        "万元",
+        "元",
+        "——",
+        "--",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn the_rules_hold_on_text_of_mixed_widths(
+            pieces in prop::collection::vec(prop::sample::select(PIECES.to_vec()), 1..40),
+        ) {
+            let section = format!("# 情况\n\n{}\n", pieces.concat());
+            harness::run("section", section.as_bytes());
+        }
+    }
+}
