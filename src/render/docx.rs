@@ -7,7 +7,7 @@
 
 mod body;
 mod grid;
-pub(crate) mod package;
+mod package;
 mod patch;
 mod schema;
 mod title;

@@ -135,28 +135,45 @@ fn write(
         }
     }
     write_worksheet(workbook.add_worksheet(), layout, worksheet)?;
-    repacked(&workbook.save_to_buffer()?)
+    repacked(workbook.save_to_buffer()?)
 }
 
-/// The package rust_xlsxwriter wrote, its parts written again as gongwen writes a .docx's:
-/// its zip entries name the system the program runs on, which made the Windows .xlsx differ
-/// from the Linux one by those bytes alone.
-fn repacked(xlsx: &[u8]) -> Result<Vec<u8>, XlsxError> {
-    use std::io::{Read, Write};
-    let mut from = zip::ZipArchive::new(std::io::Cursor::new(xlsx))?;
-    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(xlsx.len())));
-    let mut bytes = Vec::new();
-    for i in 0..from.len() {
-        let mut entry = from.by_index(i)?;
-        bytes.clear();
-        entry.read_to_end(&mut bytes)?;
-        to.start_file(
-            entry.name(),
-            crate::render::docx::package::entry_options(&bytes),
-        )?;
-        to.write_all(&bytes)?;
+/// The package rust_xlsxwriter wrote, each entry of its central directory saying Unix with
+/// fixed permissions as a .docx's do: the library records there the system it runs on, which
+/// made the Windows .xlsx differ from the Linux one by those bytes alone. Only those fields
+/// change, read by the zip format's layout; the parts stay as the library compressed them.
+fn repacked(mut xlsx: Vec<u8>) -> Result<Vec<u8>, XlsxError> {
+    const END: [u8; 4] = *b"PK\x05\x06";
+    const ENTRY: [u8; 4] = *b"PK\x01\x02";
+    const UNIX: u8 = 3;
+    const MODE: u32 = 0o100_644 << 16;
+    let broken = || XlsxError::CustomError("xlsx 的 zip 目录与预期的不同".into());
+    let u16_at =
+        |bytes: &[u8], at: usize| usize::from(u16::from_le_bytes([bytes[at], bytes[at + 1]]));
+    // The end record closes the file: the library writes no archive comment.
+    let end = xlsx
+        .len()
+        .checked_sub(22)
+        .filter(|&at| xlsx[at..at + 4] == END)
+        .ok_or_else(broken)?;
+    let entries = u16_at(&xlsx, end + 10);
+    let mut at = u32::from_le_bytes([
+        xlsx[end + 16],
+        xlsx[end + 17],
+        xlsx[end + 18],
+        xlsx[end + 19],
+    ]) as usize;
+    for _ in 0..entries {
+        let header = xlsx
+            .get(at..at + 46)
+            .filter(|h| h[..4] == ENTRY)
+            .ok_or_else(broken)?;
+        let next = at + 46 + u16_at(header, 28) + u16_at(header, 30) + u16_at(header, 32);
+        xlsx[at + 5] = UNIX;
+        xlsx[at + 38..at + 42].copy_from_slice(&MODE.to_le_bytes());
+        at = next;
     }
-    Ok(to.finish()?.into_inner())
+    Ok(xlsx)
 }
 
 /// The 计算底稿's columns: heading and width (in Excel's unit, a Chinese character two).

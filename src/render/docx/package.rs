@@ -179,7 +179,7 @@ pub fn write(
 /// fixed one (1980-01-01), never the clock. The entries say Unix with fixed permissions on
 /// every host, where the zip crate would otherwise record the system it runs on: the same
 /// bytes on Windows too.
-pub fn entry_options(bytes: &[u8]) -> SimpleFileOptions {
+fn entry_options(bytes: &[u8]) -> SimpleFileOptions {
     SimpleFileOptions::default()
         .system(zip::System::Unix)
         .unix_permissions(0o644)
