@@ -295,14 +295,7 @@ impl Context {
             return Ok(Filled::verbatim(filled));
         }
         let (marked, pieces, tags) = mark_literals(text);
-        check_placeholders(
-            text,
-            &self.known,
-            &self.unfilled,
-            &self.groups,
-            path,
-            first_line,
-        )?;
+        self.check_placeholders(text, path, first_line)?;
         let output = self.render_tags(env, &marked, text, path, first_line)?;
         Ok(Filled::unmark(&output, &pieces, &tags))
     }
@@ -385,6 +378,13 @@ impl Context {
         if !text.contains("{{") && !text.contains("{%") {
             return Ok(text.to_string());
         }
+        self.check_placeholders(text, path, first_line)?;
+        self.render_tags(env, text, text, path, first_line)
+    }
+
+    /// Every placeholder of `text` names something this report has (see
+    /// [`check_placeholders`]).
+    fn check_placeholders(&self, text: &str, path: &Path, first_line: usize) -> Result<()> {
         check_placeholders(
             text,
             &self.known,
@@ -392,8 +392,7 @@ impl Context {
             &self.groups,
             path,
             first_line,
-        )?;
-        self.render_tags(env, text, text, path, first_line)
+        )
     }
 
     /// Renders a text whose placeholders were checked: `text`, or the same with markers
