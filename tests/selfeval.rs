@@ -95,7 +95,13 @@ fn docx_grid(docx: &Path) -> (Vec<Vec<String>>, Vec<Merge>) {
             });
             cells.extend((1..span).map(|_| String::new()));
         }
-        assert_eq!(cells.len(), 8, "row {r} has 8 grid columns: {cells:?}");
+        if let Some(first) = rows.first() {
+            assert_eq!(
+                cells.len(),
+                first.len(),
+                "row {r} as wide as the first: {cells:?}"
+            );
+        }
         rows.push(cells);
     }
     for (col, start, end, columns) in open {
@@ -121,7 +127,16 @@ fn the_docx_table_lists_the_rows_in_order_merged_and_adding_up() {
         .expect("column headings");
     assert_eq!(
         rows[headings],
-        gongwen::render::grid::COLUMN_HEADINGS.map(String::from)
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "分值",
+            "年度指标值",
+            "实际完成值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ]
     );
     assert_eq!(rows[0][0], "部门名称");
     assert_eq!(rows[0][2], "鄂州葛店经济技术开发区党工委管委会办公室");
@@ -268,7 +283,13 @@ fn the_docx_table_is_landscape_with_repeated_headings_and_unsplit_rows() {
 
 #[test]
 fn the_xlsx_has_the_docx_rows_with_numbers_as_numbers() {
-    let (_out, _, docx, xlsx) = build(&sample(), &[]);
+    xlsx_says_what_the_docx_says(&sample());
+}
+
+/// Builds `dir` and compares its 自评表 .xlsx with its .docx cell by cell: numbers as numbers
+/// (a percentage its ratio), texts as texts, the same merged ranges.
+fn xlsx_says_what_the_docx_says(dir: &Path) {
+    let (_out, _, docx, xlsx) = build(dir, &[]);
     let (rows, merges) = docx_grid(&docx);
     let bytes = std::fs::read(&xlsx).unwrap();
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
@@ -638,11 +659,7 @@ fn the_table_passes_both_validators() {
 
 /// The sample with `自评表: 附在文末` in report.yaml.
 fn sample_with_appendix() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(sample()).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
+    let dir = sample_copy();
     let report = dir.path().join("report.yaml");
     let text = std::fs::read_to_string(&report).unwrap();
     std::fs::write(&report, format!("{text}自评表: 附在文末\n")).unwrap();
@@ -1133,4 +1150,356 @@ fn a_deduction_by_whole_points_and_with_a_cap_scores_at_its_edges() {
         err.contains("最多扣 和 按整百分点 只用于按 每百分点扣 扣分的行"),
         "{err}"
     );
+}
+
+/// The sample laid out in the form `form` (indicators.yaml's 自评表.表样), with the header
+/// fields the 重庆 form asks for in data.yaml.
+fn sample_in_form(form: &str) -> tempfile::TempDir {
+    let dir = sample_copy();
+    let indicators = dir.path().join("indicators.yaml");
+    let text = std::fs::read_to_string(&indicators).unwrap();
+    let text = text.replacen("自评表:\n", &format!("自评表:\n  表样: {form}\n"), 1);
+    std::fs::write(&indicators, text).unwrap();
+    let data = dir.path().join("data.yaml");
+    let text = std::fs::read_to_string(&data).unwrap();
+    let fields = "  主管部门: 党工委管委会\n  财政处室: 行政政法科\n  部门联系人: 张三\n  联系电话: 027-12345678\n  年初绩效目标: 做好办文办会办事。\n  全年（调整）绩效目标: 同年初。\n  全年目标实际完成情况: 预算执行率{{ 预算执行率 }}。\n";
+    let text = text.replacen("自评表:", &format!("自评表:\n{fields}"), 1);
+    std::fs::write(&data, text).unwrap();
+    dir
+}
+
+/// A copy of the sample, to change.
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(sample()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+/// The docx table's rows from its column headings on: (headings, indicator rows, totals).
+fn indicator_part(rows: &[Vec<String>], first_heading: &str) -> (usize, Vec<Vec<String>>) {
+    let at = rows
+        .iter()
+        .position(|r| r[0] == first_heading)
+        .unwrap_or_else(|| panic!("no column headings starting {first_heading}: {rows:?}"));
+    (at, rows[at..].to_vec())
+}
+
+/// The .xlsx's 自评表 sheet, and the row whose first cell is `name`.
+fn xlsx_row(xlsx: &Path, name: &str) -> (calamine::Range<Data>, u32) {
+    let mut workbook: Xlsx<_> = calamine::open_workbook(xlsx).unwrap();
+    let sheet = workbook.worksheet_range("自评表").unwrap();
+    let at = (0..sheet.height())
+        .map(|r| u32::try_from(r).unwrap())
+        .find(|&r| sheet.get_value((r, 0)) == Some(&Data::String(name.into())))
+        .unwrap_or_else(|| panic!("no row {name}"));
+    (sheet, at)
+}
+
+#[test]
+fn each_builtin_form_lays_out_the_sample_in_its_columns_merged_or_flat() {
+    let scores = sample_scores();
+    let forms: [(&str, &[&str], bool); 3] = [
+        (
+            "通用",
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "分值",
+                "年度指标值",
+                "实际完成值",
+                "得分",
+                "偏差原因分析及改进措施",
+            ],
+            true,
+        ),
+        (
+            "重庆",
+            &[
+                "指标名称",
+                "计量单位",
+                "指标性质",
+                "年初指标值",
+                "调整指标值",
+                "全年完成值",
+                "得分系数（%）",
+                "指标权重（分）",
+                "指标得分（分）",
+                "是否核心指标",
+            ],
+            false,
+        ),
+        (
+            "评价",
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "分值",
+                "评分标准",
+                "年度指标值",
+                "实际完成值",
+                "得分",
+                "扣分原因",
+            ],
+            true,
+        ),
+    ];
+    for (form, headings, grouped) in forms {
+        let dir = sample_in_form(form);
+        let (_out, _, docx, _) = build(dir.path(), &[]);
+        let (rows, merges) = docx_grid(&docx);
+        let (at, part) = indicator_part(&rows, headings[0]);
+        assert_eq!(part[0], headings, "{form}: the columns in order");
+        let name_column = headings
+            .iter()
+            .position(|h| *h == "三级指标" || *h == "指标名称")
+            .unwrap();
+        let score_column = headings
+            .iter()
+            .position(|h| h.starts_with("得分") && !h.contains("系数") || h.starts_with("指标得分"))
+            .unwrap();
+        let body = &part[1..=scores.rows.len()];
+        for (row, scored) in body.iter().zip(&scores.rows) {
+            assert_eq!(row[name_column], scored.display_name, "{form}");
+            let printed = scored
+                .score
+                .map_or("不适用".to_string(), |s| format!("{s:.2}"));
+            assert_eq!(
+                row[score_column], printed,
+                "{form}: {}",
+                scored.display_name
+            );
+        }
+        // The rows add up to the 得分合计, and the 总分 row gives the sample's 89.69.
+        let sum: f64 = body
+            .iter()
+            .filter_map(|r| r[score_column].parse::<f64>().ok())
+            .sum();
+        let totals = &part[scores.rows.len() + 1..];
+        assert_eq!(totals.len(), 2, "{form}: 得分合计 and 总分: {totals:?}");
+        assert!(
+            (number(&totals[0][score_column]) - sum).abs() < 1e-9,
+            "{form}"
+        );
+        assert_eq!(totals[1][score_column], "89.69", "{form}");
+        assert!(totals[1][0].contains("总分"), "{form}: {:?}", totals[1]);
+        let down: Vec<&Merge> = merges
+            .iter()
+            .filter(|m| m.0 as usize > at && m.0 != m.2)
+            .collect();
+        if grouped {
+            // 运行成本 over its first four rows.
+            let first = u32::try_from(at + 1).unwrap();
+            assert!(
+                down.contains(&&(first, 0, first + 3, 0)),
+                "{form}: {down:?}"
+            );
+        } else {
+            assert!(
+                down.is_empty(),
+                "{form}: a flat form merges nothing down: {down:?}"
+            );
+        }
+        xlsx_says_what_the_docx_says(dir.path());
+    }
+}
+
+#[test]
+fn the_chongqing_form_has_its_header_fields_unit_column_and_coefficients() {
+    let dir = sample_in_form("重庆");
+    let (_out, _, docx, xlsx) = build(dir.path(), &[]);
+    let (rows, _) = docx_grid(&docx);
+    let flat: Vec<String> = rows[..4].iter().flatten().cloned().collect();
+    for (label, value) in [
+        ("主管部门", "党工委管委会"),
+        ("财政处室", "行政政法科"),
+        ("部门联系人", "张三"),
+        ("联系电话", "027-12345678"),
+        ("自评总分", "89.69"),
+    ] {
+        let at = flat
+            .iter()
+            .position(|c| c == label)
+            .unwrap_or_else(|| panic!("{label}: {flat:?}"));
+        let next = flat[at + 1..].iter().find(|c| !c.is_empty()).unwrap();
+        assert_eq!(next, value, "{label}");
+    }
+    // The three goal texts, the third with its placeholder filled.
+    let texts: Vec<&String> = rows.iter().flatten().collect();
+    assert!(texts.iter().any(|t| t.as_str() == "全年（调整）绩效目标"));
+    assert!(
+        texts.iter().any(|t| t.as_str() == "预算执行率90.54%。"),
+        "{texts:?}"
+    );
+    let (_, part) = indicator_part(&rows, "指标名称");
+    let row = |name: &str| part.iter().find(|r| r[0] == name).unwrap().clone();
+    // 得分系数 is the score's share of the points; a row that does not apply says so.
+    assert_eq!(
+        row("预算调整率")[1..],
+        [
+            "%", "定量", "≤5%", "≤5%", "8.02%", "69.67%", "3", "2.09", "否"
+        ]
+        .map(String::from)
+    );
+    assert_eq!(
+        row("在职人员控制率")[5..7],
+        ["不适用", "不适用"].map(String::from)
+    );
+    assert_eq!(
+        row("中长期规划相符性")[1..3],
+        ["", "定性"].map(String::from)
+    );
+    let package = common::Package::open(&xlsx);
+    let (sheet, at) = xlsx_row(&xlsx, "预算调整率");
+    assert_eq!(sheet.get_value((at, 5)), Some(&Data::Float(0.0802)));
+    assert_eq!(number_format(&package, (at, 5)), "0.00%");
+    assert_eq!(sheet.get_value((at, 6)), Some(&Data::Float(0.6967)));
+    assert_eq!(sheet.get_value((at, 8)), Some(&Data::Float(2.09)));
+}
+
+#[test]
+fn a_form_with_a_unit_column_gives_a_count_and_its_target_without_the_unit() {
+    let dir = count_report("");
+    let indicators = dir.path().join("indicators.yaml");
+    let text = std::fs::read_to_string(&indicators).unwrap().replacen(
+        "自评表:\n",
+        "自评表:\n  表样:\n    基于: 通用\n    列:\n      - { 列: 指标名称, 宽: 20 }\n      - { 列: 计算符号, 宽: 6 }\n      - { 列: 指标值, 宽: 8 }\n      - { 列: 实际完成值, 宽: 8 }\n      - { 列: 计量单位, 宽: 6 }\n      - { 列: 分值, 宽: 6 }\n      - { 列: 得分, 宽: 6 }\n      - { 列: 偏差原因, 宽: 30 }\n",
+        1,
+    );
+    std::fs::write(&indicators, text).unwrap();
+    let (_out, _, docx, xlsx) = build(dir.path(), &[]);
+    let (rows, _) = docx_grid(&docx);
+    let (_, part) = indicator_part(&rows, "指标名称");
+    assert_eq!(
+        part[1][..7],
+        ["培训次数", "≥", "26", "12", "次", "100", "46.15"].map(String::from)
+    );
+    let (sheet, at) = xlsx_row(&xlsx, "培训次数");
+    assert_eq!(sheet.get_value((at, 2)), Some(&Data::Float(26.0)));
+    assert_eq!(sheet.get_value((at, 3)), Some(&Data::Float(12.0)));
+}
+
+#[test]
+fn a_form_that_does_not_fit_is_an_error_at_its_line() {
+    for (form, line, says) in [
+        ("重广", 112, "没有名为“重广”的表样。最接近的名称：“重庆”"),
+        ("{ 列: [] }", 112, "表样的 列 是空的"),
+        (
+            "{ 列: [{ 列: 指标名称, 宽: 1 }] }",
+            112,
+            "放不下表头的预算执行情况",
+        ),
+        (
+            "{ 列: [{ 列: 名次, 宽: 1 }] }",
+            112,
+            "不认识的值“名次”，可以写：一级指标、二级指标",
+        ),
+        ("{ 表头: [合计] }", 112, "不认识的值“合计”"),
+    ] {
+        let dir = sample_in_form(form);
+        let err = refused(dir.path());
+        assert!(
+            err.contains(&format!("indicators.yaml:{line}:")),
+            "{form}: {err}"
+        );
+        assert!(err.contains(says), "{form}: {err}");
+    }
+    // A style's own widths must be as many as the form's columns.
+    let dir = sample_in_form("重庆");
+    let widths = "  column_widths: [9, 10, 17, 6, 10, 10, 7, 31]";
+    let style: Vec<&str> = gongwen::input::style::DEFAULT
+        .yaml
+        .lines()
+        .flat_map(|line| {
+            let own = line.starts_with("score_table:").then_some(widths);
+            std::iter::once(line).chain(own)
+        })
+        .collect();
+    let style = style.join("\n");
+    std::fs::write(dir.path().join("本单位.yaml"), style).unwrap();
+    let report = dir.path().join("report.yaml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        text.replacen("样式: gbt9704", "样式: 本单位.yaml", 1),
+    )
+    .unwrap();
+    let err = refused(dir.path());
+    assert!(err.contains("本单位.yaml"), "{err}");
+    assert!(
+        err.contains("column_widths 有 8 个列宽，自评表的表样“重庆”有 10 列"),
+        "{err}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(all(soffice, pdftotext)),
+    ignore = "needs LibreOffice and poppler: make test installs them (make deps)"
+)]
+fn the_chongqing_form_fits_its_landscape_text_block_in_libreoffice() {
+    common::require_renderer();
+    let dir = sample_in_form("重庆");
+    let (out, _, docx, _) = build(dir.path(), &[]);
+    let pdf = out.path().join("table.pdf");
+    let fonts =
+        gongwen::input::style::FontMap::File(common::repo().join("styles/fonts/fonts.conf"));
+    gongwen::output::pdf::Preview { fonts: Some(fonts) }
+        .render(&std::fs::read(&docx).unwrap(), &pdf)
+        .unwrap();
+    let pages = common::layout::measure(&pdf);
+    let mm = |pt: f64| pt * 25.4 / 72.0;
+    let scores = sample_scores();
+    let mut seen = Vec::new();
+    for (number, page) in pages.iter().enumerate() {
+        assert!((mm(page.width) - 297.0).abs() < 1.0, "page {}", number + 1);
+        for line in &page.lines {
+            assert!(
+                mm(line.x_min) >= 36.0 && mm(line.x_max) <= 297.0 - 34.0,
+                "page {}: “{}” at {:.1}–{:.1} mm",
+                number + 1,
+                line.text,
+                mm(line.x_min),
+                mm(line.x_max)
+            );
+        }
+        let text: String = page.lines.iter().map(|l| l.text.as_str()).collect();
+        assert!(
+            text.contains("指标名称"),
+            "page {} repeats the headings",
+            number + 1
+        );
+        // The 指标名称 column, the first fifth of the block: a row's name on one page only.
+        for line in page
+            .lines
+            .iter()
+            .filter(|l| mm(l.x_min) < 37.0 + 0.2 * 225.0)
+        {
+            let name: String = line.text.chars().filter(|c| !c.is_whitespace()).collect();
+            if scores.rows.iter().any(|r| r.display_name == name) {
+                seen.push(name);
+            }
+        }
+    }
+    let expected: Vec<String> = scores.rows.iter().map(|r| r.display_name.clone()).collect();
+    assert_eq!(seen, expected, "every row once, in order");
+}
+
+#[test]
+#[cfg_attr(
+    not(validator),
+    ignore = "openxml-audit is not installed: run bash scripts/install-validator.sh"
+)]
+fn every_builtin_form_passes_the_validators() {
+    for form in ["重庆", "评价"] {
+        let dir = sample_in_form(form);
+        let (_out, _, docx, xlsx) = build(dir.path(), &[]);
+        validator::assert_valid(&docx);
+        let findings = validator::audit(&xlsx);
+        assert!(findings.is_empty(), "{form}: {}", findings.join("\n"));
+    }
 }

@@ -8,6 +8,7 @@ use crate::document::markdown::Section;
 use crate::document::report::Built;
 use crate::eval::scoring;
 use crate::input::data::Datum;
+use crate::input::form::{self, HeaderBlock};
 
 #[derive(Debug, Clone)]
 pub struct SourceLine {
@@ -69,7 +70,8 @@ fn allowed(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The 自评表's texts typed in data.yaml (年度总体目标, 实际完成情况, each 偏差原因): prose the
+/// The 自评表's texts typed in data.yaml (the form's goal texts such as 年度总体目标 and
+/// 实际完成情况, each 偏差原因 and 备注): prose the
 /// rules read as they read the sections', each line without the YAML around the value (its
 /// key, indentation, quotes, a comment) and placed at its column in data.yaml.
 pub fn table_text_lines(built: &Built) -> Vec<SourceLine> {
@@ -78,11 +80,22 @@ pub fn table_text_lines(built: &Built) -> Vec<SourceLine> {
     };
     let lines: Vec<&str> = file.text.lines().collect();
     let group = scoring::DATA_GROUP;
+    // Without a table, the texts the default form would show.
+    let form = match &built.scores {
+        Some(scores) => Some(scores.form.clone()),
+        None => form::resolve(None, &Location::new("", 1, 1)).ok(),
+    };
+    let header: Vec<&str> = form
+        .iter()
+        .flat_map(|form| &form.header)
+        .filter(|block| matches!(block, HeaderBlock::Texts(_)))
+        .flat_map(HeaderBlock::texts)
+        .collect();
     let prose = |path: &str| {
         path.strip_prefix(group)
             .and_then(|p| p.strip_prefix('.'))
             .is_some_and(|p| {
-                matches!(p, "年度总体目标" | "实际完成情况") || p.starts_with("偏差原因.")
+                header.contains(&p) || p.starts_with("偏差原因.") || p.starts_with("备注.")
             })
     };
     let mut out = Vec::new();

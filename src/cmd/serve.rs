@@ -145,10 +145,14 @@ impl Previewer<'_> {
     }
 
     fn page(&self, built: &Built, diagnostics: &[Diagnostic], current: bool) -> String {
-        let score_table = built
-            .scores
-            .as_ref()
-            .map(|scores| grid::build(scores, &built.meta, built.document.date.as_deref()));
+        let score_table = built.scores.as_ref().map(|scores| {
+            grid::build(
+                scores,
+                &built.meta,
+                built.document.date.as_deref(),
+                &built.style.score_table(),
+            )
+        });
         let figure_source = |at: &gongwen::diag::Location| {
             provenance::figure_source(built, at).map(|source| source.describe(self.dir))
         };

@@ -2,9 +2,9 @@
 //! sources → front matter → data → indicators → placeholders → Markdown → model → numbers.
 
 use std::borrow::Cow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, code};
+use crate::diag::{Diagnostic, Severity, about_file, code};
 use crate::diag::{Error, LineIndex, Location, Result};
 use crate::document::literal::unescape_literal;
 use crate::document::markdown::{self, Section};
@@ -14,6 +14,7 @@ use crate::document::template::{Context, Printed, PrintedInTable};
 use crate::eval::indicators::{self, Indicators};
 use crate::eval::scoring::{self, Scores};
 use crate::input::data::{self, Data};
+use crate::input::form::Form;
 use crate::input::indicator_set::IndicatorSet;
 use crate::input::meta::ReportMeta;
 use crate::input::source::{self, ReportSources};
@@ -68,15 +69,15 @@ pub fn from_sources(sources: &ReportSources, options: &Options) -> Result<Built>
     Ok(built)
 }
 
-/// The 自评表 header's 年度总体目标 and 实际完成情况 with their placeholders filled, as prose
-/// is, and the values they print; an error points at the text's line in data.yaml.
+/// The 自评表 header's texts (年度总体目标, 实际完成情况 …) with their placeholders filled, as
+/// prose is, and the values they print; an error points at the text's line in data.yaml.
 fn header_texts(
     context: &Context,
     data: &Data,
     scores: &Scores,
-) -> Result<(String, String, Vec<PrintedInTable>)> {
+) -> Result<(Vec<scoring::HeaderText>, Vec<PrintedInTable>)> {
     let mut printed = Vec::new();
-    let mut render = |field: &'static str, text: &str| {
+    let mut render = |field: &str, text: &str| {
         let Some(at) = data.locate(&format!("{}.{field}", scoring::DATA_GROUP)) else {
             return Ok(text.to_string());
         };
@@ -90,7 +91,7 @@ fn header_texts(
             }
             let place = Location::new(&at.file, line, column);
             printed.push(PrintedInTable {
-                column: field,
+                column: field.to_string(),
                 from: filled.text.get(..value.at).unwrap_or("").chars().count(),
                 printed: Printed {
                     name: value.name.clone(),
@@ -106,9 +107,17 @@ fn header_texts(
         }
         Ok::<_, Error>(filled.text)
     };
-    let goal = render(scoring::GOAL, &scores.goal)?;
-    let achieved = render(scoring::ACHIEVED, &scores.achieved)?;
-    Ok((goal, achieved, printed))
+    let texts = scores
+        .texts
+        .iter()
+        .map(|t| {
+            Ok(scoring::HeaderText {
+                text: render(&t.name, &t.text)?,
+                ..t.clone()
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((texts, printed))
 }
 
 fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
@@ -125,6 +134,9 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
         .transpose()?;
     let indicators = indicators::evaluate(set.as_ref(), &data)?;
     let scores = scoring::score(set.as_ref(), &data, &indicators, &mut warnings)?;
+    if let Some(scores) = &scores {
+        widths_fit(&style, &style_source, &scores.form)?;
+    }
     let context = Context::new(&meta, &data, &indicators, scores.as_ref())?;
 
     let mut blocks = Vec::new();
@@ -209,9 +221,8 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
     };
     let mut scores = scores;
     let mut table_printed = Vec::new();
-    if let (Some(scores), Some((goal, achieved, printed))) = (&mut scores, header_texts) {
-        scores.goal = goal;
-        scores.achieved = achieved;
+    if let (Some(scores), Some((texts, printed))) = (&mut scores, header_texts) {
+        scores.texts = texts;
         table_printed = printed;
     }
     let mut document = Document {
@@ -249,6 +260,36 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
         errors,
         sources: sources.clone(),
     })
+}
+
+/// A style's own 自评表 column widths replace the form's: as many as its columns.
+fn widths_fit(style: &Style, source: &style::Source, form: &Form) -> Result<()> {
+    let Some(layout) = &style.score_table else {
+        return Ok(());
+    };
+    let count = form.columns.len();
+    for (key, widths) in [
+        ("column_widths", &layout.column_widths),
+        ("header_column_widths", &layout.header_column_widths),
+    ] {
+        if let Some(widths) = widths.as_ref().filter(|w| w.len() != count) {
+            let path = match source {
+                style::Source::File(path) => path.clone(),
+                style::Source::Builtin(builtin) => PathBuf::from(builtin.name),
+            };
+            let message = format!(
+                "样式的 score_table.{key} 有 {} 个列宽，自评表的表样“{}”有 {count} 列",
+                widths.len(),
+                form.name
+            );
+            return Err(about_file(code::REPORT, Severity::Error, &path, message)
+                .with_fix(format!(
+                    "删去样式里的 {key}（列宽写在表样的 列 里），或写 {count} 个数"
+                ))
+                .into());
+        }
+    }
+    Ok(())
 }
 
 /// The layout: `--style`, else report.yaml's `样式`, else the built-in default. A wrong name

@@ -515,7 +515,8 @@ pub struct Printed {
 /// 年度总体目标 or 实际完成情况), and the character of the filled text where the value starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrintedInTable {
-    pub column: &'static str,
+    /// The header text it is in: 年度总体目标.
+    pub column: String,
     pub from: usize,
     pub printed: Printed,
 }

@@ -330,13 +330,9 @@ fn score_table(built: &Built, scores: &Scores) -> Vec<Entry> {
         let Some(mut entry) = source_of(built, &printed.name) else {
             continue;
         };
-        let text = if in_table.column == scoring::GOAL {
-            &scores.goal
-        } else {
-            &scores.achieved
-        };
+        let text = scores.text(&in_table.column);
         entry.place = SCORE_TABLE.into();
-        entry.headings = vec![in_table.column.to_string()];
+        entry.headings = vec![in_table.column.clone()];
         entry.sentence = sentence_at(text, in_table.from).trim().to_string();
         entry.printed.clone_from(&printed.text);
         entry.name.clone_from(&printed.name);

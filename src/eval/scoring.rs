@@ -12,6 +12,7 @@ use crate::diag::{Diagnostic, code};
 use crate::diag::{Error, Location, Result};
 use crate::eval::indicators::{Comparison, Indicator, Indicators, Outcome, Target, Verdict};
 use crate::input::data::{self, Data, Datum};
+use crate::input::form::{self, Form};
 use crate::input::indicator_set::{BudgetLines, IndicatorSet, RuleName, ScoreTable, TableRow};
 pub use crate::input::indicator_set::{Nature, NotApplicable};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -85,6 +86,21 @@ pub struct Row {
     pub met: Option<bool>,
     /// 偏差原因分析及改进措施, from data.yaml.
     pub deviation: String,
+    /// 计量单位: the row's, or the indicator's ("%", "次"); empty for a qualitative row.
+    pub unit: String,
+    /// 计算符号: ≥, ≤ or =; empty where the row has none.
+    pub operator: String,
+    /// The target's figure, without its sign and unit.
+    pub target_figure: Option<Figure>,
+    /// 年初指标值: as indicators.yaml gives it, or the target in force.
+    pub initial_target: String,
+    /// 实际完成值 as a number whatever its unit (a count's too).
+    pub actual_figure: Option<Figure>,
+    pub core: bool,
+    /// 评分标准: the rule the score was computed by, in words.
+    pub criterion: String,
+    /// data.yaml's 自评表.备注 for the row.
+    pub remark: String,
     pub location: Location,
 }
 
@@ -139,14 +155,30 @@ pub struct Scores {
     pub budget: Option<Budget>,
     /// The 执行率封顶 that lowered the total, when one did.
     pub cap: Option<Cap>,
-    /// 年度总体目标 and 实际完成情况, from data.yaml.
-    pub goal: String,
-    pub achieved: String,
+    /// The texts of data.yaml's 自评表 group the header shows, in the form's order.
+    pub texts: Vec<HeaderText>,
+    /// The form the table is laid out in.
+    pub form: Form,
     /// Where indicators.yaml's 自评表 section starts.
     pub location: Location,
 }
 
+/// A text of the header (年度总体目标, 联系电话 …), its placeholders filled once rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderText {
+    pub name: String,
+    pub text: String,
+}
+
 impl Scores {
+    /// The header text `name`, empty when data.yaml gives none.
+    pub fn text(&self, name: &str) -> &str {
+        self.texts
+            .iter()
+            .find(|t| t.name == name)
+            .map_or("", |t| t.text.as_str())
+    }
+
     /// Whether rows were dropped and the total rescaled to 总分.
     pub fn rescaled(&self) -> bool {
         self.applicable_points != self.total_points
@@ -159,10 +191,6 @@ impl Scores {
 
 /// Where data.yaml keeps what the writer says about the table.
 pub const DATA_GROUP: &str = "自评表";
-
-/// The fields of [`DATA_GROUP`] with the table's two texts, named as the table heads them.
-pub const GOAL: &str = "年度总体目标";
-pub const ACHIEVED: &str = "实际完成情况";
 
 /// 2 decimals, half away from zero, always shown: 9.054 → "9.05", 10 → "10.00".
 pub fn format_score(value: Decimal) -> String {
@@ -202,6 +230,18 @@ pub fn score(
         })
     };
     let total_points = number(&config.total, "总分", section_location)?;
+    let form = form::resolve(config.form.as_ref(), &config.form_location)?;
+    let mut texts: Vec<HeaderText> = Vec::new();
+    for block in &form.header {
+        for name in block.texts() {
+            if !texts.iter().any(|t| t.name == name) {
+                texts.push(HeaderText {
+                    name: name.to_string(),
+                    text: text_field(data, &format!("{DATA_GROUP}.{name}")),
+                });
+            }
+        }
+    }
     let levels = levels(config.levels.as_ref(), section_location)?;
     let grades = grades(config.grades.as_ref(), section_location)?;
 
@@ -340,12 +380,41 @@ pub fn score(
                 )),
             );
         }
+        let operator = match &row.operator {
+            None => scored.operator.clone(),
+            Some(given) if !["≥", "≤", "="].contains(&given.as_str()) => {
+                return Err(Error::invalid(
+                    code::SCORE_TABLE,
+                    location,
+                    format!("计算符号“{given}”不认识：写 ≥、≤ 或 =。"),
+                ));
+            }
+            Some(given) if !scored.operator.is_empty() && *given != scored.operator => {
+                return Err(Error::invalid(
+                    code::SCORE_TABLE,
+                    location,
+                    format!(
+                        "计算符号写的是“{given}”，指标的目标“{}”是“{}”：删去 计算符号，或改正指标的 目标。",
+                        scored.target, scored.operator
+                    ),
+                ));
+            }
+            Some(given) => given.clone(),
+        };
         rows.push(Row {
             level1: row.level1.clone(),
             level2: row.level2.clone(),
             name: row.name.clone(),
             points,
             deviation,
+            unit: row.unit.clone().unwrap_or(scored.unit.clone()),
+            initial_target: row
+                .initial_target
+                .clone()
+                .unwrap_or_else(|| scored.target.clone()),
+            operator,
+            core: row.core,
+            remark: text_field(data, &format!("{DATA_GROUP}.备注.{}", row.name)),
             location,
             ..scored
         });
@@ -400,8 +469,8 @@ pub fn score(
         not_applicable: config.not_applicable,
         budget,
         cap,
-        goal: text_field(data, &format!("{DATA_GROUP}.{GOAL}")),
-        achieved: text_field(data, &format!("{DATA_GROUP}.{ACHIEVED}")),
+        texts,
+        form,
         location: config.location.clone(),
     }))
 }
@@ -589,6 +658,14 @@ fn row_base(name: &str, points: Decimal, nature: Nature, rule: Rule) -> Row {
         score: None,
         met: None,
         deviation: String::new(),
+        unit: String::new(),
+        operator: String::new(),
+        target_figure: None,
+        initial_target: String::new(),
+        actual_figure: None,
+        core: false,
+        criterion: String::new(),
+        remark: String::new(),
         location: Location::new("", 0, 0),
     }
 }
@@ -702,12 +779,33 @@ fn quantitative(
         .as_deref()
         .map(|t| t.split_whitespace().collect())
         .unwrap_or_default();
+    let unit = indicator.definition.unit.clone().unwrap_or_default();
+    if let Some(target) = &indicator.target {
+        row.operator = operator(target.comparison).into();
+        let text = if indicator.is_percent() {
+            target.display.clone()
+        } else {
+            target.display.trim_end_matches(unit.as_str()).to_string()
+        };
+        row.target_figure = Some(Figure {
+            value: Some(target.value),
+            percent: indicator.is_percent(),
+            text,
+        });
+    }
+    row.criterion = criterion(rule, &adjust, indicator);
+    row.unit = unit;
     match indicator.outcome {
         Outcome::NotApplicable(_) => {
             row.actual = "不适用".into();
             row.score = not_applicable_score(points, policy);
         }
         Outcome::Value(value) => {
+            row.actual_figure = Some(Figure {
+                value: Some(value),
+                percent: indicator.is_percent(),
+                text: indicator.display_value(),
+            });
             // A count reads with its unit, as its target does (≥26次 → 24次).
             row.actual = match indicator.definition.unit.as_deref() {
                 Some(unit) if !indicator.is_percent() => {
@@ -781,6 +879,86 @@ fn quantitative(
     row
 }
 
+const QUALITATIVE_CRITERION: &str = "按评价档次的比例得分";
+
+/// 计算符号 of a target.
+fn operator(comparison: Comparison) -> &'static str {
+    match comparison {
+        Comparison::AtLeast => "≥",
+        Comparison::AtMost => "≤",
+        Comparison::Equal => "=",
+    }
+}
+
+/// 评分标准: the rule the row is scored by, as a reviewer reads it.
+fn criterion(rule: Rule, adjust: &Adjustments, indicator: &Indicator) -> String {
+    let percent = indicator.is_percent();
+    let amount = |value: Decimal| {
+        crate::eval::indicators::format_value(
+            value,
+            percent,
+            value
+                .normalize()
+                .scale()
+                .saturating_sub(if percent { 2 } else { 0 }),
+        )
+    };
+    let share = |value: Decimal| {
+        crate::eval::indicators::format_value(
+            value,
+            true,
+            value.normalize().scale().saturating_sub(2),
+        )
+    };
+    let per_unit = if percent {
+        "1个百分点".to_string()
+    } else {
+        format!("1{}", indicator.definition.unit.as_deref().unwrap_or(""))
+    };
+    let mut text = match rule {
+        Rule::Proportional => {
+            let floor = adjust.zero_below.map_or_else(String::new, |floor| {
+                format!("，完成值不到指标值的{}得0分", share(floor))
+            });
+            format!("达到目标得满分；未达到按完成值与指标值之比得分{floor}")
+        }
+        Rule::Deduction(per) => {
+            let whole = if adjust.whole_points {
+                "（只计整百分点）"
+            } else {
+                ""
+            };
+            let most = adjust.max_off.map_or_else(String::new, |max| {
+                format!("，最多扣{}分", format_points(max))
+            });
+            format!(
+                "达到目标得满分；每偏离目标{per_unit}扣{}分{whole}{most}",
+                format_points(per)
+            )
+        }
+        Rule::FixedDeduction(off) => {
+            format!("达到目标得满分；未达到扣{}分", format_points(off))
+        }
+        Rule::Stepped => {
+            let steps: Vec<String> = adjust
+                .steps
+                .iter()
+                .map(|step| format!("达到{}得{}", amount(step.bound), share(step.share)))
+                .collect();
+            format!(
+                "达到目标得满分；否则按档次得分值的一定比例：{}，均未达到得0分",
+                steps.join("，")
+            )
+        }
+        Rule::Rate => "按执行率乘以分值得分，最高得满分".into(),
+        Rule::Qualitative => QUALITATIVE_CRITERION.into(),
+    };
+    if let Some(off) = adjust.overshoot {
+        text.push_str(&format!("；超出目标30%及以上扣{}分", format_points(off)));
+    }
+    text
+}
+
 /// 完成值/指标值, or 指标值/完成值 when smaller is better; for "= target", whichever is below
 /// 1. The caller clamps it to 0..=1.
 fn proportion(value: Decimal, target: &Target) -> Decimal {
@@ -800,6 +978,7 @@ fn qualitative(
     policy: NotApplicable,
 ) -> std::result::Result<Row, Diagnostic> {
     let mut row = row_base(&config.name, points, Nature::Qualitative, Rule::Qualitative);
+    row.criterion = QUALITATIVE_CRITERION.into();
     let path = format!("{DATA_GROUP}.定性.{}", config.name);
     // What is wrong is the level written in data.yaml: the error points at it there (at the
     // row of indicators.yaml, where the caller places it, when data.yaml lacks it).
@@ -955,6 +1134,12 @@ mod tests {
     use super::*;
     use crate::eval::indicators::parse_target;
 
+    /// A row of indicators.yaml's 自评表, as written there.
+    fn table_row(yaml: &str) -> TableRow {
+        let origin = crate::input::yaml::Origin::file(std::path::Path::new("i.yaml"));
+        crate::input::yaml::from_str(yaml, origin).unwrap()
+    }
+
     fn d(text: &str) -> Decimal {
         text.parse().unwrap()
     }
@@ -986,23 +1171,9 @@ mod tests {
             inputs: Vec::new(),
             verdict_text: String::new(),
         };
-        let config = TableRow {
-            off_when_missed: None,
-            steps: None,
-            level1: "一".into(),
-            level2: "二".into(),
-            name: "甲".into(),
-            points: points.into(),
-            nature: Nature::Quantitative,
-            rule: None,
-            per_point: None,
-            target: None,
-            zero_below: None,
-            overshoot: None,
-            max_off: None,
-            whole_points: false,
-            location: Location::new("i.yaml", 1, 1),
-        };
+        let config = table_row(&format!(
+            "{{ 一级: 一, 二级: 二, 指标: 甲, 分值: {points} }}"
+        ));
         quantitative(
             &config,
             &indicator,
@@ -1093,23 +1264,9 @@ mod tests {
         };
         data.fields
             .insert(format!("{DATA_GROUP}.定性.预算编制科学性"), datum);
-        let config = TableRow {
-            off_when_missed: None,
-            steps: None,
-            level1: "管理效率".into(),
-            level2: "预算编制".into(),
-            name: "预算编制科学性".into(),
-            points: "5".into(),
-            nature: Nature::Qualitative,
-            rule: None,
-            per_point: None,
-            target: None,
-            zero_below: None,
-            overshoot: None,
-            max_off: None,
-            whole_points: false,
-            location: Location::new("i.yaml", 1, 1),
-        };
+        let config = table_row(
+            "{ 一级: 管理效率, 二级: 预算编制, 指标: 预算编制科学性, 分值: 5, 性质: 定性 }",
+        );
         let levels = levels(None, &Location::new("i.yaml", 1, 1)).unwrap();
         qualitative(&config, &data, &levels, d("5"), NotApplicable::Dropped)
             .map(|r| r.score)

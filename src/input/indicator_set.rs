@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::diag::{Location, Result};
+use crate::input::form::FormSpec;
 use crate::input::source::SourceFile;
 use crate::input::yaml;
 
@@ -128,6 +129,12 @@ pub struct ScoreTable {
     pub rate_caps: Option<BTreeMap<String, String>>,
     #[serde(rename = "指标")]
     pub rows: Vec<TableRow>,
+    /// The form: a built-in one's name, or one changed from it (通用 without it).
+    #[serde(rename = "表样", default)]
+    pub form: Option<FormSpec>,
+    /// Where 表样 was written (the section's start without it).
+    #[serde(skip, default = "unplaced")]
+    pub form_location: Location,
     /// Where the section starts.
     #[serde(skip, default = "unplaced")]
     pub location: Location,
@@ -212,6 +219,18 @@ pub struct TableRow {
     /// Points off when the result overshoots its ≥ or = target by 30 % or more (指标偏离).
     #[serde(rename = "偏离扣分", default)]
     pub overshoot: Option<String>,
+    /// 计量单位 as the form prints it; the indicator's unit without it.
+    #[serde(rename = "计量单位", default)]
+    pub unit: Option<String>,
+    /// The target set at the start of the year, when it was adjusted since (年初指标值).
+    #[serde(rename = "年初指标值", default)]
+    pub initial_target: Option<String>,
+    /// 是否核心指标.
+    #[serde(rename = "核心指标", default)]
+    pub core: bool,
+    /// 计算符号 (≥, ≤, =): a quantitative row's must agree with its target's.
+    #[serde(rename = "计算符号", default)]
+    pub operator: Option<String>,
     /// Where its 指标 was written.
     #[serde(skip, default = "unplaced")]
     pub location: Location,
@@ -266,6 +285,7 @@ impl IndicatorSet {
                 row.location = at(&["自评表", "指标", &i.to_string(), "指标"]);
             }
             table.caps_location = at(&["自评表", "执行率封顶"]);
+            table.form_location = at(&["自评表", "表样"]);
             if let Some(budget) = &mut table.budget {
                 budget.rate_location = at(&["自评表", "预算执行", "执行率"]);
             }

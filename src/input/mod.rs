@@ -2,6 +2,7 @@
 //! indicators.yaml and the layout's style file.
 
 pub mod data;
+pub mod form;
 pub mod indicator_set;
 pub mod meta;
 pub mod source;

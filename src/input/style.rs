@@ -200,10 +200,13 @@ pub struct ScoreTableStyle {
     pub page: Page,
     pub title: Element,
     pub table: TableStyle,
-    /// Width of each of the eight columns of the indicators, in percent of the text block.
-    pub column_widths: Vec<u32>,
+    /// Each column's share of the text block in the indicators, replacing the form's when
+    /// it gives as many as the form has columns.
+    #[serde(default)]
+    pub column_widths: Option<Vec<u32>>,
     /// The same for the header block (部门名称, 预算执行情况, the goals).
-    pub header_column_widths: Vec<u32>,
+    #[serde(default)]
+    pub header_column_widths: Option<Vec<u32>>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -609,8 +612,8 @@ impl Style {
             },
             title: self.title.clone(),
             table: self.table.clone(),
-            column_widths: vec![9, 10, 17, 6, 10, 10, 7, 31],
-            header_column_widths: vec![9, 10, 14, 13, 14, 13, 14, 13],
+            column_widths: None,
+            header_column_widths: None,
         }
     }
 }

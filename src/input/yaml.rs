@@ -370,6 +370,7 @@ fn translate(message: &str) -> (String, &'static str) {
         "duplicate field ",
         "invalid type: ",
         "invalid value: ",
+        "unknown variant ",
     ];
     if let Some(at) = phrases.iter().filter_map(|p| message.find(p)).min()
         && at > 0
@@ -382,22 +383,26 @@ fn translate(message: &str) -> (String, &'static str) {
         return (said, hint);
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
-        let (key, allowed) = rest
-            .split_once(", expected one of ")
-            .or_else(|| rest.split_once(", expected "))
-            .unwrap_or((rest, ""));
-        let key = key.trim_matches('`');
-        let named = if looks_like_a_key(key) {
-            format!("“{key}”")
-        } else {
-            String::new()
-        };
+        let (named, allowed) = named_and_allowed(rest);
         return (
             format!(
                 "未知的键{named}，允许的键：{}",
                 allowed.replace(" or ", ", ")
             ),
             "请检查拼写，或删除这个键",
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (named, allowed) = named_and_allowed(rest);
+        return (
+            format!(
+                "不认识的值{named}，可以写：{}",
+                allowed
+                    .replace('`', "")
+                    .replace(" or ", "、")
+                    .replace(", ", "、")
+            ),
+            "请改成其中的一个",
         );
     }
     if let Some(key) = message.strip_prefix("missing field ") {
@@ -449,6 +454,22 @@ fn translate(message: &str) -> (String, &'static str) {
 
 /// Keys in gongwen's files are short words; anything else is read from a file that is not
 /// ours and is not repeated.
+/// serde's "`x`, expected one of `a`, `b`": “x” (left out unless it looks like a key or a
+/// name, see [`translate`]) and the list it allows.
+fn named_and_allowed(rest: &str) -> (String, &str) {
+    let (found, allowed) = rest
+        .split_once(", expected one of ")
+        .or_else(|| rest.split_once(", expected "))
+        .unwrap_or((rest, ""));
+    let found = found.trim_matches('`');
+    let named = if looks_like_a_key(found) {
+        format!("“{found}”")
+    } else {
+        String::new()
+    };
+    (named, allowed)
+}
+
 fn looks_like_a_key(key: &str) -> bool {
     key.chars().count() <= 20 && key.chars().all(|c| c.is_alphanumeric() || c == '_')
 }

@@ -5,11 +5,13 @@
 use rust_decimal::Decimal;
 
 use crate::document::worksheet::{Entry, Worksheet};
-use crate::eval::scoring::{self, Figure, Scores};
+use crate::eval::scoring::{self, Figure, Nature, Row, Scores};
+use crate::input::form::{self, Field, Form, HeaderBlock};
 use crate::input::meta::ReportMeta;
+use crate::input::style::ScoreTableStyle;
 
 /// The table: a title, then its parts (the header block, then the indicators), all on the
-/// same eight columns.
+/// form's columns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreTable {
     pub title: String,
@@ -20,10 +22,12 @@ pub struct ScoreTable {
     pub parts: Vec<Grid>,
 }
 
-/// One table of the document: rows of exactly [`COLUMNS`] slots.
+/// One table of the document: rows of exactly as many slots as it has columns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
     pub part: Part,
+    /// Each column's share of the width.
+    pub shares: Vec<u32>,
     /// The first rows, repeated at the top of every page the table runs onto.
     pub header_rows: usize,
     /// Rows kept on the page of the row after them: the last indicator and the totals, so that
@@ -32,8 +36,6 @@ pub struct Grid {
     pub rows: Vec<Vec<Slot>>,
 }
 
-pub const COLUMNS: usize = 8;
-
 /// Which part of the table a grid is: each has its own column widths in the style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -41,7 +43,7 @@ pub enum Part {
     Header,
     /// The indicators under their column headings, and the totals.
     Indicators,
-    /// The 计算底稿's rows, on the same eight columns ([`WORKSHEET_SHARES`]).
+    /// The 计算底稿's rows ([`WORKSHEET_SHARES`]).
     Worksheet,
 }
 
@@ -149,7 +151,7 @@ fn cell(content: Content, span: usize, role: Role) -> Slot {
 
 /// A row from cells placed left to right, each followed by the slots its span covers.
 fn row(cells: Vec<Slot>) -> Vec<Slot> {
-    let mut out = Vec::with_capacity(COLUMNS);
+    let mut out = Vec::with_capacity(cells.len());
     for slot in cells {
         let span = match &slot {
             Slot::Cell(cell) => cell.span,
@@ -163,129 +165,223 @@ fn row(cells: Vec<Slot>) -> Vec<Slot> {
 }
 
 /// `date`: the report's (report.yaml's 日期, or the default the report takes without one).
-pub fn build(scores: &Scores, meta: &ReportMeta, date: Option<&str>) -> ScoreTable {
+/// The columns' widths are the form's, or the style's where it gives as many.
+pub fn build(
+    scores: &Scores,
+    meta: &ReportMeta,
+    date: Option<&str>,
+    layout: &ScoreTableStyle,
+) -> ScoreTable {
+    let form = &scores.form;
+    let count = form.columns.len();
+    let fitting = |shares: &Option<Vec<u32>>| shares.clone().filter(|s| s.len() == count);
+    let shares = fitting(&layout.column_widths)
+        .unwrap_or_else(|| form.columns.iter().map(|c| c.share).collect());
+    let header_shares =
+        fitting(&layout.header_column_widths).unwrap_or_else(|| form.header_shares());
     ScoreTable {
         title: format!("{}年度部门整体绩效自评表", meta.year),
         unit: meta.unit.clone(),
         date: date.map(str::to_string),
-        parts: vec![header(scores, meta), indicators(scores)],
+        parts: vec![
+            header(scores, meta, header_shares),
+            indicators(scores, shares),
+        ],
     }
 }
 
-/// 部门名称, 预算执行情况 and the year's goal with what was achieved.
-fn header(scores: &Scores, meta: &ReportMeta) -> Grid {
+/// `count` columns in `parts` runs of near-equal width, the wider first: 10 in 3 → 4, 3, 3.
+fn split(count: usize, parts: usize) -> Vec<usize> {
+    let parts = parts.max(1);
+    (0..parts)
+        .map(|i| count / parts + usize::from(i < count % parts))
+        .collect()
+}
+
+/// The header block, line by line as the form lists it: label and value pairs (部门名称,
+/// 主管部门 …), the 预算执行情况, the goal texts under their labels.
+fn header(scores: &Scores, meta: &ReportMeta, shares: Vec<u32>) -> Grid {
+    let count = shares.len();
     let label = |text: &str, span| cell(Content::text(text), span, Role::Label);
-    let mut rows = vec![row(vec![
-        label("部门名称", 2),
-        cell(Content::text(meta.unit.clone()), 6, Role::Value),
-    ])];
-    if let Some(budget) = &scores.budget {
-        let mut first = vec![Slot::Cell(Cell {
-            content: Content::text("预算执行情况（万元）"),
-            span: 2,
-            rows: 2,
-            role: Role::Label,
-        })];
-        first.extend(
-            [
-                "年初预算数",
-                "全年预算数",
-                "全年执行数",
-                "执行率",
-                "分值",
-                "得分",
-            ]
-            .map(|text| label(text, 1)),
-        );
-        rows.push(row(first));
-        let value = |content| cell(content, 1, Role::Value);
-        rows.push(row(vec![
-            Slot::Below { span: 2 },
-            value(Content::figure(&budget.initial)),
-            value(Content::figure(&budget.adjusted)),
-            value(Content::figure(&budget.spent)),
-            value(Content::text(budget.rate.text.clone())),
-            value(Content::points(budget.points)),
-            value(Content::score(budget.score)),
-        ]));
+    let mut rows = Vec::new();
+    for block in &scores.form.header {
+        match block {
+            HeaderBlock::Fields(names) => {
+                let mut cells = Vec::with_capacity(2 * names.len());
+                for (name, width) in names.iter().zip(split(count, names.len())) {
+                    let labelled = (width / 4).max(1);
+                    let content = if form::UNIT_FIELDS.contains(&name.as_str()) {
+                        Content::text(meta.unit.clone())
+                    } else if name == form::TOTAL_FIELD {
+                        Content::score(Some(scores.total))
+                    } else if name == form::GRADE_FIELD {
+                        Content::text(scores.grade.clone())
+                    } else {
+                        Content::text(scores.text(name))
+                    };
+                    cells.push(label(name, labelled));
+                    cells.push(cell(content, width - labelled, Role::Value));
+                }
+                rows.push(row(cells));
+            }
+            HeaderBlock::Budget => {
+                let Some(budget) = &scores.budget else {
+                    continue;
+                };
+                let mut first = vec![Slot::Cell(Cell {
+                    content: Content::text("预算执行情况（万元）"),
+                    span: count - BUDGET_HEADINGS.len(),
+                    rows: 2,
+                    role: Role::Label,
+                })];
+                first.extend(BUDGET_HEADINGS.map(|text| label(text, 1)));
+                rows.push(row(first));
+                let value = |content| cell(content, 1, Role::Value);
+                rows.push(row(vec![
+                    Slot::Below {
+                        span: count - BUDGET_HEADINGS.len(),
+                    },
+                    value(Content::figure(&budget.initial)),
+                    value(Content::figure(&budget.adjusted)),
+                    value(Content::figure(&budget.spent)),
+                    value(Content::text(budget.rate.text.clone())),
+                    value(Content::points(budget.points)),
+                    value(Content::score(budget.score)),
+                ]));
+            }
+            HeaderBlock::Texts(names) => {
+                let widths = split(count, names.len());
+                rows.push(row(names
+                    .iter()
+                    .zip(&widths)
+                    .map(|(name, width)| label(name, *width))
+                    .collect()));
+                rows.push(row(names
+                    .iter()
+                    .zip(&widths)
+                    .map(|(name, width)| cell(Content::text(scores.text(name)), *width, Role::Text))
+                    .collect()));
+            }
+        }
     }
-    rows.push(row(vec![
-        label("年度总体目标", 4),
-        label("实际完成情况", 4),
-    ]));
-    rows.push(row(vec![
-        cell(Content::text(scores.goal.clone()), 4, Role::Text),
-        cell(Content::text(scores.achieved.clone()), 4, Role::Text),
-    ]));
     Grid {
         part: Part::Header,
+        shares,
         header_rows: 0,
         kept_with_next: 0..0,
         rows,
     }
 }
 
-pub const COLUMN_HEADINGS: [&str; COLUMNS] = [
-    "一级指标",
-    "二级指标",
-    "三级指标",
+/// The budget block's headings, right of its label.
+const BUDGET_HEADINGS: [&str; 6] = [
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "执行率",
     "分值",
-    "年度指标值",
-    "实际完成值",
     "得分",
-    "偏差原因分析及改进措施",
 ];
 
-/// One row per indicator under the column headings, 一级/二级 merged down their rows, then
-/// the totals and the grade.
-fn indicators(scores: &Scores) -> Grid {
-    let mut rows = vec![row(COLUMN_HEADINGS
+/// A target or result as a form with a 计量单位 column shows it: without a count's unit
+/// (≥26次 → ≥26); a percentage keeps its sign.
+fn without_unit(text: &str, unit: &str, form: &Form) -> String {
+    if form.has(Field::Unit) && !unit.is_empty() && unit != "%" {
+        text.strip_suffix(unit).unwrap_or(text).to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// What `field` shows of `scored`, and how it reads.
+fn content(field: Field, scored: &Row, form: &Form) -> (Content, Role) {
+    let text = |text: &str| (Content::text(text), Role::Value);
+    let prose = |text: &str| (Content::text(text), Role::Text);
+    match field {
+        Field::Level1 => text(&scored.level1),
+        Field::Level2 => text(&scored.level2),
+        Field::Level3 | Field::Name => text(&scored.display_name),
+        Field::Unit => text(&scored.unit),
+        Field::Nature => text(match scored.nature {
+            Nature::Quantitative => "定量",
+            Nature::Qualitative => "定性",
+        }),
+        Field::Operator => text(&scored.operator),
+        Field::InitialTarget => text(&without_unit(&scored.initial_target, &scored.unit, form)),
+        Field::Target => text(&without_unit(&scored.target, &scored.unit, form)),
+        Field::TargetValue => match &scored.target_figure {
+            Some(figure) => (Content::figure(figure), Role::Value),
+            None => text(&scored.target),
+        },
+        Field::Actual => {
+            let figure = if form.has(Field::Unit) {
+                scored.actual_figure.as_ref()
+            } else {
+                scored.measured.as_ref()
+            };
+            match figure {
+                Some(figure) => (Content::figure(figure), Role::Value),
+                None => text(&scored.actual),
+            }
+        }
+        Field::Coefficient => match scored.score {
+            Some(score) if !scored.points.is_zero() => {
+                let share = (score / scored.points).round_dp(4).normalize();
+                let content = Content::Number {
+                    value: share,
+                    decimals: share.scale().saturating_sub(2),
+                    percent: true,
+                };
+                (content, Role::Value)
+            }
+            Some(_) => text(""),
+            None => text("不适用"),
+        },
+        Field::Points => (Content::points(scored.points), Role::Value),
+        Field::Score => (Content::score(scored.score), Role::Value),
+        Field::Core => text(if scored.core { "是" } else { "否" }),
+        Field::Deviation => prose(&scored.deviation),
+        Field::Criterion => prose(&scored.criterion),
+        Field::Remark => prose(&scored.remark),
+    }
+}
+
+/// One row per indicator under the form's column headings, 一级/二级 merged down their rows
+/// when the form groups them, then the totals and the grade.
+fn indicators(scores: &Scores, shares: Vec<u32>) -> Grid {
+    let form = &scores.form;
+    let mut rows = vec![row(form
+        .columns
         .iter()
-        .map(|text| cell(Content::text(*text), 1, Role::Label))
+        .map(|column| cell(Content::text(column.heading()), 1, Role::Label))
         .collect())];
     let first = rows.len();
     for (i, scored) in scores.rows.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| &scores.rows[p]);
-        let same1 = previous.is_some_and(|p| p.level1 == scored.level1);
+        let same1 = form.grouped && previous.is_some_and(|p| p.level1 == scored.level1);
         let same2 = same1 && previous.is_some_and(|p| p.level2 == scored.level2);
-        let value = |content| cell(content, 1, Role::Value);
-        rows.push(vec![
-            if same1 {
-                Slot::Below { span: 1 }
-            } else {
-                value(Content::text(scored.level1.clone()))
-            },
-            if same2 {
-                Slot::Below { span: 1 }
-            } else {
-                value(Content::text(scored.level2.clone()))
-            },
-            value(Content::text(scored.display_name.clone())),
-            value(Content::points(scored.points)),
-            value(Content::text(scored.target.clone())),
-            value(
-                scored
-                    .measured
-                    .as_ref()
-                    .map_or_else(|| Content::text(scored.actual.clone()), Content::figure),
-            ),
-            value(Content::score(scored.score)),
-            cell(Content::text(scored.deviation.clone()), 1, Role::Text),
-        ]);
+        rows.push(
+            form.columns
+                .iter()
+                .map(|column| match column.field {
+                    Field::Level1 if same1 => Slot::Below { span: 1 },
+                    Field::Level2 if same2 => Slot::Below { span: 1 },
+                    field => {
+                        let (content, role) = content(field, scored, form);
+                        cell(content, 1, role)
+                    }
+                })
+                .collect(),
+        );
     }
-    merge_down(&mut rows[first..], 0);
-    merge_down(&mut rows[first..], 1);
+    for (c, column) in form.columns.iter().enumerate() {
+        if matches!(column.field, Field::Level1 | Field::Level2) {
+            merge_down(&mut rows[first..], c);
+        }
+    }
     let last_indicator = rows.len() - 1;
-    let total_row = |label: &str, points, score, note: String| {
-        row(vec![
-            cell(Content::text(label), 3, Role::Label),
-            cell(Content::points(points), 1, Role::Value),
-            cell(Content::text(""), 1, Role::Value),
-            cell(Content::text(""), 1, Role::Value),
-            cell(Content::score(Some(score)), 1, Role::Value),
-            cell(Content::text(note), 1, Role::Text),
-        ])
-    };
+    let total_row =
+        |label: &str, points, score, note: String| total(form, label, points, score, note);
     if scores.rescaled() {
         let dropped = scores.total_points - scores.applicable_points;
         rows.push(total_row(
@@ -317,10 +413,48 @@ fn indicators(scores: &Scores) -> Grid {
     ));
     Grid {
         part: Part::Indicators,
+        shares,
         header_rows: 1,
         kept_with_next: last_indicator..rows.len() - 1,
         rows,
     }
+}
+
+/// A totals row: the label across the columns before the first figure column, the points
+/// and the score in theirs, the note in the last text column (after the label where the
+/// form has none).
+fn total(form: &Form, label: &str, points: Decimal, score: Decimal, note: String) -> Vec<Slot> {
+    let figures = [Field::Points, Field::Score, Field::Coefficient];
+    let count = form.columns.len();
+    let labelled = form
+        .columns
+        .iter()
+        .position(|c| figures.contains(&c.field))
+        .unwrap_or(count - 1)
+        .max(1);
+    let texts = [Field::Deviation, Field::Criterion, Field::Remark];
+    let note_column = form
+        .columns
+        .iter()
+        .rposition(|c| texts.contains(&c.field))
+        .filter(|&c| c >= labelled);
+    let label = match note_column {
+        Some(_) => label.to_string(),
+        None => format!("{label}（{note}）"),
+    };
+    let mut cells = vec![cell(Content::text(label), labelled, Role::Label)];
+    for (c, column) in form.columns.iter().enumerate().skip(labelled) {
+        cells.push(if note_column == Some(c) {
+            cell(Content::text(note.clone()), 1, Role::Text)
+        } else {
+            match column.field {
+                Field::Points => cell(Content::points(points), 1, Role::Value),
+                Field::Score => cell(Content::score(Some(score)), 1, Role::Value),
+                _ => cell(Content::text(""), 1, Role::Value),
+            }
+        });
+    }
+    row(cells)
 }
 
 /// Counts each cell at `column` down over the `Below` slots that follow it.
@@ -339,7 +473,7 @@ fn merge_down(rows: &mut [Vec<Slot>], column: usize) {
 }
 
 /// The 计算底稿 for reviewers: its column headings, and each column's share of the width.
-pub const WORKSHEET_HEADINGS: [&str; COLUMNS] = [
+pub const WORKSHEET_HEADINGS: [&str; 8] = [
     "序号",
     "位置",
     "所在句子",
@@ -349,9 +483,9 @@ pub const WORKSHEET_HEADINGS: [&str; COLUMNS] = [
     "目标与结论",
     "评分",
 ];
-pub const WORKSHEET_SHARES: [u32; COLUMNS] = [4, 13, 20, 7, 22, 11, 9, 14];
+pub const WORKSHEET_SHARES: [u32; 8] = [4, 13, 20, 7, 22, 11, 9, 14];
 
-/// The 计算底稿 as one table on the 自评表's eight columns, its headings repeated on every page.
+/// The 计算底稿 as one table, its headings repeated on every page.
 pub fn worksheet(worksheet: &Worksheet, meta: &ReportMeta, date: Option<&str>) -> ScoreTable {
     let text = |text: String, role| cell(Content::Text(text), 1, role);
     let mut rows = vec![row(WORKSHEET_HEADINGS
@@ -376,6 +510,7 @@ pub fn worksheet(worksheet: &Worksheet, meta: &ReportMeta, date: Option<&str>) -
         date: date.map(str::to_string),
         parts: vec![Grid {
             part: Part::Worksheet,
+            shares: WORKSHEET_SHARES.to_vec(),
             header_rows: 1,
             kept_with_next: 0..0,
             rows,

@@ -111,6 +111,7 @@ fn score_table(built: &Built) -> Option<grid::ScoreTable> {
         scores,
         &built.meta,
         built.document.date.as_deref(),
+        &built.style.score_table(),
     ))
 }
 

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
 use crate::diag::{Error, Result, Severity, about_file, code};
 use crate::document::worksheet::{self, Entry, Exact};
 use crate::input::style::{ScoreTableStyle, Style};
-use crate::render::grid::{COLUMNS, Content, Role, ScoreTable, Slot};
+use crate::render::grid::{Content, Part, Role, ScoreTable, Slot};
 
 /// Excel's code for A4 paper.
 const A4: u8 = 9;
@@ -71,10 +71,16 @@ fn write(
     sheet.set_paper_size(A4);
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_print_center_horizontally(true);
+    // The sheet's columns are the indicators': the header block spans them.
+    let shares = table
+        .parts
+        .iter()
+        .find(|grid| grid.part == Part::Indicators)
+        .or(table.parts.first())
+        .map_or(&[][..], |grid| grid.shares.as_slice());
     // Excel's column width unit is about one Latin character; a Chinese character takes two.
-    let total: u32 = layout.column_widths.iter().sum::<u32>().max(1);
-    let widths: Vec<f64> = layout
-        .column_widths
+    let total: u32 = shares.iter().sum::<u32>().max(1);
+    let widths: Vec<f64> = shares
         .iter()
         .map(|share| SHEET_WIDTH * f64::from(*share) / f64::from(total))
         .collect();
@@ -94,7 +100,7 @@ fn write(
         value: base.clone().set_align(FormatAlign::Center),
         text: base.set_align(FormatAlign::Left),
     };
-    let last_column = u16::try_from(COLUMNS - 1).unwrap_or(0);
+    let last_column = u16::try_from(shares.len().saturating_sub(1)).unwrap_or(0);
     sheet.merge_range(
         0,
         0,
@@ -406,7 +412,7 @@ mod tests {
     fn table_with(text: String) -> ScoreTable {
         let cell = Cell {
             content: Content::Text(text),
-            span: COLUMNS,
+            span: 8,
             rows: 1,
             role: Role::Text,
         };
@@ -416,11 +422,12 @@ mod tests {
             date: None,
             parts: vec![Grid {
                 part: Part::Header,
+                shares: vec![1; 8],
                 header_rows: 0,
                 kept_with_next: 0..0,
                 rows: vec![
                     std::iter::once(Slot::Cell(cell))
-                        .chain(std::iter::repeat_n(Slot::Right, COLUMNS - 1))
+                        .chain(std::iter::repeat_n(Slot::Right, 7))
                         .collect(),
                 ],
             }],

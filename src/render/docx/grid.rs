@@ -9,7 +9,7 @@ use docx_rs::{Docx, PageMargin, PageOrientationType};
 
 use crate::diag::Result;
 use crate::input::style::{self, Page, ScoreTableStyle, Style};
-use crate::render::grid::{COLUMNS, Grid, Part, Role, ScoreTable, Slot, WORKSHEET_SHARES};
+use crate::render::grid::{Grid, Part, Role, ScoreTable, Slot};
 
 use super::tree::{Element, Node, Part as Tree, missing};
 use super::{DocxRenderer, body, pack, patch, single_spacing};
@@ -131,14 +131,7 @@ fn write(table: &ScoreTable, layout: &ScoreTableStyle) -> String {
                 "<w:p><w:pPr><w:snapToGrid w:val=\"0\" /><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\" /></w:pPr></w:p>",
             );
         }
-        let widths = column_widths(
-            layout,
-            match grid.part {
-                Part::Header => &layout.header_column_widths,
-                Part::Indicators => &layout.column_widths,
-                Part::Worksheet => &WORKSHEET_SHARES,
-            },
-        );
+        let widths = column_widths(layout, &grid.shares);
         grid_xml(&mut out, grid, &widths, layout, i > 0);
     }
     out
@@ -150,14 +143,15 @@ fn column_widths(layout: &ScoreTableStyle, shares: &[u32]) -> Vec<i32> {
     let text_width =
         style::twips_from_mm(page.width_mm - page.margin_left_mm - page.margin_right_mm);
     let total: u32 = shares.iter().sum::<u32>().max(1);
-    let mut widths: Vec<i32> = (0..COLUMNS)
-        .map(|i| {
-            let share = shares.get(i).copied().unwrap_or(0);
+    let mut widths: Vec<i32> = shares
+        .iter()
+        .map(|&share| {
             text_width * i32::try_from(share).unwrap_or(0) / i32::try_from(total).unwrap_or(1)
         })
         .collect();
-    let used: i32 = widths[..COLUMNS - 1].iter().sum();
-    widths[COLUMNS - 1] = text_width - used;
+    if let Some((last, others)) = widths.split_last_mut() {
+        *last = text_width - others.iter().sum::<i32>();
+    }
     widths
 }
 
@@ -183,7 +177,7 @@ fn grid_xml(
                 Slot::Below { span } => (*span, Some("continue"), None),
                 Slot::Cell(cell) => (cell.span, (cell.rows > 1).then_some("restart"), Some(cell)),
             };
-            let width: i32 = widths[c..(c + span).min(COLUMNS)].iter().sum();
+            let width: i32 = widths[c..(c + span).min(widths.len())].iter().sum();
             body::cell_start(out, width, span, merge, border, r == 0 && joins_above);
             let role = cell.map_or(Role::Value, |c| c.role);
             // The 计算底稿's cells are short notes with file:line names: spread out they gape.
