@@ -66,7 +66,8 @@ images: pdf
 	pdftoppm -png -r 60 -f 1 -l 1 -singlefile $(OUT:.docx=-自评表.pdf) $(IMAGES)/score-table
 	$(GONGWEN) check tests/fixtures/xiling-2024-defects | head -27 | python3 scripts/terminal-picture.py $(IMAGES)/check.png '$$ gongwen check 报告'
 	$(GONGWEN) diff tests/fixtures/guide-rules tests/fixtures/guide-revised | head -30 | python3 scripts/terminal-picture.py $(IMAGES)/diff.png '$$ gongwen diff 旧稿 新稿'
-	@ls $(IMAGES)/page-*.png $(IMAGES)/score-table.png $(IMAGES)/check.png $(IMAGES)/diff.png
+	bash scripts/form-pictures.sh $(GONGWEN) $(IMAGES)
+	@ls $(IMAGES)/page-*.png $(IMAGES)/score-table.png $(IMAGES)/form-*.png $(IMAGES)/check.png $(IMAGES)/diff.png
 
 # The writers' guide as HTML in build/guide/, with mdBook (installed by cargo when missing:
 # a slow compile, once). Not part of make test: tests/guide.rs checks the guide's text.

@@ -1503,3 +1503,53 @@ fn every_builtin_form_passes_the_validators() {
         assert!(findings.is_empty(), "{form}: {}", findings.join("\n"));
     }
 }
+
+#[test]
+fn a_form_with_import_columns_adds_a_flat_sheet_one_row_per_indicator() {
+    let dir = sample_in_form(
+        "{ 基于: 通用, 导入列: [指标名称, 计算符号, 指标值, 实际完成值, 计量单位, 分值, 得分, 偏差原因] }",
+    );
+    let (_out, _, _, xlsx) = build(dir.path(), &[]);
+    let scores = sample_scores();
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(workbook.sheet_names(), ["自评表", "计算底稿", "导入"]);
+    let sheet = workbook.worksheet_range("导入").unwrap();
+    let text = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        other => format!("{other:?}"),
+    };
+    let headings: Vec<String> = (0..8).map(|c| text(0, c)).collect();
+    assert_eq!(
+        headings,
+        [
+            "指标名称",
+            "计算符号",
+            "指标值",
+            "实际完成值",
+            "计量单位",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施"
+        ]
+    );
+    assert_eq!(
+        sheet.height(),
+        scores.rows.len() + 1,
+        "headings and one row each"
+    );
+    assert!(
+        workbook
+            .merge_cells_by_sheet_name("导入")
+            .unwrap()
+            .is_empty()
+    );
+    let at = (1..=u32::try_from(scores.rows.len()).unwrap())
+        .find(|&r| text(r, 0) == "预算执行率")
+        .unwrap();
+    assert_eq!(text(at, 1), "≥");
+    assert_eq!(sheet.get_value((at, 2)), Some(&Data::Float(0.95)));
+    assert_eq!(sheet.get_value((at, 3)), Some(&Data::Float(0.9054)));
+    assert_eq!(text(at, 4), "%");
+    assert_eq!(sheet.get_value((at, 5)), Some(&Data::Float(10.0)));
+    assert_eq!(sheet.get_value((at, 6)), Some(&Data::Float(9.05)));
+}

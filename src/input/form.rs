@@ -56,6 +56,9 @@ pub struct Form {
     pub header_shares: Option<Vec<u32>>,
     #[serde(rename = "列")]
     pub columns: Vec<Column>,
+    /// A flat sheet for a finance system's import, one row per indicator, in the .xlsx.
+    #[serde(rename = "导入列", default)]
+    pub import: Option<Vec<Field>>,
 }
 
 /// One line of the header block: `- 字段: [部门名称]`, `- 预算执行`, `- 目标: [年度总体目标]`.
@@ -212,7 +215,7 @@ pub enum Field {
 }
 
 impl Field {
-    fn heading(self) -> &'static str {
+    pub fn heading(self) -> &'static str {
         match self {
             Field::Level1 => "一级指标",
             Field::Level2 => "二级指标",
@@ -263,6 +266,8 @@ pub struct Changes {
     pub header_shares: Option<Vec<u32>>,
     #[serde(rename = "列", default)]
     pub columns: Option<Vec<Column>>,
+    #[serde(rename = "导入列", default)]
+    pub import: Option<Vec<Field>>,
 }
 
 impl<'de> Deserialize<'de> for FormSpec {
@@ -334,6 +339,7 @@ pub fn resolve(spec: Option<&FormSpec>, at: &Location) -> Result<Form> {
                 header: changes.header.clone().unwrap_or(base.header),
                 header_shares,
                 columns: changes.columns.clone().unwrap_or(base.columns),
+                import: changes.import.clone().or(base.import),
             }
         }
     };
@@ -360,6 +366,9 @@ impl Form {
         let count = self.columns.len();
         if count == 0 {
             return wrong("表样的 列 是空的：至少写一列，例如 - { 列: 三级指标, 宽: 20 }。".into());
+        }
+        if self.import.as_ref().is_some_and(Vec::is_empty) {
+            return wrong("表样的 导入列 是空的：写出导入表的列，或删去 导入列。".into());
         }
         if let Some(column) = self.columns.iter().find(|c| c.share == 0) {
             return wrong(format!(
@@ -440,6 +449,7 @@ mod tests {
             grouped: None,
             header: None,
             header_shares: None,
+            import: None,
             columns: Some(vec![
                 Column {
                     field: Field::Name,
@@ -464,6 +474,7 @@ mod tests {
             grouped: None,
             header: None,
             header_shares: None,
+            import: None,
             columns: Some(vec![
                 Column {
                     field: Field::Name,

@@ -20,6 +20,8 @@ pub struct ScoreTable {
     /// ISO 8601 date for the file's metadata, from report.yaml: never the clock.
     pub date: Option<String>,
     pub parts: Vec<Grid>,
+    /// The flat sheet for import the form asks for, one row per indicator (.xlsx only).
+    pub import: Option<Grid>,
 }
 
 /// One table of the document: rows of exactly as many slots as it has columns.
@@ -36,7 +38,7 @@ pub struct Grid {
     pub rows: Vec<Vec<Slot>>,
 }
 
-/// Which part of the table a grid is: each has its own column widths in the style.
+/// Which part of the table a grid is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     /// 部门名称, 预算执行情况, the goals.
@@ -45,6 +47,8 @@ pub enum Part {
     Indicators,
     /// The 计算底稿's rows ([`WORKSHEET_SHARES`]).
     Worksheet,
+    /// The flat rows for a finance system's import.
+    Import,
 }
 
 /// What stands at a row and column.
@@ -187,6 +191,33 @@ pub fn build(
             header(scores, meta, header_shares),
             indicators(scores, shares),
         ],
+        import: form.import.as_deref().map(|fields| import(scores, fields)),
+    }
+}
+
+/// Headings, then one row per indicator, nothing merged: what a finance system reads by
+/// column position.
+fn import(scores: &Scores, fields: &[Field]) -> Grid {
+    let bare = fields.contains(&Field::Unit);
+    let mut rows = vec![row(fields
+        .iter()
+        .map(|field| cell(Content::text(field.heading()), 1, Role::Label))
+        .collect())];
+    for scored in &scores.rows {
+        rows.push(row(fields
+            .iter()
+            .map(|&field| {
+                let (content, role) = content(field, scored, bare);
+                cell(content, 1, role)
+            })
+            .collect()));
+    }
+    Grid {
+        part: Part::Import,
+        shares: vec![1; fields.len()],
+        header_rows: 1,
+        kept_with_next: 0..0,
+        rows,
     }
 }
 
@@ -283,18 +314,18 @@ const BUDGET_HEADINGS: [&str; 6] = [
     "得分",
 ];
 
-/// A target or result as a form with a 计量单位 column shows it: without a count's unit
-/// (≥26次 → ≥26); a percentage keeps its sign.
-fn without_unit(text: &str, unit: &str, form: &Form) -> String {
-    if form.has(Field::Unit) && !unit.is_empty() && unit != "%" {
+/// A target or result where a 计量单位 column shows the unit (`bare`): without a count's
+/// unit (≥26次 → ≥26); a percentage keeps its sign.
+fn without_unit(text: &str, unit: &str, bare: bool) -> String {
+    if bare && !unit.is_empty() && unit != "%" {
         text.strip_suffix(unit).unwrap_or(text).to_string()
     } else {
         text.to_string()
     }
 }
 
-/// What `field` shows of `scored`, and how it reads.
-fn content(field: Field, scored: &Row, form: &Form) -> (Content, Role) {
+/// What `field` shows of `scored`, and how it reads; `bare`: a 计量单位 column shows the unit.
+fn content(field: Field, scored: &Row, bare: bool) -> (Content, Role) {
     let text = |text: &str| (Content::text(text), Role::Value);
     let prose = |text: &str| (Content::text(text), Role::Text);
     match field {
@@ -307,14 +338,14 @@ fn content(field: Field, scored: &Row, form: &Form) -> (Content, Role) {
             Nature::Qualitative => "定性",
         }),
         Field::Operator => text(&scored.operator),
-        Field::InitialTarget => text(&without_unit(&scored.initial_target, &scored.unit, form)),
-        Field::Target => text(&without_unit(&scored.target, &scored.unit, form)),
+        Field::InitialTarget => text(&without_unit(&scored.initial_target, &scored.unit, bare)),
+        Field::Target => text(&without_unit(&scored.target, &scored.unit, bare)),
         Field::TargetValue => match &scored.target_figure {
             Some(figure) => (Content::figure(figure), Role::Value),
             None => text(&scored.target),
         },
         Field::Actual => {
-            let figure = if form.has(Field::Unit) {
+            let figure = if bare {
                 scored.actual_figure.as_ref()
             } else {
                 scored.measured.as_ref()
@@ -367,7 +398,7 @@ fn indicators(scores: &Scores, shares: Vec<u32>) -> Grid {
                     Field::Level1 if same1 => Slot::Below { span: 1 },
                     Field::Level2 if same2 => Slot::Below { span: 1 },
                     field => {
-                        let (content, role) = content(field, scored, form);
+                        let (content, role) = content(field, scored, form.has(Field::Unit));
                         cell(content, 1, role)
                     }
                 })
@@ -508,6 +539,7 @@ pub fn worksheet(worksheet: &Worksheet, meta: &ReportMeta, date: Option<&str>) -
         title: format!("{}年度部门整体绩效自评计算底稿", meta.year),
         unit: meta.unit.clone(),
         date: date.map(str::to_string),
+        import: None,
         parts: vec![Grid {
             part: Part::Worksheet,
             shares: WORKSHEET_SHARES.to_vec(),

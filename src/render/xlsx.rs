@@ -121,27 +121,56 @@ fn write(
                 next + u32::try_from(grid.header_rows).unwrap_or(1) - 1,
             )?;
         }
-        for row in &grid.rows {
-            // Spreadsheets do not grow a row for wrapped text they did not lay out themselves.
-            sheet.set_row_height(next, row_height(row, &widths, size))?;
-            for (column, slot) in (0u16..).zip(row) {
-                if let Slot::Cell(cell) = slot {
-                    let last_row = next + u32::try_from(cell.rows).unwrap_or(1) - 1;
-                    let last_col = column + u16::try_from(cell.span).unwrap_or(1) - 1;
-                    put(
-                        sheet,
-                        &formats,
-                        (next, column, last_row, last_col),
-                        cell.role,
-                        &cell.content,
-                    )?;
-                }
-            }
-            next += 1;
-        }
+        next = put_rows(sheet, &formats, grid, next, (&widths, size))?;
     }
     write_worksheet(workbook.add_worksheet(), layout, worksheet)?;
+    if let Some(grid) = &table.import {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("导入")?;
+        sheet.set_freeze_panes(1, 0)?;
+        let widths: Vec<f64> = grid.rows[0]
+            .iter()
+            .map(|slot| match slot {
+                Slot::Cell(cell) => 4.0 + 2.0 * cell.content.display().chars().count() as f64,
+                _ => 10.0,
+            })
+            .collect();
+        for (column, width) in (0u16..).zip(&widths) {
+            sheet.set_column_width(column, width.max(10.0))?;
+        }
+        put_rows(sheet, &formats, grid, 0, (&widths, size))?;
+    }
     repacked(workbook.save_to_buffer()?)
+}
+
+/// Writes `grid`'s rows from row `next` on, each as high as its wrapped text; the row after
+/// them. `widths`: the columns' widths and the font's size, for those heights.
+fn put_rows(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    grid: &crate::render::grid::Grid,
+    mut next: u32,
+    (widths, size): (&[f64], f64),
+) -> Result<u32, XlsxError> {
+    for row in &grid.rows {
+        // Spreadsheets do not grow a row for wrapped text they did not lay out themselves.
+        sheet.set_row_height(next, row_height(row, widths, size))?;
+        for (column, slot) in (0u16..).zip(row) {
+            if let Slot::Cell(cell) = slot {
+                let last_row = next + u32::try_from(cell.rows).unwrap_or(1) - 1;
+                let last_col = column + u16::try_from(cell.span).unwrap_or(1) - 1;
+                put(
+                    sheet,
+                    formats,
+                    (next, column, last_row, last_col),
+                    cell.role,
+                    &cell.content,
+                )?;
+            }
+        }
+        next += 1;
+    }
+    Ok(next)
 }
 
 /// The package rust_xlsxwriter wrote, each entry of its central directory saying Unix with
@@ -417,6 +446,7 @@ mod tests {
             role: Role::Text,
         };
         ScoreTable {
+            import: None,
             title: "自评表".into(),
             unit: "单位".into(),
             date: None,
