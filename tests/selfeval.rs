@@ -1399,6 +1399,11 @@ fn a_form_that_does_not_fit_is_an_error_at_its_line() {
             "不认识的值“名次”，可以写：一级指标、二级指标",
         ),
         ("{ 表头: [合计] }", 112, "不认识的值“合计”"),
+        (
+            "{ 列: [{ 列: 指标名称, 宽: 4000000000 }, { 列: 得分, 宽: 4000000000 }] }",
+            112,
+            "宽 是 4000000000：每列写 1 到 1000 之间的数",
+        ),
     ] {
         let dir = sample_in_form(form);
         let err = refused(dir.path());
@@ -1552,4 +1557,111 @@ fn a_form_with_import_columns_adds_a_flat_sheet_one_row_per_indicator() {
     assert_eq!(text(at, 4), "%");
     assert_eq!(sheet.get_value((at, 5)), Some(&Data::Float(10.0)));
     assert_eq!(sheet.get_value((at, 6)), Some(&Data::Float(9.05)));
+}
+
+/// Any form the reader accepts lays the sample out: every row of every table as wide as the
+/// form, both files written, whatever columns, widths, grouping and header it has.
+mod any_form {
+    use super::*;
+    use gongwen::input::form::{self, Changes, Column, Field, FormSpec, HeaderBlock};
+    use gongwen::input::meta::ScoreTablePlacement;
+    use proptest::prelude::*;
+
+    const FIELDS: [Field; 18] = [
+        Field::Level1,
+        Field::Level2,
+        Field::Level3,
+        Field::Name,
+        Field::Unit,
+        Field::Nature,
+        Field::Operator,
+        Field::InitialTarget,
+        Field::Target,
+        Field::TargetValue,
+        Field::Actual,
+        Field::Coefficient,
+        Field::Points,
+        Field::Score,
+        Field::Core,
+        Field::Deviation,
+        Field::Criterion,
+        Field::Remark,
+    ];
+
+    fn block() -> impl Strategy<Value = HeaderBlock> {
+        let names = prop::collection::vec(
+            prop::sample::select(vec![
+                "部门名称",
+                "自评总分",
+                "自评等级",
+                "主管部门",
+                "年度总体目标",
+                "实际完成情况",
+            ])
+            .prop_map(String::from),
+            1..4,
+        );
+        prop_oneof![
+            Just(HeaderBlock::Budget),
+            names.clone().prop_map(HeaderBlock::Fields),
+            names.prop_map(HeaderBlock::Texts),
+        ]
+    }
+
+    fn changes() -> impl Strategy<Value = Changes> {
+        let column =
+            (prop::sample::select(FIELDS.to_vec()), 1u32..=1000).prop_map(|(field, share)| {
+                Column {
+                    field,
+                    heading: None,
+                    share,
+                }
+            });
+        (
+            prop::collection::vec(column, 1..14),
+            any::<bool>(),
+            prop::collection::vec(block(), 0..5),
+            prop::option::of(prop::collection::vec(
+                prop::sample::select(FIELDS.to_vec()),
+                1..10,
+            )),
+        )
+            .prop_map(|(columns, grouped, header, import)| Changes {
+                base: None,
+                name: None,
+                grouped: Some(grouped),
+                header: Some(header),
+                header_shares: None,
+                columns: Some(columns),
+                import,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #[test]
+        fn lays_out_the_sample(changes in changes(), appended in any::<bool>()) {
+            let at = gongwen::diag::Location::new("indicators.yaml", 112, 3);
+            let Ok(form) = form::resolve(Some(&FormSpec::Changed(changes)), &at) else {
+                return Ok(());
+            };
+            let mut built = report::build(&sample(), &Options::default()).unwrap();
+            let count = form.columns.len();
+            built.scores.as_mut().unwrap().form = form;
+            if appended {
+                built.meta.score_table = ScoreTablePlacement::Appended;
+            }
+            let out = tempfile::tempdir().unwrap();
+            let report = out.path().join("报告.docx");
+            let files = gongwen::render::outputs(&built, &report, gongwen::render::Extras::default()).unwrap();
+            for file in &files {
+                std::fs::write(&file.path, &file.bytes).unwrap();
+            }
+            let (rows, _) = docx_grid(&out.path().join("报告-自评表.docx"));
+            prop_assert!(rows.iter().all(|r| r.len() == count), "{count} columns: {rows:?}");
+            let xlsx = out.path().join("报告-自评表.xlsx");
+            let mut workbook: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+            prop_assert!(workbook.worksheet_range("自评表").is_ok());
+        }
+    }
 }

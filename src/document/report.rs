@@ -14,7 +14,7 @@ use crate::document::template::{Context, Printed, PrintedInTable};
 use crate::eval::indicators::{self, Indicators};
 use crate::eval::scoring::{self, Scores};
 use crate::input::data::{self, Data};
-use crate::input::form::Form;
+use crate::input::form::{self, Form};
 use crate::input::indicator_set::IndicatorSet;
 use crate::input::meta::ReportMeta;
 use crate::input::source::{self, ReportSources};
@@ -272,15 +272,17 @@ fn widths_fit(style: &Style, source: &style::Source, form: &Form) -> Result<()> 
         ("column_widths", &layout.column_widths),
         ("header_column_widths", &layout.header_column_widths),
     ] {
-        if let Some(widths) = widths.as_ref().filter(|w| w.len() != count) {
+        let fits = |w: &&Vec<u32>| w.len() == count && w.iter().all(|s| form::SHARES.contains(s));
+        if let Some(widths) = widths.as_ref().filter(|w| !fits(w)) {
             let path = match source {
                 style::Source::File(path) => path.clone(),
                 style::Source::Builtin(builtin) => PathBuf::from(builtin.name),
             };
             let message = format!(
-                "样式的 score_table.{key} 有 {} 个列宽，自评表的表样“{}”有 {count} 列",
+                "样式的 score_table.{key} 有 {} 个列宽，自评表的表样“{}”有 {count} 列（每个列宽是 1 到 {} 之间的数）",
                 widths.len(),
-                form.name
+                form.name,
+                form::SHARES.end()
             );
             return Err(about_file(code::REPORT, Severity::Error, &path, message)
                 .with_fix(format!(

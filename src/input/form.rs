@@ -239,6 +239,14 @@ impl Field {
     }
 }
 
+/// What a column's 宽 may be: a share of the width, so that the shares add up without
+/// overflow whatever a form says.
+pub const SHARES: std::ops::RangeInclusive<u32> = 1..=1000;
+
+/// The most columns a form may have: far more than a landscape A4 page can show, and within
+/// what a spreadsheet holds.
+const MAX_COLUMNS: usize = 40;
+
 /// The columns the budget block takes besides its label.
 const BUDGET_VALUES: usize = 6;
 
@@ -367,20 +375,28 @@ impl Form {
         if count == 0 {
             return wrong("表样的 列 是空的：至少写一列，例如 - { 列: 三级指标, 宽: 20 }。".into());
         }
+        if count > MAX_COLUMNS || self.import.as_ref().is_some_and(|i| i.len() > MAX_COLUMNS) {
+            return wrong(format!(
+                "表样的列太多：一张横排的 A4 表最多放 {MAX_COLUMNS} 列，请合并或删去一些列。"
+            ));
+        }
         if self.import.as_ref().is_some_and(Vec::is_empty) {
             return wrong("表样的 导入列 是空的：写出导入表的列，或删去 导入列。".into());
         }
-        if let Some(column) = self.columns.iter().find(|c| c.share == 0) {
+        if let Some(column) = self.columns.iter().find(|c| !SHARES.contains(&c.share)) {
             return wrong(format!(
-                "表样的“{}”一列的 宽 是 0：每列写一个正数（占版心宽的份数）。",
-                column.heading()
+                "表样的“{}”一列的 宽 是 {}：每列写 1 到 {} 之间的数（占版心宽的份数）。",
+                column.heading(),
+                column.share,
+                SHARES.end()
             ));
         }
         if let Some(shares) = &self.header_shares
-            && (shares.len() != count || shares.contains(&0))
+            && (shares.len() != count || !shares.iter().all(|s| SHARES.contains(s)))
         {
             return wrong(format!(
-                "表样的 表头列宽 要有 {count} 个正数，与 列 一样多（现在 {} 个）。",
+                "表样的 表头列宽 要有 {count} 个 1 到 {} 之间的数，与 列 一样多（现在 {} 个）。",
+                SHARES.end(),
                 shares.len()
             ));
         }

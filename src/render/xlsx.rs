@@ -101,17 +101,16 @@ fn write(
         text: base.set_align(FormatAlign::Left),
     };
     let last_column = u16::try_from(shares.len().saturating_sub(1)).unwrap_or(0);
-    sheet.merge_range(
-        0,
-        0,
-        0,
-        last_column,
-        &table.title,
-        &Format::new()
-            .set_font_name(&layout.title.font)
-            .set_font_size(layout.title.size_pt.to_f64().unwrap_or(18.0))
-            .set_align(FormatAlign::Center),
-    )?;
+    let title = Format::new()
+        .set_font_name(&layout.title.font)
+        .set_font_size(layout.title.size_pt.to_f64().unwrap_or(18.0))
+        .set_align(FormatAlign::Center);
+    // Excel refuses a merge of one cell: a one-column form's title stands in its cell.
+    if last_column == 0 {
+        sheet.write_string_with_format(0, 0, &table.title, &title)?;
+    } else {
+        sheet.merge_range(0, 0, 0, last_column, &table.title, &title)?;
+    }
     sheet.set_row_height(0, layout.title.size_pt.to_f64().unwrap_or(18.0) * 2.0)?;
     let mut next: u32 = 2;
     for grid in &table.parts {
