@@ -46,65 +46,95 @@ fn sample_scores() -> Scores {
 /// A merged range: (first row, first column, last row, last column).
 type Merge = (u32, u32, u32, u32);
 
-/// Every row of the .docx's tables, one string per grid column (a merged cell's text in its
-/// first slot, "" in the slots it covers), and the merged ranges.
+/// Every row of the .docx's tables as one table, one string per grid column (a merged
+/// cell's text in its first slot, "" in the slots it covers), and the merged ranges. The
+/// indicators are cut into one table per page; joined here as they were before the cut:
+/// a table's repeated heading row is left out, and a merged cell its first row starts
+/// again with the same text continues the one above.
 fn docx_grid(docx: &Path) -> (Vec<Vec<String>>, Vec<Merge>) {
     let package = common::Package::open(docx);
     let xml = package.part("word/document.xml");
     let doc = roxmltree::Document::parse(xml).unwrap();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut merges = Vec::new();
-    // (column, first row, last row, columns) of the vertical merges still open.
-    let mut open: Vec<(u32, u32, u32, u32)> = Vec::new();
-    for row in doc.descendants().filter(|n| n.has_tag_name((W, "tr"))) {
-        let r = u32::try_from(rows.len()).unwrap();
-        let mut cells = Vec::new();
-        for cell in row.children().filter(|n| n.has_tag_name((W, "tc"))) {
-            let c = u32::try_from(cells.len()).unwrap();
-            let span: u32 = common::attr(common::child(cell, "gridSpan"), "val")
-                .map_or(1, |v| v.parse().unwrap());
-            let v_merge = common::child(cell, "vMerge")
-                .map(|n| n.attribute((W, "val")).unwrap_or("continue").to_string());
-            let text: String = cell
-                .descendants()
-                .filter(|n| n.has_tag_name((W, "t")))
-                .filter_map(|n| n.text())
+    // (column, first row, last row, columns, text) of the vertical merges still open.
+    let mut open: Vec<(u32, u32, u32, u32, String)> = Vec::new();
+    let mut headings: Vec<Vec<String>> = Vec::new();
+    for table in doc.descendants().filter(|n| n.has_tag_name((W, "tbl"))) {
+        let mut first_body_row = true;
+        for row in table.children().filter(|n| n.has_tag_name((W, "tr"))) {
+            let repeated = common::child(row, "trPr")
+                .and_then(|p| common::child(p, "tblHeader"))
+                .is_some();
+            let texts: Vec<String> = row
+                .children()
+                .filter(|n| n.has_tag_name((W, "tc")))
+                .map(cell_text)
                 .collect();
-            match v_merge.as_deref() {
-                Some("continue") => {
-                    assert!(text.is_empty(), "a continued cell has no text: {text}");
-                    let at = open.iter().position(|&(col, ..)| col == c).unwrap();
-                    open[at].2 = r;
+            if repeated {
+                if headings.contains(&texts) {
+                    continue;
                 }
-                _ => {
-                    if let Some(at) = open.iter().position(|&(col, ..)| col == c) {
-                        let (col, start, end, columns) = open.remove(at);
-                        merges.push((start, col, end, col + columns - 1));
-                    }
-                    if v_merge.as_deref() == Some("restart") {
-                        open.push((c, r, r, span));
-                    } else if span > 1 {
-                        merges.push((r, c, r, c + span - 1));
-                    }
-                }
+                headings.push(texts.clone());
             }
-            cells.push(if v_merge.as_deref() == Some("continue") {
-                String::new()
-            } else {
-                text
-            });
-            cells.extend((1..span).map(|_| String::new()));
+            let r = u32::try_from(rows.len()).unwrap();
+            let mut cells = Vec::new();
+            for (cell, text) in row
+                .children()
+                .filter(|n| n.has_tag_name((W, "tc")))
+                .zip(texts)
+            {
+                let c = u32::try_from(cells.len()).unwrap();
+                let span: u32 = common::attr(common::child(cell, "gridSpan"), "val")
+                    .map_or(1, |v| v.parse().unwrap());
+                let mut v_merge = common::child(cell, "vMerge")
+                    .map(|n| n.attribute((W, "val")).unwrap_or("continue").to_string());
+                let runs_on = open.iter().any(|o| o.0 == c && o.4 == text);
+                if first_body_row && !repeated && runs_on {
+                    v_merge = Some("continue".into());
+                }
+                match v_merge.as_deref() {
+                    Some("continue") => {
+                        assert!(
+                            text.is_empty() || runs_on,
+                            "a continued cell has no text: {text}"
+                        );
+                        let at = open.iter().position(|o| o.0 == c).unwrap();
+                        open[at].2 = r;
+                    }
+                    _ => {
+                        if let Some(at) = open.iter().position(|o| o.0 == c) {
+                            let (col, start, end, columns, _) = open.remove(at);
+                            merges.push((start, col, end, col + columns - 1));
+                        }
+                        if v_merge.as_deref() == Some("restart") {
+                            open.push((c, r, r, span, text.clone()));
+                        } else if span > 1 {
+                            merges.push((r, c, r, c + span - 1));
+                        }
+                    }
+                }
+                cells.push(if v_merge.as_deref() == Some("continue") {
+                    String::new()
+                } else {
+                    text
+                });
+                cells.extend((1..span).map(|_| String::new()));
+            }
+            if !repeated {
+                first_body_row = false;
+            }
+            if let Some(first) = rows.first() {
+                assert_eq!(
+                    cells.len(),
+                    first.len(),
+                    "row {r} as wide as the first: {cells:?}"
+                );
+            }
+            rows.push(cells);
         }
-        if let Some(first) = rows.first() {
-            assert_eq!(
-                cells.len(),
-                first.len(),
-                "row {r} as wide as the first: {cells:?}"
-            );
-        }
-        rows.push(cells);
     }
-    for (col, start, end, columns) in open {
+    for (col, start, end, columns, _) in open {
         merges.push((start, col, end, col + columns - 1));
     }
     merges.sort_unstable();
@@ -218,6 +248,79 @@ fn the_docx_table_lists_the_rows_in_order_merged_and_adding_up() {
     );
 }
 
+/// A cell's (or a row's) text, its runs joined.
+fn cell_text(node: roxmltree::Node<'_, '_>) -> String {
+    node.descendants()
+        .filter(|n| n.has_tag_name((W, "t")))
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+/// The indicator tables of a 自评表 .docx, each as its rows' cell texts (a continued merge
+/// as `None`).
+fn indicator_tables(docx: &Path) -> Vec<Vec<Vec<Option<String>>>> {
+    let package = common::Package::open(docx);
+    let doc = roxmltree::Document::parse(package.part("word/document.xml")).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name((W, "tbl")))
+        .map(|table| {
+            table
+                .children()
+                .filter(|n| n.has_tag_name((W, "tr")))
+                .map(|row| {
+                    row.children()
+                        .filter(|n| n.has_tag_name((W, "tc")))
+                        .map(|cell| {
+                            let continued = common::child(cell, "vMerge").is_some_and(|m| {
+                                m.attribute((W, "val")).is_none_or(|v| v == "continue")
+                            });
+                            (!continued).then(|| cell_text(cell))
+                        })
+                        .collect()
+                })
+                .collect::<Vec<Vec<Option<String>>>>()
+        })
+        .filter(|rows| rows.first().and_then(|r| r[0].as_deref()) == Some("一级指标"))
+        .collect()
+}
+
+#[test]
+fn each_page_of_the_indicators_is_a_table_whose_first_row_names_its_levels() {
+    let (_out, _, docx, _) = build(&sample(), &[]);
+    let tables = indicator_tables(&docx);
+    assert!(
+        tables.len() >= 2,
+        "the sample's indicators take more than one page"
+    );
+    let scores = sample_scores();
+    let rows: usize = tables.iter().map(|t| t.len() - 1).sum();
+    assert_eq!(
+        rows,
+        scores.rows.len() + 2,
+        "every row once, and the two totals"
+    );
+    for (page, table) in tables.iter().enumerate() {
+        for column in [0, 1] {
+            let first = table[1][column].as_deref().unwrap_or("");
+            assert!(
+                !first.is_empty(),
+                "page {}: column {column} of the first row is blank",
+                page + 1
+            );
+        }
+    }
+    let package = common::Package::open(&docx);
+    let breaks = package
+        .part("word/document.xml")
+        .matches("<w:pageBreakBefore />")
+        .count();
+    assert_eq!(
+        breaks,
+        tables.len() - 1,
+        "each table after the first starts a page"
+    );
+}
+
 #[test]
 fn the_docx_table_is_landscape_with_repeated_headings_and_unsplit_rows() {
     let (_out, _, docx, _) = build(&sample(), &[]);
@@ -235,22 +338,27 @@ fn the_docx_table_is_landscape_with_repeated_headings_and_unsplit_rows() {
         .descendants()
         .filter(|n| n.has_tag_name((W, "tbl")))
         .collect();
-    assert_eq!(tables.len(), 2, "the header block, then the indicators");
-    let repeated: Vec<String> = tables[1]
-        .descendants()
-        .filter(|n| n.has_tag_name((W, "tr")))
-        .filter(|tr| common::child(*tr, "tblHeader").is_some())
-        .map(|tr| {
-            tr.descendants()
-                .filter(|n| n.has_tag_name((W, "t")))
-                .filter_map(|n| n.text())
-                .collect()
-        })
-        .collect();
-    assert_eq!(
-        repeated,
-        ["一级指标二级指标三级指标分值年度指标值实际完成值得分偏差原因分析及改进措施"]
+    assert!(
+        tables.len() >= 3,
+        "the header block, then the indicators, a table a page"
     );
+    for table in &tables[1..] {
+        let repeated: Vec<String> = table
+            .descendants()
+            .filter(|n| n.has_tag_name((W, "tr")))
+            .filter(|tr| common::child(*tr, "tblHeader").is_some())
+            .map(|tr| {
+                tr.descendants()
+                    .filter(|n| n.has_tag_name((W, "t")))
+                    .filter_map(|n| n.text())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            repeated,
+            ["一级指标二级指标三级指标分值年度指标值实际完成值得分偏差原因分析及改进措施"]
+        );
+    }
     for row in doc.descendants().filter(|n| n.has_tag_name((W, "tr"))) {
         assert!(
             common::child(row, "cantSplit").is_some(),
@@ -560,6 +668,21 @@ fn the_landscape_table_fits_its_text_block_in_libreoffice() {
             "page {} repeats the headings",
             number + 1
         );
+        // Each page's first row names its 一级 and 二级 (0–9 % and 9–19 % of the block).
+        // LibreOffice centres a merged cell's text over all its rows, pages or not; what
+        // Word and WPS need, a table a page, is read in the .docx by
+        // each_page_of_the_indicators_is_a_table_whose_first_row_names_its_levels.
+        for (column, heading) in [(0.0..0.09, "一级指标"), (0.09..0.19, "二级指标")] {
+            let named = page.lines.iter().any(|l| {
+                let at = (mm(l.x_min) - 37.0) / 225.0;
+                column.contains(&at) && !l.text.trim().is_empty() && l.text.trim() != heading
+            });
+            assert!(
+                named,
+                "page {}: no {heading} under the headings",
+                number + 1
+            );
+        }
         // The 偏差原因 column (right of 69 % of the 225 mm block), top to bottom.
         let mut column: Vec<_> = page
             .lines

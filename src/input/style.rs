@@ -355,6 +355,16 @@ pub struct TableStyle {
     /// Space above and below a cell's text, so characters do not touch the rules.
     #[serde(deserialize_with = "cell_margin_pt", default)]
     pub cell_margin_y_pt: Decimal,
+    /// Exact line spacing of the cells' text, so that a row's height is known before Word
+    /// lays it out; single spacing without it.
+    #[serde(deserialize_with = "cell_line_pt", default)]
+    pub line_pt: Option<Decimal>,
+}
+
+fn cell_line_pt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Decimal>, D::Error> {
+    line_pitch_pt(d).map(Some)
 }
 
 impl TableStyle {

@@ -223,11 +223,19 @@ impl DocxRenderer<'_> {
 
     /// Table text: the table's font and size, single-spaced and off the grid.
     fn table_text_style(&self, id: &str, name: &str, table: &TableStyle) -> Style {
+        let spacing = match table.line_pt {
+            Some(line) => LineSpacing::new()
+                .line_rule(LineSpacingType::Exact)
+                .line(style::twips_from_pt(line))
+                .before(0)
+                .after(0),
+            None => single_spacing(),
+        };
         Style::new(id, StyleType::Paragraph)
             .name(name)
             .fonts(self.fonts(&table.font, table.latin_font.as_deref()))
             .size(style::half_points(table.size_pt))
-            .line_spacing(single_spacing())
+            .line_spacing(spacing)
             .snap_to_grid(false)
     }
 

@@ -488,6 +488,63 @@ fn total(form: &Form, label: &str, points: Decimal, score: Decimal, note: String
     row(cells)
 }
 
+impl Grid {
+    /// The grid cut before each row of `starts` (indices of rows after the header rows, in
+    /// order): one grid per page, each opening with the header rows. A cell merged down
+    /// across a cut starts again with its text on the rows after it, so that the 一级/二级
+    /// of a page's first row is printed there (Word and WPS repeat only header rows).
+    pub fn pieces(&self, starts: &[usize]) -> Vec<Grid> {
+        let mut bounds = vec![self.header_rows];
+        bounds.extend(
+            starts
+                .iter()
+                .copied()
+                .filter(|&s| s > self.header_rows && s < self.rows.len()),
+        );
+        bounds.dedup();
+        bounds.push(self.rows.len());
+        bounds
+            .windows(2)
+            .map(|piece| {
+                let (from, to) = (piece[0], piece[1]);
+                let mut body: Vec<Vec<Slot>> = self.rows[from..to].to_vec();
+                for column in 0..body.first().map_or(0, Vec::len) {
+                    if let Slot::Below { .. } = body[0][column]
+                        && let Some(Slot::Cell(anchor)) = self.rows[..from]
+                            .iter()
+                            .rev()
+                            .map(|row| &row[column])
+                            .find(|slot| matches!(slot, Slot::Cell(_)))
+                    {
+                        body[0][column] = Slot::Cell(anchor.clone());
+                    }
+                    for row in &mut body {
+                        if let Slot::Cell(cell) = &mut row[column] {
+                            cell.rows = 1;
+                        }
+                    }
+                    merge_down(&mut body, column);
+                }
+                let mut rows = self.rows[..self.header_rows].to_vec();
+                rows.extend(body);
+                let shift = |row: usize| row - from + self.header_rows;
+                let kept = self.kept_with_next.start.max(from)..self.kept_with_next.end.min(to);
+                Grid {
+                    part: self.part,
+                    shares: self.shares.clone(),
+                    header_rows: self.header_rows,
+                    kept_with_next: if kept.is_empty() {
+                        0..0
+                    } else {
+                        shift(kept.start)..shift(kept.end)
+                    },
+                    rows,
+                }
+            })
+            .collect()
+    }
+}
+
 /// Counts each cell at `column` down over the `Below` slots that follow it.
 fn merge_down(rows: &mut [Vec<Slot>], column: usize) {
     let mut anchor: Option<usize> = None;

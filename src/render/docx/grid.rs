@@ -125,16 +125,165 @@ fn write(table: &ScoreTable, layout: &ScoreTableStyle) -> String {
             "<w:p><w:pPr><w:pStyle w:val=\"{TEXT}\" /></w:pPr></w:p>"
         );
     }
+    let page = Paging::of(layout);
+    let mut used = page.title(table, layout);
     for (i, grid) in table.parts.iter().enumerate() {
         if i > 0 {
-            out.push_str(
-                "<w:p><w:pPr><w:snapToGrid w:val=\"0\" /><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\" /></w:pPr></w:p>",
-            );
+            hairline(&mut out, false);
+            used += HAIRLINE;
         }
         let widths = column_widths(layout, &grid.shares);
-        grid_xml(&mut out, grid, &widths, layout, i > 0);
+        let heights: Vec<i32> = grid
+            .rows
+            .iter()
+            .map(|row| page.row_height(row, &widths))
+            .collect();
+        if grid.part != Part::Indicators {
+            grid_xml(&mut out, grid, &widths, layout, i > 0);
+            used += heights.iter().sum::<i32>();
+            continue;
+        }
+        let starts = page.starts(grid, &heights, used);
+        for (k, piece) in grid.pieces(&starts).iter().enumerate() {
+            if k > 0 {
+                hairline(&mut out, true);
+            }
+            grid_xml(&mut out, piece, &widths, layout, i > 0 && k == 0);
+        }
     }
     out
+}
+
+/// The paragraph between two tables, a twentieth of a point high (Word joins tables that
+/// touch); `new_page`: the next table starts a page.
+fn hairline(out: &mut String, new_page: bool) {
+    out.push_str("<w:p><w:pPr>");
+    if new_page {
+        out.push_str("<w:pageBreakBefore />");
+    }
+    out.push_str(
+        "<w:snapToGrid w:val=\"0\" /><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\" /></w:pPr></w:p>",
+    );
+}
+
+/// A [`hairline`]'s height, in twips.
+const HAIRLINE: i32 = 20;
+
+/// The text block the table fills, and how tall its lines and rows come out, in twips: what
+/// the table is cut into pages by. Every guess errs tall, so that a page's piece always fits
+/// and Word never breaks a piece on its own.
+struct Paging {
+    height: i32,
+    /// Exact when the style gives the cells a line height; a generous single line without.
+    line: i32,
+    size: i32,
+    margin_x: i32,
+    /// A row's cell margins and rules.
+    row_extra: i32,
+}
+
+impl Paging {
+    fn of(layout: &ScoreTableStyle) -> Paging {
+        let page = &layout.page;
+        let table = &layout.table;
+        let size = style::twips_from_pt(table.size_pt);
+        Paging {
+            height: style::twips_from_mm(
+                page.height_mm - page.margin_top_mm - page.margin_bottom_mm,
+            ),
+            line: table.line_pt.map_or(size * 3 / 2, style::twips_from_pt),
+            size,
+            margin_x: style::twips_from_pt(table.cell_margin_x_pt),
+            row_extra: 2 * style::twips_from_pt(table.cell_margin_y_pt)
+                + 2 * style::twips_from_pt(table.border_pt),
+        }
+    }
+
+    /// The title and the empty lines after it.
+    fn title(&self, table: &ScoreTable, layout: &ScoreTableStyle) -> i32 {
+        let size = style::twips_from_pt(layout.title.size_pt);
+        let width = style::twips_from_mm(
+            layout.page.width_mm - layout.page.margin_left_mm - layout.page.margin_right_mm,
+        );
+        lines(&table.title, width, size) * size * 2
+            + i32::from(layout.title.lines_after) * self.line
+    }
+
+    /// A row's height: its tallest cell of one row (a cell merged down is short: a 一级 or
+    /// 二级 name).
+    fn row_height(&self, row: &[Slot], widths: &[i32]) -> i32 {
+        let tallest = row
+            .iter()
+            .enumerate()
+            .filter_map(|(c, slot)| match slot {
+                Slot::Cell(cell) if cell.rows == 1 => {
+                    let width: i32 = widths[c..(c + cell.span).min(widths.len())].iter().sum();
+                    Some(lines(
+                        &cell.content.display(),
+                        width - 2 * self.margin_x,
+                        self.size,
+                    ))
+                }
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
+        tallest.max(1) * self.line + self.row_extra
+    }
+
+    /// The rows that start a page, `used` of the first taken above the table: each page
+    /// holds the header rows and as many rows as fit, the rows kept with the next row go
+    /// over together, and each page holds at least one row.
+    fn starts(&self, grid: &Grid, heights: &[i32], used: i32) -> Vec<usize> {
+        let header: i32 = heights[..grid.header_rows].iter().sum();
+        let mut starts = Vec::new();
+        let mut filled = used + header;
+        let mut on_page = 0;
+        let mut r = grid.header_rows;
+        while r < heights.len() {
+            // The rows that must stand on one page with this one.
+            let end = if r == grid.kept_with_next.start {
+                heights.len()
+            } else {
+                r + 1
+            };
+            let needed: i32 = heights[r..end].iter().sum();
+            if on_page > 0 && filled + needed > self.height {
+                starts.push(r);
+                filled = header + HAIRLINE;
+                on_page = 0;
+            }
+            filled += needed;
+            on_page += end - r;
+            r = end;
+        }
+        starts
+    }
+}
+
+/// How many lines `text` takes in `width` twips at `size`, in tenths of an em: a Chinese
+/// character a full em, a Latin one most of one; a text that wraps, one character short of
+/// the width on each line (Word keeps some punctuation off a line's start).
+fn lines(text: &str, width: i32, size: i32) -> i32 {
+    let width = (width * 10 / size.max(1)).max(20);
+    text.split('\n')
+        .map(|line| {
+            let tenths: i32 = line
+                .chars()
+                .map(|c| match c {
+                    'A'..='Z' | 'm' | 'w' | '%' | '@' => 8,
+                    c if c.is_ascii() => 6,
+                    _ => 10,
+                })
+                .sum();
+            if tenths <= width {
+                1
+            } else {
+                let per_line = width - 10;
+                (tenths + per_line - 1) / per_line
+            }
+        })
+        .sum()
 }
 
 /// Twips of each column: its share of the text block, the last taking what rounding leaves.
