@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
@@ -98,8 +99,19 @@ impl Source {
     pub fn load(&self) -> Result<Style> {
         match self {
             Source::Builtin(builtin) => {
-                let origin = PathBuf::from(format!("<内置样式 {}>", builtin.name));
-                yaml::from_str(builtin.yaml, yaml::Origin::file(&origin))
+                let parse = || {
+                    let origin = PathBuf::from(format!("<内置样式 {}>", builtin.name));
+                    yaml::from_str(builtin.yaml, yaml::Origin::file(&origin))
+                };
+                // Read once a process: a build of many reports, and the font advice that
+                // looks at every built-in style, would read each again for every report.
+                static PARSED: [OnceLock<Option<Style>>; BUILTIN.len()] =
+                    [const { OnceLock::new() }; BUILTIN.len()];
+                let index = BUILTIN.iter().position(|b| b.name == builtin.name);
+                match index.and_then(|i| PARSED[i].get_or_init(|| parse().ok()).as_ref()) {
+                    Some(style) => Ok(style.clone()),
+                    None => parse(),
+                }
             }
             Source::File(path) => Style::load(path),
         }
