@@ -151,6 +151,9 @@ fn the_docx_table_lists_the_rows_in_order_merged_and_adding_up() {
     let (_out, _, docx, _) = build(&sample(), &[]);
     let scores = sample_scores();
     let (rows, merges) = docx_grid(&docx);
+    // A level given its own share in data.yaml (督察督办质效: 达成 95%) shows it.
+    let given = rows.iter().find(|r| r[2] == "督察督办质效").unwrap();
+    assert_eq!(given[5..7], ["达成（95%）", "4.75"]);
     let headings = rows
         .iter()
         .position(|r| r[0] == "一级指标")

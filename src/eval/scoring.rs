@@ -101,6 +101,8 @@ pub struct Row {
     pub criterion: String,
     /// data.yaml's 自评表.备注 for the row.
     pub remark: String,
+    /// A qualitative row's share of its points where data.yaml gives one (达成 95%).
+    pub given_share: Option<Decimal>,
     pub location: Location,
 }
 
@@ -666,6 +668,7 @@ fn row_base(name: &str, points: Decimal, nature: Nature, rule: Rule) -> Row {
         core: false,
         criterion: String::new(),
         remark: String::new(),
+        given_share: None,
         location: Location::new("", 0, 0),
     }
 }
@@ -1053,6 +1056,7 @@ fn qualitative(
         }
     };
     row.actual = level.to_string();
+    row.given_share = given.map(|_| share);
     row.met = Some(band(share) == 0);
     row.score = Some(round(points * share));
     Ok(row)

@@ -350,9 +350,19 @@ fn content(field: Field, scored: &Row, bare: bool) -> (Content, Role) {
             } else {
                 scored.measured.as_ref()
             };
-            match figure {
-                Some(figure) => (Content::figure(figure), Role::Value),
-                None => text(&scored.actual),
+            match (figure, scored.given_share) {
+                (Some(figure), _) => (Content::figure(figure), Role::Value),
+                // The share a level was given shows beside it: 达成（95%）.
+                (None, Some(share)) => text(&format!(
+                    "{}（{}）",
+                    scored.actual,
+                    crate::eval::indicators::format_value(
+                        share,
+                        true,
+                        share.normalize().scale().saturating_sub(2)
+                    )
+                )),
+                (None, None) => text(&scored.actual),
             }
         }
         Field::Coefficient => match scored.score {
