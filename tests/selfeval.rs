@@ -617,14 +617,16 @@ fn check_flags_a_typed_score_or_grade_that_contradicts_the_table() {
     assert_eq!(typed_scores(right), []);
 }
 
-#[test]
-#[cfg_attr(
-    not(all(soffice, pdftotext)),
-    ignore = "needs LibreOffice and poppler: make test installs them (make deps)"
-)]
-fn the_landscape_table_fits_its_text_block_in_libreoffice() {
-    common::require_renderer();
-    let (out, _, docx, _) = build(&sample(), &[]);
+/// Millimetres from PDF points.
+fn mm(pt: f64) -> f64 {
+    pt * 25.4 / 72.0
+}
+
+/// The 自评表 of `dir` as LibreOffice lays it out, each page checked to be A4 landscape with
+/// every line inside the 37/35 mm side margins and below the top one (the page number sits
+/// in the footer below the block).
+fn landscape_pages(dir: &Path) -> Vec<common::layout::Page> {
+    let (out, _, docx, _) = build(dir, &[]);
     let pdf = out.path().join("table.pdf");
     let fonts =
         gongwen::input::style::FontMap::File(common::repo().join("styles/fonts/fonts.conf"));
@@ -632,23 +634,14 @@ fn the_landscape_table_fits_its_text_block_in_libreoffice() {
         .render(&std::fs::read(&docx).unwrap(), &pdf)
         .unwrap();
     let pages = common::layout::measure(&pdf);
-    let mm = |pt: f64| pt * 25.4 / 72.0;
-    assert!(pages.len() >= 2, "{} pages", pages.len());
-    let scores = sample_scores();
-    let mut seen = Vec::new();
     for (number, page) in pages.iter().enumerate() {
+        let size = (mm(page.width), mm(page.height));
         assert!(
-            (mm(page.width) - 297.0).abs() < 1.0,
-            "page {} width",
-            number + 1
-        );
-        assert!(
-            (mm(page.height) - 210.0).abs() < 1.0,
-            "page {} height",
+            (size.0 - 297.0).abs() < 1.0 && (size.1 - 210.0).abs() < 1.0,
+            "page {}: {size:?} mm",
             number + 1
         );
         for line in &page.lines {
-            // Inside the 37/35 mm side margins; the page number sits in the footer below.
             assert!(
                 mm(line.x_min) >= 36.0 && mm(line.x_max) <= 297.0 - 34.0,
                 "page {}: “{}” at {:.1}–{:.1} mm",
@@ -664,6 +657,22 @@ fn the_landscape_table_fits_its_text_block_in_libreoffice() {
                 line.text
             );
         }
+    }
+    pages
+}
+
+#[test]
+#[cfg_attr(
+    not(all(soffice, pdftotext)),
+    ignore = "needs LibreOffice and poppler: make test installs them (make deps)"
+)]
+fn the_landscape_table_fits_its_text_block_in_libreoffice() {
+    common::require_renderer();
+    let pages = landscape_pages(&sample());
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    let scores = sample_scores();
+    let mut seen = Vec::new();
+    for (number, page) in pages.iter().enumerate() {
         let text: String = page.lines.iter().map(|l| l.text.as_str()).collect();
         // The column headings open every page.
         assert!(
@@ -1575,29 +1584,10 @@ fn a_form_that_does_not_fit_is_an_error_at_its_line() {
 fn the_chongqing_form_fits_its_landscape_text_block_in_libreoffice() {
     common::require_renderer();
     let dir = sample_in_form("重庆");
-    let (out, _, docx, _) = build(dir.path(), &[]);
-    let pdf = out.path().join("table.pdf");
-    let fonts =
-        gongwen::input::style::FontMap::File(common::repo().join("styles/fonts/fonts.conf"));
-    gongwen::output::pdf::Preview { fonts: Some(fonts) }
-        .render(&std::fs::read(&docx).unwrap(), &pdf)
-        .unwrap();
-    let pages = common::layout::measure(&pdf);
-    let mm = |pt: f64| pt * 25.4 / 72.0;
+    let pages = landscape_pages(dir.path());
     let scores = sample_scores();
     let mut seen = Vec::new();
     for (number, page) in pages.iter().enumerate() {
-        assert!((mm(page.width) - 297.0).abs() < 1.0, "page {}", number + 1);
-        for line in &page.lines {
-            assert!(
-                mm(line.x_min) >= 36.0 && mm(line.x_max) <= 297.0 - 34.0,
-                "page {}: “{}” at {:.1}–{:.1} mm",
-                number + 1,
-                line.text,
-                mm(line.x_min),
-                mm(line.x_max)
-            );
-        }
         let text: String = page.lines.iter().map(|l| l.text.as_str()).collect();
         assert!(
             text.contains("指标名称"),
