@@ -195,6 +195,12 @@ impl Scores {
 pub const DATA_GROUP: &str = "自评表";
 
 /// 2 decimals, half away from zero, always shown: 9.054 → "9.05", 10 → "10.00".
+/// A share of the points as a percentage with the decimals it has: 0.95 → "95%", 0.905 →
+/// "90.5%".
+pub fn format_share(share: Decimal) -> String {
+    crate::eval::indicators::format_value(share, true, share.normalize().scale().saturating_sub(2))
+}
+
 pub fn format_score(value: Decimal) -> String {
     let mut rounded = round(value);
     rounded.rescale(2);
@@ -906,13 +912,7 @@ fn criterion(rule: Rule, adjust: &Adjustments, indicator: &Indicator) -> String 
                 .saturating_sub(if percent { 2 } else { 0 }),
         )
     };
-    let share = |value: Decimal| {
-        crate::eval::indicators::format_value(
-            value,
-            true,
-            value.normalize().scale().saturating_sub(2),
-        )
-    };
+    let share = format_share;
     let per_unit = if percent {
         "1个百分点".to_string()
     } else {

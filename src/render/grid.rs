@@ -356,11 +356,7 @@ fn content(field: Field, scored: &Row, bare: bool) -> (Content, Role) {
                 (None, Some(share)) => text(&format!(
                     "{}（{}）",
                     scored.actual,
-                    crate::eval::indicators::format_value(
-                        share,
-                        true,
-                        share.normalize().scale().saturating_sub(2)
-                    )
+                    scoring::format_share(share)
                 )),
                 (None, None) => text(&scored.actual),
             }
