@@ -1781,3 +1781,46 @@ mod any_form {
         }
     }
 }
+
+#[test]
+fn a_header_field_the_form_shows_and_data_yaml_lacks_is_a_warning_unless_written_as_left_blank() {
+    let dir = sample_copy();
+    let indicators = dir.path().join("indicators.yaml");
+    let text = std::fs::read_to_string(&indicators).unwrap();
+    std::fs::write(
+        &indicators,
+        text.replacen("自评表:\n", "自评表:\n  表样: 重庆\n", 1),
+    )
+    .unwrap();
+    // One warning, at data.yaml's 自评表 line (where they go), naming each.
+    let warned = |dir: &Path| -> Vec<(String, u64)> {
+        let output = gongwen(&["check", dir.to_str().unwrap(), "--format", "json"]);
+        let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "B005")
+            .map(|f| {
+                (
+                    f["message"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let all = "主管部门、财政处室、部门联系人、联系电话、年初绩效目标、全年（调整）绩效目标、全年目标实际完成情况";
+    let said = |names: &str| {
+        vec![(
+            format!("自评表的表样“重庆”要在表头印的 {names}，data.yaml 没有写，表上会是空格"),
+            53,
+        )]
+    };
+    assert_eq!(warned(dir.path()), said(all));
+    let data = dir.path().join("data.yaml");
+    let text = std::fs::read_to_string(&data).unwrap();
+    std::fs::write(&data, text.replacen("自评表:", "自评表:\n  主管部门: ~", 1)).unwrap();
+    assert_eq!(warned(dir.path()), said(&all["主管部门、".len()..]));
+    let filled = sample_in_form("重庆");
+    assert_eq!(warned(filled.path()), []);
+}

@@ -54,6 +54,8 @@ pub mod code {
     pub const NO_REASON: &str = "B003";
     /// The style names a font this computer lacks.
     pub const FONTS: &str = "B004";
+    /// A field or text the 自评表's form shows that data.yaml does not give.
+    pub const NO_HEADER_TEXT: &str = "B005";
     /// A number typed into a heading, removed by the build (the check's rule of that name).
     pub const TYPED_NUMBER: &str = "S001";
 }

@@ -240,15 +240,42 @@ pub fn score(
     let total_points = number(&config.total, "总分", section_location)?;
     let form = form::resolve(config.form.as_ref(), &config.form_location)?;
     let mut texts: Vec<HeaderText> = Vec::new();
+    let mut unwritten = Vec::new();
     for block in &form.header {
         for name in block.texts() {
-            if !texts.iter().any(|t| t.name == name) {
-                texts.push(HeaderText {
-                    name: name.to_string(),
-                    text: text_field(data, &format!("{DATA_GROUP}.{name}")),
-                });
+            if texts.iter().any(|t| t.name == name) {
+                continue;
             }
+            let path = format!("{DATA_GROUP}.{name}");
+            // Blank in a submitted table; `~` says it is left blank on purpose.
+            if !data.fields.contains_key(&path) {
+                unwritten.push(name);
+            }
+            texts.push(HeaderText {
+                name: name.to_string(),
+                text: text_field(data, &path),
+            });
         }
+    }
+    if let Some(first) = unwritten.first() {
+        let at = data
+            .locate(DATA_GROUP)
+            .cloned()
+            .unwrap_or_else(|| config.form_location.clone());
+        warnings.push(
+            Diagnostic::warning(
+                code::NO_HEADER_TEXT,
+                at,
+                format!(
+                    "自评表的表样“{}”要在表头印的 {}，data.yaml 没有写，表上会是空格",
+                    form.name,
+                    unwritten.join("、")
+                ),
+            )
+            .with_fix(format!(
+                "在 data.yaml 的 {DATA_GROUP} 下逐项写上，例如“{first}: ……”；确实不填的写“{first}: ~”"
+            )),
+        );
     }
     let levels = levels(config.levels.as_ref(), section_location)?;
     let grades = grades(config.grades.as_ref(), section_location)?;
