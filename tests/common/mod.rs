@@ -51,9 +51,27 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8
     })
 }
 
+/// What Wine returns for a program its loader could not start (STATUS_DLL_INIT_FAILED,
+/// 0xC0000142), with nothing printed: now and then when a test starts many programs under
+/// it, never an exit of the program's own.
+const EMULATOR_COULD_NOT_START: i32 = -1_073_741_502;
+
 /// `command.output()`, or `None` when the program was still running after `limit` and was
-/// killed.
+/// killed. Under an emulator (`GONGWEN_TEST_EMULATOR`) a program the emulator could not
+/// start is started once more, with a warning.
 pub fn run_within(command: &mut Command, limit: Duration) -> Option<Output> {
+    let output = run_once(command, limit)?;
+    let not_started = output.status.code() == Some(EMULATOR_COULD_NOT_START)
+        && output.stdout.is_empty()
+        && output.stderr.is_empty();
+    if not_started && std::env::var_os("GONGWEN_TEST_EMULATOR").is_some() {
+        eprintln!("warning: the emulator could not start {command:?} (0xC0000142); once more");
+        return run_once(command, limit);
+    }
+    Some(output)
+}
+
+fn run_once(command: &mut Command, limit: Duration) -> Option<Output> {
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
