@@ -223,11 +223,19 @@ fn only_the_page_is_served_and_bad_requests_do_not_stop_it() {
         "/01-基本情况.md",
         "//etc/passwd",
         "/version/../data.yaml",
+        "/preview.js/../data.yaml",
     ] {
         let (status, body) = server.get(path);
         assert_eq!(status, 404, "{path}");
         assert!(body.contains("找不到"), "{path}: {body}");
     }
+    // The page's one script is a file of the server's: the page runs no inline script.
+    let (status, script) = server.get("/preview.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("/version"), "{script}");
+    let (_, page) = server.get("/");
+    assert!(page.contains("<script src=\"/preview.js\"></script>"));
+    assert_eq!(page.matches("<script").count(), 1, "no inline script");
     let (status, _) = server.raw(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
     assert_eq!(status, 405);
     let (status, _) = server.raw(b"GET / HTTP/1.1\r\nHost: evil.example:80\r\n\r\n");

@@ -222,6 +222,8 @@ fn serve(listener: &TcpListener, port: u16, shown: &Arc<Mutex<Shown>>) {
 enum Asked {
     Page,
     Version,
+    /// The page's script ([`html::SCRIPT`]).
+    Script,
     NotFound,
     /// Not GET or HEAD.
     NotAllowed,
@@ -247,6 +249,11 @@ fn answer(mut stream: TcpStream, port: u16, shown: &Mutex<Shown>) {
                 ("200 OK", "text/plain", Arc::new(shown.version.to_string()))
             }
         }
+        Asked::Script => (
+            "200 OK",
+            "text/javascript",
+            Arc::new(html::SCRIPT.to_string()),
+        ),
         Asked::NotFound => (
             "404 Not Found",
             "text/plain",
@@ -266,7 +273,7 @@ fn answer(mut stream: TcpStream, port: u16, shown: &Mutex<Shown>) {
     let header = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}; charset=utf-8\r\nContent-Length: {}\r\n\
          Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
-         Content-Security-Policy: default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self'\r\n\
+         Content-Security-Policy: default-src 'none'; connect-src 'self'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'\r\n\
          Connection: close\r\n\r\n",
         body.len()
     );
@@ -318,6 +325,7 @@ fn asked(request: &httparse::Request, port: u16) -> (Asked, bool) {
     let asked = match path {
         "/" => Asked::Page,
         "/version" => Asked::Version,
+        html::SCRIPT_PATH => Asked::Script,
         _ => Asked::NotFound,
     };
     (asked, head)

@@ -653,7 +653,7 @@ impl<'a> Renderer<'a> {
         let title = escaped(&preview.document.title);
         let css = self.css();
         format!(
-            "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>预览：{title}</title><style>{css}</style></head>\n<body data-version=\"{}\"><main id=\"pages\">{body}</main><aside id=\"diagnostics\">{aside}</aside><script>{SCRIPT}</script></body></html>\n",
+            "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>预览：{title}</title><style>{css}</style></head>\n<body data-version=\"{}\"><main id=\"pages\">{body}</main><aside id=\"diagnostics\">{aside}</aside><script src=\"{SCRIPT_PATH}\"></script></body></html>\n",
             escaped(&preview.style.language),
             preview.version
         )
@@ -827,11 +827,15 @@ fn score_table_html(table: &ScoreTable, out: &mut String) {
     out.push_str("</section>");
 }
 
+/// Where the page loads [`SCRIPT`] from: a file of the server's own, so that the page's
+/// policy lets no inline script run.
+pub const SCRIPT_PATH: &str = "/preview.js";
+
 /// Polls `/version`; when it changes, fetches the page and puts its body in place (no
 /// reload: the scroll position stays). With `?measure`, writes into each page what the
 /// browser laid out: its lines, how many run past the text block's width, and whether the
 /// last one ends inside the block, for a test in a browser.
-const SCRIPT: &str = r#"
+pub const SCRIPT: &str = r#"
 (function(){
   function measure(){
     if(location.search.indexOf('measure')<0)return;
