@@ -43,6 +43,18 @@ fn sample_scores() -> Scores {
         .expect("the sample has a 自评表")
 }
 
+/// The column headings of the default form (通用), as the table prints them.
+const GENERAL_HEADINGS: [&str; 8] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "分值",
+    "年度指标值",
+    "实际完成值",
+    "得分",
+    "偏差原因分析及改进措施",
+];
+
 /// A merged range: (first row, first column, last row, last column).
 type Merge = (u32, u32, u32, u32);
 
@@ -158,19 +170,7 @@ fn the_docx_table_lists_the_rows_in_order_merged_and_adding_up() {
         .iter()
         .position(|r| r[0] == "一级指标")
         .expect("column headings");
-    assert_eq!(
-        rows[headings],
-        [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "分值",
-            "年度指标值",
-            "实际完成值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ]
-    );
+    assert_eq!(rows[headings], GENERAL_HEADINGS);
     assert_eq!(rows[0][0], "部门名称");
     assert_eq!(rows[0][2], "鄂州葛店经济技术开发区党工委管委会办公室");
     let body = &rows[headings + 1..headings + 1 + scores.rows.len()];
@@ -1337,20 +1337,7 @@ fn xlsx_row(xlsx: &Path, name: &str) -> (calamine::Range<Data>, u32) {
 fn each_builtin_form_lays_out_the_sample_in_its_columns_merged_or_flat() {
     let scores = sample_scores();
     let forms: [(&str, &[&str], bool); 3] = [
-        (
-            "通用",
-            &[
-                "一级指标",
-                "二级指标",
-                "三级指标",
-                "分值",
-                "年度指标值",
-                "实际完成值",
-                "得分",
-                "偏差原因分析及改进措施",
-            ],
-            true,
-        ),
+        ("通用", &GENERAL_HEADINGS, true),
         (
             "重庆",
             &[
