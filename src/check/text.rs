@@ -244,7 +244,7 @@ mod tests {
         let lines = source_lines(&[Section {
             path: PathBuf::from("a.md"),
             front: Default::default(),
-            front_text: String::new(),
+            front_positions: Default::default(),
             body: text.clone(),
             body_line: 3,
         }]);
@@ -290,7 +290,7 @@ mod tests {
             body: "甲<!-- 说明：\n写法见 README，\n的的 -->乙\n丙\n".into(),
             body_line: 1,
             front: Default::default(),
-            front_text: String::new(),
+            front_positions: Default::default(),
         };
         let prose: Vec<String> = source_lines(&[section])
             .into_iter()

@@ -34,18 +34,17 @@ pub struct FrontMatter {
 pub struct Section {
     pub path: PathBuf,
     pub front: FrontMatter,
-    /// The front matter as typed, from the file's second line; empty without one.
-    pub front_text: String,
+    /// Where each value of the front matter was typed.
+    pub front_positions: yaml::Positions,
     pub body: String,
     /// The body's first line in the file.
     pub body_line: usize,
 }
 
 impl Section {
-    /// Where the front matter's `key` was typed, or the file's start; read again from the
-    /// front matter only when a message needs it.
+    /// Where the front matter's `key` was typed, or the file's start.
     pub fn front_location(&self, key: &str) -> Location {
-        yaml::positions(&self.front_text, front_origin(&self.path)).at(&[key])
+        self.front_positions.at(&[key])
     }
 }
 
@@ -66,7 +65,7 @@ pub fn split(file: &SourceFile) -> Result<Section> {
         return Ok(Section {
             path: file.path.clone(),
             front: FrontMatter::default(),
-            front_text: String::new(),
+            front_positions: yaml::Positions::default(),
             body: text.clone(),
             body_line: 1,
         });
@@ -76,11 +75,11 @@ pub fn split(file: &SourceFile) -> Result<Section> {
     for (index, line) in lines.enumerate() {
         if matches!(line.trim_end(), "---" | "...") {
             let origin = front_origin(&file.path);
-            let front_text = &text[yaml_start..offset];
+            let (front, front_positions) = yaml::parse(&text[yaml_start..offset], origin)?;
             return Ok(Section {
                 path: file.path.clone(),
-                front: yaml::from_str(front_text, origin)?,
-                front_text: front_text.to_string(),
+                front,
+                front_positions,
                 body: text[offset + line.len()..].to_string(),
                 body_line: index + 3,
             });

@@ -63,7 +63,7 @@ pub fn figure_source<'a>(built: &'a Built, at: &Location) -> Option<FigureSource
     };
     let at = ["年度", "单位", "附件"]
         .contains(&key)
-        .then(|| crate::input::meta::value_location(&built.sources.report, key));
+        .then(|| built.meta.location(key));
     (!name.is_empty()).then(|| FigureSource::Named {
         name: name.to_string(),
         at,

@@ -203,7 +203,7 @@ fn stages(sources: &ReportSources, options: &Options) -> Result<Built> {
     }
     // The title's errors stand where it was typed in report.yaml: on its first line, columns
     // count from where the value starts.
-    let at = crate::input::meta::value_location(&sources.report, "标题");
+    let at = meta.location("标题");
     let title = context
         .render(&meta.title, &sources.report.path, at.line)
         .map_err(|err| match err {
@@ -310,7 +310,7 @@ pub fn style_source(
     };
     let report = &sources.report;
     let base = report.path.parent().unwrap_or(&sources.dir);
-    let at = crate::input::meta::value_location(report, "样式");
+    let at = meta.location("样式");
     Ok(style::Source::named(spec, base, at)?)
 }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Location, Result, code};
 use crate::document::report;
 use crate::import::docx_text::{open_package, parse_part, structure};
-use crate::input::meta::{self, ReportMeta};
+use crate::input::meta::ReportMeta;
 use crate::input::source::{self, SourceFile};
 use crate::input::style::{BUILTIN, Source, Style};
 
@@ -43,7 +43,7 @@ pub fn report_style(dir: &Path) -> Result<(String, Style)> {
 /// Where a report chooses its style: report.yaml's 样式, or the whole file when it names none.
 pub fn style_location(report: &SourceFile, meta: &ReportMeta) -> Location {
     if meta.style.is_some() {
-        meta::value_location(report, "样式")
+        meta.location("样式")
     } else {
         Location::new(&report.path, 0, 0)
     }

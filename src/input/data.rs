@@ -89,7 +89,7 @@ pub fn load(file: Option<&SourceFile>) -> Result<Data> {
         return Ok(Data::default());
     };
     let origin = yaml::Origin::file(&file.path);
-    let tree = yaml::tree(&file.text, origin)?;
+    let yaml::Read { tree, positions } = yaml::tree(&file.text, origin)?;
     let mut data = Data::default();
     let not_a_mapping = |message: Option<String>| {
         let message = message.unwrap_or_else(|| {
@@ -108,7 +108,7 @@ pub fn load(file: Option<&SourceFile>) -> Result<Data> {
         Tree::List(_) => return not_a_mapping(None),
     };
     let mut reader = Reader {
-        positions: yaml::positions(&file.text, origin),
+        positions,
         data: &mut data,
     };
     data.tree = reader.group(&entries, &[])?;

@@ -269,8 +269,7 @@ impl IndicatorSet {
     /// Parses indicators.yaml and places every item at the line and column it was written.
     pub fn read(file: &SourceFile) -> Result<IndicatorSet> {
         let origin = yaml::Origin::file(&file.path);
-        let mut set: IndicatorSet = yaml::from_str(&file.text, origin)?;
-        let positions = yaml::positions(&file.text, origin);
+        let (mut set, positions): (IndicatorSet, _) = yaml::parse(&file.text, origin)?;
         let at = |path: &[&str]| positions.at(path);
         for (i, definition) in set.indicators.iter_mut().enumerate() {
             definition.location = at(&["指标", &i.to_string(), "公式"]);

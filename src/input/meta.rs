@@ -32,6 +32,9 @@ pub struct ReportMeta {
     /// Where the 自评表 goes besides its own files.
     #[serde(rename = "自评表", default)]
     pub score_table: ScoreTablePlacement,
+    /// Where each value was typed.
+    #[serde(skip)]
+    pub positions: yaml::Positions,
 }
 
 /// The check's switches for one report (report.yaml's `检查`).
@@ -57,17 +60,18 @@ impl ReportMeta {
     /// Reads report.yaml; the date is checked at its line.
     pub fn load(file: &SourceFile) -> Result<ReportMeta> {
         let origin = yaml::Origin::file(&file.path);
-        let meta: ReportMeta = yaml::from_str(&file.text, origin)?;
+        let (mut meta, positions): (ReportMeta, _) = yaml::parse(&file.text, origin)?;
+        meta.positions = positions;
         if let Some(date) = &meta.date {
-            check_date(date, value_location(file, "日期"))?;
+            check_date(date, meta.location("日期"))?;
         }
         Ok(meta)
     }
-}
 
-/// Where the value of report.yaml's top-level `key` was typed (the file's start without one).
-pub fn value_location(file: &SourceFile, key: &str) -> Location {
-    yaml::positions(&file.text, yaml::Origin::file(&file.path)).at(&[key])
+    /// Where the value of report.yaml's top-level `key` was typed (the file's start without one).
+    pub fn location(&self, key: &str) -> Location {
+        self.positions.at(&[key])
+    }
 }
 
 /// A calendar date written YYYY-MM-DD ("2024-03-15"), as it goes into the file; the error,

@@ -451,16 +451,17 @@ impl Style {
             .path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-        let mut style: Style = yaml::from_str(&file.text, yaml::Origin::file(&file.path))
-            .map_err(|e| e.with_line(|at| file.line(at.line).filter(|_| shown)))?;
+        let (mut style, positions): (Style, _) =
+            yaml::parse(&file.text, yaml::Origin::file(&file.path))
+                .map_err(|e| e.with_line(|at| file.line(at.line).filter(|_| shown)))?;
         style.keep_xml_chars();
-        style.check_pages(&file.text, yaml::Origin::file(&file.path))?;
+        style.check_pages(&positions)?;
         Ok(style)
     }
 
     /// Each page's margins leave room for the text: an error at the second margin of a pair
     /// that meets or passes the paper's edge.
-    fn check_pages(&self, text: &str, origin: yaml::Origin<'_>) -> Result<()> {
+    fn check_pages(&self, positions: &yaml::Positions) -> Result<()> {
         let pages = [
             Some(("page", &self.page)),
             self.score_table.as_ref().map(|t| ("score_table", &t.page)),
@@ -486,7 +487,7 @@ impl Style {
                 } else {
                     vec![key, "page", field]
                 };
-                let at = yaml::positions(text, origin).at(&path);
+                let at = positions.at(&path);
                 return Err(crate::diag::Error::invalid(
                     code::REPORT,
                     at,

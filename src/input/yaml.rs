@@ -29,8 +29,20 @@ impl<'a> Origin<'a> {
 
 /// Deserializes `text`; an empty document deserializes like an empty mapping.
 pub fn from_str<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T> {
-    prescan(text, origin)?;
-    serde_yaml::from_str(or_empty_mapping(text)).map_err(|err| to_error(&err, text, origin))
+    parse(text, origin).map(|(value, _)| value)
+}
+
+/// Deserializes `text` like [`from_str`], with where each of its values was typed.
+pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<(T, Positions)> {
+    let read = read(text, origin)?;
+    let value =
+        serde_yaml::from_str(or_empty_mapping(text)).map_err(|err| to_error(&err, text, origin))?;
+    Ok((value, read.positions))
+}
+
+/// Reads `text` as a [`Tree`] of the values as typed, with where each was typed.
+pub fn tree(text: &str, origin: Origin<'_>) -> Result<Read> {
+    read(text, origin)
 }
 
 /// The deepest nesting of mappings and lists a file may have. gongwen's files use a few
@@ -46,18 +58,45 @@ const MAX_EXPANDED: usize = crate::input::source::MAX_TEXT_BYTES as usize;
 /// every value of these files may end up in a cell of the 自评表's .xlsx.
 pub const MAX_VALUE_CHARS: usize = 32_767;
 
-/// One linear pass, before the library reads `text`, that refuses what the library would
-/// spend unbounded time, stack or memory on, or would report without a useful position: a
-/// character YAML forbids, nesting deeper than [`MAX_DEPTH`], aliases expanding past
-/// [`MAX_EXPANDED`], a key that is a mapping, a list or empty, a value longer than
-/// [`MAX_VALUE_CHARS`]. Each is an error at the line
-/// and column where it was typed. A text this reader cannot follow is left to the library,
-/// whose error says what is wrong.
-fn prescan(text: &str, origin: Origin<'_>) -> Result<()> {
+/// A YAML text as one pass of saphyr-parser's event reader saw it: every value as typed and
+/// where it was typed.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub tree: Tree,
+    pub positions: Positions,
+}
+
+/// A collection being read: its values so far, the name it goes by in its parent, and for
+/// an anchored one where it started and the expansion total then.
+struct Open {
+    name: String,
+    kind: OpenKind,
+    anchored: Option<(usize, usize, usize)>,
+    /// Where it starts: the character index, line and column.
+    start: (usize, usize, usize),
+}
+
+enum OpenKind {
+    /// A mapping, with the key whose value comes next (and where the key was typed).
+    Map(Vec<(String, Tree)>, Option<(String, Location)>),
+    List(Vec<Tree>),
+}
+
+/// The one reading of a YAML text, before serde_yaml (which gives no positions) deserializes
+/// the same text into a type. It refuses, each at the line and column where it was typed,
+/// what the library would spend unbounded time, stack or memory on, or would report without a
+/// useful position: a character YAML forbids, nesting deeper than [`MAX_DEPTH`], aliases
+/// expanding past [`MAX_EXPANDED`], a key that is a mapping, a list, an alias or empty, a value
+/// longer than [`MAX_VALUE_CHARS`]. A text it cannot follow gets the library's error, which
+/// says what is wrong.
+fn read(text: &str, origin: Origin<'_>) -> Result<Read> {
     use saphyr_parser::{Event, Parser, ScalarStyle};
 
+    let location = |line: usize, column: usize| {
+        Location::new(origin.file, origin.first_line + line - 1, column)
+    };
     let error = |line: usize, column: usize, message: String, hint: &'static str| Error::Yaml {
-        location: Location::new(origin.file, origin.first_line + line - 1, column),
+        location: location(line, column),
         message,
         hint,
     };
@@ -69,17 +108,6 @@ fn prescan(text: &str, origin: Origin<'_>) -> Result<()> {
             "删去这些字符后重新保存",
         ));
     }
-    /// A collection being read, and for a mapping whether its next node is a key.
-    enum Open {
-        Map { key_next: bool },
-        List,
-    }
-    let mut open: Vec<Open> = Vec::new();
-    // Each anchor's size with what its own aliases expand to; and for each anchored
-    // collection being read, where it started and the expansion total then.
-    let mut sizes: HashMap<usize, usize> = HashMap::new();
-    let mut anchored: Vec<Option<(usize, usize, usize)>> = Vec::new();
-    let mut expanded = text.chars().count();
     let too_deep = |line: usize, column: usize| {
         error(
             line,
@@ -88,6 +116,23 @@ fn prescan(text: &str, origin: Origin<'_>) -> Result<()> {
             "减少“键: 值”和列表的嵌套层数，检查 [ ] 和 { } 是否成对",
         )
     };
+    let bad_key = |line: usize, column: usize, said: &str| {
+        error(
+            line,
+            column,
+            said.into(),
+            "每个键写成一段文字，例如“预算数: 240.63 万元”",
+        )
+    };
+    let mut open: Vec<Open> = Vec::new();
+    // The path of the innermost open collection below the document's own.
+    let mut path: Vec<String> = Vec::new();
+    let mut values: HashMap<Vec<String>, Location> = HashMap::new();
+    let mut root = None;
+    // Each anchor's value and size with what its own aliases expand to.
+    let mut anchors: HashMap<usize, (Tree, usize)> = HashMap::new();
+    let mut expanded = text.chars().count();
+    let mut documents = 0;
     let mut parser = Parser::new_from_str(text);
     loop {
         let (event, span) = match parser.next_event() {
@@ -97,76 +142,122 @@ fn prescan(text: &str, origin: Origin<'_>) -> Result<()> {
             Some(Err(err)) if err.info() == "recursion limit exceeded" => {
                 return Err(too_deep(err.marker().line(), err.marker().col() + 1));
             }
-            Some(Err(_)) | None => break,
+            Some(Err(err)) => {
+                let (line, column) = (err.marker().line(), err.marker().col());
+                if let Some((at_line, at_column, bracket)) = unclosed(text, &open, line) {
+                    return Err(error(
+                        at_line,
+                        at_column,
+                        format!(
+                            "这里的 {bracket} 到第 {} 行仍没有闭合",
+                            origin.first_line + line - 1
+                        ),
+                        "在这一项末尾补上对应的括号，或检查括号里各项之间的逗号",
+                    ));
+                }
+                return Err(unreadable(text, origin, line, column));
+            }
+            None => break,
         };
         let (line, column) = (span.start.line(), span.start.col() + 1);
-        let is_node = matches!(
-            event,
-            Event::Scalar(..)
-                | Event::Alias(_)
-                | Event::MappingStart(..)
-                | Event::SequenceStart(..)
-        );
-        if is_node && let Some(Open::Map { key_next }) = open.last_mut() {
-            let is_key = *key_next;
-            *key_next = !is_key;
-            let said = match &event {
-                Event::MappingStart(..) | Event::SequenceStart(..) if is_key => {
-                    Some("键是一组“键: 值”或一个列表")
-                }
-                Event::Scalar(value, ScalarStyle::Plain, ..)
-                    if is_key && matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL") =>
-                {
-                    Some("键是空的（或是 ~、null）")
-                }
-                _ => None,
-            };
-            if let Some(said) = said {
-                return Err(error(
-                    line,
-                    column,
-                    said.into(),
-                    "每个键写成一段文字，例如“预算数: 240.63 万元”",
-                ));
-            }
-        }
         match event {
-            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
-                if open.len() == MAX_DEPTH {
-                    return Err(too_deep(line, column));
-                }
-                open.push(if matches!(event, Event::MappingStart(..)) {
-                    Open::Map { key_next: true }
-                } else {
-                    Open::List
-                });
-                anchored.push((anchor > 0).then(|| (anchor, span.start.index(), expanded)));
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                open.pop();
-                if let Some(Some((anchor, start, expanded_then))) = anchored.pop() {
-                    let size = span.end.index().saturating_sub(start) + expanded - expanded_then;
-                    sizes.insert(anchor, size);
-                }
-            }
-            Event::Scalar(value, _, anchor, _) => {
-                let length = value.chars().count();
-                if length > MAX_VALUE_CHARS {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
                     return Err(error(
                         line,
                         column,
-                        format!(
-                            "这个值有 {length} 个字，超过 {MAX_VALUE_CHARS} 字的上限（Excel 的一个单元格最多放这么多，自评表写不下）"
-                        ),
-                        "缩短这段文字，详细内容写到报告正文的 .md 文件里",
+                        "这里开始了第二份 YAML 文档（--- 或 ...），一个文件只能有一份".into(),
+                        "删去这一行的 --- 或 ...，把内容合在一份里",
                     ));
                 }
-                if anchor > 0 {
-                    sizes.insert(anchor, span.end.index().saturating_sub(span.start.index()));
+                continue;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let Some(done) = open.pop() else { continue };
+                let tree = match done.kind {
+                    OpenKind::Map(entries, _) => Tree::Map(entries),
+                    OpenKind::List(items) => Tree::List(items),
+                };
+                if let Some((anchor, start, expanded_then)) = done.anchored {
+                    let size = span.end.index().saturating_sub(start) + expanded - expanded_then;
+                    anchors.insert(anchor, (tree.clone(), size));
                 }
+                if !open.is_empty() {
+                    path.pop();
+                }
+                attach(&mut open, &mut root, done.name, tree);
+                continue;
+            }
+            Event::Scalar(..)
+            | Event::Alias(_)
+            | Event::MappingStart(..)
+            | Event::SequenceStart(..) => {}
+            _ => continue,
+        }
+        if let Event::Scalar(value, ..) = &event {
+            let length = value.chars().count();
+            if length > MAX_VALUE_CHARS {
+                return Err(error(
+                    line,
+                    column,
+                    format!(
+                        "这个值有 {length} 个字，超过 {MAX_VALUE_CHARS} 字的上限（Excel 的一个单元格最多放这么多，自评表写不下）"
+                    ),
+                    "缩短这段文字，详细内容写到报告正文的 .md 文件里",
+                ));
+            }
+        }
+        // A node where a mapping waits for a key is the key.
+        if let Some(Open {
+            kind: OpenKind::Map(_, key @ None),
+            ..
+        }) = open.last_mut()
+        {
+            match &event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    return Err(bad_key(line, column, "键是一组“键: 值”或一个列表"));
+                }
+                Event::Alias(_) => return Err(bad_key(line, column, "键是别名（*名字）")),
+                Event::Scalar(value, style, ..) => {
+                    if is_null(value, *style) {
+                        return Err(bad_key(line, column, "键是空的（或是 ~、null）"));
+                    }
+                    *key = Some((value.to_string(), location(line, column)));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        // Otherwise it is a value: of the key before it, the next item of a list, or the
+        // document's own.
+        let (name, key_at) = match open.last_mut().map(|o| &mut o.kind) {
+            Some(OpenKind::Map(_, key)) => key
+                .take()
+                .unwrap_or_else(|| (String::new(), location(line, column))),
+            Some(OpenKind::List(items)) => (items.len().to_string(), location(line, column)),
+            None => (String::new(), location(line, column)),
+        };
+        let mut here = path.clone();
+        if !open.is_empty() {
+            here.push(name.clone());
+        }
+        match event {
+            Event::Scalar(value, style, anchor, _) => {
+                let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+                values.insert(here, location(line, column + usize::from(quoted)));
+                let tree = Tree::Scalar((!is_null(&value, style)).then(|| value.into_owned()));
+                if anchor > 0 {
+                    let size = span.end.index().saturating_sub(span.start.index());
+                    anchors.insert(anchor, (tree.clone(), size));
+                }
+                attach(&mut open, &mut root, name, tree);
             }
             Event::Alias(anchor) => {
-                expanded = expanded.saturating_add(sizes.get(&anchor).copied().unwrap_or(0));
+                let Some((tree, size)) = anchors.get(&anchor) else {
+                    return Err(unreadable(text, origin, line, column - 1));
+                };
+                expanded = expanded.saturating_add(*size);
                 if expanded > MAX_EXPANDED {
                     return Err(error(
                         line,
@@ -175,11 +266,78 @@ fn prescan(text: &str, origin: Origin<'_>) -> Result<()> {
                         "不要用 & 和 * 复制内容，请直接写出数据",
                     ));
                 }
+                values.insert(here, location(line, column));
+                let tree = tree.clone();
+                attach(&mut open, &mut root, name, tree);
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                if open.len() == MAX_DEPTH {
+                    return Err(too_deep(line, column));
+                }
+                values.insert(here.clone(), key_at);
+                if !open.is_empty() {
+                    path = here;
+                }
+                let kind = if matches!(event, Event::MappingStart(..)) {
+                    OpenKind::Map(Vec::new(), None)
+                } else {
+                    OpenKind::List(Vec::new())
+                };
+                open.push(Open {
+                    name,
+                    kind,
+                    anchored: (anchor > 0).then(|| (anchor, span.start.index(), expanded)),
+                    start: (span.start.index(), line, column),
+                });
             }
             _ => {}
         }
     }
-    Ok(())
+    Ok(Read {
+        tree: root.unwrap_or(Tree::Map(Vec::new())),
+        positions: Positions {
+            file: origin.file.to_path_buf(),
+            values,
+        },
+    })
+}
+
+/// The innermost `[` or `{` still open when the reader stopped at `line`, if it was opened on
+/// an earlier line: its line, column and bracket. gongwen's files write a bracketed list on
+/// one line, so one still open on a later line was left unclosed.
+fn unclosed(text: &str, open: &[Open], line: usize) -> Option<(usize, usize, char)> {
+    let innermost = open.last()?;
+    let (index, at_line, at_column) = innermost.start;
+    let bracket = text.chars().nth(index).filter(|c| matches!(c, '[' | '{'))?;
+    (at_line < line).then_some((at_line, at_column, bracket))
+}
+
+/// A plain `~`, `null` or nothing: YAML's null.
+fn is_null(value: &str, style: saphyr_parser::ScalarStyle) -> bool {
+    style == saphyr_parser::ScalarStyle::Plain
+        && matches!(value, "" | "~" | "null" | "Null" | "NULL")
+}
+
+/// Puts a finished value into the collection being read, or makes it the document's.
+fn attach(open: &mut [Open], root: &mut Option<Tree>, name: String, tree: Tree) {
+    match open.last_mut().map(|o| &mut o.kind) {
+        Some(OpenKind::Map(entries, _)) => entries.push((name, tree)),
+        Some(OpenKind::List(items)) => items.push(tree),
+        None => *root = Some(tree),
+    }
+}
+
+/// The error for a text the reader stopped in at `line` and 0-based `column`: the library's,
+/// which names what is wrong, or where the library reads on, that the text cannot be read.
+fn unreadable(text: &str, origin: Origin<'_>, line: usize, column: usize) -> Error {
+    match serde_yaml::from_str::<serde::de::IgnoredAny>(or_empty_mapping(text)) {
+        Err(err) => to_error(&err, text, origin),
+        Ok(_) => Error::Yaml {
+            location: Location::new(origin.file, origin.first_line + line - 1, column + 1),
+            message: "YAML 读到这里读不下去".into(),
+            hint: "检查这一行的缩进、冒号和引号是否成对",
+        },
+    }
 }
 
 /// Line and column of the first character YAML does not allow in a file (control
@@ -517,10 +675,9 @@ fn expected_kind(expected: &str) -> String {
 /// Where each value of a YAML text was written, by its key path (a list item's key is its
 /// index: `["指标", "3", "公式"]`), for what is found wrong after parsing.
 ///
-/// serde_yaml reads values without their positions, so the positions come from a second
-/// reader, saphyr-parser's event parser, which gives each event its line and column; it only
-/// runs on text serde_yaml has accepted, and reads neither aliases' targets nor tags.
-#[derive(Debug, Clone, Default)]
+/// serde_yaml reads values without their positions, so they come from the one reading of
+/// saphyr-parser's event parser that also checks the text; an alias stands where it was typed.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Positions {
     file: PathBuf,
     values: HashMap<Vec<String>, Location>,
@@ -542,91 +699,6 @@ impl Positions {
     }
 }
 
-/// Reads where every value of `text` stands; a text saphyr cannot read (which serde_yaml
-/// accepted) keeps what was read up to there.
-pub fn positions(text: &str, origin: Origin<'_>) -> Positions {
-    use saphyr_parser::{Event, Parser, ScalarStyle};
-
-    /// A collection being read: a mapping waiting for a key or for the value of one, or a list.
-    enum Open {
-        Map(Option<(String, Location)>),
-        List(usize),
-    }
-    let location = |mark: saphyr_parser::Marker, skip: usize| {
-        Location::new(
-            origin.file,
-            origin.first_line + mark.line() - 1,
-            mark.col() + 1 + skip,
-        )
-    };
-    let mut values = HashMap::new();
-    let mut path: Vec<String> = Vec::new();
-    let mut open: Vec<Open> = Vec::new();
-    let mut parser = Parser::new_from_str(text);
-    while let Some(Ok((event, span))) = parser.next_event() {
-        // A key awaiting its value: this event is the value, which goes at `path` + key.
-        let key = match (open.last_mut(), &event) {
-            (Some(Open::Map(slot @ None)), Event::Scalar(key, ..)) => {
-                *slot = Some((key.to_string(), location(span.start, 0)));
-                continue;
-            }
-            // A key still waiting here followed a key that was itself a collection
-            // (`? {a: 1}`, `- {…}: x`): what it names has no position.
-            (Some(Open::Map(_)), Event::MappingEnd) => {
-                open.pop();
-                path.pop();
-                continue;
-            }
-            (Some(Open::List(_)), Event::SequenceEnd) => {
-                open.pop();
-                path.pop();
-                continue;
-            }
-            (Some(Open::Map(slot)), _) => slot.take(),
-            (Some(Open::List(next)), _) => {
-                *next += 1;
-                Some(((*next - 1).to_string(), location(span.start, 0)))
-            }
-            (None, _) => None,
-        };
-        let (name, key_at) = match key {
-            Some(key) => key,
-            None if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) => {
-                // The document's own collection: its path is empty.
-                (String::new(), location(span.start, 0))
-            }
-            None => continue,
-        };
-        let nested = !name.is_empty() || !open.is_empty();
-        let mut here = path.clone();
-        if nested {
-            here.push(name);
-        }
-        match event {
-            Event::Scalar(_, style, ..) => {
-                let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
-                values.insert(here, location(span.start, usize::from(quoted)));
-            }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                values.insert(here.clone(), key_at);
-                path = here;
-                open.push(if matches!(event, Event::MappingStart(..)) {
-                    Open::Map(None)
-                } else {
-                    Open::List(0)
-                });
-            }
-            _ => {
-                values.insert(here, location(span.start, 0));
-            }
-        }
-    }
-    Positions {
-        file: origin.file.to_path_buf(),
-        values,
-    }
-}
-
 /// A YAML document with every scalar kept as the text the writer typed ("278.00" stays
 /// "278.00"; a number never passes through f64).
 #[derive(Debug, Clone, PartialEq)]
@@ -637,155 +709,6 @@ pub enum Tree {
     Scalar(Option<String>),
 }
 
-/// Reads `text` as a [`Tree`]. The library decides numbers before a visitor sees them, so a
-/// first pass learns the document's shape and a second asks each scalar for its text.
-pub fn tree(text: &str, origin: Origin<'_>) -> Result<Tree> {
-    let shape: Shape = from_str(text, origin)?;
-    let deserializer = serde_yaml::Deserializer::from_str(or_empty_mapping(text));
-    serde::de::DeserializeSeed::deserialize(Shaped(&shape), deserializer)
-        .map_err(|err| to_error(&err, text, origin))
-}
-
-/// What each node of a YAML document is, without its text.
-enum Shape {
-    Map(Vec<(Shape, Shape)>),
-    List(Vec<Shape>),
-    Scalar,
-    Null,
-}
-
-impl<'de> serde::Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Shape, D::Error> {
-        d.deserialize_any(ShapeVisitor)
-    }
-}
-
-struct ShapeVisitor;
-
-/// Visitor methods that take a scalar of the given type and answer [`Shape::Scalar`].
-macro_rules! scalar_visits {
-    ($($method:ident($type:ty)),* $(,)?) => {
-        $(fn $method<E: serde::de::Error>(self, _: $type) -> Result<Shape, E> {
-            Ok(Shape::Scalar)
-        })*
-    };
-}
-
-impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
-    type Value = Shape;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a YAML value")
-    }
-
-    // Every kind of scalar is a scalar here; integers beyond 64 bits too, not an error.
-    scalar_visits! {
-        visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_i128(i128),
-        visit_u128(u128), visit_f64(f64), visit_str(&str),
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Shape, E> {
-        Ok(Shape::Null)
-    }
-
-    fn visit_none<E: serde::de::Error>(self) -> Result<Shape, E> {
-        Ok(Shape::Null)
-    }
-
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
-        serde::Deserialize::deserialize(d)
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Shape::List(items))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(entry) = map.next_entry()? {
-            entries.push(entry);
-        }
-        Ok(Shape::Map(entries))
-    }
-
-    /// A tagged node (`!tag value`) has the shape of its value.
-    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Shape, A::Error> {
-        use serde::de::VariantAccess;
-        let (serde::de::IgnoredAny, variant) = data.variant()?;
-        variant.newtype_variant()
-    }
-}
-
-struct Shaped<'s>(&'s Shape);
-
-impl<'de> serde::de::DeserializeSeed<'de> for Shaped<'_> {
-    type Value = Tree;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
-        match self.0 {
-            Shape::Map(_) => d.deserialize_map(self),
-            Shape::List(_) => d.deserialize_seq(self),
-            Shape::Null => d.deserialize_any(self),
-            Shape::Scalar => d.deserialize_str(self),
-        }
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Shaped<'_> {
-    type Value = Tree;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a YAML value")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Tree, E> {
-        Ok(Tree::Scalar(Some(v.to_string())))
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Tree, E> {
-        Ok(Tree::Scalar(None))
-    }
-
-    fn visit_none<E: serde::de::Error>(self) -> Result<Tree, E> {
-        Ok(Tree::Scalar(None))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
-        let Shape::Map(shape) = self.0 else {
-            return Err(serde::de::Error::custom("unexpected mapping"));
-        };
-        let mut entries = Vec::new();
-        for (key, value) in shape {
-            let Some(key_text) = map.next_key_seed(Shaped(key))? else {
-                break;
-            };
-            let Tree::Scalar(Some(name)) = key_text else {
-                return Err(serde::de::Error::custom("keys must be plain text"));
-            };
-            entries.push((name, map.next_value_seed(Shaped(value))?));
-        }
-        Ok(Tree::Map(entries))
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
-        let Shape::List(shape) = self.0 else {
-            return Err(serde::de::Error::custom("unexpected sequence"));
-        };
-        let mut items = Vec::new();
-        for item in shape {
-            match seq.next_element_seed(Shaped(item))? {
-                Some(tree) => items.push(tree),
-                None => break,
-            }
-        }
-        Ok(Tree::List(items))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -793,7 +716,7 @@ mod tests {
     #[test]
     fn scalars_keep_their_text() {
         let text = "a:\n  b: 278.00\n  c: 12345678901234567890.12\n  d: 3369.82 万元\n  e: ~\nf: [1, x]\ng: 123456789012345678901234567890\nh: !unit 12\n";
-        let tree = tree(text, Origin::file(Path::new("t.yaml"))).unwrap();
+        let tree = tree(text, Origin::file(Path::new("t.yaml"))).unwrap().tree;
         let scalar = |s: &str| Tree::Scalar(Some(s.to_string()));
         assert_eq!(
             tree,
@@ -816,13 +739,11 @@ mod tests {
 
     /// The positions of `text` read as d.yaml from `first_line`, as (line, column) by key path.
     fn positions_in(text: &str, first_line: usize) -> impl Fn(&[&str]) -> Option<(usize, usize)> {
-        let found = positions(
-            text,
-            Origin {
-                file: Path::new("d.yaml"),
-                first_line,
-            },
-        );
+        let origin = Origin {
+            file: Path::new("d.yaml"),
+            first_line,
+        };
+        let found = tree(text, origin).unwrap().positions;
         move |path| found.get(path).map(|l| (l.line, l.column))
     }
 
@@ -841,13 +762,91 @@ mod tests {
         assert_eq!(at(&["nothing"]), None);
     }
 
+    /// The line, column and message of the error reading `text` as d.yaml.
+    fn error_in(text: &str) -> (usize, usize, String) {
+        match tree(text, Origin::file(Path::new("d.yaml"))).unwrap_err() {
+            Error::Yaml {
+                location, message, ..
+            } => (location.line, location.column, message),
+            other => panic!("not a YAML error: {other}"),
+        }
+    }
+
     #[test]
-    fn a_collection_as_a_key_leaves_the_other_positions_as_they_are() {
+    fn a_key_that_is_not_a_text_is_an_error_where_it_was_typed() {
         // Found by fuzzing (fuzz/regressions/indicators): a flow mapping used as a key.
-        let text = "list:\n  - {a: 1}:\n  - b: 2\nc: 3\n";
-        let at = positions_in(text, 1);
-        assert_eq!(at(&["list", "1", "b"]), Some((3, 8)));
-        assert_eq!(at(&["c"]), Some((4, 4)));
+        let (line, column, message) = error_in("list:\n  - {a: 1}:\n  - b: 2\nc: 3\n");
+        assert_eq!((line, column), (2, 5), "{message}");
+        assert!(message.contains("键是一组"), "{message}");
+        let (line, column, message) = error_in("a: &x 1\n*x : 2\n");
+        assert_eq!((line, column), (2, 1), "{message}");
+        assert!(message.contains("别名"), "{message}");
+        let (line, _, message) = error_in("a: 1\n~: 2\n");
+        assert_eq!(line, 2, "{message}");
+    }
+
+    #[test]
+    fn aliases_nulls_and_tags_read_as_the_library_reads_them() {
+        let text = "base: &b\n  x: 1\n  y: [a, ~]\ncopy: *b\nn: null\nq: 'null'\ne:\nt: !!str 12\n";
+        let read = tree(text, Origin::file(Path::new("d.yaml"))).unwrap();
+        let scalar = |s: &str| Tree::Scalar(Some(s.to_string()));
+        let base = Tree::Map(vec![
+            ("x".into(), scalar("1")),
+            (
+                "y".into(),
+                Tree::List(vec![scalar("a"), Tree::Scalar(None)]),
+            ),
+        ]);
+        assert_eq!(
+            read.tree,
+            Tree::Map(vec![
+                ("base".into(), base.clone()),
+                ("copy".into(), base),
+                ("n".into(), Tree::Scalar(None)),
+                ("q".into(), scalar("null")),
+                ("e".into(), Tree::Scalar(None)),
+                ("t".into(), scalar("12")),
+            ])
+        );
+        // An alias stands where it was typed, not where its anchor was.
+        assert_eq!(read.positions.get(&["copy"]).map(|l| l.line), Some(4));
+        assert_eq!(
+            tree("", Origin::file(Path::new("d.yaml"))).unwrap().tree,
+            Tree::Map(vec![])
+        );
+    }
+
+    #[test]
+    fn a_bracket_left_open_is_an_error_at_the_bracket() {
+        let (line, column, message) = error_in("a: 1\nb: [甲, 乙\nc: 3\n");
+        assert_eq!((line, column), (2, 4), "{message}");
+        assert!(
+            message.contains("[") && message.contains("第 3 行"),
+            "{message}"
+        );
+        // Closed on its own line with the wrong bracket: the library's word, where it stopped.
+        let (line, column, message) = error_in("a: {x: [1, 2}\n");
+        assert_eq!((line, column), (1, 13), "{message}");
+    }
+
+    #[test]
+    fn a_second_document_is_an_error() {
+        let (line, column, message) = error_in("a: 1\n---\nb: 2\n");
+        assert_eq!((line, column), (2, 1), "{message}");
+        assert!(message.contains("第二份"), "{message}");
+        let typed = from_str::<HashMap<String, u32>>(
+            "a: 1\n---\nb: 2\n",
+            Origin::file(Path::new("d.yaml")),
+        );
+        assert!(typed.is_err());
+    }
+
+    #[test]
+    fn the_typed_value_and_the_positions_come_from_one_call() {
+        let (value, positions): (HashMap<String, u32>, _) =
+            parse("a: 1\nb:   2\n", Origin::file(Path::new("d.yaml"))).unwrap();
+        assert_eq!(value["b"], 2);
+        assert_eq!(positions.at(&["b"]).column, 6);
     }
 
     #[test]

@@ -17,7 +17,6 @@ use crate::eval::indicators::{Indicator, Outcome};
 use crate::eval::scoring;
 use crate::input::data::Datum;
 use crate::input::indicator_set::IndicatorSet;
-use crate::input::meta;
 use crate::input::source::{self, Overlay, REPORT_FILE, ReportSources};
 
 /// One build and check of a report directory, and what it was built from.
@@ -224,7 +223,7 @@ impl Analysis {
             "单位" | "附件" => name,
             _ => return None,
         };
-        Some(meta::value_location(&built.sources.report, key))
+        Some(built.meta.location(key))
     }
 
     /// The hover of a placeholder, as Markdown: what it prints and, for an indicator, how it

@@ -15,7 +15,6 @@ use crate::document::report::Built;
 use crate::import::docx_text::edited::{self, Edited};
 use crate::import::figures::{CLOSE, OPEN};
 use crate::import::markdown;
-use crate::input::meta::value_location;
 use crate::input::source::{Fingerprint, SOURCES_PROPERTY};
 
 use super::diff::{bounded_ops, tokens, word_diff};
@@ -381,13 +380,12 @@ impl Planner<'_> {
         units: &[Unit],
         old: Option<usize>,
     ) -> Location {
-        let report = &self.built.sources.report;
         let Some(i) = old else {
-            return value_location(report, "标题");
+            return self.built.meta.location("标题");
         };
         match unit_of.iter().take(i + 1).rev().find_map(|u| *u) {
             Some(u) => units[u].origin.clone(),
-            None => value_location(report, "标题"),
+            None => self.built.meta.location("标题"),
         }
     }
 
@@ -403,7 +401,7 @@ impl Planner<'_> {
             let first = old.iter().zip(new).take_while(|(a, b)| a == b).count();
             let at = match place(first) {
                 Some(origin) => At::Fixed(origin),
-                None => At::Fixed(value_location(&self.built.sources.report, "标题")),
+                None => At::Fixed(self.built.meta.location("标题")),
             };
             return self.list(
                 at,
