@@ -755,6 +755,34 @@ fn deep_yaml_nesting_is_a_located_error_before_the_library_reads_it() {
     }
 }
 
+/// Nested aliases in a file of a few lines would make millions of values: the build refuses
+/// them before they fill the memory. Natively on x86_64 Linux, where `ulimit -v` bounds the
+/// program itself (under an emulator it would bound the emulator).
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+#[test]
+fn nested_aliases_are_refused_within_a_small_memory() {
+    let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
+    let mut bomb = String::from("z0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1]\n");
+    for i in 1..12 {
+        let aliases = vec![format!("*a{}", i - 1); 9].join(", ");
+        bomb.push_str(&format!("z{i}: &a{i} [{aliases}]\n"));
+    }
+    write(dir.path(), "data.yaml", &bomb);
+    let out = dir.path().join("out.docx");
+    let output = common::run(
+        Command::new("sh")
+            .arg("-c")
+            .arg(r#"ulimit -v 600000 && exec "$0" build "$1" -o "$2""#)
+            .arg(env!("CARGO_BIN_EXE_gongwen"))
+            .arg(dir.path())
+            .arg(&out),
+    );
+    let message = common::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains("万字的上限"), "{message}");
+    assert!(!out.exists());
+}
+
 #[test]
 fn aliases_cannot_multiply_a_file_past_its_size_budget() {
     let dir = report(&[("a.md", "# 甲\n\n正文。\n")]);
@@ -765,7 +793,7 @@ fn aliases_cannot_multiply_a_file_past_its_size_budget() {
     );
     assert!(data.len() < 1 << 20);
     write(dir.path(), "data.yaml", &data);
-    assert_build_fails(dir.path(), &["data.yaml:3:", "别名", "MiB 的上限"]);
+    assert_build_fails(dir.path(), &["data.yaml:3:", "别名", "万字的上限"]);
 }
 
 #[test]

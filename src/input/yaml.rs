@@ -50,9 +50,11 @@ pub fn tree(text: &str, origin: Origin<'_>) -> Result<Read> {
 /// depth, and serde and the walkers here recurse once per level.
 pub const MAX_DEPTH: usize = 64;
 
-/// What a YAML text may expand to through its aliases, counted in characters with the text
-/// itself: the size budget of a file, so that aliases cannot multiply it.
-const MAX_EXPANDED: usize = crate::input::source::MAX_TEXT_BYTES as usize;
+/// What a YAML text's aliases may add to it, counted in the characters they repeat. Each
+/// repeated node is held in memory again (a tree node per value, several times the text's
+/// size), so the budget is what a hand-written file could want to repeat, not the file size
+/// limit: nested aliases in a file of a few lines must not fill a PC's memory.
+pub const MAX_EXPANDED: usize = 1_000_000;
 
 /// The longest text one value may hold, in characters: what one cell of Excel holds, and
 /// every value of these files may end up in a cell of the 自评表's .xlsx.
@@ -131,7 +133,7 @@ fn read(text: &str, origin: Origin<'_>) -> Result<Read> {
     let mut root = None;
     // Each anchor's value and size with what its own aliases expand to.
     let mut anchors: HashMap<usize, (Tree, usize)> = HashMap::new();
-    let mut expanded = text.chars().count();
+    let mut expanded = 0usize;
     let mut documents = 0;
     let mut parser = Parser::new_from_str(text);
     loop {
@@ -262,7 +264,10 @@ fn read(text: &str, origin: Origin<'_>) -> Result<Read> {
                     return Err(error(
                         line,
                         column,
-                        format!("别名（*名字）展开后超过 {} MiB 的上限", MAX_EXPANDED >> 20),
+                        format!(
+                            "别名（*名字）复制出的内容超过 {} 万字的上限",
+                            MAX_EXPANDED / 10_000
+                        ),
                         "不要用 & 和 * 复制内容，请直接写出数据",
                     ));
                 }
@@ -827,6 +832,24 @@ mod tests {
         // Closed on its own line with the wrong bracket: the library's word, where it stopped.
         let (line, column, message) = error_in("a: {x: [1, 2}\n");
         assert_eq!((line, column), (1, 13), "{message}");
+    }
+
+    #[test]
+    fn aliases_may_repeat_up_to_the_budget_and_no_further() {
+        // Each alias of `a` repeats the 12 characters of `&a "甲甲甲甲甲甲甲"`.
+        let repeat = |times: usize| {
+            let aliases = vec!["*a"; times].join(", ");
+            format!("a: &a \"{}\"\nb: [{aliases}]\n", "甲".repeat(7))
+        };
+        let fits = MAX_EXPANDED / 12;
+        let read = tree(&repeat(fits), Origin::file(Path::new("d.yaml"))).unwrap();
+        let Tree::Map(entries) = read.tree else {
+            panic!("not a mapping")
+        };
+        assert!(matches!(&entries[1].1, Tree::List(items) if items.len() == fits));
+        let (line, _, message) = error_in(&repeat(fits + 1));
+        assert_eq!(line, 2, "{message}");
+        assert!(message.contains("万字的上限"), "{message}");
     }
 
     #[test]
