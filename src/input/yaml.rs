@@ -34,15 +34,10 @@ pub fn from_str<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T
 
 /// Deserializes `text` like [`from_str`], with where each of its values was typed.
 pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<(T, Positions)> {
-    let read = read(text, origin)?;
+    let read = tree(text, origin)?;
     let value =
         serde_yaml::from_str(or_empty_mapping(text)).map_err(|err| to_error(&err, text, origin))?;
     Ok((value, read.positions))
-}
-
-/// Reads `text` as a [`Tree`] of the values as typed, with where each was typed.
-pub fn tree(text: &str, origin: Origin<'_>) -> Result<Read> {
-    read(text, origin)
 }
 
 /// The deepest nesting of mappings and lists a file may have. gongwen's files use a few
@@ -91,7 +86,7 @@ enum OpenKind {
 /// expanding past [`MAX_EXPANDED`], a key that is a mapping, a list, an alias or empty, a value
 /// longer than [`MAX_VALUE_CHARS`]. A text it cannot follow gets the library's error, which
 /// says what is wrong.
-fn read(text: &str, origin: Origin<'_>) -> Result<Read> {
+pub fn tree(text: &str, origin: Origin<'_>) -> Result<Read> {
     use saphyr_parser::{Event, Parser, ScalarStyle};
 
     let location = |line: usize, column: usize| {
